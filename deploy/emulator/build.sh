@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds everything Slice's RISC-V emulator runs and is tested with, from Debian packages only:
+#   kernel/Image        riscv64 Linux 6.1 (linux-source-6.1, tinyconfig + kernel.config)
+#   initramfs.cpio      trixie's riscv64 busybox-static + init
+#   disk.img            a small ext2 image for the virtio-blk test
+#   tests/*.elf         the instruction-level test programs (tests/*.S)
+#   bench/*.elf         the CPU-bound benchmark program
+# Output goes to ${SLICE_DATA:-/var/lib/slice}/emulator/; each part is rebuilt only when its recipe changes.
+# Idempotent; safe to run again. Usage: deploy/emulator/build.sh
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/common.sh"
+OUT="$SLICE_DATA/emulator"
+mkdir -p "$OUT"
+JOBS=${SLICE_JOBS:-2}
+
+apt_install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf linux-source-6.1 \
+  device-tree-compiler qemu-system-misc flex bison bc libssl-dev libelf-dev cpio make xz-utils e2fsprogs
+
+# stamp NAME INPUT-FILES... : prints the recipe hash of a part
+recipe() { { cat "$@"; dpkg-query -W -f='${Version}\n' linux-source-6.1 gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu; } | sha256sum | cut -c1-16; }
+fresh() { [ -f "$OUT/$1.stamp" ] && [ "$(cat "$OUT/$1.stamp")" = "$2" ]; }
+
+# --- kernel ---
+KSTAMP=$(recipe "$HERE/kernel.config" "$HERE/build.sh")
+if ! fresh kernel "$KSTAMP" || [ ! -f "$OUT/kernel/Image" ]; then
+  log "building the riscv64 kernel (a few minutes on 2 cores)"
+  rm -rf "$OUT/build/linux" && mkdir -p "$OUT/build/linux" "$OUT/kernel"
+  tar -xf /usr/src/linux-source-6.1.tar.xz -C "$OUT/build/linux" --strip-components=1
+  K=(make -s -C "$OUT/build/linux" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$JOBS")
+  "${K[@]}" tinyconfig >/dev/null
+  (cd "$OUT/build/linux" && ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
+     scripts/kconfig/merge_config.sh -m .config "$HERE/kernel.config" >/dev/null)
+  "${K[@]}" olddefconfig >/dev/null
+  for opt in $(grep -oE '^CONFIG_[A-Z0-9_]+=y' "$HERE/kernel.config" | cut -d= -f1); do
+    grep -q "^$opt=y" "$OUT/build/linux/.config" || log "warning: $opt did not survive olddefconfig"
+  done
+  "${K[@]}" Image usr/gen_init_cpio >/dev/null
+  cp "$OUT/build/linux/arch/riscv/boot/Image" "$OUT/kernel/Image"
+  cp "$OUT/build/linux/usr/gen_init_cpio" "$OUT/kernel/gen_init_cpio"
+  cp "$OUT/build/linux/.config" "$OUT/kernel/config"
+  echo "$KSTAMP" > "$OUT/kernel.stamp"
+fi
+
+# --- userland: trixie's riscv64 busybox-static, fetched with a private apt state from the host's mirror ---
+USTAMP=$(recipe "$HERE/init" "$HERE/build.sh")
+if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
+  MIRROR=$(debian_mirror)
+  A="$OUT/build/apt"; rm -rf "$A"; mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/debs" "$A/prefs"
+  : > "$A/status"
+  echo "deb [arch=riscv64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR trixie main" > "$A/sources.list"
+  APT=(apt-get -q -o Dir::Etc::SourceList="$A/sources.list" -o Dir::Etc::SourceParts=/dev/null
+       -o Dir::Etc::PreferencesParts="$A/prefs" -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache"
+       -o Dir::State::status="$A/status" -o APT::Architecture=riscv64 -o APT::Architectures::=riscv64)
+  log "fetching busybox-static (riscv64, trixie) from $MIRROR"
+  "${APT[@]}" update >/dev/null
+  (cd "$A/debs" && "${APT[@]}" download busybox-static >/dev/null)
+  R="$OUT/build/rootfs"; rm -rf "$R"; mkdir -p "$R"
+  dpkg-deb -x "$A"/debs/busybox-static_*.deb "$R"
+  BB=$(find "$R" -name busybox -type f | head -1)
+  file "$BB" 2>/dev/null | grep -q RISC-V || true
+  L="$OUT/build/initramfs.list"
+  {
+    echo "dir /dev 755 0 0"; echo "nod /dev/console 600 0 0 c 5 1"; echo "nod /dev/null 666 0 0 c 1 3"
+    for d in /bin /sbin /proc /sys /mnt /tmp /root /etc; do echo "dir $d 755 0 0"; done
+    echo "file /bin/busybox $BB 755 0 0"
+    echo "slink /bin/sh busybox 777 0 0"
+    echo "file /init $HERE/init 755 0 0"
+  } > "$L"
+  "$OUT/kernel/gen_init_cpio" "$L" > "$OUT/initramfs.cpio.tmp" && mv "$OUT/initramfs.cpio.tmp" "$OUT/initramfs.cpio"
+  echo "$USTAMP" > "$OUT/initramfs.stamp"
+fi
+
+# --- a small ext2 disk image for the virtio-blk test (tests copy it before writing) ---
+DSTAMP=$(recipe "$HERE/build.sh")
+if ! fresh disk "$DSTAMP" || [ ! -f "$OUT/disk.img" ]; then
+  D="$OUT/build/disk"; rm -rf "$D"; mkdir -p "$D"
+  echo "hello from the slice disk" > "$D/hello.txt"
+  rm -f "$OUT/disk.img"
+  mke2fs -q -t ext2 -b 1024 -d "$D" "$OUT/disk.img" 8M
+  echo "$DSTAMP" > "$OUT/disk.stamp"
+fi
+
+# --- instruction-level tests and the benchmark program (bare metal, rv64gc) ---
+TSTAMP=$(recipe "$HERE"/tests/* "$HERE/build.sh")
+if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
+  rm -rf "$OUT/tests.tmp"; mkdir -p "$OUT/tests.tmp"
+  for s in "$HERE"/tests/*.S; do
+    n=$(basename "$s" .S)
+    riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany -nostdlib -nostartfiles -static \
+      -I"$HERE/tests" -T "$HERE/tests/link.ld" -o "$OUT/tests.tmp/$n.elf" "$s"
+  done
+  rm -rf "$OUT/tests" && mv "$OUT/tests.tmp" "$OUT/tests"
+  echo "$TSTAMP" > "$OUT/tests.stamp"
+fi
+log "emulator guest software ready in $OUT"
