@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Prepares this host for Slice: Debian packages, daemons, guest templates. Idempotent: a second run
+# only checks. Usage: deploy/setup-host.sh [--for-tests]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib/common.sh"
+
+for_tests=0
+[ "${1:-}" = "--for-tests" ] && for_tests=1
+
+need_root
+apt_install ca-certificates iproute2 e2fsprogs util-linux debootstrap
+if [ "$for_tests" = 1 ]; then
+  # The browser test drives the panel in a real headless Chromium.
+  apt_install chromium chromium-driver
+fi
+
+# Each backend installs and starts what it needs; a backend whose set-up fails is reported, and
+# Slice runs without it (the operator view says why). For tests every backend must be there.
+backends=(oci libvirt uml emulator)
+"$here/images/debian-12/build.sh"
+failed=()
+for b in "${backends[@]}"; do
+  for step in setup build; do
+    script="$here/$b/$step.sh"
+    [ -x "$script" ] || [ -f "$script" ] || continue
+    log "$b: $step"
+    if ! bash "$script"; then
+      failed+=("$b/$step")
+      [ "$for_tests" = 1 ] && die "$b/$step.sh failed; the tests need every backend"
+    fi
+  done
+done
+[ -f "$here/panel/fetch-assets.sh" ] && bash "$here/panel/fetch-assets.sh"
+if [ ${#failed[@]} -gt 0 ]; then
+  log "set-up finished without: ${failed[*]} (Slice runs without those backends)"
+else
+  log "host set-up complete"
+fi
