@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds the x86-64 form of the Debian 12 template for the libvirt driver (QEMU/KVM and Xen PV),
+# from the shared rootfs (deploy/images/debian-12/build.sh) and Debian's cloud kernel:
+#   $SLICE_DATA/templates/debian-12/x86_64/<recipe>/vmlinuz     linux-image-cloud-amd64, direct kernel boot
+#   $SLICE_DATA/templates/debian-12/x86_64/<recipe>/initrd.img  busybox + disk driver modules (guest/init)
+#   $SLICE_DATA/templates/debian-12/x86_64/<recipe>/rootfs.img  raw ext4 base image for qcow2 overlays
+#   $SLICE_DATA/templates/debian-12/x86_64/current -> <recipe>  what new guests use
+# <recipe> hashes every input (this script, guest/*, the rootfs's own recipe, the kernel package
+# version); it is rebuilt only when that changes. A new build never touches an older directory:
+# existing guests' overlays and domains keep referring to the base image they were made from.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/common.sh"
+
+template="$SLICE_DATA/templates/debian-12"
+out="$template/x86_64"
+[ -f "$template/rootfs.recipe" ] || die "the debian-12 rootfs is missing; run deploy/images/debian-12/build.sh first"
+
+# The kernel package the metapackage points at today; a new Debian kernel changes the recipe.
+kernel_pkg() { apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'; }
+pkg=$(kernel_pkg)
+if [ -z "$pkg" ]; then
+  need_root
+  apt-get update -qq
+  pkg=$(kernel_pkg)
+fi
+[ -n "$pkg" ] || die "apt knows no linux-image-cloud-amd64; check the host's apt sources"
+kernel_version=$(apt-cache policy "$pkg" | awk '/Candidate:/ { print $2 }')
+
+recipe=$( { cat "$here/build.sh" "$here"/guest/*; cat "$template/rootfs.recipe"; echo "$pkg $kernel_version"; } \
+          | sha256sum | cut -c1-16)
+if [ -f "$out/$recipe/rootfs.img" ] && [ "$(readlink "$out/current" 2>/dev/null)" = "$recipe" ]; then
+  log "debian-12 x86_64 image is current ($recipe)"
+  exit 0
+fi
+
+need_root
+for tool in dpkg-deb mkfs.ext4 cpio depmod modprobe; do
+  command -v "$tool" >/dev/null || die "$tool is missing; run deploy/libvirt/setup.sh"
+done
+[ -x /bin/busybox ] || die "busybox-static is missing; run deploy/libvirt/setup.sh"
+mkdir -p "$template"
+work=$(mktemp -d "$template/.x86_64.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+log "fetching $pkg $kernel_version"
+(cd "$work" && apt-get download "$pkg" >/dev/null 2>"$work/download.log") \
+  || { cat "$work/download.log" >&2; die "could not download $pkg"; }
+dpkg-deb -x "$work"/"$pkg"_*.deb "$work/kernel"
+kver=${pkg#linux-image-}
+depmod -b "$work/kernel" "$kver"
+
+# Module files of a module list section with their dependencies, in load order.
+modules_of() {
+  local section=$1 name
+  grep -E "^$section " "$here/guest/modules" | awk '{ print $2 }' | while read -r name; do
+    modprobe -d "$work/kernel" -S "$kver" --show-depends "$name" | awk '$1 == "insmod" { print $2 }'
+  done | awk '!seen[$0]++'
+}
+
+log "assembling the root image"
+cp -a "$template/rootfs" "$work/rootfs"
+root="$work/rootfs"
+modules_of image > "$work/image-modules"
+modules_of initrd >> "$work/image-modules"
+while read -r path; do
+  rel=${path#"$work/kernel"}
+  install -D -m 644 "$path" "$root$rel"
+done < "$work/image-modules"
+cp "$work/kernel/lib/modules/$kver/modules.order" "$work/kernel/lib/modules/$kver/modules.builtin"* "$root/lib/modules/$kver/"
+depmod -b "$root" "$kver"
+install -m 755 "$here/guest/slice-firstboot" "$root/usr/local/sbin/slice-firstboot"
+install -m 644 "$here/guest/slice-firstboot.service" "$root/etc/systemd/system/slice-firstboot.service"
+mkdir -p "$root/etc/systemd/system/sysinit.target.wants"
+ln -sf ../slice-firstboot.service "$root/etc/systemd/system/sysinit.target.wants/slice-firstboot.service"
+printf 'LABEL=slice-root / ext4 rw,errors=remount-ro 0 0\n' > "$root/etc/fstab"
+# Serial and Xen consoles get their getty from the kernel's console= argument; nothing else to do.
+size_mib=$(( $(du -sm "$root" | cut -f1) * 13 / 10 + 64 ))
+truncate -s "${size_mib}M" "$work/rootfs.img"
+mkfs.ext4 -q -F -L slice-root -d "$root" -E root_owner=0:0 "$work/rootfs.img"
+
+log "building the initrd"
+initrd="$work/initrd"
+mkdir -p "$initrd"/{bin,dev,proc,sys,etc,newroot}
+cp /bin/busybox "$initrd/bin/busybox"
+install -m 755 "$here/guest/init" "$initrd/init"
+: > "$initrd/etc/slice-modules"
+modules_of initrd | while read -r path; do
+  rel=${path#"$work/kernel"}
+  install -D -m 644 "$path" "$initrd$rel"
+  echo "$rel" >> "$initrd/etc/slice-modules"
+done
+(cd "$initrd" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.img"
+cp "$work/kernel/boot/vmlinuz-$kver" "$work/vmlinuz"
+
+mkdir -p "$out"
+echo "$kver" > "$work/kernel-release"
+rm -rf "$out/$recipe" "$out/$recipe.tmp"
+mkdir "$out/$recipe.tmp"
+mv "$work/vmlinuz" "$work/initrd.img" "$work/rootfs.img" "$work/kernel-release" "$out/$recipe.tmp/"
+mv "$out/$recipe.tmp" "$out/$recipe"
+ln -sfn "$recipe" "$out/current.tmp"
+mv -T "$out/current.tmp" "$out/current"
+log "debian-12 x86_64 image built ($recipe): kernel $kver, rootfs.img ${size_mib} MiB, initrd $(du -k "$out/$recipe/initrd.img" | cut -f1) KiB"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs and starts what the libvirt driver needs: libvirtd with its QEMU driver, QEMU for x86-64,
+# qemu-img (copy-on-write overlays), virt-xml-validate with libvirt's schemas (the tests validate
+# every generated domain), and the tools deploy/libvirt/build.sh uses to make the x86-64 template.
+# Idempotent and quick when everything is there. Works without systemd: starts the daemons itself.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/common.sh"
+
+need_root
+# --no-install-recommends leaves out the QEMU driver of libvirtd, so it is named explicitly.
+# libxml2-utils gives xmllint, which virt-xml-validate (in libvirt-clients) runs.
+apt_install libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients libvirt0 \
+  qemu-system-x86 qemu-utils libxml2-utils \
+  busybox-static cpio kmod e2fsprogs dpkg-dev
+
+running() { pgrep -x "$1" >/dev/null; }
+
+# Without systemd nobody starts the daemons; with it, systemd already did and these are no-ops.
+if ! running virtlogd; then
+  log "starting virtlogd"
+  virtlogd -d
+fi
+if ! running libvirtd; then
+  log "starting libvirtd"
+  libvirtd -d
+fi
+for _ in $(seq 1 50); do
+  [ -S /run/libvirt/libvirt-sock ] && virsh -c qemu:///system version >/dev/null 2>&1 && break
+  sleep 0.2
+done
+virsh -c qemu:///system version >/dev/null 2>&1 || die "libvirtd does not answer on qemu:///system"
+
+# Disks live in a directory storage pool the driver also creates on demand; defining it here lets
+# an operator inspect it with virsh before the first guest exists.
+pool_dir="$SLICE_DATA/libvirt/volumes"
+mkdir -p "$pool_dir"
+if ! virsh -q -c qemu:///system pool-info slice >/dev/null 2>&1; then
+  log "defining storage pool 'slice' at $pool_dir"
+  virsh -q -c qemu:///system pool-define-as slice dir --target "$pool_dir" >/dev/null
+  virsh -q -c qemu:///system pool-autostart slice >/dev/null
+fi
+if ! virsh -q -c qemu:///system pool-info slice | grep -q 'running'; then
+  virsh -q -c qemu:///system pool-start slice >/dev/null
+fi
+log "libvirt ready: $(virsh -c qemu:///system version 2>/dev/null | grep -i 'running hypervisor' | sed 's/.*: //')"
