@@ -1,0 +1,29 @@
+package dev.slice;
+
+import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Push;
+import com.vaadin.flow.server.AppShellSettings;
+import com.vaadin.flow.theme.lumo.Lumo;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The runnable Slice application: the orchestrator (services, jobs, REST API) and the Vaadin panel in one
+ * process. Server push lets provisioning progress and power states appear without a reload.
+ */
+@SpringBootApplication
+@Push
+@StyleSheet(Lumo.STYLESHEET)
+@StyleSheet("slice.css")
+public class SliceApplication implements AppShellConfigurator {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SliceApplication.class, args);
+    }
+
+    @Override
+    public void configurePage(AppShellSettings settings) {
+        settings.setPageTitle("Slice");
+    }
+}

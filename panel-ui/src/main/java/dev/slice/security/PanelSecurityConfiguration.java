@@ -1,0 +1,25 @@
+package dev.slice.security;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The panel's filter chain: form login through the Vaadin login view for everything that is not the REST API
+ * (the orchestrator's own chain matches {@code /api/**} first). The console WebSocket handshake at
+ * {@code /console/ws/*} rides on the same session, so it needs no rule of its own beyond "authenticated".
+ */
+@Configuration
+@EnableWebSecurity
+class PanelSecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain panelSecurityFilterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/slice.css").permitAll());
+        return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
+    }
+}
