@@ -1,0 +1,169 @@
+package dev.slice.driver.oci;
+
+import dev.slice.driver.DriverException;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.ProcessRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * Runs a container's creation through the console keeper ({@code slice-oci-console}, built by
+ * deploy/oci/build.sh): a small detached process that receives the container's pty master from the
+ * runtime over a Unix socket, keeps it and a scrollback for as long as the container lives, and
+ * lets any number of clients attach on {@code <run dir>/<id>/console.sock}. Because it is detached,
+ * a container keeps its console when Slice stops, and a new Slice finds it by the socket.
+ */
+final class ConsoleKeeper {
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+    private final Path keeperBinary;
+    private final ProcessRunner processes;
+
+    ConsoleKeeper(Path keeperBinary, ProcessRunner processes) {
+        this.keeperBinary = keeperBinary;
+        this.processes = processes;
+    }
+
+    /** The files of one container's keeper. */
+    record KeeperFiles(Path dir) {
+        Path runtimeSocket() { return dir.resolve("runc.sock"); }
+        Path consoleSocket() { return dir.resolve("console.sock"); }
+        Path createStatus() { return dir.resolve("create.status"); }
+        Path initPid() { return dir.resolve("init.pid"); }
+        Path keeperPid() { return dir.resolve("keeper.pid"); }
+        Path log() { return dir.resolve("keeper.log"); }
+    }
+
+    /**
+     * Starts a keeper that runs {@code createArgv} (the runtime's create command with
+     * {@code --console-socket} pointing at the keeper) and waits until the creation has finished.
+     */
+    void createContainer(GuestId id, KeeperFiles files, BiFunction<Path, Path, List<String>> createArgv) {
+        if (!Files.isExecutable(keeperBinary)) {
+            throw new DriverException("the console keeper " + keeperBinary + " is missing; run deploy/oci/build.sh");
+        }
+        stopLeftover(files);
+        try {
+            Files.createDirectories(files.dir());
+            for (Path stale : List.of(files.createStatus(), files.initPid(), files.consoleSocket(), files.runtimeSocket())) {
+                Files.deleteIfExists(stale);
+            }
+            Files.writeString(files.log(), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + files.dir(), e);
+        }
+        HostCommand keeper = HostCommand.of(keeperBinary.toString(), files.dir().toString())
+                .withArgs(createArgv.apply(files.runtimeSocket(), files.initPid()).toArray(String[]::new));
+        processes.spawnDetached(keeper, files.log());
+        int status = awaitCreateStatus(id, files);
+        if (status != 0) {
+            throw new DriverException("the runtime could not create container " + id + " (exit code " + status + "): "
+                    + tail(files.log()));
+        }
+    }
+
+    private int awaitCreateStatus(GuestId id, KeeperFiles files) {
+        long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(files.createStatus())) {
+                    return Integer.parseInt(Files.readString(files.createStatus()).strip());
+                }
+                Thread.sleep(2);
+            } catch (IOException | NumberFormatException e) {
+                // Renamed into place whole, so a partial read is impossible; retry once more anyway.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("interrupted while creating container " + id);
+            }
+        }
+        throw new DriverException("container " + id + " was not created within " + CREATE_TIMEOUT + ": " + tail(files.log()));
+    }
+
+    /** A keeper whose container is gone exits by itself; one left over from a failed start is ended here. */
+    void stopLeftover(KeeperFiles files) {
+        keeperPid(files).flatMap(ProcessHandle::of).filter(this::isKeeper).ifPresent(ProcessHandle::destroy);
+    }
+
+    Optional<Long> keeperPid(KeeperFiles files) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(files.keeperPid()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    boolean isRunning(KeeperFiles files) {
+        return keeperPid(files).flatMap(ProcessHandle::of).filter(this::isKeeper).isPresent();
+    }
+
+    private boolean isKeeper(ProcessHandle process) {
+        return process.info().command().map(command -> command.endsWith("slice-oci-console")).orElse(false);
+    }
+
+    /** Attaches to the console of a running container. */
+    ConsoleStream attach(GuestId id, KeeperFiles files) {
+        if (!Files.exists(files.consoleSocket())) {
+            throw new DriverException("the console of " + id + " is not available: its console keeper is not running ("
+                    + files.consoleSocket() + " is missing); restart the guest to get a console again");
+        }
+        try {
+            SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(files.consoleSocket()));
+            return new SocketConsoleStream(channel);
+        } catch (IOException e) {
+            throw new DriverException("cannot attach to the console of " + id + " at " + files.consoleSocket()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    void removeFiles(KeeperFiles files) {
+        if (!Files.isDirectory(files.dir())) return;
+        try (Stream<Path> entries = Files.list(files.dir())) {
+            for (Path entry : entries.toList()) Files.deleteIfExists(entry);
+            Files.deleteIfExists(files.dir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + files.dir(), e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log).strip();
+            return text.length() > 2000 ? "..." + text.substring(text.length() - 2000) : text;
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    /** One attachment: bytes from the keeper are what the guest printed; bytes to it are keystrokes. */
+    private static final class SocketConsoleStream implements ConsoleStream {
+        private final SocketChannel channel;
+        private final InputStream in;
+        private final OutputStream out;
+
+        SocketConsoleStream(SocketChannel channel) {
+            this.channel = channel;
+            this.in = Channels.newInputStream(channel);
+            this.out = Channels.newOutputStream(channel);
+        }
+
+        @Override public InputStream fromGuest() { return in; }
+
+        @Override public OutputStream toGuest() { return out; }
+
+        @Override public void close() throws IOException { channel.close(); }
+    }
+}

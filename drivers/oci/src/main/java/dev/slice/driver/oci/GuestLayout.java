@@ -1,0 +1,27 @@
+package dev.slice.driver.oci;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one guest: its stored spec, its disk image (an ext4 file system that holds the
+ * overlay's upper and work directories, so its size is the guest's disk size), and the OCI bundle
+ * whose {@code rootfs} is the overlay of the template and that disk.
+ */
+record GuestLayout(Path dir) {
+    Path spec() { return dir.resolve("spec.json"); }
+
+    Path diskImage() { return dir.resolve("disk.img"); }
+
+    /** Where the disk image is mounted while the guest runs. */
+    Path diskMount() { return dir.resolve("disk"); }
+
+    Path upperDir() { return diskMount().resolve("upper"); }
+
+    Path workDir() { return diskMount().resolve("work"); }
+
+    Path bundle() { return dir.resolve("bundle"); }
+
+    Path config() { return bundle().resolve("config.json"); }
+
+    Path rootfs() { return bundle().resolve("rootfs"); }
+}

@@ -1,0 +1,404 @@
+package dev.slice.driver.oci;
+
+import dev.slice.driver.BackendKind;
+import dev.slice.driver.Capacity;
+import dev.slice.driver.Driver;
+import dev.slice.driver.DriverException;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestInfo;
+import dev.slice.driver.GuestNotFoundException;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.InvalidSpecException;
+import dev.slice.driver.ProbeResult;
+import dev.slice.driver.Resources;
+import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Resize;
+import dev.slice.driver.capability.Stats;
+import dev.slice.driver.host.ProcessResult;
+import dev.slice.driver.host.ProcessRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Containers through an OCI runtime (runc, or crun on unified cgroup v2 hosts), one per guest.
+ * A guest is a directory under {@code <dataDir>/oci/guests/<id>} (its spec and ext4 disk image), a
+ * network namespace {@code slice-<id>}, and while it runs, a runtime container of the same id whose
+ * console is held by a detached console keeper. Nothing lives only in this object: a new instance
+ * finds everything again, and containers run on when Slice stops.
+ */
+public final class OciDriver implements Driver, Console, Stats, Resize {
+    static final Duration REBOOT_STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final List<String> REQUIRED_TOOLS = List.of("ip", "mount", "umount", "mkfs.ext4", "losetup", "setsid");
+
+    private final ProcessRunner processes;
+    private final OciPaths paths;
+    private final CgroupMode cgroups;
+    private final RuntimeChoice runtimeChoice;
+    private final OciRuntime runtime;
+    private final GuestDisk disk;
+    private final GuestNetwork network;
+    private final ConsoleKeeper keeper;
+    private final OciConfig configs;
+    private final SpecStore specs;
+    private final CgroupCounters counters;
+    private final Clock clock;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    OciDriver(ProcessRunner processes, OciPaths paths, CgroupMode cgroups, RuntimeChoice runtimeChoice, Clock clock) {
+        JsonMapper json = JsonMapper.builder().build();
+        this.processes = processes;
+        this.paths = paths;
+        this.cgroups = cgroups;
+        this.runtimeChoice = runtimeChoice;
+        this.runtime = runtimeChoice.binary()
+                .map(binary -> new OciRuntime(binary, paths.runtimeRoot(), processes, json))
+                .orElse(null);
+        this.disk = new GuestDisk(processes);
+        this.network = new GuestNetwork(processes);
+        this.keeper = new ConsoleKeeper(paths.consoleKeeper(), processes);
+        this.configs = new OciConfig(json);
+        this.specs = new SpecStore(json);
+        this.counters = new CgroupCounters(Path.of("/sys/fs/cgroup"), cgroups);
+        this.clock = clock;
+    }
+
+    @Override
+    public BackendKind kind() { return BackendKind.OCI; }
+
+    @Override
+    public String name() { return "oci:" + runtimeChoice.name(); }
+
+    @Override
+    public ProbeResult probe() {
+        try {
+            if (!runtimeChoice.usable()) return ProbeResult.unavailable(runtimeChoice.reason());
+            List<String> missing = HostTools.missing(REQUIRED_TOOLS);
+            if (!missing.isEmpty()) {
+                return ProbeResult.unavailable("missing host programs " + missing + "; run deploy/oci/setup.sh");
+            }
+            if (!Files.exists(Path.of("/dev/loop-control"))) {
+                return ProbeResult.unavailable("no loop device support (/dev/loop-control), needed for the guests' disks");
+            }
+            if (!Files.readString(Path.of("/proc/filesystems")).contains("overlay")) {
+                return ProbeResult.unavailable("the kernel has no overlay file system (modprobe overlay), needed for the guests' roots");
+            }
+            if (!Files.isExecutable(paths.consoleKeeper())) {
+                return ProbeResult.unavailable("the console keeper " + paths.consoleKeeper()
+                        + " is missing; run deploy/oci/build.sh");
+            }
+            String version = runtimeChoice.name() + " " + runtime.version();
+            String detail = runtimeChoice.reason() + "; roots are overlays of the template on a loop-mounted ext4 image"
+                    + " per guest; consoles kept by " + paths.consoleKeeper();
+            return ProbeResult.available(version, detail, hostCapacity());
+        } catch (IOException | RuntimeException e) {
+            return ProbeResult.unavailable("probing the OCI backend failed: " + e.getMessage());
+        }
+    }
+
+    private Capacity hostCapacity() throws IOException {
+        long memoryKiB = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) memoryKiB = Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        Path storage = Files.isDirectory(paths.dataDir()) ? paths.dataDir() : Path.of("/");
+        long diskMiB = Files.getFileStore(storage).getUsableSpace() / (1024 * 1024);
+        return new Capacity(Runtime.getRuntime().availableProcessors(), memoryKiB / 1024, diskMiB);
+    }
+
+    @Override
+    public void create(GuestSpec spec) {
+        Path template = paths.templateRootfs(spec.template());
+        if (!Files.isDirectory(template.resolve("etc"))) {
+            throw new InvalidSpecException("OS template '" + spec.template() + "' is not available for containers on this host ("
+                    + template + " is missing; build it with deploy/images/" + spec.template() + "/build.sh)");
+        }
+        requireRuntime();
+        locked(spec.id(), () -> {
+            GuestLayout layout = paths.guest(spec.id());
+            if (Files.exists(layout.spec())) return null; // created before: creating again is a no-op
+            GuestLayout partial = new GuestLayout(paths.partialGuestDir(spec.id()));
+            removePartial(partial);
+            removePartial(layout); // a directory without a spec is what an interrupted destroy leaves
+            try {
+                Files.createDirectories(partial.dir());
+                disk.format(partial.diskImage(), spec.resources().diskMiB());
+                disk.mount(partial, template);
+                FirstBootFiles.write(partial.rootfs(), spec);
+                disk.unmount(partial);
+                specs.write(partial.spec(), spec);
+                Files.move(partial.dir(), layout.dir(), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                removePartial(partial);
+                if (e instanceof DriverException driverException) throw driverException;
+                throw new DriverException("could not create container " + spec.id() + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void start(GuestId id) {
+        requireRuntime();
+        locked(id, () -> {
+            GuestLayout layout = existingGuest(id);
+            Optional<OciRuntime.Status> status = runtime.status(id);
+            if (status.isPresent() && isRunning(status.get())) return null;
+            if (status.isPresent()) runtime.delete(id); // a stopped or half-created container from before
+            GuestSpec spec = specs.read(layout.spec());
+            try {
+                disk.mount(layout, paths.templateRootfs(spec.template()));
+                network.ensure(id, spec.network());
+                Files.writeString(layout.config(), configs.render(configs.build(spec, installInitScript(),
+                        GuestNetwork.namespacePath(id), cgroups)));
+                ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
+                keeper.createContainer(id, files, (socket, pidFile) -> runtime.createArgv(id, layout.bundle(), socket, pidFile));
+                runtime.start(id);
+            } catch (IOException | RuntimeException e) {
+                // Leave a stopped guest behind, so that the next start begins from scratch.
+                runtime.delete(id);
+                keeper.stopLeftover(new ConsoleKeeper.KeeperFiles(paths.consoleDir(id)));
+                disk.unmount(layout);
+                if (e instanceof DriverException driverException) throw driverException;
+                throw new DriverException("could not start container " + id + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(GuestId id, StopMode mode) {
+        requireRuntime();
+        locked(id, () -> {
+            Optional<OciRuntime.Status> status = runtime.status(id);
+            if (status.isEmpty() && !Files.isDirectory(paths.guestDir(id))) throw new GuestNotFoundException(id);
+            if (status.isPresent() && status.get() != OciRuntime.Status.STOPPED) {
+                boolean stopped = false;
+                if (mode instanceof StopMode.Graceful(Duration timeout)) {
+                    runtime.kill(id, "TERM");
+                    stopped = awaitStopped(id, timeout);
+                }
+                if (!stopped) {
+                    runtime.kill(id, "KILL");
+                    if (!awaitStopped(id, KILL_WAIT)) {
+                        throw new DriverException("container " + id + " did not stop even after SIGKILL within " + KILL_WAIT);
+                    }
+                }
+            }
+            if (status.isPresent()) runtime.delete(id);
+            keeper.stopLeftover(new ConsoleKeeper.KeeperFiles(paths.consoleDir(id)));
+            disk.unmount(paths.guest(id));
+            return null;
+        });
+    }
+
+    private boolean awaitStopped(GuestId id, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            Optional<OciRuntime.Status> status = runtime.status(id);
+            if (status.isEmpty() || status.get() == OciRuntime.Status.STOPPED) return true;
+            if (clock.instant().isAfter(deadline)) return false;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("interrupted while stopping container " + id);
+            }
+        }
+    }
+
+    @Override
+    public void reboot(GuestId id) {
+        locked(id, () -> {
+            stop(id, StopMode.graceful(REBOOT_STOP_TIMEOUT));
+            start(id);
+            return null;
+        });
+    }
+
+    @Override
+    public void destroy(GuestId id) {
+        requireRuntime();
+        locked(id, () -> {
+            if (runtime.status(id).isPresent()) {
+                runtime.kill(id, "KILL");
+                awaitStopped(id, KILL_WAIT);
+                runtime.delete(id);
+            }
+            ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
+            keeper.stopLeftover(files);
+            keeper.removeFiles(files);
+            for (GuestLayout layout : List.of(paths.guest(id), new GuestLayout(paths.partialGuestDir(id)))) {
+                disk.unmount(layout);
+                deleteUnmountedTree(layout.dir());
+            }
+            network.remove(id);
+            return null;
+        });
+    }
+
+    @Override
+    public GuestState state(GuestId id) {
+        requireRuntime();
+        Optional<OciRuntime.Status> status = runtime.status(id);
+        if (status.isPresent() && isRunning(status.get())) return GuestState.RUNNING;
+        if (status.isPresent() || Files.exists(paths.guest(id).spec())) return GuestState.STOPPED;
+        return GuestState.ABSENT;
+    }
+
+    @Override
+    public List<GuestInfo> list() {
+        requireRuntime();
+        Map<String, GuestState> found = new TreeMap<>();
+        if (Files.isDirectory(paths.guestsDir())) {
+            try (Stream<Path> dirs = Files.list(paths.guestsDir())) {
+                dirs.filter(dir -> Files.exists(dir.resolve("spec.json")))
+                        .forEach(dir -> found.put(dir.getFileName().toString(), GuestState.STOPPED));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + paths.guestsDir(), e);
+            }
+        }
+        // Containers in Slice's runtime root count too, even when Slice has no files of them.
+        runtime.list().forEach((id, status) -> found.put(id, isRunning(status) ? GuestState.RUNNING : GuestState.STOPPED));
+        List<GuestInfo> guests = new ArrayList<>();
+        found.forEach((id, state) -> guests.add(new GuestInfo(GuestId.of(id), state)));
+        return guests;
+    }
+
+    @Override
+    public ConsoleStream open(GuestId id) {
+        if (state(id) != GuestState.RUNNING) {
+            throw new DriverException("guest " + id + " is not running, so it has no console; start it first");
+        }
+        return keeper.attach(id, new ConsoleKeeper.KeeperFiles(paths.consoleDir(id)));
+    }
+
+    @Override
+    public GuestStats read(GuestId id) {
+        if (state(id) == GuestState.ABSENT) throw new GuestNotFoundException(id);
+        long[] net = network.guestRxTxBytes(id);
+        long[] io = disk.loopDevice(paths.guest(id)).map(CgroupCounters::blockReadWriteBytes).orElse(new long[] {-1, -1});
+        return new GuestStats(counters.cpuTimeNanos(id.value()), counters.memoryBytes(id.value()), io[0], io[1], net[0], net[1]);
+    }
+
+    /**
+     * Changes CPU, memory and process limits at once on a running container (the runtime's update),
+     * and grows the disk (online when running). The new limits are kept for later starts too.
+     */
+    @Override
+    public void resize(GuestId id, Resources resources) {
+        requireRuntime();
+        locked(id, () -> {
+            GuestLayout layout = existingGuest(id);
+            GuestSpec spec = specs.read(layout.spec());
+            long currentDisk = disk.sizeMiB(layout);
+            if (resources.diskMiB() < currentDisk) {
+                throw new InvalidSpecException("the disk of " + id + " cannot shrink from " + currentDisk + " MiB to "
+                        + resources.diskMiB() + " MiB");
+            }
+            Optional<OciRuntime.Status> status = runtime.status(id);
+            if (status.isPresent() && isRunning(status.get())) runtime.update(id, resources);
+            disk.grow(layout, resources.diskMiB());
+            specs.write(layout.spec(), spec.withResources(resources));
+            return null;
+        });
+    }
+
+    /** Runs a program in a running guest without a terminal (tests and diagnostics). */
+    ProcessResult exec(GuestId id, Duration timeout, String... argv) {
+        requireRuntime();
+        return runtime.exec(id, timeout, List.of(argv));
+    }
+
+    /** The spec stored for a guest (tests and diagnostics). */
+    GuestSpec storedSpec(GuestId id) {
+        return specs.read(existingGuest(id).spec());
+    }
+
+    private GuestLayout existingGuest(GuestId id) {
+        GuestLayout layout = paths.guest(id);
+        if (!Files.exists(layout.spec())) throw new GuestNotFoundException(id);
+        return layout;
+    }
+
+    private static boolean isRunning(OciRuntime.Status status) {
+        return status == OciRuntime.Status.RUNNING || status == OciRuntime.Status.PAUSED;
+    }
+
+    private void requireRuntime() {
+        if (runtime == null) throw new DriverException("the OCI backend is unavailable on this host: " + runtimeChoice.reason());
+    }
+
+    /** Copies the init script out of the driver's jar, so guests always run the one that matches this driver. */
+    private Path installInitScript() throws IOException {
+        byte[] script;
+        try (InputStream in = OciDriver.class.getResourceAsStream("slice-init")) {
+            if (in == null) throw new IllegalStateException("slice-init is missing from the driver's jar");
+            script = in.readAllBytes();
+        }
+        Path target = paths.initScript();
+        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), script)) {
+            Files.createDirectories(target.getParent());
+            Path temporary = target.resolveSibling("slice-init.tmp");
+            Files.write(temporary, script);
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private void removePartial(GuestLayout partial) {
+        disk.unmount(partial);
+        deleteUnmountedTree(partial.dir());
+    }
+
+    /** Deletes a guest's directory, refusing while anything is still mounted inside it (it might be the template). */
+    private static void deleteUnmountedTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        Path absolute = dir.toAbsolutePath().normalize();
+        for (Mounts.Mount mount : Mounts.all()) {
+            if (mount.mountPoint().startsWith(absolute)) {
+                throw new DriverException(mount.mountPoint() + " is still mounted; not deleting " + dir);
+            }
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    private <T> T locked(GuestId id, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(id.value(), key -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

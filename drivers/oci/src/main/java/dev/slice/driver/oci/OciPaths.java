@@ -1,0 +1,32 @@
+package dev.slice.driver.oci;
+
+import dev.slice.driver.GuestId;
+import java.nio.file.Path;
+
+/**
+ * Where the driver keeps things. Persistent guest data lives under {@code <dataDir>/oci/guests/<id>};
+ * what only exists while a container runs (the runtime's state, the console keeper's sockets) lives
+ * under the run directory, {@code /run/slice/oci} by default, which a host reboot clears.
+ */
+record OciPaths(Path dataDir, Path runDir) {
+
+    Path guestsDir() { return dataDir.resolve("oci").resolve("guests"); }
+
+    Path guestDir(GuestId id) { return guestsDir().resolve(id.value()); }
+
+    /** A guest being created is built here and renamed into place when complete. */
+    Path partialGuestDir(GuestId id) { return guestsDir().resolve("." + id.value() + ".partial"); }
+
+    /** The runtime's own state root ({@code --root}); a dot name, so it cannot clash with a guest id. */
+    Path runtimeRoot() { return runDir.resolve(".runtime"); }
+
+    Path consoleDir(GuestId id) { return runDir.resolve(id.value()); }
+
+    Path consoleKeeper() { return dataDir.resolve("bin").resolve("slice-oci-console"); }
+
+    Path initScript() { return dataDir.resolve("oci").resolve("slice-init"); }
+
+    Path templateRootfs(String template) { return dataDir.resolve("templates").resolve(template).resolve("rootfs"); }
+
+    GuestLayout guest(GuestId id) { return new GuestLayout(guestDir(id)); }
+}
