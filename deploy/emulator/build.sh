@@ -22,7 +22,8 @@ recipe() { { cat "$@"; dpkg-query -W -f='${Version}\n' linux-source-6.1 gcc-risc
 fresh() { [ -f "$OUT/$1.stamp" ] && [ "$(cat "$OUT/$1.stamp")" = "$2" ]; }
 
 # --- kernel ---
-KSTAMP=$(recipe "$HERE/kernel.config" "$HERE/build.sh")
+KERNEL_RECIPE="tinyconfig+fragment, Image, gen_init_cpio v1"
+KSTAMP=$(echo "$KERNEL_RECIPE" | recipe "$HERE/kernel.config" -)
 if ! fresh kernel "$KSTAMP" || [ ! -f "$OUT/kernel/Image" ]; then
   log "building the riscv64 kernel (a few minutes on 2 cores)"
   rm -rf "$OUT/build/linux" && mkdir -p "$OUT/build/linux" "$OUT/kernel"
@@ -35,7 +36,8 @@ if ! fresh kernel "$KSTAMP" || [ ! -f "$OUT/kernel/Image" ]; then
   for opt in $(grep -oE '^CONFIG_[A-Z0-9_]+=y' "$HERE/kernel.config" | cut -d= -f1); do
     grep -q "^$opt=y" "$OUT/build/linux/.config" || log "warning: $opt did not survive olddefconfig"
   done
-  "${K[@]}" Image usr/gen_init_cpio >/dev/null
+  "${K[@]}" Image >/dev/null
+  cc -O2 -o "$OUT/build/linux/usr/gen_init_cpio" "$OUT/build/linux/usr/gen_init_cpio.c"
   cp "$OUT/build/linux/arch/riscv/boot/Image" "$OUT/kernel/Image"
   cp "$OUT/build/linux/usr/gen_init_cpio" "$OUT/kernel/gen_init_cpio"
   cp "$OUT/build/linux/.config" "$OUT/kernel/config"
@@ -43,18 +45,24 @@ if ! fresh kernel "$KSTAMP" || [ ! -f "$OUT/kernel/Image" ]; then
 fi
 
 # --- userland: trixie's riscv64 busybox-static, fetched with a private apt state from the host's mirror ---
-USTAMP=$(recipe "$HERE/init" "$HERE/build.sh")
+USERLAND_RECIPE="busybox-static from trixie, gen_init_cpio list v1"
+USTAMP=$(echo "$USERLAND_RECIPE" | recipe "$HERE/init" -)
 if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
   MIRROR=$(debian_mirror)
   A="$OUT/build/apt"; rm -rf "$A"; mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/debs" "$A/prefs"
   : > "$A/status"
-  echo "deb [arch=riscv64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR trixie main" > "$A/sources.list"
   APT=(apt-get -q -o Dir::Etc::SourceList="$A/sources.list" -o Dir::Etc::SourceParts=/dev/null
        -o Dir::Etc::PreferencesParts="$A/prefs" -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache"
-       -o Dir::State::status="$A/status" -o APT::Architecture=riscv64 -o APT::Architectures::=riscv64)
-  log "fetching busybox-static (riscv64, trixie) from $MIRROR"
-  "${APT[@]}" update >/dev/null
-  (cd "$A/debs" && "${APT[@]}" download busybox-static >/dev/null)
+       -o Dir::State::status="$A/status" -o APT::Architecture=riscv64 -o APT::Architectures::=riscv64
+       -o APT::Sandbox::User=root)
+  # trixie by its code name, else by its alias (a mirror may briefly hold indexes that do not match one of them)
+  for suite in trixie stable; do
+    echo "deb [arch=riscv64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $suite main" > "$A/sources.list"
+    rm -rf "$A/lists" && mkdir -p "$A/lists/partial"
+    log "fetching busybox-static (riscv64, $suite) from $MIRROR"
+    if "${APT[@]}" update >/dev/null 2>&1 && (cd "$A/debs" && "${APT[@]}" download busybox-static >/dev/null 2>&1); then break; fi
+  done
+  ls "$A"/debs/busybox-static_*.deb >/dev/null 2>&1 || die "could not download riscv64 busybox-static from $MIRROR"
   R="$OUT/build/rootfs"; rm -rf "$R"; mkdir -p "$R"
   dpkg-deb -x "$A"/debs/busybox-static_*.deb "$R"
   BB=$(find "$R" -name busybox -type f | head -1)
@@ -72,7 +80,8 @@ if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
 fi
 
 # --- a small ext2 disk image for the virtio-blk test (tests copy it before writing) ---
-DSTAMP=$(recipe "$HERE/build.sh")
+DISK_RECIPE="ext2 8M hello.txt v1"
+DSTAMP=$(echo "$DISK_RECIPE" | recipe -)
 if ! fresh disk "$DSTAMP" || [ ! -f "$OUT/disk.img" ]; then
   D="$OUT/build/disk"; rm -rf "$D"; mkdir -p "$D"
   echo "hello from the slice disk" > "$D/hello.txt"
@@ -82,10 +91,12 @@ if ! fresh disk "$DSTAMP" || [ ! -f "$OUT/disk.img" ]; then
 fi
 
 # --- instruction-level tests and the benchmark program (bare metal, rv64gc) ---
-TSTAMP=$(recipe "$HERE"/tests/* "$HERE/build.sh")
+TESTS_RECIPE="rv64gc lp64d medany, link.ld v1"
+TSTAMP=$(echo "$TESTS_RECIPE" | recipe "$HERE"/tests/* -)
 if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
   rm -rf "$OUT/tests.tmp"; mkdir -p "$OUT/tests.tmp"
   for s in "$HERE"/tests/*.S; do
+    [ -e "$s" ] || continue
     n=$(basename "$s" .S)
     riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany -nostdlib -nostartfiles -static \
       -I"$HERE/tests" -T "$HERE/tests/link.ld" -o "$OUT/tests.tmp/$n.elf" "$s"

@@ -1,0 +1,150 @@
+package dev.slice.emulator;
+
+import dev.slice.emulator.console.SerialBackend;
+import dev.slice.emulator.cpu.Hart;
+import dev.slice.emulator.devices.Clint;
+import dev.slice.emulator.devices.Plic;
+import dev.slice.emulator.devices.TestDevice;
+import dev.slice.emulator.devices.Uart16550;
+import dev.slice.emulator.devices.VirtioBlock;
+import dev.slice.emulator.fdt.MachineTree;
+import dev.slice.emulator.memory.PhysicalMemory;
+import dev.slice.emulator.sbi.Sbi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A whole RISC-V board like QEMU's virt: one hart, RAM at 0x80000000, CLINT, PLIC, NS16550A UART,
+ * sifive_test power device and an optional virtio-mmio block device.
+ */
+public final class Machine {
+    public static final long RAM_BASE = 0x80000000L;
+    public static final long KERNEL_OFFSET = 0x200000;
+
+    /** How the machine starts: an S-mode kernel with the SBI in Java, or a bare M-mode program. */
+    public enum Firmware { JAVA_SBI, NONE }
+
+    public record Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware, SerialBackend console) {
+        public Config {
+            if (memory < 16L << 20) throw new IllegalArgumentException("memory must be at least 16 MiB");
+            if (kernel == null) throw new IllegalArgumentException("a kernel or program is required");
+        }
+    }
+
+    private final PhysicalMemory mem;
+    private final Hart hart;
+    private final Clint clint;
+    private final Uart16550 uart;
+    private final VirtioBlock disk;
+    private final Sbi sbi;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean stopped;
+    private volatile int exitCode;
+    private final byte[] dtb;
+
+    public Machine(Config c) {
+        mem = new PhysicalMemory(RAM_BASE, c.memory());
+        hart = new Hart(mem, this::mtime);
+        Plic plic = new Plic(l -> hart.setInterruptLine(11, l), l -> hart.setInterruptLine(9, l));
+        clint = new Clint(this::mtime, l -> hart.setInterruptLine(3, l), l -> hart.setInterruptLine(7, l));
+        uart = new Uart16550(c.console(), plic.line(Uart16550.IRQ));
+        TestDevice.PowerControl power = new TestDevice.PowerControl() {
+            @Override public void powerOff(int code) { stop(code); }
+            @Override public void reset() { stop(0); }
+        };
+        mem.map(Clint.BASE, Clint.SIZE, clint);
+        mem.map(Plic.BASE, Plic.SIZE, plic);
+        mem.map(Uart16550.BASE, Uart16550.SIZE, uart);
+        mem.map(TestDevice.BASE, TestDevice.SIZE, new TestDevice(power));
+        disk = c.disk() == null ? null : new VirtioBlock(mem, c.disk(), false, plic.line(VirtioBlock.IRQ));
+        if (disk != null) mem.map(VirtioBlock.BASE, VirtioBlock.SIZE, disk);
+
+        if (c.firmware() == Firmware.JAVA_SBI) {
+            sbi = new Sbi(mem, c.console(), new Sbi.Platform() {
+                @Override public void powerOff(int code) { stop(code); }
+                @Override public void reset() { stop(0); }
+            });
+            hart.setEcallHandler(sbi);
+            long kernelAt = RAM_BASE + KERNEL_OFFSET;
+            long entry = kernelAt;
+            if (ElfImage.isElf(c.kernel())) entry = ElfImage.load(c.kernel(), mem);
+            else mem.load(kernelAt, c.kernel(), 0, c.kernel().length);
+            long top = RAM_BASE + c.memory();
+            long dtbAt = top - 0x10000;
+            long initrdStart = 0, initrdEnd = 0;
+            if (c.initrd() != null) {
+                initrdStart = (dtbAt - c.initrd().length) & ~0xfffL;
+                initrdEnd = initrdStart + c.initrd().length;
+                mem.load(initrdStart, c.initrd(), 0, c.initrd().length);
+            }
+            dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), c.append() == null ? "" : c.append(),
+                    initrdStart, initrdEnd, disk != null));
+            if (dtb.length > 0x10000) throw new IllegalStateException("device tree too large: " + dtb.length);
+            mem.load(dtbAt, dtb, 0, dtb.length);
+            hart.bootSupervisor(entry, 0, dtbAt);
+        } else {
+            sbi = null;
+            dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), "", 0, 0, disk != null));
+            long entry = ElfImage.isElf(c.kernel()) ? ElfImage.load(c.kernel(), mem) : RAM_BASE;
+            if (!ElfImage.isElf(c.kernel())) mem.load(RAM_BASE, c.kernel(), 0, c.kernel().length);
+            hart.setX(10, 0);
+            hart.setX(11, RAM_BASE + c.memory() - 0x10000);
+            mem.load(RAM_BASE + c.memory() - 0x10000, dtb, 0, dtb.length);
+            hart.setPc(entry);
+            hart.setPrivilege(Hart.PRIV_M);
+        }
+    }
+
+    /** mtime: 10 MHz since power-on. */
+    long mtime() { return (System.nanoTime() - startNanos) / (1_000_000_000L / MachineTree.TIMEBASE_HZ); }
+
+    public Hart hart() { return hart; }
+    public PhysicalMemory memory() { return mem; }
+    public byte[] deviceTree() { return dtb.clone(); }
+    public boolean isStopped() { return stopped; }
+
+    public void stop(int code) {
+        exitCode = code;
+        stopped = true;
+        hart.kick();
+    }
+
+    /** Runs until the guest powers off (or {@link #stop} is called); returns the exit code (0 = clean power-off). */
+    public int run() throws InterruptedException {
+        return run(Long.MAX_VALUE);
+    }
+
+    /** Runs at most {@code maxInstructions}; returns the exit code, or -1 if the limit was reached first. */
+    public int run(long maxInstructions) throws InterruptedException {
+        long budget = maxInstructions;
+        while (!stopped) {
+            if (budget <= 0) return -1;
+            clint.tick();
+            if (sbi != null) sbi.tick(hart);
+            uart.poll();
+            long n = hart.run(Math.min(budget, 200_000));
+            budget -= n;
+            if (hart.isWaiting() && !stopped) {
+                uart.flush();
+                idle();
+            }
+        }
+        uart.flush();
+        return exitCode;
+    }
+
+    /** WFI: sleeps until the next timer deadline, input, or a short while. */
+    private void idle() throws InterruptedException {
+        long now = mtime();
+        long next = clint.mtimecmp();
+        if (sbi != null && Long.compareUnsigned(sbi.timerCompare(), next) < 0) next = sbi.timerCompare();
+        long waitTicks = Long.compareUnsigned(next, now) > 0 ? next - now : 0;
+        long waitMicros = Math.min(waitTicks / 10, 2_000);
+        if (waitMicros > 50) Thread.sleep(waitMicros / 1000, (int) (waitMicros % 1000) * 1000);
+    }
+
+    public void close() throws IOException {
+        if (disk != null) disk.close();
+    }
+}

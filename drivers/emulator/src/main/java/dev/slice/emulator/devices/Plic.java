@@ -1,0 +1,87 @@
+package dev.slice.emulator.devices;
+
+import dev.slice.emulator.memory.Device;
+
+/** Platform-level interrupt controller with 31 sources and two contexts (hart 0 M-mode, hart 0 S-mode). */
+public final class Plic implements Device {
+    public static final long BASE = 0xc000000, SIZE = 0x4000000;
+    public static final int SOURCES = 32;
+    private final int[] priority = new int[SOURCES];
+    private int pending, claimed, level;
+    private final int[] enable = new int[2];
+    private final int[] threshold = new int[2];
+    private final InterruptSink[] contexts;
+
+    public Plic(InterruptSink machineExternal, InterruptSink supervisorExternal) {
+        this.contexts = new InterruptSink[] {machineExternal, supervisorExternal};
+    }
+
+    /** A device's interrupt line (level-triggered). */
+    public InterruptSink line(int source) {
+        return lvl -> setLevel(source, lvl);
+    }
+
+    private synchronized void setLevel(int source, boolean lvl) {
+        int bit = 1 << source;
+        if (lvl) { level |= bit; if ((claimed & bit) == 0) pending |= bit; }
+        else { level &= ~bit; pending &= ~bit; }
+        update();
+    }
+
+    private int best(int ctx) {
+        int bestSource = 0, bestPriority = threshold[ctx];
+        int candidates = pending & enable[ctx] & ~claimed;
+        for (int s = 1; s < SOURCES; s++) {
+            if ((candidates & (1 << s)) != 0 && priority[s] > bestPriority) { bestPriority = priority[s]; bestSource = s; }
+        }
+        return bestSource;
+    }
+
+    private void update() {
+        for (int c = 0; c < contexts.length; c++) contexts[c].set(best(c) != 0);
+    }
+
+    @Override
+    public synchronized long read(long offset, int size) {
+        if (offset < 0x1000) return priority[(int) (offset >> 2) & (SOURCES - 1)];
+        if (offset == 0x1000) return pending & 0xffffffffL;
+        if (offset >= 0x2000 && offset < 0x200000) {
+            int ctx = (int) ((offset - 0x2000) >> 7);
+            return ctx < 2 && ((offset - 0x2000) & 0x7f) == 0 ? enable[ctx] & 0xffffffffL : 0;
+        }
+        if (offset >= 0x200000) {
+            int ctx = (int) ((offset - 0x200000) >> 12);
+            if (ctx >= 2) return 0;
+            int reg = (int) ((offset - 0x200000) & 0xfff);
+            if (reg == 0) return threshold[ctx];
+            if (reg == 4) { // claim
+                int s = best(ctx);
+                if (s != 0) { pending &= ~(1 << s); claimed |= 1 << s; update(); }
+                return s;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public synchronized void write(long offset, int size, long value) {
+        if (offset < 0x1000) { int s = (int) (offset >> 2); if (s > 0 && s < SOURCES) priority[s] = (int) (value & 7); }
+        else if (offset >= 0x2000 && offset < 0x200000) {
+            int ctx = (int) ((offset - 0x2000) >> 7);
+            if (ctx < 2 && ((offset - 0x2000) & 0x7f) == 0) enable[ctx] = (int) value & ~1;
+        } else if (offset >= 0x200000) {
+            int ctx = (int) ((offset - 0x200000) >> 12);
+            if (ctx >= 2) return;
+            int reg = (int) ((offset - 0x200000) & 0xfff);
+            if (reg == 0) threshold[ctx] = (int) (value & 7);
+            else if (reg == 4) { // complete
+                int s = (int) value;
+                if (s > 0 && s < SOURCES) {
+                    claimed &= ~(1 << s);
+                    if ((level & (1 << s)) != 0) pending |= 1 << s;
+                }
+            }
+        }
+        update();
+    }
+}
