@@ -45,7 +45,7 @@ if ! fresh kernel "$KSTAMP" || [ ! -f "$OUT/kernel/Image" ]; then
 fi
 
 # --- userland: trixie's riscv64 busybox-static, fetched with a private apt state from the host's mirror ---
-USERLAND_RECIPE="busybox-static from trixie, gen_init_cpio list v1"
+USERLAND_RECIPE="busybox-static from trixie, gen_init_cpio list v2"
 USTAMP=$(echo "$USERLAND_RECIPE" | recipe "$HERE/init" -)
 if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
   MIRROR=$(debian_mirror)
@@ -65,8 +65,9 @@ if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
   ls "$A"/debs/busybox-static_*.deb >/dev/null 2>&1 || die "could not download riscv64 busybox-static from $MIRROR"
   R="$OUT/build/rootfs"; rm -rf "$R"; mkdir -p "$R"
   dpkg-deb -x "$A"/debs/busybox-static_*.deb "$R"
-  BB=$(find "$R" -name busybox -type f | head -1)
-  file "$BB" 2>/dev/null | grep -q RISC-V || true
+  BB=""
+  for c in "$R/usr/bin/busybox" "$R/bin/busybox"; do [ -f "$c" ] && BB="$c" && break; done
+  [ -n "$BB" ] && head -c 20 "$BB" | od -An -tx1 | grep -q '7f 45 4c 46' || die "no busybox ELF binary in the busybox-static package"
   L="$OUT/build/initramfs.list"
   {
     echo "dir /dev 755 0 0"; echo "nod /dev/console 600 0 0 c 5 1"; echo "nod /dev/null 666 0 0 c 1 3"
