@@ -1,0 +1,176 @@
+package dev.slice.account;
+
+import dev.slice.audit.AuditLog;
+import dev.slice.error.ForbiddenException;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import dev.slice.security.AccessRules;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Operators, resellers and customers: creation, lookup for login, visibility by role. */
+@Service
+public class AccountService {
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,31}");
+    private static final String SELECT = """
+            select a.*, p.username as parent_username from account a left join account p on p.id = a.parent_id""";
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AccountService(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a reseller (operators) or a customer (operators for any reseller or themselves, resellers
+     * for themselves). The password is checked by {@link PasswordPolicy} and stored hashed.
+     */
+    @Transactional
+    public Account create(Actor actor, NewAccount request) {
+        Role role = request.role() == null ? Role.CUSTOMER : request.role();
+        if (role == Role.OPERATOR) throw new ForbiddenException("operator accounts are created at first start only");
+        long parentId = role == Role.RESELLER ? actor.accountId()
+                : request.parentId() == null ? actor.accountId() : request.parentId();
+        if (!AccessRules.canCreateAccount(actor, role, parentId)) {
+            throw new ForbiddenException("a " + actor.role().id() + " cannot create this " + role.id() + " account");
+        }
+        if (role == Role.CUSTOMER && parentId != actor.accountId()) {
+            Role parentRole = jdbc.sql("select role from account where id = ?").param(parentId)
+                    .query((rs, n) -> Role.fromId(rs.getString(1))).optional()
+                    .orElseThrow(() -> new ValidationException("parentId", "no reseller " + parentId));
+            if (parentRole == Role.CUSTOMER) throw new ValidationException("parentId", "a customer cannot own customers");
+        }
+        String username = request.username() == null ? "" : request.username().strip();
+        if (!USERNAME.matcher(username).matches()) {
+            throw new ValidationException("username", "use 3-32 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
+        }
+        PasswordPolicy.check("password", request.password(), username);
+        String displayName = request.displayName() == null || request.displayName().isBlank() ? username : request.displayName().strip();
+        if (request.email() != null && !request.email().isBlank() && !request.email().matches("[^@\\s]+@[^@\\s]+")) {
+            throw new ValidationException("email", "not an e-mail address");
+        }
+        long id = insert(role, username, displayName, request.email(), passwords.encode(request.password()), parentId);
+        audit.record(actor, "account.create", "account", id, role.id() + " " + username);
+        return find(id).orElseThrow();
+    }
+
+    /** Used once, at first start. */
+    @Transactional
+    public long createOperator(String username, String password) {
+        long id = insert(Role.OPERATOR, username, "Operator", null, passwords.encode(password), null);
+        audit.record(null, "account.create", "account", id, "operator " + username);
+        return id;
+    }
+
+    private long insert(Role role, String username, String displayName, String email, String hash, Long parentId) {
+        var keys = new GeneratedKeyHolder();
+        try {
+            jdbc.sql("""
+                    insert into account (role, username, display_name, email, password_hash, parent_id, created_at)
+                    values (:role, :username, :displayName, :email, :hash, :parentId, :now)""")
+                    .param("role", role.id()).param("username", username).param("displayName", displayName)
+                    .param("email", email == null || email.isBlank() ? null : email.strip()).param("hash", hash)
+                    .param("parentId", parentId).param("now", Timestamp.from(clock.instant()))
+                    .update(keys, "id");
+        } catch (DuplicateKeyException e) {
+            throw new ValidationException("username", "the user name '" + username + "' is taken");
+        }
+        return keys.getKeyAs(Long.class);
+    }
+
+    public Account get(Actor actor, long id) {
+        return find(id).filter(a -> AccessRules.canSeeAccount(actor, a.id(), a.parentId()))
+                .orElseThrow(() -> new NotFoundException("account", id));
+    }
+
+    public Account me(Actor actor) {
+        return get(actor, actor.accountId());
+    }
+
+    /** Accounts the caller may see: operators all, resellers themselves and their customers. Ordered by id. */
+    public List<Account> page(Actor actor, int offset, int limit) {
+        return jdbc.sql(SELECT + " where " + visibility(actor) + " order by a.id offset :offset limit :limit")
+                .param("me", actor.accountId()).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
+                .query(AccountService::map).list().stream()
+                .filter(a -> AccessRules.canSeeAccount(actor, a.id(), a.parentId())).toList();
+    }
+
+    public long count(Actor actor) {
+        return jdbc.sql("select count(*) from account a where " + visibility(actor)).param("me", actor.accountId())
+                .query(Long.class).single();
+    }
+
+    private static String visibility(Actor actor) {
+        return switch (actor.role()) {
+            case OPERATOR -> "true";
+            case RESELLER -> "(a.id = :me or a.parent_id = :me)";
+            case CUSTOMER -> "a.id = :me";
+        };
+    }
+
+    @Transactional
+    public void changePassword(Actor actor, long accountId, String newPassword) {
+        Account account = get(actor, accountId);
+        if (accountId != actor.accountId() && !AccessRules.canManageAccount(actor, accountId, account.parentId())) {
+            throw new ForbiddenException("you cannot change this account's password");
+        }
+        PasswordPolicy.check("password", newPassword, account.username());
+        jdbc.sql("update account set password_hash = ? where id = ?").params(passwords.encode(newPassword), accountId).update();
+        audit.record(actor, "account.password", "account", accountId, "");
+    }
+
+    @Transactional
+    public void setEnabled(Actor actor, long accountId, boolean enabled) {
+        Account account = get(actor, accountId);
+        if (!AccessRules.canManageAccount(actor, accountId, account.parentId()) || accountId == actor.accountId()) {
+            throw new ForbiddenException("you cannot enable or disable this account");
+        }
+        jdbc.sql("update account set enabled = ? where id = ?").params(enabled, accountId).update();
+        audit.record(actor, enabled ? "account.enable" : "account.disable", "account", accountId, "");
+    }
+
+    /** For login forms and the API's authentication; no access check (there is no caller yet). */
+    public Optional<LoginAccount> findForLogin(String username) {
+        if (username == null) return Optional.empty();
+        return jdbc.sql("select * from account where lower(username) = lower(?)").param(username.strip())
+                .query((rs, n) -> new LoginAccount(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
+                        Role.fromId(rs.getString("role")), (Long) rs.getObject("parent_id"), rs.getBoolean("enabled")))
+                .optional();
+    }
+
+    /** An enabled account as an actor, for authentication paths (API tokens); empty if missing or disabled. */
+    public Optional<Actor> actorOf(long accountId) {
+        return find(accountId).filter(Account::enabled).map(Account::asActor);
+    }
+
+    public boolean operatorExists() {
+        return jdbc.sql("select exists(select 1 from account where role = 'operator')").query(Boolean.class).single();
+    }
+
+    Optional<Account> find(long id) {
+        return jdbc.sql(SELECT + " where a.id = ?").param(id).query(AccountService::map).optional();
+    }
+
+    private static Account map(ResultSet rs, int row) throws SQLException {
+        return new Account(rs.getLong("id"), Role.fromId(rs.getString("role")), rs.getString("username"),
+                rs.getString("display_name"), rs.getString("email"), (Long) rs.getObject("parent_id"),
+                rs.getString("parent_username"), rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant());
+    }
+}

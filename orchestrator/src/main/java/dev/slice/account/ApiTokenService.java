@@ -1,0 +1,102 @@
+package dev.slice.account;
+
+import dev.slice.audit.AuditLog;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API tokens ({@code Authorization: Bearer slc_...}). Tokens are 256 random bits, so a plain SHA-256 is
+ * a safe stored form (no brute force is possible) and lets lookups use an index.
+ */
+@Service
+public class ApiTokenService {
+    static final String PREFIX = "slc_";
+    private final SecureRandom random = new SecureRandom();
+    private final JdbcClient jdbc;
+    private final AccountService accounts;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ApiTokenService(JdbcClient jdbc, AccountService accounts, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A token acting as the caller; the clear text is in the result only. */
+    @Transactional
+    public NewApiToken create(Actor actor, String name) {
+        String label = name == null ? "" : name.strip();
+        if (label.isEmpty() || label.length() > 64) throw new ValidationException("name", "give the token a name of 1-64 characters");
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into api_token (account_id, name, token_hash, token_prefix, created_at)
+                values (:account, :name, :hash, :prefix, :now)""")
+                .param("account", actor.accountId()).param("name", label).param("hash", hash(token))
+                .param("prefix", token.substring(0, 10)).param("now", Timestamp.from(clock.instant()))
+                .update(keys, "id");
+        long id = keys.getKeyAs(Long.class);
+        audit.record(actor, "token.create", "api_token", id, label);
+        return new NewApiToken(find(id).orElseThrow(), token);
+    }
+
+    public List<ApiToken> list(Actor actor) {
+        return jdbc.sql("select * from api_token where account_id = ? and revoked_at is null order by id")
+                .param(actor.accountId()).query(ApiTokenService::map).list();
+    }
+
+    @Transactional
+    public void revoke(Actor actor, long tokenId) {
+        int changed = jdbc.sql("update api_token set revoked_at = ? where id = ? and account_id = ? and revoked_at is null")
+                .params(Timestamp.from(clock.instant()), tokenId, actor.accountId()).update();
+        if (changed == 0) throw new NotFoundException("API token", tokenId);
+        audit.record(actor, "token.revoke", "api_token", tokenId, "");
+    }
+
+    /** The enabled account a presented token acts as; empty for unknown, revoked or disabled. */
+    public Optional<Actor> authenticate(String token) {
+        if (token == null || !token.startsWith(PREFIX) || token.length() > 100) return Optional.empty();
+        Optional<Long> account = jdbc.sql("""
+                update api_token set last_used_at = ? where token_hash = ? and revoked_at is null returning account_id""")
+                .params(Timestamp.from(clock.instant()), hash(token)).query(Long.class).optional();
+        return account.flatMap(accounts::actorOf);
+    }
+
+    private Optional<ApiToken> find(long id) {
+        return jdbc.sql("select * from api_token where id = ?").param(id).query(ApiTokenService::map).optional();
+    }
+
+    private static ApiToken map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Timestamp used = rs.getTimestamp("last_used_at");
+        Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new ApiToken(rs.getLong("id"), rs.getLong("account_id"), rs.getString("name"), rs.getString("token_prefix"),
+                rs.getTimestamp("created_at").toInstant(), used == null ? null : used.toInstant(),
+                revoked == null ? null : revoked.toInstant());
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.slice.api;
+
+import dev.slice.account.Actor;
+import dev.slice.security.CurrentActor;
+import java.util.List;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Lets controller methods take the caller as an {@link Actor} parameter. */
+@Configuration(proxyBeanMethods = false)
+public class ActorArgumentResolver implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+    private final CurrentActor current;
+
+    public ActorArgumentResolver(CurrentActor current) {
+        this.current = current;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(this);
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Actor.class;
+    }
+
+    @Override
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+                                  WebDataBinderFactory binders) {
+        return current.get().orElseThrow(() -> new AuthenticationCredentialsNotFoundException("not logged in"));
+    }
+}

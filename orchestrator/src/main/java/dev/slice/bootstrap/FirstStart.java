@@ -1,0 +1,161 @@
+package dev.slice.bootstrap;
+
+import dev.slice.account.AccountService;
+import dev.slice.driver.BackendKind;
+import dev.slice.driver.Capacity;
+import dev.slice.driver.host.HostBridge;
+import dev.slice.driver.registry.BackendStatus;
+import dev.slice.driver.registry.DriverRegistry;
+import dev.slice.ipam.IpPool;
+import dev.slice.ipam.IpamService;
+import dev.slice.node.NodeService;
+import dev.slice.orchestrator.SliceProperties;
+import dev.slice.template.TemplateService;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes a fresh installation usable and keeps the node's probe results current, on every start and before
+ * jobs run: the node {@code local} (capacity from the probes), its IP pool with the gateway on the bridge,
+ * the debian-12 template, an operator account (password printed once) and starter plans per available backend.
+ * Everything is "create if missing", so restarts change nothing the operator edited.
+ */
+@Component
+public class FirstStart implements SmartInitializingSingleton {
+    private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
+
+    private final SliceProperties properties;
+    private final DriverRegistry registry;
+    private final NodeService nodes;
+    private final IpamService ipam;
+    private final TemplateService templates;
+    private final AccountService accounts;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public FirstStart(SliceProperties properties, DriverRegistry registry, NodeService nodes, IpamService ipam,
+                      TemplateService templates, AccountService accounts, JdbcClient jdbc, Clock clock) {
+        this.properties = properties;
+        this.registry = registry;
+        this.nodes = nodes;
+        this.ipam = ipam;
+        this.templates = templates;
+        this.accounts = accounts;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        SliceProperties.Bootstrap b = properties.bootstrap();
+        if (!b.enabled()) return;
+        long nodeId = nodes.ensure(properties.nodeName(), capacity(), b.cpuOvercommit(), b.memoryOvercommit(), b.diskOvercommit());
+        nodes.recordProbes(nodeId, registry.statuses());
+        IpPool pool = ipam.ensurePool(nodeId, properties.nodeName() + "-default", b.poolNetwork(), b.poolGateway(), b.bridge(),
+                b.dns() == null ? List.of() : b.dns().stream().filter(s -> !s.isBlank()).toList());
+        if (b.configureBridge()) configureBridge(pool);
+        templates.ensure("debian-12", "Debian 12 (bookworm)");
+        if (!accounts.operatorExists()) createOperator(b);
+        if (b.starterPlans()) starterPlans();
+    }
+
+    private Capacity capacity() {
+        int cpus = 0;
+        long memory = 0;
+        long disk = 0;
+        for (BackendStatus status : registry.statuses()) {
+            if (!status.available() || status.capacity() == null) continue;
+            cpus = Math.max(cpus, status.capacity().cpus());
+            memory = Math.max(memory, status.capacity().memoryMiB());
+            disk = Math.max(disk, status.capacity().diskMiB());
+        }
+        if (cpus == 0) cpus = Runtime.getRuntime().availableProcessors();
+        if (memory == 0 && ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            memory = os.getTotalMemorySize() / (1024 * 1024);
+        }
+        if (disk == 0) {
+            try {
+                Path dir = properties.dataDir();
+                while (dir != null && !Files.exists(dir)) dir = dir.getParent();
+                disk = dir == null ? 0 : Files.getFileStore(dir).getUsableSpace() / (1024 * 1024);
+            } catch (IOException e) {
+                log.warn("Could not measure free disk in {}: {}", properties.dataDir(), e.getMessage());
+            }
+        }
+        return new Capacity(cpus, memory, disk);
+    }
+
+    private void configureBridge(IpPool pool) {
+        try {
+            HostBridge bridge = new HostBridge(registry.context().processes());
+            bridge.ensure(pool.bridge());
+            bridge.ensureAddress(pool.bridge(), pool.gatewayCidr());
+            log.info("Bridge {} is up with gateway {}", pool.bridge(), pool.gatewayCidr());
+        } catch (RuntimeException e) {
+            log.warn("Could not set up bridge {} with {}: {} (guests will have no network until it exists)",
+                    pool.bridge(), pool.gatewayCidr(), e.getMessage());
+        }
+    }
+
+    private void createOperator(SliceProperties.Bootstrap b) {
+        String password = b.operatorPassword();
+        boolean generated = password == null || password.isBlank();
+        if (generated) password = generatePassword();
+        accounts.createOperator(b.operatorUsername(), password);
+        if (generated) {
+            log.warn("""
+
+                    ************************************************************
+                      Slice operator account created
+                        login:    {}
+                        password: {}
+                      This password is shown once; change it after logging in.
+                    ************************************************************""", b.operatorUsername(), password);
+        } else {
+            log.info("Operator account '{}' created with the configured password", b.operatorUsername());
+        }
+    }
+
+    private void starterPlans() {
+        long operator = jdbc.sql("select id from account where role = 'operator' order by id limit 1").query(Long.class).single();
+        for (BackendStatus status : registry.statuses()) {
+            if (!status.available()) continue;
+            BackendKind kind = status.kind();
+            boolean has = jdbc.sql("select exists(select 1 from plan where owner_id = ? and backend = ?)")
+                    .params(operator, kind.id()).query(Boolean.class).single();
+            if (has) continue;
+            plan(operator, kind, "S", 1, 512, 5 * 1024, 100, 300);
+            plan(operator, kind, "M", 2, 1024, 10 * 1024, 200, 600);
+            plan(operator, kind, "L", 4, 2048, 20 * 1024, 500, 1200);
+            log.info("Starter plans created for backend {}", kind.id());
+        }
+    }
+
+    private void plan(long owner, BackendKind kind, String size, int vcpus, long memory, long disk, int bandwidth, long price) {
+        jdbc.sql("""
+                insert into plan (owner_id, name, backend, vcpus, memory_mib, disk_mib, bandwidth_mbit, monthly_price_cents, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(owner, kind.id() + "-" + size.toLowerCase(), kind.id(), vcpus, memory, disk, bandwidth, price,
+                        Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    private static String generatePassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 20; i++) password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return password.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.slice.job;
+
+import static dev.slice.job.Step.ALLOCATE_IP;
+import static dev.slice.job.Step.CREATE_GUEST;
+import static dev.slice.job.Step.DESTROY_GUEST;
+import static dev.slice.job.Step.MARK_ACTIVE;
+import static dev.slice.job.Step.MARK_DELETED;
+import static dev.slice.job.Step.REBOOT_GUEST;
+import static dev.slice.job.Step.RELEASE_IP;
+import static dev.slice.job.Step.RESIZE_GUEST;
+import static dev.slice.job.Step.START_GUEST;
+import static dev.slice.job.Step.STOP_GUEST;
+import static dev.slice.job.Step.WAIT_RUNNING;
+import static dev.slice.job.Step.WAIT_STOPPED;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Every job kind as its explicit list of steps, in order. */
+public enum JobKind {
+    CREATE(ALLOCATE_IP, CREATE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
+    START(START_GUEST, WAIT_RUNNING),
+    STOP(STOP_GUEST, WAIT_STOPPED),
+    REBOOT(REBOOT_GUEST, WAIT_RUNNING),
+    REINSTALL(DESTROY_GUEST, CREATE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
+    RESIZE(STOP_GUEST, WAIT_STOPPED, RESIZE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
+    DELETE(DESTROY_GUEST, RELEASE_IP, MARK_DELETED);
+
+    private final List<Step> steps;
+
+    JobKind(Step... steps) {
+        this.steps = List.of(steps);
+    }
+
+    public List<Step> steps() { return steps; }
+
+    public String id() { return name().toLowerCase(Locale.ROOT); }
+
+    public static JobKind fromId(String id) { return valueOf(id.toUpperCase(Locale.ROOT)); }
+}

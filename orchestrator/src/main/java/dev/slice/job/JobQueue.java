@@ -1,0 +1,195 @@
+package dev.slice.job;
+
+import dev.slice.error.ConflictException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The durable job queue in PostgreSQL. No Spring container needed (only a {@link JdbcClient}); every time
+ * comes from the caller, so tests move a clock instead of sleeping. Every write by a worker names the worker
+ * ({@code claimed_by}): a worker whose job was taken over after its heartbeat went stale cannot overwrite it.
+ */
+public class JobQueue {
+    private final JdbcClient jdbc;
+
+    public JobQueue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Adds a job in the caller's transaction. Throws {@link ConflictException} if the server already has
+     * a queued or running job (one active job per server, enforced by a unique index).
+     */
+    public long enqueue(JobKind kind, Long serverId, Long createdBy, String params, int maxAttempts, Instant now) {
+        try {
+            long id = jdbc.sql("""
+                    insert into job (server_id, kind, status, steps, max_attempts, params, run_after, created_by, created_at)
+                    values (:server, :kind, 'queued', :steps, :max, :params, :now, :by, :now) returning id""")
+                    .param("server", serverId).param("kind", kind.id())
+                    .param("steps", kind.steps().stream().map(Step::id).toArray(String[]::new))
+                    .param("max", maxAttempts).param("params", params == null ? "{}" : params)
+                    .param("now", Timestamp.from(now)).param("by", createdBy)
+                    .query(Long.class).single();
+            for (int i = 0; i < kind.steps().size(); i++) {
+                jdbc.sql("insert into job_step (job_id, step_index, name, status) values (?, ?, ?, 'pending')")
+                        .params(id, i, kind.steps().get(i).id()).update();
+            }
+            return id;
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("server " + serverId + " already has a job queued or running; wait for it to finish");
+        }
+    }
+
+    /**
+     * Claims up to {@code max} jobs that are due, or whose worker stopped sending heartbeats before
+     * {@code staleBefore}, in one statement ({@code FOR UPDATE SKIP LOCKED}: concurrent workers never
+     * claim the same job and never wait for each other).
+     */
+    public List<Job> claim(String worker, int max, Instant now, Instant staleBefore) {
+        List<Long> ids = jdbc.sql("""
+                update job set status = 'running', claimed_by = :worker, heartbeat_at = :now,
+                  started_at = coalesce(started_at, :now)
+                where id in (select id from job
+                             where (status = 'queued' and run_after <= :now) or (status = 'running' and heartbeat_at < :stale)
+                             order by run_after, id limit :max for update skip locked)
+                returning id""")
+                .param("worker", worker).param("now", Timestamp.from(now)).param("stale", Timestamp.from(staleBefore))
+                .param("max", max).query(Long.class).list();
+        List<Job> jobs = new ArrayList<>();
+        for (long id : ids.stream().sorted().toList()) find(id).ifPresent(jobs::add);
+        return jobs;
+    }
+
+    /** Refreshes the claim; false means the job is no longer this worker's (taken over or finished). */
+    public boolean heartbeat(long jobId, String worker, Instant now) {
+        return jdbc.sql("update job set heartbeat_at = ? where id = ? and claimed_by = ? and status = 'running'")
+                .params(Timestamp.from(now), jobId, worker).update() == 1;
+    }
+
+    public boolean stepStarted(long jobId, String worker, int index, Instant now) {
+        if (!owns(jobId, worker)) return false;
+        jdbc.sql("update job_step set status = 'running', started_at = ?, finished_at = null where job_id = ? and step_index = ?")
+                .params(Timestamp.from(now), jobId, index).update();
+        return true;
+    }
+
+    /** Records a finished step and moves the job past it; false if the job is no longer this worker's. */
+    public boolean stepDone(long jobId, String worker, int index, String output, Instant now) {
+        int changed = jdbc.sql("""
+                update job set next_step = :next, heartbeat_at = :now, output = output || :line
+                where id = :id and claimed_by = :worker and status = 'running' and next_step = :index""")
+                .param("next", index + 1).param("now", Timestamp.from(now)).param("line", line(now, output))
+                .param("id", jobId).param("worker", worker).param("index", index).update();
+        if (changed == 1) {
+            jdbc.sql("update job_step set status = 'done', finished_at = ?, output = ? where job_id = ? and step_index = ?")
+                    .params(Timestamp.from(now), output == null ? "" : output, jobId, index).update();
+        }
+        return changed == 1;
+    }
+
+    public boolean succeed(long jobId, String worker, Instant now) {
+        return jdbc.sql("""
+                update job set status = 'succeeded', finished_at = ?, claimed_by = null, error = null
+                where id = ? and claimed_by = ? and status = 'running'""")
+                .params(Timestamp.from(now), jobId, worker).update() == 1;
+    }
+
+    /** Counts a failed attempt and puts the job back in the queue, due at {@code runAfter}. */
+    public boolean retryLater(long jobId, String worker, int stepIndex, String error, Instant now, Instant runAfter) {
+        int changed = jdbc.sql("""
+                update job set status = 'queued', claimed_by = null, heartbeat_at = null, attempts = attempts + 1,
+                  error = :error, run_after = :after, output = output || :line
+                where id = :id and claimed_by = :worker and status = 'running'""")
+                .param("error", error).param("after", Timestamp.from(runAfter))
+                .param("line", line(now, "attempt failed, retrying at " + runAfter + ": " + error))
+                .param("id", jobId).param("worker", worker).update();
+        if (changed == 1) markStep(jobId, stepIndex, "failed", error, now);
+        return changed == 1;
+    }
+
+    public boolean fail(long jobId, String worker, int stepIndex, String error, Instant now) {
+        int changed = jdbc.sql("""
+                update job set status = 'failed', claimed_by = null, attempts = attempts + 1, error = :error,
+                  finished_at = :now, output = output || :line
+                where id = :id and claimed_by = :worker and status = 'running'""")
+                .param("error", error).param("now", Timestamp.from(now)).param("line", line(now, "failed: " + error))
+                .param("id", jobId).param("worker", worker).update();
+        if (changed == 1) markStep(jobId, stepIndex, "failed", error, now);
+        return changed == 1;
+    }
+
+    /** Gives a claimed job back untouched (the worker is shutting down): due again at once, no attempt counted. */
+    public boolean release(long jobId, String worker, int stepIndex, Instant now) {
+        int changed = jdbc.sql("""
+                update job set status = 'queued', claimed_by = null, heartbeat_at = null, run_after = ?
+                where id = ? and claimed_by = ? and status = 'running'""")
+                .params(Timestamp.from(now), jobId, worker).update();
+        if (changed == 1) markStep(jobId, stepIndex, "pending", "", now);
+        return changed == 1;
+    }
+
+    private void markStep(long jobId, int index, String status, String output, Instant now) {
+        jdbc.sql("update job_step set status = ?, finished_at = ?, output = ? where job_id = ? and step_index = ?")
+                .params(status, Timestamp.from(now), output == null ? "" : output, jobId, index).update();
+    }
+
+    private boolean owns(long jobId, String worker) {
+        return jdbc.sql("select exists(select 1 from job where id = ? and claimed_by = ? and status = 'running')")
+                .params(jobId, worker).query(Boolean.class).single();
+    }
+
+    public Optional<Job> find(long id) {
+        return jdbc.sql("select * from job where id = ?").param(id).query(this::map).optional();
+    }
+
+    /** Newest first. {@code where} is a fixed SQL condition on {@code job} from the calling service. */
+    public List<Job> page(String where, Object param, int offset, int limit) {
+        return jdbc.sql("select * from job where " + where + " order by id desc offset :offset limit :limit")
+                .param("p", param).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
+                .query(this::map).list();
+    }
+
+    public long count(String where, Object param) {
+        return jdbc.sql("select count(*) from job where " + where).param("p", param).query(Long.class).single();
+    }
+
+    public Optional<Long> activeJobOf(long serverId) {
+        return jdbc.sql("select id from job where server_id = ? and status in ('queued', 'running')").param(serverId)
+                .query(Long.class).optional();
+    }
+
+    private static String line(Instant now, String text) {
+        return text == null || text.isBlank() ? "" : now + " " + text.strip() + "\n";
+    }
+
+    private Job map(ResultSet rs, int row) throws SQLException {
+        long id = rs.getLong("id");
+        List<JobStep> steps = new ArrayList<>(jdbc.sql("select * from job_step where job_id = ? order by step_index").param(id)
+                .query((s, n) -> new JobStep(s.getInt("step_index"), Step.fromId(s.getString("name")), s.getString("status"),
+                        instant(s.getTimestamp("started_at")), instant(s.getTimestamp("finished_at")), s.getString("output")))
+                .list());
+        Array stepNames = rs.getArray("steps");
+        if (steps.isEmpty() && stepNames != null) {
+            String[] names = (String[]) stepNames.getArray();
+            for (int i = 0; i < names.length; i++) steps.add(new JobStep(i, Step.fromId(names[i]), "pending", null, null, ""));
+        }
+        return new Job(id, (Long) rs.getObject("server_id"), JobKind.fromId(rs.getString("kind")),
+                JobStatus.fromId(rs.getString("status")), List.copyOf(steps), rs.getInt("next_step"), rs.getInt("attempts"),
+                rs.getInt("max_attempts"), rs.getString("params"), rs.getString("error"), rs.getString("output"),
+                rs.getString("claimed_by"), instant(rs.getTimestamp("heartbeat_at")), instant(rs.getTimestamp("run_after")),
+                (Long) rs.getObject("created_by"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.slice.job;
+
+import dev.slice.account.Actor;
+import dev.slice.error.NotFoundException;
+import dev.slice.security.AccessRules;
+import dev.slice.server.ServerRepository;
+import dev.slice.server.ServerRow;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Jobs as the caller may see them: those of servers it may see; jobs without a server to operators only. */
+@Service
+public class JobService {
+    private static final String VISIBLE_TO_RESELLER = """
+            server_id in (select s.id from server s join account o on o.id = s.owner_id where s.owner_id = :p or o.parent_id = :p)""";
+    private static final String VISIBLE_TO_CUSTOMER = "server_id in (select id from server where owner_id = :p)";
+
+    private final JobQueue queue;
+    private final ServerRepository servers;
+
+    public JobService(JobQueue queue, ServerRepository servers) {
+        this.queue = queue;
+        this.servers = servers;
+    }
+
+    public Job get(Actor actor, long jobId) {
+        return queue.find(jobId).filter(job -> visible(actor, job)).orElseThrow(() -> new NotFoundException("job", jobId));
+    }
+
+    /** Newest first. */
+    public List<Job> page(Actor actor, int offset, int limit) {
+        return queue.page(where(actor), actor.accountId(), offset, limit).stream().filter(job -> visible(actor, job)).toList();
+    }
+
+    public long count(Actor actor) {
+        return queue.count(where(actor), actor.accountId());
+    }
+
+    /** A server's jobs, newest first. */
+    public List<Job> forServer(Actor actor, long serverId, int offset, int limit) {
+        ServerRow server = servers.find(serverId).filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), s.ownerParentId()))
+                .orElseThrow(() -> new NotFoundException("server", serverId));
+        return queue.page("server_id = :p", server.id(), offset, limit);
+    }
+
+    private static String where(Actor actor) {
+        return switch (actor.role()) {
+            case OPERATOR -> "true or :p is null";
+            case RESELLER -> VISIBLE_TO_RESELLER;
+            case CUSTOMER -> VISIBLE_TO_CUSTOMER;
+        };
+    }
+
+    private boolean visible(Actor actor, Job job) {
+        if (job.serverId() == null) return AccessRules.canOperate(actor);
+        return servers.find(job.serverId()).map(s -> AccessRules.canSeeServer(actor, s.ownerId(), s.ownerParentId())).orElse(false);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.slice.job;
+
+import java.util.Locale;
+
+/** One idempotent unit of work on a guest; running a step twice must end in the same place as once. */
+public enum Step {
+    ALLOCATE_IP, CREATE_GUEST, START_GUEST, WAIT_RUNNING, STOP_GUEST, WAIT_STOPPED, REBOOT_GUEST, DESTROY_GUEST,
+    RESIZE_GUEST, RELEASE_IP, MARK_ACTIVE, MARK_DELETED;
+
+    public String id() { return name().toLowerCase(Locale.ROOT); }
+
+    public static Step fromId(String id) { return valueOf(id.toUpperCase(Locale.ROOT)); }
+}

@@ -1,0 +1,120 @@
+package dev.slice.node;
+
+import dev.slice.account.Actor;
+import dev.slice.audit.AuditLog;
+import dev.slice.driver.Capacity;
+import dev.slice.driver.registry.BackendStatus;
+import dev.slice.error.ForbiddenException;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import dev.slice.security.AccessRules;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Nodes for operators: capacity, use, overcommit ratios and what each backend's probe found. */
+@Service
+public class NodeService {
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public NodeService(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public List<NodeView> list(Actor actor) {
+        requireOperator(actor);
+        return jdbc.sql("select * from node order by id").query(NodeService::map).list().stream().map(this::view).toList();
+    }
+
+    public NodeView get(Actor actor, long nodeId) {
+        requireOperator(actor);
+        return find(nodeId).map(this::view).orElseThrow(() -> new NotFoundException("node", nodeId));
+    }
+
+    @Transactional
+    public NodeView setOvercommit(Actor actor, long nodeId, double cpu, double memory, double disk) {
+        requireOperator(actor);
+        if (cpu <= 0 || cpu > 64) throw new ValidationException("cpuOvercommit", "between 0 and 64");
+        if (memory <= 0 || memory > 8) throw new ValidationException("memoryOvercommit", "between 0 and 8");
+        if (disk <= 0 || disk > 16) throw new ValidationException("diskOvercommit", "between 0 and 16");
+        int changed = jdbc.sql("update node set cpu_overcommit = ?, memory_overcommit = ?, disk_overcommit = ? where id = ?")
+                .params(cpu, memory, disk, nodeId).update();
+        if (changed == 0) throw new NotFoundException("node", nodeId);
+        audit.record(actor, "node.overcommit", "node", nodeId, "cpu " + cpu + ", memory " + memory + ", disk " + disk);
+        return get(actor, nodeId);
+    }
+
+    public Optional<Node> find(long nodeId) {
+        return jdbc.sql("select * from node where id = ?").param(nodeId).query(NodeService::map).optional();
+    }
+
+    public Optional<Node> findByName(String name) {
+        return jdbc.sql("select * from node where name = ?").param(name).query(NodeService::map).optional();
+    }
+
+    /** Creates the node if it is missing; returns its id. Capacity of an existing node is left as the operator set it. */
+    @Transactional
+    public long ensure(String name, Capacity capacity, double cpuOvercommit, double memoryOvercommit, double diskOvercommit) {
+        Optional<Node> existing = findByName(name);
+        if (existing.isPresent()) return existing.get().id();
+        long id = jdbc.sql("""
+                insert into node (name, cpus, memory_mib, disk_mib, cpu_overcommit, memory_overcommit, disk_overcommit, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(name, capacity.cpus(), capacity.memoryMiB(), capacity.diskMiB(), cpuOvercommit, memoryOvercommit,
+                        diskOvercommit, Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        audit.record(null, "node.create", "node", id, name + " " + capacity);
+        return id;
+    }
+
+    /** Stores the latest probe outcome of every backend on the node. */
+    @Transactional
+    public void recordProbes(long nodeId, List<BackendStatus> statuses) {
+        Timestamp now = Timestamp.from(clock.instant());
+        for (BackendStatus status : statuses) {
+            jdbc.sql("""
+                    insert into node_backend (node_id, backend, driver_name, available, version, detail, probed_at)
+                    values (:node, :backend, :driver, :available, :version, :detail, :now)
+                    on conflict (node_id, backend) do update set driver_name = excluded.driver_name, available = excluded.available,
+                      version = excluded.version, detail = excluded.detail, probed_at = excluded.probed_at""")
+                    .param("node", nodeId).param("backend", status.kind().id())
+                    .param("driver", status.driverName() == null ? "" : status.driverName())
+                    .param("available", status.available()).param("version", status.version())
+                    .param("detail", status.detail()).param("now", now)
+                    .update();
+        }
+    }
+
+    private NodeView view(Node node) {
+        var used = jdbc.sql("""
+                select coalesce(sum(vcpus), 0) as cpu, coalesce(sum(memory_mib), 0) as mem, coalesce(sum(disk_mib), 0) as disk,
+                       count(*) as n from server where node_id = ? and status <> 'deleted'""")
+                .param(node.id())
+                .query((rs, n) -> new long[] {rs.getLong("cpu"), rs.getLong("mem"), rs.getLong("disk"), rs.getLong("n")}).single();
+        List<NodeBackend> backends = jdbc.sql("select * from node_backend where node_id = ? order by backend").param(node.id())
+                .query((rs, n) -> new NodeBackend(rs.getString("backend"), rs.getString("driver_name"), rs.getBoolean("available"),
+                        rs.getString("version"), rs.getString("detail"), rs.getTimestamp("probed_at").toInstant()))
+                .list();
+        return new NodeView(node, (int) used[0], used[1], used[2], (int) used[3], backends);
+    }
+
+    static Node map(ResultSet rs, int row) throws SQLException {
+        return new Node(rs.getLong("id"), rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib"),
+                rs.getDouble("cpu_overcommit"), rs.getDouble("memory_overcommit"), rs.getDouble("disk_overcommit"),
+                rs.getString("libvirt_uri"), rs.getBoolean("enabled"));
+    }
+
+    private static void requireOperator(Actor actor) {
+        if (!AccessRules.canOperate(actor)) throw new ForbiddenException("only operators manage nodes");
+    }
+}

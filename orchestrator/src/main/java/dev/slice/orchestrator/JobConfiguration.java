@@ -1,0 +1,78 @@
+package dev.slice.orchestrator;
+
+import dev.slice.audit.AuditLog;
+import dev.slice.ipam.IpamService;
+import dev.slice.job.JobQueue;
+import dev.slice.job.JobWorker;
+import dev.slice.job.RetryPolicy;
+import dev.slice.provisioning.GuestSteps;
+import dev.slice.provisioning.NodeDrivers;
+import dev.slice.server.ServerRepository;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+
+/** Starts the job worker with the application and stops it first on shutdown (its jobs go back to the queue). */
+@AutoConfiguration(after = OrchestratorAutoConfiguration.class)
+public class JobConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    GuestSteps sliceGuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit, Clock clock,
+                               SliceProperties properties) {
+        return new GuestSteps(servers, ipam, drivers, audit, clock, properties.jobs().runningTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, Clock clock, SliceProperties properties) {
+        SliceProperties.Jobs jobs = properties.jobs();
+        return new JobWorker(workerId(), queue, steps, new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()),
+                clock, new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "slice.jobs.enabled", havingValue = "true", matchIfMissing = true)
+    SmartLifecycle sliceJobWorkerLifecycle(JobWorker worker) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                worker.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                worker.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    /** host/pid/random: tells workers apart in job rows and logs, also across restarts on one host. */
+    static String workerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffff, 4);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.slice.orchestrator;
+
+import dev.slice.account.AccountService;
+import dev.slice.audit.AuditLog;
+import dev.slice.bootstrap.FirstStart;
+import dev.slice.driver.HostContext;
+import dev.slice.driver.host.ProcessRunner;
+import dev.slice.driver.registry.DriverRegistry;
+import dev.slice.driver.registry.DriverSource;
+import dev.slice.ipam.IpamService;
+import dev.slice.job.JobQueue;
+import dev.slice.job.JobService;
+import dev.slice.node.NodeService;
+import dev.slice.order.OrderService;
+import dev.slice.placement.PlacementService;
+import dev.slice.plan.PlanService;
+import dev.slice.provisioning.NodeDrivers;
+import dev.slice.reconciler.Reconciler;
+import dev.slice.security.AccessRules;
+import dev.slice.server.ServerService;
+import dev.slice.template.TemplateService;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The orchestrator as a library: an application that has this jar gets the services, the job worker, the
+ * reconciler and the REST API under /api by auto-configuration. Beans marked {@code @ConditionalOnMissingBean}
+ * can be replaced (tests replace {@link DriverSource} and {@link Clock}).
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"})
+@EnableConfigurationProperties(SliceProperties.class)
+@PropertySource("classpath:slice-orchestrator-defaults.properties")
+@ComponentScan(basePackageClasses = {AccountService.class, AuditLog.class, FirstStart.class, IpamService.class, JobService.class,
+        NodeService.class, OrderService.class, PlacementService.class, PlanService.class, NodeDrivers.class, Reconciler.class,
+        AccessRules.class, ServerService.class, TemplateService.class, dev.slice.api.ApiErrors.class})
+public class OrchestratorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock sliceClock() {
+        return Clock.systemUTC();
+    }
+
+    /** BCrypt through Spring Security's delegating encoder ({bcrypt}...), so the scheme can change later. */
+    @Bean
+    @ConditionalOnMissingBean
+    PasswordEncoder slicePasswordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DriverSource sliceDriverSource() {
+        return DriverSource.serviceLoader();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    HostContext sliceHostContext(SliceProperties properties) {
+        return new HostContext(properties.dataDir(), properties.drivers(), new ProcessRunner());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DriverRegistry sliceDriverRegistry(DriverSource source, HostContext context) {
+        return new DriverRegistry(source, context);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobQueue sliceJobQueue(JdbcClient jdbc) {
+        return new JobQueue(jdbc);
+    }
+}

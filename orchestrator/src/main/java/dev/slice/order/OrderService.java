@@ -1,0 +1,151 @@
+package dev.slice.order;
+
+import dev.slice.account.Actor;
+import dev.slice.audit.AuditLog;
+import dev.slice.error.ValidationException;
+import dev.slice.job.JobKind;
+import dev.slice.job.JobQueue;
+import dev.slice.orchestrator.SliceProperties;
+import dev.slice.placement.Demand;
+import dev.slice.placement.NodeLoad;
+import dev.slice.placement.PlacementService;
+import dev.slice.plan.CapacityGrant;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.security.AccessRules;
+import dev.slice.server.RootPasswords;
+import dev.slice.server.SshPublicKeys;
+import dev.slice.template.TemplateService;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Ordering a server: validate everything first, then in one transaction place it (locking the node rows),
+ * insert the server and enqueue its create job. Any error rolls the whole order back: nothing half-created.
+ */
+@Service
+public class OrderService {
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    private final JdbcClient jdbc;
+    private final PlanService plans;
+    private final TemplateService templates;
+    private final PlacementService placement;
+    private final JobQueue jobs;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int maxAttempts;
+
+    public OrderService(JdbcClient jdbc, PlanService plans, TemplateService templates, PlacementService placement, JobQueue jobs,
+                        AuditLog audit, Clock clock, SliceProperties properties) {
+        this.jdbc = jdbc;
+        this.plans = plans;
+        this.templates = templates;
+        this.placement = placement;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.clock = clock;
+        this.maxAttempts = properties.jobs().maxAttempts();
+    }
+
+    @Transactional
+    public OrderResult order(Actor actor, OrderRequest request) {
+        long ownerId = request.ownerId() == null ? actor.accountId() : request.ownerId();
+        Long ownerParent = jdbc.sql("select parent_id from account where id = ? and enabled").param(ownerId)
+                .query((rs, n) -> (Long) rs.getObject(1)).optional()
+                .orElseThrow(() -> new ValidationException("ownerId", "no such customer"));
+        if (!AccessRules.canActOnServer(actor, ownerId, ownerParent)) throw new ValidationException("ownerId", "no such customer");
+        Plan plan = plans.find(request.planId())
+                .filter(p -> AccessRules.canOrder(actor, p.ownerId(), ownerId, ownerParent))
+                .orElseThrow(() -> new ValidationException("plan", "no such plan"));
+        if (!plan.active()) throw new ValidationException("plan", "the plan '" + plan.name() + "' is retired and cannot be ordered");
+
+        List<ValidationException.FieldError> errors = new ArrayList<>();
+        String hostname = request.hostname() == null ? "" : request.hostname().strip().toLowerCase(Locale.ROOT);
+        if (!HOSTNAME.matcher(hostname).matches()) {
+            errors.add(new ValidationException.FieldError("hostname",
+                    "use a DNS name: labels of a-z, 0-9 and '-' (not at either end), at most 63 characters each"));
+        }
+        String passwordHash = null;
+        List<String> keys = List.of();
+        try {
+            templates.requireAvailable(request.template());
+        } catch (ValidationException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            passwordHash = RootPasswords.hash(request.rootPassword());
+        } catch (ValidationException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            keys = SshPublicKeys.validate(request.sshKeys());
+        } catch (ValidationException e) {
+            errors.addAll(e.errors());
+        }
+        if (errors.isEmpty() && passwordHash == null && keys.isEmpty()) {
+            errors.add(new ValidationException.FieldError("password", "give a root password or an SSH key"));
+        }
+        if (!errors.isEmpty()) throw new ValidationException(errors);
+        checkGrant(plan);
+
+        NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()));
+        long serverId = jdbc.sql("select nextval(pg_get_serial_sequence('server', 'id'))").query(Long.class).single();
+        Timestamp now = Timestamp.from(clock.instant());
+        try {
+            jdbc.sql("""
+                    insert into server (id, guest_id, owner_id, plan_id, node_id, backend, hostname, template, vcpus, memory_mib,
+                      disk_mib, bandwidth_mbit, status, mac, root_password_hash, ssh_keys, created_at, updated_at)
+                    values (:id, :guest, :owner, :plan, :node, :backend, :hostname, :template, :vcpus, :memory, :disk, :bandwidth,
+                      'provisioning', :mac, :hash, :keys, :now, :now)""")
+                    .param("id", serverId).param("guest", guestId(serverId)).param("owner", ownerId).param("plan", plan.id())
+                    .param("node", node.nodeId()).param("backend", plan.backend()).param("hostname", hostname)
+                    .param("template", request.template()).param("vcpus", plan.vcpus()).param("memory", plan.memoryMiB())
+                    .param("disk", plan.diskMiB()).param("bandwidth", plan.bandwidthMbit()).param("mac", mac(serverId))
+                    .param("hash", passwordHash).param("keys", keys.toArray(String[]::new)).param("now", now)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ValidationException("hostname", "you already have a server named '" + hostname + "'");
+        }
+        long jobId = jobs.enqueue(JobKind.CREATE, serverId, actor.accountId(), "{}", maxAttempts, clock.instant());
+        audit.record(actor, "server.order", "server", serverId, hostname + " on " + node.nodeName() + ", plan " + plan.name()
+                + ", job " + jobId);
+        return new OrderResult(serverId, jobId);
+    }
+
+    /** A reseller's customers together stay within the reseller's server cap. */
+    private void checkGrant(Plan plan) {
+        String role = jdbc.sql("select role from account where id = ?").param(plan.ownerId()).query(String.class).single();
+        if (!role.equals("reseller")) return;
+        CapacityGrant grant = plans.findGrant(plan.ownerId())
+                .orElseThrow(() -> new ValidationException("plan", "the seller of this plan has no capacity granted"));
+        // Lock the reseller's row so concurrent orders count each other.
+        jdbc.sql("select id from account where id = ? for update").param(plan.ownerId()).query(Long.class).single();
+        long sold = jdbc.sql("""
+                select count(*) from server s join plan p on p.id = s.plan_id where p.owner_id = ? and s.status <> 'deleted'""")
+                .param(plan.ownerId()).query(Long.class).single();
+        if (sold >= grant.maxServers()) {
+            throw new ValidationException("plan", "the seller of this plan has reached its limit of " + grant.maxServers() + " servers");
+        }
+    }
+
+    public static String guestId(long serverId) {
+        return "slice-" + serverId;
+    }
+
+    /** Locally administered, unique per server id: 02:5c + the id's four bytes. */
+    static String mac(long serverId) {
+        return String.format("02:5c:%02x:%02x:%02x:%02x", (serverId >> 24) & 0xff, (serverId >> 16) & 0xff,
+                (serverId >> 8) & 0xff, serverId & 0xff);
+    }
+
+}

@@ -1,0 +1,10 @@
+package dev.slice.placement;
+
+import dev.slice.error.ValidationException;
+
+/** No node can take the server now (or ever, for a plan larger than any node); reported on field {@code plan}. */
+public class NoCapacityException extends ValidationException {
+    public NoCapacityException(String message) {
+        super("plan", message);
+    }
+}

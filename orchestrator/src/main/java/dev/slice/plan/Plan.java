@@ -1,0 +1,10 @@
+package dev.slice.plan;
+
+import dev.slice.driver.BackendKind;
+import java.time.Instant;
+
+/** What a customer buys. {@code backend} is {@link BackendKind#id()}. Prices in cents per month. */
+public record Plan(long id, long ownerId, String ownerUsername, String name, String backend, int vcpus, long memoryMiB,
+                   long diskMiB, int bandwidthMbit, long monthlyPriceCents, boolean active, Instant createdAt) {
+    public BackendKind backendKind() { return BackendKind.fromId(backend); }
+}

@@ -1,0 +1,213 @@
+package dev.slice.plan;
+
+import dev.slice.account.Actor;
+import dev.slice.audit.AuditLog;
+import dev.slice.driver.BackendKind;
+import dev.slice.error.ForbiddenException;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import dev.slice.security.AccessRules;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Plans (the operator's and resellers'), the customer catalogue, and the operator's grants to resellers. */
+@Service
+public class PlanService {
+    private static final String SELECT = "select p.*, a.username as owner_username from plan p join account a on a.id = p.owner_id";
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PlanService(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Active plans a customer may order: its reseller's (or the operator's, for direct customers). */
+    public List<Plan> catalogue(Actor actor) {
+        Long seller = actor.isCustomer() ? actor.parentId() : Long.valueOf(actor.accountId());
+        return jdbc.sql(SELECT + " where p.owner_id = ? and p.status = 'active' order by p.monthly_price_cents, p.id")
+                .param(seller).query(PlanService::map).list();
+    }
+
+    /** Plans the caller manages: operators all, resellers their own, customers their catalogue. */
+    public List<Plan> list(Actor actor) {
+        if (actor.isCustomer()) return catalogue(actor);
+        String where = actor.isOperator() ? "true" : "p.owner_id = :me";
+        return jdbc.sql(SELECT + " where " + where + " order by p.owner_id, p.status, p.monthly_price_cents, p.id")
+                .param("me", actor.accountId()).query(PlanService::map).list().stream()
+                .filter(p -> AccessRules.canSeePlan(actor, p.ownerId(), p.active())).toList();
+    }
+
+    public Plan get(Actor actor, long planId) {
+        return find(planId).filter(p -> AccessRules.canSeePlan(actor, p.ownerId(), p.active()))
+                .orElseThrow(() -> new NotFoundException("plan", planId));
+    }
+
+    /** Any plan by id, for the order path which then checks {@link AccessRules#canOrder}. */
+    public Optional<Plan> find(long planId) {
+        return jdbc.sql(SELECT + " where p.id = ?").param(planId).query(PlanService::map).optional();
+    }
+
+    /** A plan owned by the caller (an operator or reseller). Resellers stay within their grant. */
+    @Transactional
+    public Plan create(Actor actor, PlanRequest request) {
+        if (!AccessRules.canManagePlan(actor, actor.accountId())) throw new ForbiddenException("customers cannot create plans");
+        validate(request);
+        if (actor.isReseller()) {
+            CapacityGrant grant = findGrant(actor.accountId())
+                    .orElseThrow(() -> new ValidationException("plan", "the operator has not granted you any capacity yet"));
+            String violation = grant.violation(request);
+            if (violation != null) throw new ValidationException(fieldOf(violation), violation);
+        }
+        var keys = new GeneratedKeyHolder();
+        try {
+            jdbc.sql("""
+                    insert into plan (owner_id, name, backend, vcpus, memory_mib, disk_mib, bandwidth_mbit, monthly_price_cents, created_at)
+                    values (:owner, :name, :backend, :vcpus, :memory, :disk, :bandwidth, :price, :now)""")
+                    .param("owner", actor.accountId()).param("name", request.name().strip()).param("backend", request.backend())
+                    .param("vcpus", request.vcpus()).param("memory", request.memoryMiB()).param("disk", request.diskMiB())
+                    .param("bandwidth", request.bandwidthMbit()).param("price", request.monthlyPriceCents())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update(keys, "id");
+        } catch (DuplicateKeyException e) {
+            throw new ValidationException("name", "you already have a plan named '" + request.name().strip() + "'");
+        }
+        long id = keys.getKeyAs(Long.class);
+        audit.record(actor, "plan.create", "plan", id, request.toString());
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Changes a plan's name, sizes and price. Existing servers keep the sizes they were ordered with;
+     * the change applies to new orders (and resizes).
+     */
+    @Transactional
+    public Plan update(Actor actor, long planId, PlanRequest request) {
+        Plan plan = get(actor, planId);
+        if (!AccessRules.canManagePlan(actor, plan.ownerId())) throw new ForbiddenException("you cannot change this plan");
+        validate(request);
+        if (isReseller(plan.ownerId())) {
+            CapacityGrant grant = findGrant(plan.ownerId())
+                    .orElseThrow(() -> new ValidationException("plan", "the operator has not granted this reseller any capacity"));
+            String violation = grant.violation(request);
+            if (violation != null) throw new ValidationException(fieldOf(violation), violation);
+        }
+        try {
+            jdbc.sql("""
+                    update plan set name = :name, backend = :backend, vcpus = :vcpus, memory_mib = :memory, disk_mib = :disk,
+                      bandwidth_mbit = :bandwidth, monthly_price_cents = :price where id = :id""")
+                    .param("name", request.name().strip()).param("backend", request.backend()).param("vcpus", request.vcpus())
+                    .param("memory", request.memoryMiB()).param("disk", request.diskMiB()).param("bandwidth", request.bandwidthMbit())
+                    .param("price", request.monthlyPriceCents()).param("id", planId)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ValidationException("name", "there is already a plan named '" + request.name().strip() + "'");
+        }
+        audit.record(actor, "plan.update", "plan", planId, request.toString());
+        return find(planId).orElseThrow();
+    }
+
+    private boolean isReseller(long accountId) {
+        return jdbc.sql("select role = 'reseller' from account where id = ?").param(accountId).query(Boolean.class).single();
+    }
+
+    /** Retired plans stay on existing servers but cannot be ordered any more. */
+    @Transactional
+    public Plan retire(Actor actor, long planId) {
+        Plan plan = get(actor, planId);
+        if (!AccessRules.canManagePlan(actor, plan.ownerId())) throw new ForbiddenException("you cannot retire this plan");
+        jdbc.sql("update plan set status = 'retired' where id = ?").param(planId).update();
+        audit.record(actor, "plan.retire", "plan", planId, plan.name());
+        return find(planId).orElseThrow();
+    }
+
+    /** Sets (replaces) what a reseller may sell; operators only. */
+    @Transactional
+    public CapacityGrant grant(Actor actor, CapacityGrant grant) {
+        if (!AccessRules.canOperate(actor)) throw new ForbiddenException("only operators grant capacity");
+        String role = jdbc.sql("select role from account where id = ?").param(grant.resellerId()).query(String.class).optional()
+                .orElseThrow(() -> new NotFoundException("account", grant.resellerId()));
+        if (!role.equals("reseller")) throw new ValidationException("resellerId", "capacity is granted to resellers only");
+        for (String backend : grant.backends()) validateBackend(backend);
+        jdbc.sql("""
+                insert into capacity_grant (reseller_id, max_vcpus_per_plan, max_memory_mib_per_plan, max_disk_mib_per_plan, max_servers, backends)
+                values (:r, :cpu, :mem, :disk, :servers, :backends)
+                on conflict (reseller_id) do update set max_vcpus_per_plan = excluded.max_vcpus_per_plan,
+                  max_memory_mib_per_plan = excluded.max_memory_mib_per_plan, max_disk_mib_per_plan = excluded.max_disk_mib_per_plan,
+                  max_servers = excluded.max_servers, backends = excluded.backends""")
+                .param("r", grant.resellerId()).param("cpu", grant.maxVcpusPerPlan()).param("mem", grant.maxMemoryMiBPerPlan())
+                .param("disk", grant.maxDiskMiBPerPlan()).param("servers", grant.maxServers())
+                .param("backends", grant.backends().toArray(String[]::new))
+                .update();
+        audit.record(actor, "grant.set", "account", grant.resellerId(), grant.toString());
+        return findGrant(grant.resellerId()).orElseThrow();
+    }
+
+    /** A reseller's grant, visible to operators and the reseller itself. */
+    public Optional<CapacityGrant> grantOf(Actor actor, long resellerId) {
+        if (!actor.isOperator() && actor.accountId() != resellerId) throw new NotFoundException("account", resellerId);
+        return findGrant(resellerId);
+    }
+
+    public Optional<CapacityGrant> findGrant(long resellerId) {
+        return jdbc.sql("select * from capacity_grant where reseller_id = ?").param(resellerId)
+                .query((rs, n) -> new CapacityGrant(rs.getLong("reseller_id"), rs.getInt("max_vcpus_per_plan"),
+                        rs.getLong("max_memory_mib_per_plan"), rs.getLong("max_disk_mib_per_plan"), rs.getInt("max_servers"),
+                        Set.of(strings(rs.getArray("backends")))))
+                .optional();
+    }
+
+    static void validate(PlanRequest request) {
+        if (request.name() == null || request.name().isBlank() || request.name().strip().length() > 64) {
+            throw new ValidationException("name", "give the plan a name of 1-64 characters");
+        }
+        validateBackend(request.backend());
+        if (request.vcpus() < 1 || request.vcpus() > 256) throw new ValidationException("vcpus", "between 1 and 256 vCPUs");
+        if (request.memoryMiB() < 64) throw new ValidationException("memoryMiB", "at least 64 MiB of memory");
+        if (request.diskMiB() < 256) throw new ValidationException("diskMiB", "at least 256 MiB of disk");
+        if (request.bandwidthMbit() < 0) throw new ValidationException("bandwidthMbit", "bandwidth cannot be negative (0 = unlimited)");
+        if (request.monthlyPriceCents() < 0) throw new ValidationException("price", "the price cannot be negative");
+    }
+
+    private static void validateBackend(String backend) {
+        try {
+            BackendKind.fromId(backend == null ? "" : backend);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("backend", "unknown backend '" + backend + "'; one of "
+                    + Arrays.stream(BackendKind.values()).map(BackendKind::id).toList());
+        }
+    }
+
+    private static String fieldOf(String violation) {
+        if (violation.contains("backend")) return "backend";
+        if (violation.contains("vCPU")) return "vcpus";
+        if (violation.contains("memory")) return "memoryMiB";
+        return "diskMiB";
+    }
+
+    static String[] strings(Array array) throws SQLException {
+        return array == null ? new String[0] : (String[]) array.getArray();
+    }
+
+    private static Plan map(ResultSet rs, int row) throws SQLException {
+        return new Plan(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("owner_username"), rs.getString("name"),
+                rs.getString("backend"), rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib"),
+                rs.getInt("bandwidth_mbit"), rs.getLong("monthly_price_cents"), rs.getString("status").equals("active"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,167 @@
+package dev.slice.provisioning;
+
+import dev.slice.audit.AuditLog;
+import dev.slice.driver.Credentials;
+import dev.slice.driver.Driver;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.NetworkConfig;
+import dev.slice.driver.Resources;
+import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Resize;
+import dev.slice.ipam.Allocation;
+import dev.slice.ipam.IpamService;
+import dev.slice.job.Job;
+import dev.slice.job.JobKind;
+import dev.slice.job.PermanentJobFailure;
+import dev.slice.job.Step;
+import dev.slice.job.StepRunner;
+import dev.slice.server.PowerState;
+import dev.slice.server.ServerRepository;
+import dev.slice.server.ServerRow;
+import dev.slice.server.ServerStatus;
+import dev.slice.server.ServerTransitions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * What each {@link Step} does to a server's guest, as one explicit switch. Every step is idempotent:
+ * it looks at what exists (the driver's state, the server row) before it acts, so a job continued by
+ * another worker after a crash converges instead of creating a second guest.
+ */
+public class GuestSteps implements StepRunner {
+    private static final Set<JobKind> FAIL_SERVER_ON = Set.of(JobKind.CREATE, JobKind.REINSTALL, JobKind.RESIZE, JobKind.DELETE);
+
+    private final ServerRepository servers;
+    private final IpamService ipam;
+    private final NodeDrivers drivers;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration runningTimeout;
+
+    public GuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit, Clock clock,
+                      Duration runningTimeout) {
+        this.servers = servers;
+        this.ipam = ipam;
+        this.drivers = drivers;
+        this.audit = audit;
+        this.clock = clock;
+        this.runningTimeout = runningTimeout;
+    }
+
+    @Override
+    public String run(Job job, Step step) throws InterruptedException {
+        ServerRow server = servers.find(job.serverId())
+                .orElseThrow(() -> new PermanentJobFailure("server " + job.serverId() + " does not exist"));
+        GuestId guest = GuestId.of(server.guestId());
+        return switch (step) {
+            case ALLOCATE_IP -> {
+                Allocation allocation = ipam.allocate(server.id(), server.nodeId());
+                servers.setAddress(server.id(), allocation.address());
+                yield "address " + allocation.cidr() + " via " + allocation.pool().gateway();
+            }
+            case CREATE_GUEST -> {
+                drivers.driver(server.nodeId(), server.backend()).create(spec(server));
+                yield "guest " + guest + " created on " + server.backend();
+            }
+            case START_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                if (driver.state(guest) == GuestState.RUNNING) yield "guest already running";
+                driver.start(guest);
+                yield "guest started";
+            }
+            case WAIT_RUNNING -> {
+                waitFor(server, GuestState.RUNNING);
+                servers.observePower(server.id(), PowerState.RUNNING);
+                yield "guest is running";
+            }
+            case STOP_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                if (driver.state(guest) != GuestState.RUNNING) yield "guest already stopped";
+                driver.stop(guest, job.params().contains("\"force\":true") ? StopMode.force() : StopMode.graceful(Duration.ofSeconds(30)));
+                yield "guest stopping";
+            }
+            case WAIT_STOPPED -> {
+                waitFor(server, GuestState.STOPPED);
+                servers.observePower(server.id(), PowerState.STOPPED);
+                yield "guest is stopped";
+            }
+            case REBOOT_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                if (driver.state(guest) == GuestState.RUNNING) {
+                    driver.reboot(guest);
+                    yield "guest rebooted";
+                }
+                driver.start(guest);
+                yield "guest was not running; started it";
+            }
+            case DESTROY_GUEST -> {
+                drivers.driver(server.nodeId(), server.backend()).destroy(guest);
+                servers.observePower(server.id(), PowerState.STOPPED);
+                yield "guest destroyed";
+            }
+            case RESIZE_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                Resize resize = driver.capability(Resize.class).orElseThrow(() -> new PermanentJobFailure(
+                        "the " + server.backend() + " backend cannot resize guests"));
+                resize.resize(guest, resources(server));
+                yield "guest resized to " + server.vcpus() + " vCPUs, " + server.memoryMiB() + " MiB, " + server.diskMiB() + " MiB disk";
+            }
+            case RELEASE_IP -> {
+                ipam.release(server.id());
+                yield "address released";
+            }
+            case MARK_ACTIVE -> {
+                if (server.status() != ServerStatus.ACTIVE) servers.transition(server, ServerStatus.ACTIVE);
+                yield "server is active";
+            }
+            case MARK_DELETED -> {
+                if (server.status() != ServerStatus.DELETED) servers.transition(server, ServerStatus.DELETED);
+                yield "server deleted";
+            }
+        };
+    }
+
+    @Override
+    public void failed(Job job, String error) {
+        if (job.serverId() == null) return;
+        servers.find(job.serverId()).ifPresent(server -> {
+            if (FAIL_SERVER_ON.contains(job.kind()) && ServerTransitions.allowed(server.status(), ServerStatus.FAILED)) {
+                servers.transition(server, ServerStatus.FAILED);
+            }
+            audit.record(null, "job.failed", "server", server.id(), job.kind().id() + " job " + job.id() + ": " + error);
+        });
+    }
+
+    GuestSpec spec(ServerRow server) {
+        Allocation allocation = ipam.allocationOf(server.id()).orElseThrow(() -> new PermanentJobFailure(
+                "server " + server.id() + " has no address; the allocate step did not run"));
+        NetworkConfig network = new NetworkConfig(allocation.cidr(), allocation.pool().gateway(), server.mac(),
+                allocation.pool().bridge(), allocation.pool().dns());
+        return new GuestSpec(GuestId.of(server.guestId()), server.hostname(), resources(server), server.template(), network,
+                new Credentials(server.rootPasswordHash(), server.sshKeys()));
+    }
+
+    private static Resources resources(ServerRow server) {
+        return new Resources(server.vcpus(), server.memoryMiB(), server.diskMiB(), 0, server.bandwidthMbit());
+    }
+
+    private void waitFor(ServerRow server, GuestState wanted) throws InterruptedException {
+        Driver driver = drivers.driver(server.nodeId(), server.backend());
+        GuestId guest = GuestId.of(server.guestId());
+        Instant deadline = clock.instant().plus(runningTimeout);
+        GuestState state = driver.state(guest);
+        while (state != wanted) {
+            if (state == GuestState.ABSENT) throw new IllegalStateException("guest " + guest + " does not exist on its node");
+            if (!clock.instant().isBefore(deadline)) {
+                throw new IllegalStateException("guest " + guest + " is still " + state.name().toLowerCase()
+                        + " after " + runningTimeout.toSeconds() + " s");
+            }
+            Thread.sleep(200);
+            state = driver.state(guest);
+        }
+    }
+}

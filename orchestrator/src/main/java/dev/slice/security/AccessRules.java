@@ -1,0 +1,89 @@
+package dev.slice.security;
+
+import dev.slice.account.Actor;
+import dev.slice.account.Role;
+import java.util.Objects;
+
+/**
+ * Who may see and do what: operator > reseller > customer. Pure functions of the caller and the
+ * owner of the thing, so they are unit-tested exhaustively; every service calls them for every row it
+ * returns or changes (lists also filter in SQL, and still pass each row through these rules).
+ */
+public final class AccessRules {
+    private AccessRules() {}
+
+    /**
+     * @param ownerId       the account that owns the thing (a server's customer, a plan's reseller)
+     * @param ownerParentId that owner's reseller or operator
+     */
+    public static boolean canSeeServer(Actor actor, long ownerId, Long ownerParentId) {
+        return switch (actor.role()) {
+            case OPERATOR -> true;
+            case RESELLER -> ownerId == actor.accountId() || Objects.equals(ownerParentId, actor.accountId());
+            case CUSTOMER -> ownerId == actor.accountId();
+        };
+    }
+
+    /** Acting (start, stop, reinstall, delete...) follows seeing: a reseller acts on its customers' servers. */
+    public static boolean canActOnServer(Actor actor, long ownerId, Long ownerParentId) {
+        return canSeeServer(actor, ownerId, ownerParentId);
+    }
+
+    /** Seeing an account: operators all, resellers themselves and their customers, customers themselves. */
+    public static boolean canSeeAccount(Actor actor, long accountId, Long accountParentId) {
+        return switch (actor.role()) {
+            case OPERATOR -> true;
+            case RESELLER -> accountId == actor.accountId() || Objects.equals(accountParentId, actor.accountId());
+            case CUSTOMER -> accountId == actor.accountId();
+        };
+    }
+
+    /** Managing an account (disable, reset password): whoever may see it, except a customer its own status. */
+    public static boolean canManageAccount(Actor actor, long accountId, Long accountParentId) {
+        if (actor.role() == Role.CUSTOMER) return false;
+        if (accountId == actor.accountId()) return actor.role() == Role.OPERATOR;
+        return canSeeAccount(actor, accountId, accountParentId);
+    }
+
+    /** Creating an account of {@code role} under {@code parentId}. */
+    public static boolean canCreateAccount(Actor actor, Role role, long parentId) {
+        return switch (actor.role()) {
+            case OPERATOR -> role == Role.RESELLER ? parentId == actor.accountId() : role == Role.CUSTOMER;
+            case RESELLER -> role == Role.CUSTOMER && parentId == actor.accountId();
+            case CUSTOMER -> false;
+        };
+    }
+
+    /** Seeing a plan: the owner and operators always; customers only active plans of their reseller. */
+    public static boolean canSeePlan(Actor actor, long planOwnerId, boolean active) {
+        return switch (actor.role()) {
+            case OPERATOR -> true;
+            case RESELLER -> planOwnerId == actor.accountId();
+            case CUSTOMER -> active && Objects.equals(actor.parentId(), planOwnerId);
+        };
+    }
+
+    /** Creating, changing or retiring a plan: operators and the owning reseller. */
+    public static boolean canManagePlan(Actor actor, long planOwnerId) {
+        return switch (actor.role()) {
+            case OPERATOR -> true;
+            case RESELLER -> planOwnerId == actor.accountId();
+            case CUSTOMER -> false;
+        };
+    }
+
+    /**
+     * Ordering a plan for a server owned by {@code serverOwnerId} (a customer of {@code serverOwnerParentId}):
+     * the plan must belong to that customer's reseller (or operator), and the caller must be allowed to act
+     * for the customer.
+     */
+    public static boolean canOrder(Actor actor, long planOwnerId, long serverOwnerId, Long serverOwnerParentId) {
+        return canActOnServer(actor, serverOwnerId, serverOwnerParentId)
+                && (Objects.equals(serverOwnerParentId, planOwnerId) || serverOwnerId == planOwnerId);
+    }
+
+    /** Nodes, drivers, the audit log, reconciler findings and capacity grants: operators only. */
+    public static boolean canOperate(Actor actor) {
+        return actor.role() == Role.OPERATOR;
+    }
+}

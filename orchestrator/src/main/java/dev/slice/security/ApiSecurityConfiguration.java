@@ -1,0 +1,42 @@
+package dev.slice.security;
+
+import dev.slice.account.ApiTokenService;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * The security of {@code /api/**} only (the panel owns the catch-all chain): a session from the panel's
+ * login or an API token. Session-authenticated calls that change something need the CSRF token; token
+ * calls do not (a bearer header cannot be sent by another site's page). Errors are JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiSecurityConfiguration {
+    /** Ahead of Spring Boot's default chain and of any catch-all chain the application adds. */
+    public static final int ORDER = SecurityFilterProperties.BASIC_AUTH_ORDER - 10;
+
+    @Bean
+    @Order(ORDER)
+    SecurityFilterChain sliceApiSecurity(HttpSecurity http, ApiTokenService tokens) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/api/openapi", "/api/openapi/**", "/api/docs", "/api/docs/**").permitAll()
+                        .anyRequest().authenticated())
+                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)
+                        && !java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> JsonErrors.write(response, 401, "unauthenticated",
+                                "log in or send 'Authorization: Bearer <token>'"))
+                        .accessDeniedHandler((request, response, e) -> JsonErrors.write(response, 403, "forbidden",
+                                e.getMessage() == null ? "forbidden" : e.getMessage())))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable());
+        return http.build();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.slice.server;
+
+import dev.slice.account.Actor;
+import dev.slice.api.SliceApi;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.error.NotFoundException;
+import dev.slice.job.Job;
+import dev.slice.job.JobService;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderResult;
+import dev.slice.order.OrderService;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@SliceApi
+@RestController
+@RequestMapping("/api")
+class ServerController {
+    private final ServerService servers;
+    private final OrderService orders;
+    private final JobService jobs;
+
+    ServerController(ServerService servers, OrderService orders, JobService jobs) {
+        this.servers = servers;
+        this.orders = orders;
+        this.jobs = jobs;
+    }
+
+    public record Page<T>(List<T> items, long total) {}
+
+    /** The job that carries out an action; poll GET /api/jobs/{jobId}. */
+    public record Accepted(long serverId, long jobId) {}
+
+    public record ReinstallRequest(String template, String rootPassword, List<String> sshKeys) {}
+
+    public record ResizeRequest(long planId) {}
+
+    @GetMapping("/servers")
+    Page<Server> list(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        return new Page<>(servers.page(actor, offset, limit), servers.count(actor));
+    }
+
+    @GetMapping("/servers/{id}")
+    Server get(Actor actor, @PathVariable long id) {
+        return servers.get(actor, id);
+    }
+
+    @PostMapping("/servers")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    OrderResult order(Actor actor, @RequestBody OrderRequest request) {
+        return orders.order(actor, request);
+    }
+
+    @PostMapping("/servers/{id}/start")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted start(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.start(actor, id));
+    }
+
+    @PostMapping("/servers/{id}/stop")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted stop(Actor actor, @PathVariable long id, @RequestParam(defaultValue = "false") boolean force) {
+        return new Accepted(id, servers.stop(actor, id, force));
+    }
+
+    @PostMapping("/servers/{id}/reboot")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted reboot(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.reboot(actor, id));
+    }
+
+    @PostMapping("/servers/{id}/reinstall")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted reinstall(Actor actor, @PathVariable long id, @RequestBody ReinstallRequest request) {
+        return new Accepted(id, servers.reinstall(actor, id, request.template(), request.rootPassword(), request.sshKeys()));
+    }
+
+    @PostMapping("/servers/{id}/resize")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted resize(Actor actor, @PathVariable long id, @RequestBody ResizeRequest request) {
+        return new Accepted(id, servers.resize(actor, id, request.planId()));
+    }
+
+    @DeleteMapping("/servers/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted delete(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.delete(actor, id));
+    }
+
+    @GetMapping("/servers/{id}/jobs")
+    List<Job> serverJobs(Actor actor, @PathVariable long id, @RequestParam(defaultValue = "0") int offset,
+                         @RequestParam(defaultValue = "50") int limit) {
+        return jobs.forServer(actor, id, offset, limit);
+    }
+
+    @GetMapping("/servers/{id}/stats")
+    GuestStats stats(Actor actor, @PathVariable long id) {
+        return servers.stats(actor, id).orElseThrow(() -> new NotFoundException("statistics of server", id));
+    }
+
+    @GetMapping("/jobs")
+    Page<Job> jobs(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        return new Page<>(jobs.page(actor, offset, limit), jobs.count(actor));
+    }
+
+    @GetMapping("/jobs/{id}")
+    Job job(Actor actor, @PathVariable long id) {
+        return jobs.get(actor, id);
+    }
+}

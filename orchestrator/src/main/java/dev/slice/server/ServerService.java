@@ -1,0 +1,225 @@
+package dev.slice.server;
+
+import dev.slice.account.Actor;
+import dev.slice.audit.AuditLog;
+import dev.slice.driver.BackendKind;
+import dev.slice.driver.Driver;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Stats;
+import dev.slice.driver.registry.DriverRegistry;
+import dev.slice.error.ConflictException;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import dev.slice.job.JobKind;
+import dev.slice.job.JobQueue;
+import dev.slice.placement.Demand;
+import dev.slice.placement.PlacementService;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.provisioning.NodeDrivers;
+import dev.slice.security.AccessRules;
+import dev.slice.template.TemplateService;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Servers as their owners, resellers and operators see them, and the actions on them. Every action checks
+ * access, checks the transition table, and enqueues a job in the same transaction (one active job per server).
+ */
+@Service
+public class ServerService {
+    private static final String SELECT = """
+            select s.*, p.name as plan_name, n.name as node_name, o.username as owner_username, o.parent_id as owner_parent_id,
+                   (select j.id from job j where j.server_id = s.id and j.status in ('queued', 'running')) as active_job_id
+            from server s join plan p on p.id = s.plan_id join node n on n.id = s.node_id join account o on o.id = s.owner_id""";
+
+    private final JdbcClient jdbc;
+    private final ServerRepository servers;
+    private final JobQueue jobs;
+    private final PlanService plans;
+    private final TemplateService templates;
+    private final PlacementService placement;
+    private final DriverRegistry registry;
+    private final NodeDrivers nodeDrivers;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int maxAttempts;
+
+    public ServerService(JdbcClient jdbc, ServerRepository servers, JobQueue jobs, PlanService plans, TemplateService templates,
+                         PlacementService placement, DriverRegistry registry, NodeDrivers nodeDrivers, AuditLog audit, Clock clock,
+                         dev.slice.orchestrator.SliceProperties properties) {
+        this.jdbc = jdbc;
+        this.servers = servers;
+        this.jobs = jobs;
+        this.plans = plans;
+        this.templates = templates;
+        this.placement = placement;
+        this.registry = registry;
+        this.nodeDrivers = nodeDrivers;
+        this.audit = audit;
+        this.clock = clock;
+        this.maxAttempts = properties.jobs().maxAttempts();
+    }
+
+    /** Servers the caller may see, deleted ones excluded, ordered by id. */
+    public List<Server> page(Actor actor, int offset, int limit) {
+        return jdbc.sql(SELECT + " where s.status <> 'deleted' and " + visibility(actor) + " order by s.id offset :offset limit :limit")
+                .param("me", actor.accountId()).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
+                .query(this::map).list().stream()
+                .filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), parentOf(s.ownerId()))).toList();
+    }
+
+    public long count(Actor actor) {
+        return jdbc.sql("select count(*) from server s join account o on o.id = s.owner_id where s.status <> 'deleted' and "
+                + visibility(actor)).param("me", actor.accountId()).query(Long.class).single();
+    }
+
+    public Server get(Actor actor, long serverId) {
+        return jdbc.sql(SELECT + " where s.id = :id").param("id", serverId).query(this::map).optional()
+                .filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), parentOf(s.ownerId())))
+                .orElseThrow(() -> new NotFoundException("server", serverId));
+    }
+
+    @Transactional
+    public long start(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "start");
+        return enqueue(actor, row, JobKind.START, "{}");
+    }
+
+    @Transactional
+    public long stop(Actor actor, long serverId, boolean force) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "stop");
+        return enqueue(actor, row, JobKind.STOP, force ? "{\"force\":true}" : "{}");
+    }
+
+    @Transactional
+    public long reboot(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "reboot");
+        return enqueue(actor, row, JobKind.REBOOT, "{}");
+    }
+
+    /** Reinstalls with a new template and root credentials; all data on the guest is lost. */
+    @Transactional
+    public long reinstall(Actor actor, long serverId, String template, String rootPassword, List<String> sshKeys) {
+        ServerRow row = actOn(actor, serverId);
+        templates.requireAvailable(template);
+        List<String> keys = SshPublicKeys.validate(sshKeys);
+        String hash = RootPasswords.hash(rootPassword);
+        if (hash == null && keys.isEmpty()) throw new ValidationException("password", "give a root password or an SSH key");
+        ServerRow changed = servers.transition(row, ServerStatus.REINSTALLING);
+        changed = servers.setInstall(changed, template, hash, keys);
+        return enqueue(actor, changed, JobKind.REINSTALL, "{}");
+    }
+
+    /** Moves the server to another plan of the same seller and backend; it must fit on its node. */
+    @Transactional
+    public long resize(Actor actor, long serverId, long planId) {
+        ServerRow row = actOn(actor, serverId);
+        Plan plan = plans.find(planId).filter(p -> p.active() && AccessRules.canOrder(actor, p.ownerId(), row.ownerId(), row.ownerParentId()))
+                .orElseThrow(() -> new ValidationException("plan", "no such plan to resize to"));
+        if (!plan.backend().equals(row.backend())) throw new ValidationException("plan", "the new plan must use the same backend (" + row.backend() + ")");
+        if (nodeDrivers.isLocal(nodeName(row.nodeId()))
+                && !registry.capabilities(BackendKind.fromId(row.backend())).contains("resize")) {
+            throw new ValidationException("plan", "the " + row.backend() + " backend cannot resize servers");
+        }
+        ServerRow resizing = servers.transition(row, ServerStatus.RESIZING);
+        placement.place(row.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()), row.nodeId(), row.id());
+        resizing = servers.setPlan(resizing, plan.id(), plan.vcpus(), plan.memoryMiB(), plan.diskMiB(), plan.bandwidthMbit());
+        return enqueue(actor, resizing, JobKind.RESIZE, "{}");
+    }
+
+    /** Destroys the guest and frees its address; the row stays as 'deleted' for the record. */
+    @Transactional
+    public long delete(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        ServerRow deleting = servers.transition(row, ServerStatus.DELETING);
+        return enqueue(actor, deleting, JobKind.DELETE, "{}");
+    }
+
+    /** Usage counters of a running guest, if its backend reports them. */
+    public Optional<GuestStats> stats(Actor actor, long serverId) {
+        ServerRow row = see(actor, serverId);
+        return localDriver(row).flatMap(d -> d.capability(Stats.class)).map(s -> s.read(GuestId.of(row.guestId())));
+    }
+
+    /** Attaches to the guest's serial console; the caller closes the stream. */
+    public ConsoleStream openConsole(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        if (row.status() == ServerStatus.DELETED || row.status() == ServerStatus.DELETING) {
+            throw new ConflictException("the server is " + row.status().id());
+        }
+        Driver driver = nodeDrivers.driver(row.nodeId(), row.backend());
+        Console console = driver.capability(Console.class)
+                .orElseThrow(() -> new ConflictException("the " + row.backend() + " backend has no console"));
+        audit.record(actor, "server.console", "server", serverId, "");
+        return console.open(GuestId.of(row.guestId()));
+    }
+
+    private Optional<Driver> localDriver(ServerRow row) {
+        if (!nodeDrivers.isLocal(nodeName(row.nodeId()))) return Optional.empty();
+        return registry.driver(BackendKind.fromId(row.backend()));
+    }
+
+    private long enqueue(Actor actor, ServerRow row, JobKind kind, String params) {
+        long jobId = jobs.enqueue(kind, row.id(), actor.accountId(), params, maxAttempts, clock.instant());
+        audit.record(actor, "server." + kind.id(), "server", row.id(), row.hostname() + ", job " + jobId);
+        return jobId;
+    }
+
+    private ServerRow see(Actor actor, long serverId) {
+        return servers.find(serverId).filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), s.ownerParentId()))
+                .orElseThrow(() -> new NotFoundException("server", serverId));
+    }
+
+    private ServerRow actOn(Actor actor, long serverId) {
+        ServerRow row = see(actor, serverId);
+        if (!AccessRules.canActOnServer(actor, row.ownerId(), row.ownerParentId())) throw new NotFoundException("server", serverId);
+        if (row.status() == ServerStatus.DELETED) throw new NotFoundException("server", serverId);
+        return row;
+    }
+
+    private static void requireStatus(ServerRow row, ServerStatus status, String action) {
+        if (row.status() != status) throw new ConflictException("cannot " + action + " a server that is " + row.status().id());
+    }
+
+    private String nodeName(long nodeId) {
+        return jdbc.sql("select name from node where id = ?").param(nodeId).query(String.class).optional().orElse("");
+    }
+
+    private Long parentOf(long accountId) {
+        return jdbc.sql("select parent_id from account where id = ?").param(accountId).query(Long.class).optional().orElse(null);
+    }
+
+    private static String visibility(Actor actor) {
+        return switch (actor.role()) {
+            case OPERATOR -> "true";
+            case RESELLER -> "(s.owner_id = :me or o.parent_id = :me)";
+            case CUSTOMER -> "s.owner_id = :me";
+        };
+    }
+
+    private Server map(ResultSet rs, int row) throws SQLException {
+        String backend = rs.getString("backend");
+        String nodeName = rs.getString("node_name");
+        Set<String> capabilities = nodeDrivers.isLocal(nodeName) ? registry.capabilities(BackendKind.fromId(backend)) : Set.of();
+        return new Server(rs.getLong("id"), rs.getString("guest_id"), rs.getString("hostname"),
+                ServerStatus.fromId(rs.getString("status")), PowerState.fromId(rs.getString("power_state")), rs.getString("ipv4"),
+                rs.getLong("plan_id"), rs.getString("plan_name"), backend, rs.getInt("vcpus"), rs.getLong("memory_mib"),
+                rs.getLong("disk_mib"), rs.getInt("bandwidth_mbit"), rs.getLong("node_id"), nodeName, rs.getLong("owner_id"),
+                rs.getString("owner_username"), rs.getString("template"), (Long) rs.getObject("active_job_id"), capabilities,
+                rs.getLong("version"), rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.slice.template;
+
+import dev.slice.error.ValidationException;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** OS templates; every account may list the enabled ones (they are the same for everybody). */
+@Service
+public class TemplateService {
+    private final JdbcClient jdbc;
+
+    public TemplateService(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<OsTemplate> available() {
+        return jdbc.sql("select * from os_template where enabled order by name")
+                .query((rs, n) -> new OsTemplate(rs.getString("name"), rs.getString("label"), rs.getBoolean("enabled"))).list();
+    }
+
+    /** Throws on field {@code template} unless the name is an enabled template. */
+    public void requireAvailable(String name) {
+        boolean ok = name != null && jdbc.sql("select exists(select 1 from os_template where name = ? and enabled)")
+                .param(name).query(Boolean.class).single();
+        if (!ok) throw new ValidationException("template", "unknown OS template '" + name + "'");
+    }
+
+    /** Adds the template if missing (first start). */
+    public void ensure(String name, String label) {
+        jdbc.sql("insert into os_template (name, label) values (?, ?) on conflict (name) do nothing").params(name, label).update();
+    }
+}
