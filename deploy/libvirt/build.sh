@@ -61,6 +61,15 @@ modules_of() {
 log "assembling the root image"
 cp -a "$template/rootfs" "$work/rootfs"
 root="$work/rootfs"
+mkdir -p "$root/tmp/slice-debs"
+(cd "$root/tmp/slice-debs" && apt-get download $(grep -v '^#' "$here/guest/packages") >/dev/null 2>"$work/download.log") \
+  || { cat "$work/download.log" >&2; die "could not download the image's extra packages"; }
+chroot "$root" sh -c 'dpkg -i /tmp/slice-debs/*.deb' >"$work/dpkg.log" 2>&1 \
+  || { tail -20 "$work/dpkg.log" >&2; die "could not install the image's extra packages"; }
+rm -rf "$root/tmp/slice-debs" "$root"/var/log/dpkg.log "$root"/var/cache/debconf/*-old
+# Every guest gets its own machine id at first boot.
+rm -f "$root/var/lib/dbus/machine-id"
+: > "$root/etc/machine-id"
 modules_of image > "$work/image-modules"
 modules_of initrd >> "$work/image-modules"
 while read -r path; do
@@ -71,8 +80,18 @@ cp "$work/kernel/lib/modules/$kver/modules.order" "$work/kernel/lib/modules/$kve
 depmod -b "$root" "$kver"
 install -m 755 "$here/guest/slice-firstboot" "$root/usr/local/sbin/slice-firstboot"
 install -m 644 "$here/guest/slice-firstboot.service" "$root/etc/systemd/system/slice-firstboot.service"
-mkdir -p "$root/etc/systemd/system/sysinit.target.wants"
+install -m 644 "$here/guest/slice-hostkeys.service" "$root/etc/systemd/system/slice-hostkeys.service"
+mkdir -p "$root/etc/systemd/system/sysinit.target.wants" "$root/etc/systemd/system/ssh.service.wants"
 ln -sf ../slice-firstboot.service "$root/etc/systemd/system/sysinit.target.wants/slice-firstboot.service"
+ln -sf ../slice-hostkeys.service "$root/etc/systemd/system/ssh.service.wants/slice-hostkeys.service"
+# Boot time matters (guests start under emulation too): a volatile journal needs no flush, and
+# periodic maintenance jobs and the static-nodes helper (kmod is not in the image) are left out.
+mkdir -p "$root/etc/systemd/journald.conf.d"
+printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=8M\n' > "$root/etc/systemd/journald.conf.d/slice.conf"
+for unit in kmod-static-nodes.service apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+            e2scrub_all.timer e2scrub_reap.service fstrim.timer getty@tty1.service; do
+  ln -sf /dev/null "$root/etc/systemd/system/$unit"
+done
 printf 'LABEL=slice-root / ext4 rw,errors=remount-ro 0 0\n' > "$root/etc/fstab"
 # Serial and Xen consoles get their getty from the kernel's console= argument; nothing else to do.
 size_mib=$(( $(du -sm "$root" | cut -f1) * 13 / 10 + 64 ))

@@ -1,0 +1,165 @@
+package dev.slice.driver.libvirt;
+
+import static dev.slice.driver.libvirt.XmlDocuments.child;
+import static dev.slice.driver.libvirt.XmlDocuments.childWith;
+
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.NetworkConfig;
+import java.nio.file.Path;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Builds a guest's libvirt domain XML from its spec. Every value goes through the DOM API; the
+ * spec's records have already validated names, addresses and sizes, and paths come from the
+ * template build and the storage pool, never from a user.
+ */
+final class DomainXml {
+    /** Slice's own element in {@code <metadata>}: which template and spec made this domain. */
+    static final String METADATA_NAMESPACE = "https://slice.dev/xmlns/libvirt-guest/1";
+
+    private DomainXml() {}
+
+    /**
+     * What one domain is made of.
+     *
+     * @param domainType {@code kvm}, {@code qemu} (TCG) or {@code xen}
+     * @param rootDisk   the guest's qcow2 overlay
+     * @param seedDisk   the raw first-boot seed (see {@link SeedArchive})
+     * @param uuid       the existing domain's UUID when redefining it, else null (libvirt picks one)
+     */
+    record Plan(GuestSpec spec, Hypervisor hypervisor, String domainType, TemplateImage image,
+                Path rootDisk, Path seedDisk, String uuid) {}
+
+    static String of(Plan plan) {
+        Document document = XmlDocuments.newDocument("domain");
+        Element domain = document.getDocumentElement();
+        GuestSpec spec = plan.spec();
+        domain.setAttribute("type", plan.domainType());
+        child(domain, "name", spec.id().value());
+        if (plan.uuid() != null) child(domain, "uuid", plan.uuid());
+        metadata(domain, plan);
+        childWith(domain, "memory", "unit", "MiB").setTextContent(Long.toString(spec.resources().memoryMiB()));
+        child(domain, "vcpu", Integer.toString(spec.resources().vcpus()));
+        os(domain, plan);
+        if (plan.hypervisor() == Hypervisor.QEMU) {
+            child(child(domain, "features"), "acpi");
+            if ("kvm".equals(plan.domainType())) childWith(domain, "cpu", "mode", "host-passthrough");
+        }
+        childWith(domain, "clock", "offset", "utc");
+        child(domain, "on_poweroff", "destroy");
+        child(domain, "on_reboot", "restart");
+        child(domain, "on_crash", "destroy");
+        devices(domain, plan);
+        return XmlDocuments.serialize(document);
+    }
+
+    private static void metadata(Element domain, Plan plan) {
+        Element metadata = child(domain, "metadata");
+        Element guest = domain.getOwnerDocument().createElementNS(METADATA_NAMESPACE, "slice:guest");
+        metadata.appendChild(guest);
+        Element template = domain.getOwnerDocument().createElementNS(METADATA_NAMESPACE, "slice:template");
+        template.setTextContent(plan.spec().template());
+        guest.appendChild(template);
+        Element image = domain.getOwnerDocument().createElementNS(METADATA_NAMESPACE, "slice:image");
+        image.setTextContent(plan.image().directory().toString());
+        guest.appendChild(image);
+        Element hostname = domain.getOwnerDocument().createElementNS(METADATA_NAMESPACE, "slice:hostname");
+        hostname.setTextContent(plan.spec().hostname());
+        guest.appendChild(hostname);
+    }
+
+    private static void os(Element domain, Plan plan) {
+        Element os = child(domain, "os");
+        Element type = child(os, "type", plan.hypervisor().osType());
+        type.setAttribute("arch", "x86_64");
+        type.setAttribute("machine", plan.hypervisor() == Hypervisor.QEMU ? "pc" : "xenpv");
+        child(os, "kernel", plan.image().kernel().toString());
+        child(os, "initrd", plan.image().initrd().toString());
+        child(os, "cmdline", kernelCommandLine(plan.hypervisor()));
+    }
+
+    /**
+     * Root on the first disk, the console where libvirt's console stream reads it, classic
+     * interface names (the first-boot unit configures eth0), and a quiet boot: under emulation
+     * every console line costs time.
+     */
+    static String kernelCommandLine(Hypervisor hypervisor) {
+        return "root=/dev/" + hypervisor.diskTarget(0) + " rw console=" + hypervisor.kernelConsole()
+                + " net.ifnames=0 quiet systemd.show_status=0";
+    }
+
+    private static void devices(Element domain, Plan plan) {
+        Element devices = child(domain, "devices");
+        Hypervisor hypervisor = plan.hypervisor();
+        disk(devices, hypervisor, plan.rootDisk(), "qcow2", 0, false);
+        disk(devices, hypervisor, plan.seedDisk(), "raw", 1, true);
+        NetworkConfig network = plan.spec().network();
+        if (network != null) networkInterface(devices, hypervisor, network, plan.spec().resources().bandwidthMbit());
+        if (hypervisor == Hypervisor.QEMU) {
+            childWith(childWith(devices, "serial", "type", "pty"), "target", "port", "0");
+            Element console = childWith(devices, "console", "type", "pty");
+            childWith(console, "target", "type", "serial", "port", "0");
+            childWith(devices, "controller", "type", "usb", "model", "none");
+            childWith(devices, "memballoon", "model", "none");
+            // Entropy from the host: without it a fresh guest waits seconds for its random pool.
+            Element rng = childWith(devices, "rng", "model", "virtio");
+            childWith(rng, "backend", "model", "random").setTextContent("/dev/urandom");
+        } else {
+            Element console = childWith(devices, "console", "type", "pty");
+            childWith(console, "target", "type", "xen", "port", "0");
+        }
+    }
+
+    private static void disk(Element devices, Hypervisor hypervisor, Path file, String format, int index, boolean readOnly) {
+        Element disk = childWith(devices, "disk", "type", "file", "device", "disk");
+        childWith(disk, "driver", "name", "qemu", "type", format);
+        childWith(disk, "source", "file", file.toString());
+        childWith(disk, "target", "dev", hypervisor.diskTarget(index), "bus", hypervisor.diskBus());
+        if (readOnly) child(disk, "readonly");
+    }
+
+    private static void networkInterface(Element devices, Hypervisor hypervisor, NetworkConfig network, int bandwidthMbit) {
+        Element nic = childWith(devices, "interface", "type", "bridge");
+        childWith(nic, "source", "bridge", network.bridge());
+        childWith(nic, "mac", "address", network.mac());
+        if (hypervisor == Hypervisor.QEMU) childWith(nic, "model", "type", "virtio");
+        if (bandwidthMbit > 0) {
+            // libvirt counts kilobytes per second: 1 Mbit/s = 125 kB/s.
+            String kilobytes = Long.toString(bandwidthMbit * 125L);
+            childWith(child(nic, "bandwidth"), "outbound", "average", kilobytes);
+        }
+    }
+
+    /** Name of the throw-away domain {@link AccelerationProbe} boots; {@code list()} never reports it. */
+    static final String PROBE_DOMAIN = "slice-acceleration-probe";
+
+    /**
+     * A domain of {@code type} that boots the template's kernel into its initrd, which prints a
+     * marker and powers off at once ({@code slice.probe=1}, see deploy/libvirt/guest/init). It
+     * ends by itself only if the kernel really ran; a reboot or crash keeps it alive so that
+     * neither looks like success.
+     */
+    static String accelerationProbe(String type, TemplateImage image) {
+        Document document = XmlDocuments.newDocument("domain");
+        Element domain = document.getDocumentElement();
+        domain.setAttribute("type", type);
+        child(domain, "name", PROBE_DOMAIN);
+        childWith(domain, "memory", "unit", "MiB").setTextContent("128");
+        child(domain, "vcpu", "1");
+        Element os = child(domain, "os");
+        childWith(os, "type", "arch", "x86_64", "machine", "pc").setTextContent("hvm");
+        child(os, "kernel", image.kernel().toString());
+        child(os, "initrd", image.initrd().toString());
+        child(os, "cmdline", "console=ttyS0 slice.probe=1 quiet");
+        child(child(domain, "features"), "acpi");
+        child(domain, "on_poweroff", "destroy");
+        child(domain, "on_reboot", "restart");
+        child(domain, "on_crash", "preserve");
+        Element devices = child(domain, "devices");
+        childWith(childWith(devices, "serial", "type", "pty"), "target", "port", "0");
+        childWith(devices, "controller", "type", "usb", "model", "none");
+        childWith(devices, "memballoon", "model", "none");
+        return XmlDocuments.serialize(document);
+    }
+}
