@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.sh"
 
-apt_install runc crun e2fsprogs iproute2 util-linux mount gcc libc6-dev
+apt_install runc crun e2fsprogs iproute2 util-linux mount gcc libc6-dev iputils-ping
 modprobe overlay 2>/dev/null || true
 modprobe loop 2>/dev/null || true
 grep -qw overlay /proc/filesystems || die "the kernel has no overlay filesystem; containers need it"

@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Builds a container's OCI runtime configuration ({@code config.json}) from its spec: the plan's
  * limits become cgroup limits, its network namespace is the one {@link GuestNetwork} made, and its
- * init is Slice's small init script bound read-only into the container.
+ * init is Slice's small static init (deploy/oci/container-init.c) bound read-only into the container.
  */
 final class OciConfig {
     static final String INIT_PATH = "/sbin/slice-init";
@@ -45,13 +45,13 @@ final class OciConfig {
         return resources.maxProcesses() == 0 ? DEFAULT_MAX_PROCESSES : resources.maxProcesses();
     }
 
-    ObjectNode build(GuestSpec spec, Path initScript, Path networkNamespace, CgroupMode cgroups) {
+    ObjectNode build(GuestSpec spec, Path init, Path networkNamespace, CgroupMode cgroups) {
         ObjectNode config = json.createObjectNode();
         config.put("ociVersion", "1.0.2");
         config.set("process", process());
         config.putObject("root").put("path", "rootfs").put("readonly", false);
         config.put("hostname", spec.hostname());
-        config.set("mounts", mounts(initScript, cgroups));
+        config.set("mounts", mounts(init, cgroups));
         config.set("linux", linux(spec, networkNamespace, cgroups));
         return config;
     }
@@ -79,7 +79,7 @@ final class OciConfig {
         return process;
     }
 
-    private ArrayNode mounts(Path initScript, CgroupMode cgroups) {
+    private ArrayNode mounts(Path init, CgroupMode cgroups) {
         ArrayNode mounts = json.createArrayNode();
         mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
@@ -90,7 +90,7 @@ final class OciConfig {
         mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
         mount(mounts, "/run", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=755", "size=65536k"));
-        mount(mounts, INIT_PATH, "bind", initScript.toString(), List.of("bind", "ro", "nosuid", "nodev"));
+        mount(mounts, INIT_PATH, "bind", init.toString(), List.of("bind", "ro", "nosuid", "nodev"));
         return mounts;
     }
 

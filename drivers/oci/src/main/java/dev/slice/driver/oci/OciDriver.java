@@ -21,17 +21,14 @@ import dev.slice.driver.capability.Stats;
 import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +104,10 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             if (!Files.readString(Path.of("/proc/filesystems")).contains("overlay")) {
                 return ProbeResult.unavailable("the kernel has no overlay file system (modprobe overlay), needed for the guests' roots");
             }
-            if (!Files.isExecutable(paths.consoleKeeper())) {
-                return ProbeResult.unavailable("the console keeper " + paths.consoleKeeper()
-                        + " is missing; run deploy/oci/build.sh");
+            for (Path built : List.of(paths.consoleKeeper(), paths.containerInit())) {
+                if (!Files.isExecutable(built)) {
+                    return ProbeResult.unavailable(built + " is missing; run deploy/oci/build.sh");
+                }
             }
             String version = runtimeChoice.name() + " " + runtime.version();
             String detail = runtimeChoice.reason() + "; roots are overlays of the template on a loop-mounted ext4 image"
@@ -173,7 +171,8 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             try {
                 disk.mount(layout, paths.templateRootfs(spec.template()));
                 network.ensure(id, spec.network());
-                Files.writeString(layout.config(), configs.render(configs.build(spec, installInitScript(),
+                requireBuilt(paths.containerInit());
+                Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(),
                         GuestNetwork.namespacePath(id), cgroups)));
                 ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
                 keeper.createContainer(id, files, (socket, pidFile) -> runtime.createArgv(id, layout.bundle(), socket, pidFile));
@@ -353,22 +352,8 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
         if (runtime == null) throw new DriverException("the OCI backend is unavailable on this host: " + runtimeChoice.reason());
     }
 
-    /** Copies the init script out of the driver's jar, so guests always run the one that matches this driver. */
-    private Path installInitScript() throws IOException {
-        byte[] script;
-        try (InputStream in = OciDriver.class.getResourceAsStream("slice-init")) {
-            if (in == null) throw new IllegalStateException("slice-init is missing from the driver's jar");
-            script = in.readAllBytes();
-        }
-        Path target = paths.initScript();
-        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), script)) {
-            Files.createDirectories(target.getParent());
-            Path temporary = target.resolveSibling("slice-init.tmp");
-            Files.write(temporary, script);
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
+    private static void requireBuilt(Path artifact) {
+        if (!Files.isExecutable(artifact)) throw new DriverException(artifact + " is missing; run deploy/oci/build.sh");
     }
 
     private void removePartial(GuestLayout partial) {

@@ -24,7 +24,8 @@ record OciPaths(Path dataDir, Path runDir) {
 
     Path consoleKeeper() { return dataDir.resolve("bin").resolve("slice-oci-console"); }
 
-    Path initScript() { return dataDir.resolve("oci").resolve("slice-init"); }
+    /** PID 1 of every container, bound read-only into it. */
+    Path containerInit() { return dataDir.resolve("bin").resolve("slice-oci-init"); }
 
     Path templateRootfs(String template) { return dataDir.resolve("templates").resolve(template).resolve("rootfs"); }
 

@@ -6,9 +6,11 @@ import dev.slice.driver.GuestSpec;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.Resources;
+import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +48,22 @@ final class OciTestHost {
 
     static GuestSpec spec(GuestId id, int hostNumber) {
         return spec(id, hostNumber, new Resources(1, 256, 512, 256, 0), Credentials.none());
+    }
+
+    /** Runs a program in the guest and returns its output, failing with its error output unless it exits 0. */
+    static String run(OciDriver driver, GuestId id, String... argv) {
+        ProcessResult result = driver.exec(id, Duration.ofSeconds(60), argv);
+        if (!result.succeeded()) {
+            throw new AssertionError(String.join(" ", argv) + " in " + id + " exited " + result.exitCode() + ": "
+                    + result.stderr() + result.stdout());
+        }
+        return result.stdout().strip();
+    }
+
+    /** A cgroup file as the guest sees it, e.g. ("memory", "memory.limit_in_bytes") on cgroup v1. */
+    static String cgroupFile(OciDriver driver, GuestId id, String v1Controller, String file) {
+        String path = CgroupMode.detect().isV2() ? "/sys/fs/cgroup/" + file : "/sys/fs/cgroup/" + v1Controller + "/" + file;
+        return run(driver, id, "cat", path);
     }
 
     static GuestId uniqueId(String prefix) {
