@@ -93,14 +93,15 @@ fi
 
 # --- instruction-level tests and the benchmark program (bare metal, rv64gc) ---
 TESTS_RECIPE="rv64gc lp64d medany, link.ld v1"
-TSTAMP=$(echo "$TESTS_RECIPE" | recipe "$HERE"/tests/* -)
+TSTAMP=$(echo "$TESTS_RECIPE" | recipe "$HERE"/tests/*.* "$HERE"/tests/lib/* -)
 if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
   rm -rf "$OUT/tests.tmp"; mkdir -p "$OUT/tests.tmp"
-  for s in "$HERE"/tests/*.S; do
+  for s in "$HERE"/tests/*.c "$HERE"/tests/*.S; do
     [ -e "$s" ] || continue
-    n=$(basename "$s" .S)
-    riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany -nostdlib -nostartfiles -static \
-      -I"$HERE/tests" -T "$HERE/tests/link.ld" -o "$OUT/tests.tmp/$n.elf" "$s"
+    n=$(basename "$s"); n=${n%.*}
+    riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany -O1 -nostdlib -nostartfiles -static \
+      -ffreestanding -fno-builtin -I"$HERE/tests" -T "$HERE/tests/link.ld" -o "$OUT/tests.tmp/$n.elf" \
+      "$HERE/tests/lib/crt.S" "$s"
   done
   rm -rf "$OUT/tests" && mv "$OUT/tests.tmp" "$OUT/tests"
   echo "$TSTAMP" > "$OUT/tests.stamp"

@@ -79,6 +79,7 @@ final class Fpu {
             default -> { }
         }
         if (Math.abs(r) < Double.MIN_NORMAL) flags |= UF;
+        if (Double.isInfinite(r)) flags |= OF;
         return r;
     }
 
@@ -95,12 +96,34 @@ final class Fpu {
             default -> { }
         }
         if (Math.abs(r) < Float.MIN_NORMAL) flags |= UF;
+        if (Float.isInfinite(r)) flags |= OF;
         return r;
+    }
+
+    /**
+     * RISC-V detects tininess after rounding: a result that rounds up to the smallest normal number still
+     * underflows when the exact value, rounded with an unbounded exponent, would stay below it.
+     */
+    private void tinyAtMinNormal(double result, BigDecimal exact, int rm, boolean single) {
+        double minNormal = single ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+        if (Math.abs(result) != minNormal || exact.signum() == 0) return;
+        BigDecimal ax = exact.abs(), mn = new BigDecimal(minNormal);
+        if (ax.compareTo(mn) >= 0) return;
+        BigDecimal step = new BigDecimal(single ? 0x1p-150 : 0x1p-1074).divide(BigDecimal.TWO); // spacing below minNormal at full precision
+        boolean neg = exact.signum() < 0;
+        boolean tiny = switch (rm) {
+            case RNE, RMM -> ax.compareTo(mn.subtract(step.divide(BigDecimal.TWO))) < 0;
+            case RUP -> neg || ax.compareTo(mn.subtract(step)) <= 0;
+            case RDN -> !neg || ax.compareTo(mn.subtract(step)) <= 0;
+            default -> true;
+        };
+        if (tiny) flags |= UF;
     }
 
     /** Rounds an exact value to double under {@code rm}. */
     private double roundD(BigDecimal exact, int rm) {
         double r = exact.doubleValue();
+        if (r == 0) r = exact.signum() < 0 ? -0.0 : 0.0; // an underflow to zero keeps the sign of the exact value
         if (Double.isInfinite(r)) return finishD(r, r > 0 ? -1 : 1, false, rm, true);
         int sgn = exact.compareTo(new BigDecimal(r));
         boolean tie = false;
@@ -108,11 +131,14 @@ final class Fpu {
             double n = sgn > 0 ? Math.nextUp(r) : Math.nextDown(r);
             tie = !Double.isInfinite(n) && new BigDecimal(r).add(new BigDecimal(n)).compareTo(exact.add(exact)) == 0;
         }
-        return finishD(r, sgn, tie, rm, false);
+        double result = finishD(r, sgn, tie, rm, false);
+        if (sgn != 0) tinyAtMinNormal(result, exact, rm, false);
+        return result;
     }
 
     private float roundS(BigDecimal exact, int rm) {
         float r = exact.floatValue();
+        if (r == 0) r = exact.signum() < 0 ? -0f : 0f;
         if (Float.isInfinite(r)) return finishS(r, r > 0 ? -1 : 1, false, rm, true);
         int sgn = exact.compareTo(new BigDecimal(r));
         boolean tie = false;
@@ -120,7 +146,9 @@ final class Fpu {
             float n = sgn > 0 ? Math.nextUp(r) : Math.nextDown(r);
             tie = !Float.isInfinite(n) && new BigDecimal(r).add(new BigDecimal(n)).compareTo(exact.add(exact)) == 0;
         }
-        return finishS(r, sgn, tie, rm, false);
+        float result = finishS(r, sgn, tie, rm, false);
+        if (sgn != 0) tinyAtMinNormal(result, exact, rm, true);
+        return result;
     }
 
     /** Rounds a double-precision value (exact) to single precision. */
@@ -134,7 +162,9 @@ final class Fpu {
             float n = sgn > 0 ? Math.nextUp(r) : Math.nextDown(r);
             tie = ((double) n - r) == 2 * diff;
         }
-        return finishS(r, sgn, tie, rm, false);
+        float result = finishS(r, sgn, tie, rm, false);
+        if (sgn != 0 && Math.abs(result) == Float.MIN_NORMAL) tinyAtMinNormal(result, new BigDecimal(d), rm, true);
+        return result;
     }
 
     private static int sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
@@ -198,7 +228,13 @@ final class Fpu {
         } else {
             sgn = new BigDecimal(a).subtract(new BigDecimal(r).multiply(new BigDecimal(b))).signum() * sign(b);
         }
-        return Double.doubleToRawLongBits(finishD(r, sgn, false, rm, false)); // a quotient is never a midpoint
+        boolean tie = false;
+        if (sgn != 0 && rm == RMM && Math.abs(r) < 2 * Double.MIN_NORMAL) { // only a subnormal quotient can be a midpoint
+            double n = sgn > 0 ? Math.nextUp(r) : Math.nextDown(r);
+            tie = new BigDecimal(a).multiply(BigDecimal.TWO)
+                    .compareTo(new BigDecimal(r).add(new BigDecimal(n)).multiply(new BigDecimal(b))) == 0;
+        }
+        return Double.doubleToRawLongBits(finishD(r, sgn, tie, rm, false));
     }
 
     long sqrtD(long ab, int rm) {
@@ -265,7 +301,9 @@ final class Fpu {
         if (Float.isInfinite(r)) return finishS(r, r > 0 ? -1 : 1, false, rm, true);
         double diff = d - r;
         int sgn = diff != 0 ? sign(diff) : sign(err);
-        return finishS(r, sgn, false, rm, false);
+        float result = finishS(r, sgn, false, rm, false);
+        if (sgn != 0 && Math.abs(result) == Float.MIN_NORMAL) tinyAtMinNormal(result, new BigDecimal(d).add(new BigDecimal(err)), rm, true);
+        return result;
     }
 
     long mulS(long ar, long br, int rm) {
