@@ -2,7 +2,6 @@ package dev.slice;
 
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
-import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
 import org.springframework.boot.SpringApplication;
@@ -10,10 +9,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The runnable Slice application: the orchestrator (services, jobs, REST API) and the Vaadin panel in one
- * process. Server push lets provisioning progress and power states appear without a reload.
+ * process.
  */
 @SpringBootApplication
-@Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("slice.css")
 public class SliceApplication implements AppShellConfigurator {

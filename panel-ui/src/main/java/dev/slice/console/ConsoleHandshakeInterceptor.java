@@ -40,6 +40,7 @@ class ConsoleHandshakeInterceptor implements HandshakeInterceptor {
         try {
             consoles.authorize(user, serverId);
         } catch (AccessDeniedException | ServerConsoles.NoSuchServerException e) {
+            // Another tenant's server is refused exactly like a missing one.
             log.info("console refused for {} on server {}: {}", user.getName(), serverId, e.getMessage());
             response.setStatusCode(HttpStatus.FORBIDDEN);
             return false;

@@ -1,11 +1,18 @@
 package dev.slice.console;
 
 import dev.slice.driver.capability.ConsoleStream;
-import org.springframework.security.access.AccessDeniedException;
+import dev.slice.error.ConflictException;
+import dev.slice.error.NotFoundException;
+import dev.slice.security.SignedInUser;
+import dev.slice.server.Server;
+import dev.slice.server.ServerService;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-/** Opens a server's console for a signed-in user, after the service layer has allowed it. */
+/**
+ * The console WebSocket's view of the server service: the same access rule as every other server action
+ * (owner, its reseller, operators), decided by {@link ServerService}, never here.
+ */
 @Component
 class ServerConsoles {
 
@@ -17,13 +24,45 @@ class ServerConsoles {
         ConsoleUnavailableException(String message) { super(message); }
     }
 
-    /** @throws AccessDeniedException when the user may not act on this server */
+    private final ServerService servers;
+    private final SignedInUser users;
+
+    ServerConsoles(ServerService servers, SignedInUser users) {
+        this.servers = servers;
+        this.users = users;
+    }
+
+    /**
+     * @throws NoSuchServerException       the id is malformed, or the server does not exist for this user
+     * @throws ConsoleUnavailableException the server's backend has no console
+     */
     void authorize(Authentication user, String serverId) {
-        throw new ConsoleUnavailableException("the orchestrator is not wired yet");
+        Server server;
+        try {
+            server = servers.get(users.actorOf(user), parse(serverId));
+        } catch (NotFoundException e) {
+            throw new NoSuchServerException(e.getMessage());
+        }
+        if (!server.capabilities().contains("console")) {
+            throw new ConsoleUnavailableException("the " + server.backend() + " backend has no console");
+        }
     }
 
     ConsoleStream open(Authentication user, String serverId) {
-        authorize(user, serverId);
-        throw new ConsoleUnavailableException("the orchestrator is not wired yet");
+        try {
+            return servers.openConsole(users.actorOf(user), parse(serverId));
+        } catch (NotFoundException e) {
+            throw new NoSuchServerException(e.getMessage());
+        } catch (ConflictException e) {
+            throw new ConsoleUnavailableException(e.getMessage());
+        }
+    }
+
+    private static long parse(String serverId) {
+        try {
+            return Long.parseLong(serverId);
+        } catch (NumberFormatException e) {
+            throw new NoSuchServerException("server '" + serverId + "' not found");
+        }
     }
 }

@@ -1,0 +1,68 @@
+package dev.slice.display;
+
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.html.Span;
+import dev.slice.error.ValidationException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Shows the service layer's {@link ValidationException} beside the form fields it names; an error on a
+ * field the form does not have (e.g. "plan" for "no capacity left") goes to the form's general message.
+ */
+public final class FieldErrors {
+
+    private final Map<String, HasValidation> fields = new LinkedHashMap<>();
+    private final Span general = new Span();
+
+    public FieldErrors() {
+        general.addClassName("slice-form-error");
+        general.setId("form-error");
+        general.getStyle().set("color", "var(--lumo-error-text-color)");
+        general.setVisible(false);
+    }
+
+    public FieldErrors bind(String field, HasValidation component) {
+        fields.put(field, component);
+        return this;
+    }
+
+    /** Where messages without a field of their own appear; add it to the form. */
+    public Span general() {
+        return general;
+    }
+
+    public void clear() {
+        fields.values().forEach(f -> {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        });
+        general.setText("");
+        general.setVisible(false);
+    }
+
+    public void show(ValidationException e) {
+        clear();
+        StringBuilder rest = new StringBuilder();
+        for (ValidationException.FieldError error : e.errors()) {
+            HasValidation field = fields.get(error.field());
+            if (field != null) {
+                field.setErrorMessage(error.message());
+                field.setInvalid(true);
+            } else {
+                if (!rest.isEmpty()) rest.append(' ');
+                rest.append(capitalized(error.message())).append(error.message().endsWith(".") ? "" : ".");
+            }
+        }
+        showGeneral(rest.toString());
+    }
+
+    public void showGeneral(String message) {
+        general.setText(message);
+        general.setVisible(!message.isBlank());
+    }
+
+    private static String capitalized(String message) {
+        return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.slice.job.ui;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.slice.account.Actor;
+import dev.slice.display.Times;
+import dev.slice.job.Job;
+import dev.slice.job.JobService;
+import dev.slice.security.SignedInUser;
+import dev.slice.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+
+/** Every job, newest first, loaded page by page; a row opens the job's steps, output and error. */
+@Route("jobs")
+@PageTitle("Jobs · Slice")
+@Menu(title = "Job log", order = 30, icon = "vaadin:tasks")
+@RolesAllowed(Roles.OPERATOR)
+public class JobLogView extends VerticalLayout {
+
+    public JobLogView(JobService jobs, SignedInUser currentActor) {
+        addClassName("slice-page");
+        setSizeFull();
+        Actor actor = currentActor.actor();
+        Grid<Job> grid = new Grid<>(Job.class, false);
+        grid.setId("jobs");
+        grid.addColumn(Job::id).setHeader("Job").setAutoWidth(true);
+        grid.addColumn(j -> j.kind().id()).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(j -> j.serverId() == null ? "" : "#" + j.serverId()).setHeader("Server").setAutoWidth(true);
+        grid.addColumn(j -> j.status().id()).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(j -> j.nextStep() + " / " + j.steps().size()).setHeader("Steps");
+        grid.addColumn(Job::attempts).setHeader("Attempts");
+        grid.addColumn(j -> Times.utc(j.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(j -> Times.utc(j.finishedAt())).setHeader("Finished").setAutoWidth(true);
+        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setFlexGrow(1);
+        grid.setItems(query -> jobs.page(actor, query.getOffset(), query.getLimit()).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, jobs.count(actor)));
+        grid.addItemClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(JobView.class, e.getItem().id())));
+        add(new H2("Job log"), grid);
+        setFlexGrow(1, grid);
+    }
+}

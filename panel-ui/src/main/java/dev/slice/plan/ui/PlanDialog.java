@@ -1,0 +1,102 @@
+package dev.slice.plan.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.slice.display.FieldErrors;
+import dev.slice.driver.BackendKind;
+import dev.slice.error.ValidationException;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanRequest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** Creates or edits one plan; the service's validation messages appear beside the fields. */
+class PlanDialog extends Dialog {
+
+    private final TextField name = new TextField("Name");
+    private final Select<BackendKind> backend = new Select<>();
+    private final IntegerField vcpus = new IntegerField("vCPUs");
+    private final IntegerField memory = new IntegerField("Memory (MiB)");
+    private final IntegerField disk = new IntegerField("Disk (MiB)");
+    private final IntegerField bandwidth = new IntegerField("Bandwidth (Mbit/s, 0 = unmetered)");
+    private final BigDecimalField price = new BigDecimalField("Price per month");
+    private final FieldErrors errors = new FieldErrors();
+
+    /**
+     * @param save   creates or updates the plan; throws {@link ValidationException} on bad input
+     * @param saved  called with the stored plan after success
+     */
+    PlanDialog(Plan existing, Function<PlanRequest, Plan> save, Consumer<Plan> saved) {
+        setHeaderTitle(existing == null ? "New plan" : "Edit plan " + existing.name());
+        setId("plan-dialog");
+        backend.setLabel("Backend");
+        backend.setItems(BackendKind.values());
+        backend.setItemLabelGenerator(BackendKind::label);
+        name.setId("plan-name");
+        backend.setId("plan-backend");
+        vcpus.setId("plan-vcpus");
+        memory.setId("plan-memory");
+        disk.setId("plan-disk");
+        bandwidth.setId("plan-bandwidth");
+        price.setId("plan-price");
+        for (var field : new com.vaadin.flow.component.HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price}) {
+            field.setManualValidation(true);
+        }
+        errors.bind("name", name).bind("backend", backend).bind("vcpus", vcpus).bind("memoryMiB", memory)
+                .bind("diskMiB", disk).bind("bandwidthMbit", bandwidth).bind("price", price);
+
+        if (existing != null) {
+            name.setValue(existing.name());
+            backend.setValue(existing.backendKind());
+            vcpus.setValue(existing.vcpus());
+            memory.setValue((int) existing.memoryMiB());
+            disk.setValue((int) existing.diskMiB());
+            bandwidth.setValue(existing.bandwidthMbit());
+            price.setValue(BigDecimal.valueOf(existing.monthlyPriceCents(), 2));
+        } else {
+            backend.setValue(BackendKind.OCI);
+            vcpus.setValue(1);
+            memory.setValue(512);
+            disk.setValue(2048);
+            bandwidth.setValue(0);
+            price.setValue(new BigDecimal("5.00"));
+        }
+
+        FormLayout form = new FormLayout(name, backend, vcpus, memory, disk, bandwidth, price, errors.general());
+        form.setColspan(errors.general(), 2);
+        add(form);
+
+        Button cancel = new Button("Cancel", e -> close());
+        Button ok = new Button(existing == null ? "Create plan" : "Save", e -> {
+            try {
+                Plan plan = save.apply(request());
+                close();
+                saved.accept(plan);
+            } catch (ValidationException ex) {
+                errors.show(ex);
+            }
+        });
+        ok.setId("plan-save");
+        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        getFooter().add(cancel, ok);
+    }
+
+    private PlanRequest request() {
+        BigDecimal money = price.getValue() == null ? BigDecimal.valueOf(-1) : price.getValue();
+        return new PlanRequest(name.getValue(), backend.getValue() == null ? null : backend.getValue().id(),
+                orZero(vcpus.getValue()), orZero(memory.getValue()), orZero(disk.getValue()), orZero(bandwidth.getValue()),
+                money.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact());
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}

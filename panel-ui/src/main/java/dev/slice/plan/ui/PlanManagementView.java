@@ -1,0 +1,92 @@
+package dev.slice.plan.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.slice.account.Actor;
+import dev.slice.display.Sizes;
+import dev.slice.plan.CapacityGrant;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.security.SignedInUser;
+import dev.slice.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+
+/** Resellers (and the operator) define, change and retire the plans their customers can order. */
+@Route("plans")
+@PageTitle("Plans · Slice")
+@Menu(title = "Plans", order = 10, icon = "vaadin:package")
+@RolesAllowed({Roles.RESELLER, Roles.OPERATOR})
+public class PlanManagementView extends VerticalLayout {
+
+    private final PlanService plans;
+    private final Actor actor;
+    private final Grid<Plan> grid = new Grid<>(Plan.class, false);
+
+    public PlanManagementView(PlanService plans, SignedInUser currentActor) {
+        this.plans = plans;
+        this.actor = currentActor.actor();
+        addClassName("slice-page");
+
+        Button create = new Button("New plan", e -> new PlanDialog(null, r -> plans.create(actor, r), p -> refresh()).open());
+        create.setId("new-plan");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        add(new HorizontalLayout(new H2("Plans"), create));
+        if (actor.isReseller()) add(new Paragraph(grantText(plans.grantOf(actor, actor.accountId()).orElse(null))));
+
+        grid.setId("plans");
+        grid.addColumn(Plan::name).setHeader("Plan").setAutoWidth(true);
+        if (actor.isOperator()) grid.addColumn(Plan::ownerUsername).setHeader("Seller");
+        grid.addColumn(Plan::backend).setHeader("Backend").setAutoWidth(true);
+        grid.addColumn(Plan::vcpus).setHeader("vCPUs");
+        grid.addColumn(p -> Sizes.mib(p.memoryMiB())).setHeader("Memory");
+        grid.addColumn(p -> Sizes.mib(p.diskMiB())).setHeader("Disk");
+        grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setAutoWidth(true);
+        grid.addComponentColumn(p -> new Span(p.active() ? "active" : "retired")).setHeader("Status");
+        grid.addComponentColumn(this::actions).setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        add(grid);
+        refresh();
+    }
+
+    private HorizontalLayout actions(Plan plan) {
+        HorizontalLayout actions = new HorizontalLayout();
+        if (!plan.active()) return actions;
+        Button retire = new Button("Retire", e -> {
+            ConfirmDialog confirm = new ConfirmDialog("Retire " + plan.name() + "?",
+                    "Existing servers keep the plan; customers can no longer order it.", "Retire", ok -> {
+                plans.retire(actor, plan.id());
+                Notification.show("Plan " + plan.name() + " retired");
+                refresh();
+            });
+            confirm.setCancelable(true);
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.open();
+        });
+        retire.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        retire.setId("retire-plan-" + plan.id());
+        actions.add(retire);
+        return actions;
+    }
+
+    private void refresh() {
+        grid.setItems(plans.list(actor));
+    }
+
+    private static String grantText(CapacityGrant grant) {
+        if (grant == null) return "The operator has not granted you capacity yet; you can create plans once it has.";
+        return "Your grant: at most " + grant.maxVcpusPerPlan() + " vCPUs, " + Sizes.mib(grant.maxMemoryMiBPerPlan())
+                + " memory and " + Sizes.mib(grant.maxDiskMiBPerPlan()) + " disk per plan, " + grant.maxServers()
+                + " servers in total, on " + String.join(", ", grant.backends().stream().sorted().toList()) + ".";
+    }
+}

@@ -1,0 +1,35 @@
+package dev.slice.security;
+
+import dev.slice.account.Actor;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@link Actor} behind the current view or console connection, for the service calls the panel makes.
+ * The orchestrator's {@link CurrentActor} looks the account up again each time, so an account disabled
+ * while signed in stops working at once.
+ */
+@Component
+public class SignedInUser {
+
+    private final CurrentActor actors;
+
+    SignedInUser(CurrentActor actors) {
+        this.actors = actors;
+    }
+
+    /** The actor of the current Vaadin request (Spring Security has put the session's login in place). */
+    public Actor actor() {
+        return actors.get().orElseThrow(SignedInUser::notSignedIn);
+    }
+
+    /** The actor of an already authenticated principal, e.g. a WebSocket handshake's. */
+    public Actor actorOf(Authentication authentication) {
+        return actors.of(authentication).orElseThrow(SignedInUser::notSignedIn);
+    }
+
+    private static AccessDeniedException notSignedIn() {
+        return new AccessDeniedException("not signed in, or the account is disabled");
+    }
+}

@@ -1,0 +1,247 @@
+package dev.slice.server.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.HasUrlParameter;
+import com.vaadin.flow.router.Route;
+import dev.slice.account.Actor;
+import dev.slice.console.ConsoleTerminal;
+import dev.slice.display.Sizes;
+import dev.slice.display.Times;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.error.ConflictException;
+import dev.slice.job.Job;
+import dev.slice.job.JobService;
+import dev.slice.job.ui.JobPolling;
+import dev.slice.job.ui.JobProgress;
+import dev.slice.security.SignedInUser;
+import dev.slice.server.PowerState;
+import dev.slice.server.Server;
+import dev.slice.server.ServerService;
+import dev.slice.server.ServerStatus;
+import dev.slice.server.ServerTransitions;
+import dev.slice.template.TemplateService;
+import jakarta.annotation.security.PermitAll;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One server: its facts, the running job's progress, power actions, reinstall and delete (confirmed),
+ * usage counters and the browser console where its backend has them. Refreshed every two seconds.
+ * Another tenant's server is "not found" (the service decides; the view only shows).
+ */
+@Route("server")
+@PermitAll
+public class ServerView extends VerticalLayout implements HasUrlParameter<Long>, HasDynamicTitle {
+
+    private final ServerService servers;
+    private final JobService jobs;
+    private final TemplateService templates;
+    private final Actor actor;
+    private final JobPolling polling;
+
+    private final H2 title = new H2();
+    private final Div facts = new Div();
+    private final HorizontalLayout actions = new HorizontalLayout();
+    private final JobProgress progress = new JobProgress();
+    private final Div jobBox = new Div();
+    private final Div stats = new Div();
+    private final Div consoleBox = new Div();
+    private ConsoleTerminal console;
+
+    private long serverId;
+    private Server server;
+    private Long shownJobId;
+
+    public ServerView(ServerService servers, JobService jobs, TemplateService templates, SignedInUser currentActor) {
+        this.servers = servers;
+        this.jobs = jobs;
+        this.templates = templates;
+        this.actor = currentActor.actor();
+        this.polling = new JobPolling(this, () -> {
+            refresh();
+            return true;
+        }, 2000);
+        addClassName("slice-page");
+        facts.addClassName("slice-facts");
+        facts.setId("server-facts");
+        actions.setId("server-actions");
+        jobBox.setId("server-job");
+        jobBox.setWidthFull();
+        jobBox.add(new H3("Current job"), progress);
+        stats.setId("server-stats");
+        consoleBox.setWidthFull();
+        add(title, facts, actions, jobBox, stats, consoleBox);
+    }
+
+    @Override
+    public void setParameter(BeforeEvent event, Long id) {
+        serverId = id;
+        refresh(); // throws NotFoundException for a stranger's server: MissingView answers
+    }
+
+    @Override
+    public String getPageTitle() {
+        return (server == null ? "Server" : server.hostname()) + " · Slice";
+    }
+
+    private void refresh() {
+        Server latest = servers.get(actor, serverId);
+        boolean changed = server == null || latest.version() != server.version()
+                || latest.powerState() != server.powerState() || !java.util.Objects.equals(latest.activeJobId(), server.activeJobId());
+        server = latest;
+        if (changed) {
+            title.setText(server.hostname());
+            showFacts();
+            showActions();
+            showConsole();
+        }
+        showJob();
+        showStats();
+    }
+
+    private void showFacts() {
+        facts.removeAll();
+        fact("Status", ServerBadges.status(server));
+        fact("Power", ServerBadges.power(server));
+        fact("Address", text("server-address", server.ipv4() == null ? "not assigned yet" : server.ipv4()));
+        fact("Plan", text("server-plan", server.planName()));
+        fact("Resources", text("server-resources", server.vcpus() + " vCPU · " + Sizes.mib(server.memoryMiB()) + " memory · "
+                + Sizes.mib(server.diskMiB()) + " disk" + (server.bandwidthMbit() == 0 ? "" : " · " + server.bandwidthMbit() + " Mbit/s")));
+        fact("Kind", text("server-backend", dev.slice.driver.BackendKind.fromId(server.backend()).label()));
+        fact("Operating system", text("server-template", server.template()));
+        if (!actor.isCustomer()) fact("Owner", text("server-owner", server.ownerUsername()));
+        if (actor.isOperator()) fact("Node", text("server-node", server.nodeName() + " (guest " + server.guestId() + ")"));
+        fact("Created", text("server-created", Times.utc(server.createdAt())));
+    }
+
+    private void fact(String label, com.vaadin.flow.component.Component value) {
+        facts.add(new Span(label), value);
+    }
+
+    private static Span text(String id, String value) {
+        Span span = new Span(value);
+        span.setId(id);
+        return span;
+    }
+
+    /** Only what the server's state allows right now; nothing while a job runs on it. */
+    private void showActions() {
+        actions.removeAll();
+        if (server.status() == ServerStatus.DELETED) return;
+        boolean idle = server.activeJobId() == null;
+        boolean active = server.status() == ServerStatus.ACTIVE;
+        boolean running = server.powerState() == PowerState.RUNNING;
+        actions.add(action("Start", "server-start", idle && active && !running, () -> servers.start(actor, serverId)));
+        actions.add(action("Stop", "server-stop", idle && active && running, () -> servers.stop(actor, serverId, false)));
+        actions.add(action("Reboot", "server-reboot", idle && active && running, () -> servers.reboot(actor, serverId)));
+        Button reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.available(),
+                (template, password, keys) -> servers.reinstall(actor, serverId, template, password, keys), this::started).open());
+        reinstall.setId("server-reinstall");
+        reinstall.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.REINSTALLING));
+        Button delete = new Button("Delete", e -> confirmDelete());
+        delete.setId("server-delete");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
+        actions.add(reinstall, delete);
+    }
+
+    private Button action(String label, String id, boolean enabled, LongSupplier enqueue) {
+        Button button = new Button(label, e -> {
+            try {
+                started(enqueue.getAsLong());
+            } catch (ConflictException ex) {
+                Notification.show(ex.getMessage(), 5000, Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
+                refresh();
+            }
+        });
+        button.setId(id);
+        button.setEnabled(enabled);
+        return button;
+    }
+
+    private void confirmDelete() {
+        ConfirmDialog confirm = new ConfirmDialog("Delete " + server.hostname() + "?",
+                "The server and all data on it are destroyed, and its address is released. This cannot be undone.",
+                "Delete", e -> started(servers.delete(actor, serverId)));
+        confirm.setId("confirm-delete");
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+
+    private void started(long jobId) {
+        shownJobId = jobId;
+        server = null; // redraw everything on the next refresh
+        refresh();
+    }
+
+    /** The active job, or the last one this page started until the next one begins. */
+    private void showJob() {
+        if (server.activeJobId() != null) shownJobId = server.activeJobId();
+        if (shownJobId == null) {
+            List<Job> recent = jobs.forServer(actor, serverId, 0, 1);
+            if (!recent.isEmpty() && recent.getFirst().status() == dev.slice.job.JobStatus.FAILED) shownJobId = recent.getFirst().id();
+        }
+        jobBox.setVisible(shownJobId != null);
+        if (shownJobId != null) progress.show(jobs.get(actor, shownJobId));
+    }
+
+    private void showStats() {
+        boolean offered = server.capabilities().contains("stats") && server.powerState() == PowerState.RUNNING;
+        stats.setVisible(offered);
+        if (!offered) return;
+        stats.removeAll();
+        try {
+            servers.stats(actor, serverId).ifPresent(s -> stats.add(new H3("Usage"), statsFacts(s)));
+        } catch (RuntimeException e) {
+            stats.add(new Span("Usage counters are not available right now: " + e.getMessage()));
+        }
+    }
+
+    private static Div statsFacts(GuestStats s) {
+        Div box = new Div();
+        box.addClassName("slice-facts");
+        box.add(new Span("CPU time"), new Span(s.cpuTimeNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f s", s.cpuTimeNanos() / 1e9)));
+        box.add(new Span("Memory"), new Span(dev.slice.display.Sizes.bytes(s.memoryBytes())));
+        box.add(new Span("Disk read / written"), new Span(Sizes.bytes(s.diskReadBytes()) + " / " + Sizes.bytes(s.diskWriteBytes())));
+        box.add(new Span("Network in / out"), new Span(Sizes.bytes(s.netRxBytes()) + " / " + Sizes.bytes(s.netTxBytes())));
+        return box;
+    }
+
+    /** The console appears when the backend has one and the guest runs; it reconnects after a power change. */
+    private void showConsole() {
+        boolean offered = server.capabilities().contains("console") && server.powerState() == PowerState.RUNNING
+                && server.status() == ServerStatus.ACTIVE;
+        if (offered && console == null) {
+            console = new ConsoleTerminal(String.valueOf(serverId));
+            consoleBox.add(new H3("Console"), console);
+        } else if (!offered && console != null) {
+            consoleBox.removeAll();
+            console = null;
+        }
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        polling.start(event.getUI());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        polling.stop();
+    }
+}
