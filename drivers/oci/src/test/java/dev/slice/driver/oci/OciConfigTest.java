@@ -1,0 +1,75 @@
+package dev.slice.driver.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.Resources;
+import dev.slice.driver.Credentials;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** How a spec becomes the runtime's config.json (pure logic; the other tests run it for real). */
+class OciConfigTest {
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final OciConfig configs = new OciConfig(json);
+    private final GuestSpec spec = OciTestHost.spec(GuestId.of("cfg-1"), 50,
+            new Resources(3, 768, 2048, 200, 0), Credentials.none());
+
+    private JsonNode render(CgroupMode mode) {
+        String text = configs.render(configs.build(spec, Path.of("/data/bin/slice-oci-init"),
+                Path.of("/var/run/netns/slice-cfg-1"), mode));
+        return json.readTree(text);
+    }
+
+    @Test
+    void limitsComeFromThePlan() {
+        JsonNode resources = render(CgroupMode.HYBRID).path("linux").path("resources");
+        assertThat(resources.path("cpu").path("quota").asLong()).isEqualTo(300_000);
+        assertThat(resources.path("cpu").path("period").asLong()).isEqualTo(100_000);
+        assertThat(resources.path("memory").path("limit").asLong()).isEqualTo(768L * 1024 * 1024);
+        assertThat(resources.path("pids").path("limit").asLong()).isEqualTo(200);
+    }
+
+    @Test
+    void aPlanWithoutProcessLimitGetsTheDefault() {
+        Resources unlimited = new Resources(1, 128, 128, 0, 0);
+        assertThat(configs.resources(unlimited).path("pids").path("limit").asInt())
+                .isEqualTo(OciConfig.DEFAULT_MAX_PROCESSES);
+    }
+
+    @Test
+    void theContainerJoinsTheDriversNetworkNamespaceAndRunsSlicesInitOnAConsole() {
+        JsonNode config = render(CgroupMode.HYBRID);
+        assertThat(config.path("linux").path("namespaces").valueStream()
+                .filter(ns -> ns.path("type").asString().equals("network"))
+                .map(ns -> ns.path("path").asString()))
+                .containsExactly("/var/run/netns/slice-cfg-1");
+        assertThat(config.path("process").path("terminal").asBoolean()).isTrue();
+        assertThat(config.path("process").path("args").get(0).asString()).isEqualTo("/sbin/slice-init");
+        assertThat(config.path("mounts").valueStream()
+                .filter(m -> m.path("destination").asString().equals("/sbin/slice-init"))
+                .map(m -> m.path("source").asString()))
+                .containsExactly("/data/bin/slice-oci-init");
+        assertThat(config.path("hostname").asString()).isEqualTo(spec.hostname());
+        assertThat(config.path("linux").path("cgroupsPath").asString()).isEqualTo("/slice-oci/cfg-1");
+    }
+
+    @Test
+    void aCgroupNamespaceOnlyOnUnifiedHosts() {
+        assertThat(render(CgroupMode.UNIFIED).path("linux").path("namespaces").valueStream()
+                .map(ns -> ns.path("type").asString())).contains("cgroup");
+        assertThat(render(CgroupMode.HYBRID).path("linux").path("namespaces").valueStream()
+                .map(ns -> ns.path("type").asString())).doesNotContain("cgroup");
+    }
+
+    @Test
+    void theContainerGetsNoHostAdministrationCapabilities() {
+        JsonNode bounding = render(CgroupMode.HYBRID).path("process").path("capabilities").path("bounding");
+        assertThat(bounding.valueStream().map(JsonNode::asString))
+                .contains("CAP_SETUID", "CAP_NET_BIND_SERVICE")
+                .doesNotContain("CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SYS_MODULE", "CAP_SYS_PTRACE");
+    }
+}
