@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 /** A clock tests move forward instead of sleeping; starts at real time so database rows look sane. */
 public class MutableClock extends Clock {
-    private volatile Instant now = Instant.now();
+    private volatile Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // PostgreSQL keeps microseconds
 
     @Override public ZoneId getZone() { return ZoneOffset.UTC; }
 

@@ -1,0 +1,151 @@
+package dev.slice.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slice.account.AccountService;
+import dev.slice.account.Actor;
+import dev.slice.driver.InvalidSpecException;
+import dev.slice.error.ConflictException;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderService;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.provisioning.GuestSteps;
+import dev.slice.server.ServerService;
+import dev.slice.server.ServerStatus;
+import dev.slice.testing.FakeDriver;
+import dev.slice.testing.MutableClock;
+import dev.slice.testing.SliceSpringTest;
+import dev.slice.testing.Tenants;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The durable queue with real PostgreSQL: retries with backoff, permanent failures, one job per server, claiming. */
+@SliceSpringTest
+class JobWorkerTest {
+    @Autowired AccountService accounts;
+    @Autowired PlanService plans;
+    @Autowired OrderService orders;
+    @Autowired ServerService servers;
+    @Autowired JobService jobService;
+    @Autowired JobQueue queue;
+    @Autowired JobWorker worker;
+    @Autowired GuestSteps steps;
+    @Autowired FakeDriver driver;
+    @Autowired MutableClock clock;
+    @Autowired JdbcClient jdbc;
+
+    Actor customer;
+    Plan plan;
+
+    @BeforeEach
+    void setUp() {
+        // Let every job of earlier tests finish, so each test sees only its own.
+        driver.reset();
+        clock.advance(Duration.ofHours(1));
+        worker.runDue();
+        Actor operator = Tenants.operator(accounts);
+        customer = Tenants.customer(accounts, operator, "c" + System.nanoTime() % 1_000_000);
+        plan = Tenants.plan(plans, operator, "p" + System.nanoTime() % 1_000_000, 1, 256, 1024);
+    }
+
+    private long order(String hostname) {
+        return orders.order(customer, new OrderRequest(plan.id(), hostname, "debian-12", "Correct-Horse-42", List.of(), null)).jobId();
+    }
+
+    @Test
+    void aFailingStepIsRetriedWithExponentialBackoffAndThenSucceeds() {
+        AtomicInteger failures = new AtomicInteger(2);
+        driver.beforeCreate = spec -> {
+            if (failures.getAndDecrement() > 0) throw new dev.slice.driver.DriverException("runtime busy");
+        };
+        long jobId = order("retry1");
+
+        worker.runDue();
+        Job afterFirst = queue.find(jobId).orElseThrow();
+        assertThat(afterFirst.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(afterFirst.attempts()).isEqualTo(1);
+        assertThat(afterFirst.nextStep()).isEqualTo(1);
+        assertThat(afterFirst.error()).contains("runtime busy");
+        assertThat(Duration.between(clock.instant(), afterFirst.runAfter())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(worker.runDue()).as("not due before the backoff").isZero();
+
+        clock.advance(Duration.ofSeconds(2));
+        worker.runDue();
+        Job afterSecond = queue.find(jobId).orElseThrow();
+        assertThat(afterSecond.attempts()).isEqualTo(2);
+        assertThat(Duration.between(clock.instant(), afterSecond.runAfter())).isEqualTo(Duration.ofSeconds(4));
+
+        clock.advance(Duration.ofSeconds(4));
+        worker.runDue();
+        Job done = queue.find(jobId).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.steps().get(0).status()).as("allocate ran once and was not repeated").isEqualTo("done");
+        assertThat(driver.guests()).hasSize(1);
+        assertThat(servers.get(customer, done.serverId()).status()).isEqualTo(ServerStatus.ACTIVE);
+    }
+
+    @Test
+    void anInvalidSpecFailsAtOnceAndMarksTheServerFailed() {
+        driver.beforeCreate = spec -> { throw new InvalidSpecException("template debian-12 is not built for oci"); };
+        long jobId = order("broken1");
+        worker.runDue();
+        Job job = queue.find(jobId).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.attempts()).isEqualTo(1);
+        assertThat(job.error()).contains("not built");
+        assertThat(job.steps().get(1).status()).isEqualTo("failed");
+        assertThat(servers.get(customer, job.serverId()).status()).isEqualTo(ServerStatus.FAILED);
+        // A failed server can still be deleted.
+        servers.delete(customer, job.serverId());
+        worker.runDue();
+        assertThat(jdbc.sql("select status from server where id = ?").param(job.serverId()).query(String.class).single())
+                .isEqualTo("deleted");
+    }
+
+    @Test
+    void retriesStopAfterMaxAttempts() {
+        driver.beforeStart = id -> { throw new dev.slice.driver.DriverException("cannot start"); };
+        long jobId = order("flaky1");
+        for (int i = 0; i < 10; i++) {
+            worker.runDue();
+            clock.advance(Duration.ofMinutes(10));
+        }
+        Job job = queue.find(jobId).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.attempts()).isEqualTo(job.maxAttempts());
+        assertThat(servers.get(customer, job.serverId()).status()).isEqualTo(ServerStatus.FAILED);
+    }
+
+    @Test
+    void aServerHasOneActiveJobAtATime() {
+        long jobId = order("single1");
+        long serverId = queue.find(jobId).orElseThrow().serverId();
+        assertThatThrownBy(() -> servers.delete(customer, serverId)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("already has a job");
+        worker.runDue();
+        servers.stop(customer, serverId, false);
+        assertThatThrownBy(() -> servers.reboot(customer, serverId)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void twoWorkersNeverClaimTheSameJob() throws Exception {
+        for (int i = 0; i < 6; i++) order("many" + i);
+        var now = clock.instant();
+        var stale = now.minus(Duration.ofSeconds(30));
+        List<Job> first = queue.claim("a", 4, now, stale);
+        List<Job> second = queue.claim("b", 4, now, stale);
+        assertThat(first).hasSize(4);
+        assertThat(second).hasSize(2);
+        assertThat(first).extracting(Job::id).doesNotContainAnyElementsOf(second.stream().map(Job::id).toList());
+        assertThat(queue.claim("c", 4, now, stale)).as("nothing left while heartbeats are fresh").isEmpty();
+        // b's claim is fenced: a cannot write to b's job.
+        assertThat(queue.stepDone(second.getFirst().id(), "a", 0, "", now)).isFalse();
+    }
+}
