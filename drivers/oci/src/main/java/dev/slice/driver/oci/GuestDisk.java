@@ -88,29 +88,25 @@ final class GuestDisk {
         }
     }
 
-    /** Grows the file system to the new size, online when the disk is mounted. Disks never shrink. */
+    /**
+     * Grows the image and its file system to the new size; the disk must not be mounted (the kernel
+     * here refuses online growth of these small file systems, so it happens at the guest's next start).
+     */
     void grow(GuestLayout layout, long sizeMiB) {
         long current = sizeMiB(layout);
-        if (sizeMiB < current) {
-            throw new DriverException("cannot shrink the disk of " + layout.dir().getFileName() + " from "
-                    + current + " MiB to " + sizeMiB + " MiB; only growing is supported");
+        if (sizeMiB <= current) return;
+        if (Mounts.isMounted(layout.diskMount())) {
+            throw new DriverException("cannot grow the disk of " + layout.dir().getFileName() + " while it is mounted");
         }
-        if (sizeMiB == current) return;
         try (RandomAccessFile file = new RandomAccessFile(layout.diskImage().toFile(), "rw")) {
             file.setLength(sizeMiB * MIB);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot grow " + layout.diskImage(), e);
         }
-        Optional<String> loop = loopDevice(layout);
-        if (loop.isPresent()) {
-            processes.runChecked(HostCommand.of(HostTools.path("losetup"), "--set-capacity", "/dev/" + loop.get()));
-            processes.runChecked(HostCommand.of(HostTools.path("resize2fs"), "/dev/" + loop.get()));
-        } else {
-            var check = processes.run(HostCommand.of(HostTools.path("e2fsck"), "-f", "-p", layout.diskImage().toString()));
-            if (check.exitCode() > 1) {
-                throw new HostCommandException("e2fsck found errors on " + layout.diskImage() + ": " + check.stdout(), check);
-            }
-            processes.runChecked(HostCommand.of(HostTools.path("resize2fs"), layout.diskImage().toString()));
+        var check = processes.run(HostCommand.of(HostTools.path("e2fsck"), "-f", "-p", layout.diskImage().toString()));
+        if (check.exitCode() > 1) {
+            throw new HostCommandException("e2fsck found errors on " + layout.diskImage() + ": " + check.stdout(), check);
         }
+        processes.runChecked(HostCommand.of(HostTools.path("resize2fs"), layout.diskImage().toString()));
     }
 }

@@ -169,6 +169,8 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             if (status.isPresent()) runtime.delete(id); // a stopped or half-created container from before
             GuestSpec spec = specs.read(layout.spec());
             try {
+                disk.unmount(layout); // left mounted by a stop that failed half-way
+                disk.grow(layout, spec.resources().diskMiB()); // a resize while it ran
                 disk.mount(layout, paths.templateRootfs(spec.template()));
                 network.ensure(id, spec.network());
                 requireBuilt(paths.containerInit());
@@ -305,8 +307,9 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
     }
 
     /**
-     * Changes CPU, memory and process limits at once on a running container (the runtime's update),
-     * and grows the disk (online when running). The new limits are kept for later starts too.
+     * Changes CPU, memory and process limits, at once on a running container (the runtime's update).
+     * A disk only grows, while the guest is stopped: for a running guest the new size is kept and the
+     * disk grows at its next start. The new limits are kept for every later start.
      */
     @Override
     public void resize(GuestId id, Resources resources) {
@@ -320,8 +323,13 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
                         + resources.diskMiB() + " MiB");
             }
             Optional<OciRuntime.Status> status = runtime.status(id);
-            if (status.isPresent() && isRunning(status.get())) runtime.update(id, resources);
-            disk.grow(layout, resources.diskMiB());
+            boolean running = status.isPresent() && isRunning(status.get());
+            if (running) {
+                runtime.update(id, resources);
+            } else {
+                disk.unmount(layout);
+                disk.grow(layout, resources.diskMiB());
+            }
             specs.write(layout.spec(), spec.withResources(resources));
             return null;
         });
