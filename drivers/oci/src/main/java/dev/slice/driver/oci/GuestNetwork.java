@@ -4,6 +4,8 @@ import dev.slice.driver.GuestId;
 import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.HostCommandException;
+import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +48,12 @@ final class GuestNetwork {
     /** Creates the namespace alone (a guest without network still gets its own, empty one). */
     void ensureNamespace(GuestId id) {
         if (!Files.exists(namespacePath(id))) {
-            var result = processes.run(ip("netns", "add", namespace(id)));
-            if (!result.succeeded() && !Files.exists(namespacePath(id))) processes.runChecked(ip("netns", "add", namespace(id)));
+            ProcessResult result = processes.run(ip("netns", "add", namespace(id)));
+            // Another caller may have made it meanwhile; only a namespace that is still missing is an error.
+            if (!result.succeeded() && !Files.exists(namespacePath(id))) {
+                throw new HostCommandException("could not create network namespace " + namespace(id) + ": "
+                        + result.stderr().strip(), result);
+            }
         }
         processes.runChecked(ipIn(id, "link", "set", "lo", "up"));
     }

@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OciDriver implements Driver, Console, Stats, Resize {
     static final Duration REBOOT_STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** What GuestId accepts; a container by another name in the runtime root cannot be a guest. */
+    private static final Pattern GUEST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final List<String> REQUIRED_TOOLS = List.of("ip", "mount", "umount", "mkfs.ext4", "losetup", "setsid");
 
@@ -277,7 +280,8 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
         Map<String, GuestState> found = new TreeMap<>();
         if (Files.isDirectory(paths.guestsDir())) {
             try (Stream<Path> dirs = Files.list(paths.guestsDir())) {
-                dirs.filter(dir -> Files.exists(dir.resolve("spec.json")))
+                dirs.filter(dir -> !dir.getFileName().toString().startsWith(".")) // guests being created
+                        .filter(dir -> Files.exists(dir.resolve("spec.json")))
                         .forEach(dir -> found.put(dir.getFileName().toString(), GuestState.STOPPED));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + paths.guestsDir(), e);
@@ -286,7 +290,9 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
         // Containers in Slice's runtime root count too, even when Slice has no files of them.
         runtime.list().forEach((id, status) -> found.put(id, isRunning(status) ? GuestState.RUNNING : GuestState.STOPPED));
         List<GuestInfo> guests = new ArrayList<>();
-        found.forEach((id, state) -> guests.add(new GuestInfo(GuestId.of(id), state)));
+        found.forEach((id, state) -> {
+            if (GUEST_ID.matcher(id).matches()) guests.add(new GuestInfo(GuestId.of(id), state));
+        });
         return guests;
     }
 

@@ -1,0 +1,111 @@
+package dev.slice.driver.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestInfo;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.StopMode;
+import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What stopping, rebooting and destroying really do to a guest's processes, files and host resources. */
+class OciLifecycleTest {
+    private final OciDriver driver = OciTestHost.openDriver();
+    private final ProcessRunner processes = new ProcessRunner();
+
+    @Test
+    void aGracefulStopGivesTheGuestsProcessesSigtermAndTimeAndFilesSurviveRestarts() {
+        GuestId id = OciTestHost.uniqueId("graceful");
+        try {
+            driver.create(OciTestHost.spec(id, 70));
+            driver.start(id);
+            // A service that needs its SIGTERM to save its state.
+            OciTestHost.run(driver, id, "sh", "-c", "setsid sh -c 'trap \"echo saved > /root/saved-on-term; exit 0\" TERM;"
+                    + " while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 &");
+            driver.stop(id, StopMode.graceful(Duration.ofSeconds(20)));
+            assertThat(driver.state(id)).isEqualTo(GuestState.STOPPED);
+            driver.start(id);
+            assertThat(OciTestHost.run(driver, id, "cat", "/root/saved-on-term")).isEqualTo("saved");
+            driver.reboot(id);
+            assertThat(driver.state(id)).isEqualTo(GuestState.RUNNING);
+            assertThat(OciTestHost.run(driver, id, "cat", "/root/saved-on-term")).isEqualTo("saved");
+        } finally {
+            driver.destroy(id);
+        }
+    }
+
+    @Test
+    void destroyingARunningGuestLeavesNothingOnTheHost() {
+        GuestId id = OciTestHost.uniqueId("gone");
+        driver.create(OciTestHost.spec(id, 71));
+        driver.start(id);
+        Path guestDir = OciTestHost.dataDir().resolve("oci/guests").resolve(id.value());
+        Path cgroup = CgroupMode.detect().isV2()
+                ? Path.of("/sys/fs/cgroup", OciConfig.cgroupsPath(id.value()))
+                : Path.of("/sys/fs/cgroup/memory", OciConfig.cgroupsPath(id.value()));
+        assertThat(cgroup).isDirectory();
+        long keeper = Long.parseLong(read(OciDriverProvider.DEFAULT_RUN_DIR.resolve(id.value()).resolve("keeper.pid")));
+
+        driver.destroy(id);
+
+        assertThat(driver.state(id)).isEqualTo(GuestState.ABSENT);
+        assertThat(guestDir).doesNotExist();
+        assertThat(OciDriverProvider.DEFAULT_RUN_DIR.resolve(id.value())).doesNotExist();
+        assertThat(Mounts.all()).noneMatch(mount -> mount.mountPoint().startsWith(guestDir));
+        assertThat(GuestNetwork.namespacePath(id)).doesNotExist();
+        assertThat(Path.of("/sys/class/net", GuestNetwork.hostInterface(id))).doesNotExist();
+        assertThat(cgroup).doesNotExist();
+        assertThat(isRunning(keeper)).as("console keeper %d still running", keeper).isFalse();
+    }
+
+    @Test
+    void aContainerSliceDidNotCreateInItsRuntimeRootIsListedAndCanBeDestroyed(@TempDir Path bundle) throws Exception {
+        GuestId id = OciTestHost.uniqueId("foreign");
+        Path runtimeRoot = OciDriverProvider.DEFAULT_RUN_DIR.resolve(".runtime");
+        String runtime = HostTools.path(CgroupMode.detect().isV2() && HostTools.find("crun").isPresent() ? "crun" : "runc");
+        try {
+            processes.runChecked(HostCommand.of(runtime, "spec").in(bundle));
+            JsonMapper json = JsonMapper.builder().build();
+            ObjectNode config = (ObjectNode) json.readTree(Files.readString(bundle.resolve("config.json")));
+            ObjectNode process = (ObjectNode) config.get("process");
+            process.put("terminal", false);
+            process.putArray("args").add("sh").add("-c").add("exec sleep 300 </dev/null >/dev/null 2>&1");
+            ((ObjectNode) config.get("root")).put("path", OciTestHost.dataDir().resolve("templates/debian-12/rootfs").toString())
+                    .put("readonly", true);
+            Files.writeString(bundle.resolve("config.json"), json.writeValueAsString(config));
+            processes.runChecked(HostCommand.of(runtime, "--root", runtimeRoot.toString(), "run", "--detach",
+                    "--bundle", bundle.toString(), id.value()));
+
+            assertThat(driver.list()).contains(new GuestInfo(id, GuestState.RUNNING));
+            assertThat(driver.state(id)).isEqualTo(GuestState.RUNNING);
+            driver.destroy(id);
+            assertThat(driver.list()).extracting(GuestInfo::id).doesNotContain(id);
+        } finally {
+            driver.destroy(id);
+        }
+    }
+
+    /** Whether a process still runs: gone, or only a zombie (a host init that does not reap leaves those), is not. */
+    private static boolean isRunning(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) return false;
+        String text = read(stat);
+        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.slice.driver.oci;
+
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.Resources;
+import dev.slice.driver.Credentials;
+import dev.slice.driver.capability.ConsoleStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures, on this host with the template cached, how long an order takes to become a running
+ * container whose console answers (create + start + attach until the login prompt arrives), and what
+ * each running container costs the host in memory. Not a test: run it with drivers/oci/bench.sh.
+ *
+ * Arguments: [runs (default 15)] [containers for the memory figure (default 10)]
+ */
+final class OciProvisionBenchmark {
+    private OciProvisionBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int resident = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        OciDriver driver = OciTestHost.openDriver();
+        System.out.println("probe: " + driver.probe());
+
+        List<Double> create = new ArrayList<>();
+        List<Double> start = new ArrayList<>();
+        List<Double> total = new ArrayList<>();
+        List<Double> destroy = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            GuestId id = OciTestHost.uniqueId("bench");
+            GuestSpec spec = OciTestHost.spec(id, 100 + run % 100, new Resources(1, 256, 1024, 0, 0), Credentials.none());
+            long t0 = System.nanoTime();
+            driver.create(spec);
+            long t1 = System.nanoTime();
+            driver.start(id);
+            long t2 = System.nanoTime();
+            awaitLoginPrompt(driver.open(id));
+            long t3 = System.nanoTime();
+            driver.destroy(id);
+            long t4 = System.nanoTime();
+            create.add(ms(t1 - t0));
+            start.add(ms(t2 - t1));
+            total.add(ms(t3 - t0));
+            destroy.add(ms(t4 - t3));
+        }
+        System.out.println();
+        System.out.println("| step (" + runs + " runs, ms) | median | p90 | min | max |");
+        System.out.println("|---|---|---|---|---|");
+        row("create (disk image, first-boot files)", create);
+        row("start (mounts, network, runtime create+start)", start);
+        row("order -> console answering (create+start+attach+login prompt)", total);
+        row("destroy", destroy);
+
+        List<GuestId> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < resident; i++) {
+                GuestId id = OciTestHost.uniqueId("resident");
+                driver.create(OciTestHost.spec(id, 150 + i, new Resources(1, 256, 1024, 0, 0), Credentials.none()));
+                driver.start(id);
+                awaitLoginPrompt(driver.open(id));
+                ids.add(id);
+            }
+            Thread.sleep(3000); // sshd has made its host keys and settled
+            long cgroupBytes = 0;
+            long guestPssKiB = 0;
+            long keeperPssKiB = 0;
+            for (GuestId id : ids) {
+                if (driver.state(id) != GuestState.RUNNING) throw new IllegalStateException(id + " stopped");
+                cgroupBytes += driver.read(id).memoryBytes();
+                for (String pid : containerPids(id)) guestPssKiB += pssKiB(pid);
+                keeperPssKiB += pssKiB(Files.readString(Path.of("/run/slice/oci", id.value(), "keeper.pid")).strip());
+            }
+            System.out.println();
+            System.out.printf(Locale.ROOT, "| %d running containers | per container |%n|---|---|%n", resident);
+            System.out.printf(Locale.ROOT, "| processes in the container (init, sshd, login), PSS | %.2f MiB |%n", guestPssKiB / 1024.0 / resident);
+            System.out.printf(Locale.ROOT, "| console keeper, PSS | %.2f MiB |%n", keeperPssKiB / 1024.0 / resident);
+            System.out.printf(Locale.ROOT, "| charged to the container's memory cgroup (incl. kernel and page cache it caused) | %.2f MiB |%n", cgroupBytes / 1048576.0 / resident);
+        } finally {
+            for (GuestId id : ids) driver.destroy(id);
+        }
+    }
+
+    private static void awaitLoginPrompt(ConsoleStream console) throws IOException {
+        try (console; InputStream in = console.fromGuest()) {
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                if (seen.indexOf("login:") >= 0) return;
+            }
+            throw new IllegalStateException("console closed before the login prompt: " + seen);
+        }
+    }
+
+    /** The host pids of every process in the container, from its memory cgroup. */
+    private static List<String> containerPids(GuestId id) throws IOException {
+        Path procs = CgroupMode.detect().isV2()
+                ? Path.of("/sys/fs/cgroup", OciConfig.cgroupsPath(id.value()), "cgroup.procs")
+                : Path.of("/sys/fs/cgroup/memory", OciConfig.cgroupsPath(id.value()), "cgroup.procs");
+        return Files.readAllLines(procs).stream().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** Proportional set size: a process's private memory plus its share of what it shares with others. */
+    private static long pssKiB(String pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return 0;
+    }
+
+    private static double ms(long nanos) { return nanos / 1_000_000.0; }
+
+    private static void row(String name, List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        double p90 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1));
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", name, median, p90, sorted.getFirst(), sorted.getLast());
+    }
+}
