@@ -3,6 +3,7 @@ package dev.slice.api;
 import dev.slice.account.Actor;
 import dev.slice.security.CurrentActor;
 import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
@@ -14,6 +15,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Lets controller methods take the caller as an {@link Actor} parameter. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ActorArgumentResolver implements WebMvcConfigurer, HandlerMethodArgumentResolver {
     private final CurrentActor current;
 

@@ -26,9 +26,9 @@ public class JobConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GuestSteps sliceGuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit, Clock clock,
+    GuestSteps sliceGuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit,
                                SliceProperties properties) {
-        return new GuestSteps(servers, ipam, drivers, audit, clock, properties.jobs().runningTimeout());
+        return new GuestSteps(servers, ipam, drivers, audit, properties.jobs().runningTimeout());
     }
 
     @Bean

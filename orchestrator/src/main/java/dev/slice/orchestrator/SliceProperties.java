@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param dataDir  templates, guest disks, embedded database ({@code SLICE_DATA}, default /var/lib/slice)
  * @param nodeName the node this installation is
+ * @param guestIdPrefix guests are named {@code <prefix>-<server id>} on their host (default {@code slice})
  * @param drivers  driver settings handed to drivers as is, e.g. {@code slice.drivers.qemu.uri=qemu:///system}
  */
 @ConfigurationProperties("slice")
-public record SliceProperties(Path dataDir, String nodeName, Map<String, String> drivers, Jobs jobs, Reconciler reconciler,
+public record SliceProperties(Path dataDir, String nodeName, String guestIdPrefix, Map<String, String> drivers, Jobs jobs, Reconciler reconciler,
                               Bootstrap bootstrap, Database database) {
 
     public SliceProperties {

@@ -44,6 +44,7 @@ public class OrderService {
     private final AuditLog audit;
     private final Clock clock;
     private final int maxAttempts;
+    private final String guestIdPrefix;
 
     public OrderService(JdbcClient jdbc, PlanService plans, TemplateService templates, PlacementService placement, JobQueue jobs,
                         AuditLog audit, Clock clock, SliceProperties properties) {
@@ -55,6 +56,7 @@ public class OrderService {
         this.audit = audit;
         this.clock = clock;
         this.maxAttempts = properties.jobs().maxAttempts();
+        this.guestIdPrefix = properties.guestIdPrefix();
     }
 
     @Transactional
@@ -138,8 +140,8 @@ public class OrderService {
         }
     }
 
-    public static String guestId(long serverId) {
-        return "slice-" + serverId;
+    private String guestId(long serverId) {
+        return guestIdPrefix + "-" + serverId;
     }
 
     /** Locally administered, unique per server id: 02:5c + the id's four bytes. */

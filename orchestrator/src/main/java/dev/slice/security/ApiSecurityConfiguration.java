@@ -3,6 +3,7 @@ package dev.slice.security;
 import dev.slice.account.ApiTokenService;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -15,6 +16,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * calls do not (a bearer header cannot be sent by another site's page). Errors are JSON.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ApiSecurityConfiguration {
     /** Ahead of Spring Boot's default chain and of any catch-all chain the application adds. */
     public static final int ORDER = SecurityFilterProperties.BASIC_AUTH_ORDER - 10;
