@@ -59,11 +59,16 @@ enter_mode:
   csrc mstatus, t1
   slli t2, a0, 11
   csrs mstatus, t2
+  # alias_offset lets U-mode code run through a U-accessible alias of RAM when paging is on
+  la t5, alias_offset
+  ld t5, 0(t5)
   la t3, mode_trampoline
+  add t3, t3, t5
   csrw mepc, t3
   mv t4, a1
   mv a0, a2
   la sp, lower_stack_top
+  add sp, sp, t5
   mret
 mode_trampoline:
   jalr t4
@@ -188,6 +193,8 @@ s_trap_entry:
 
   .bss
   .align 4
+  .globl alias_offset
+alias_offset: .skip 8
 saved_ctx: .skip 128
   .align 12
   .skip 8192

@@ -29,18 +29,24 @@ void m_trap(u64 *regs) {
       if (regs[10] == 2) csrc(mip, 1UL << 5);       /* clear STIP */
     }
   }
-  csrw(mepc, m_epc + insn_len(m_epc));
+  if (cause == 12 || cause == 1) csrw(mepc, regs[1]);
+  else csrw(mepc, m_epc + insn_len(m_epc));
 }
 
 void s_trap(u64 *regs) {
   u64 cause = csrr(scause);
+  if (cause == 8 && regs[17] == 0x5EC) {   /* a U function delegated to S finished: pass its result on to M */
+    register long a0 asm("a0") = regs[10]; register long a7 asm("a7") = 0x5EC;
+    asm volatile("ecall" :: "r"(a0), "r"(a7));
+  }
   s_cause = cause; s_tval = csrr(stval); s_epc = csrr(sepc); s_status = csrr(sstatus); s_count++;
   if ((i64) cause < 0) {
     csrc(sie, 1UL << (cause & 63));
     if ((cause & 63) == 1) csrc(sip, 2);
     return;
   }
-  csrw(sepc, s_epc + insn_len(s_epc));
+  if (cause == 12 || cause == 1) csrw(sepc, regs[1]);   /* a failed fetch (a call to a bad address): return to the caller */
+  else csrw(sepc, s_epc + insn_len(s_epc));
 }
 static inline void mcall(long what) { register long a0 asm("a0") = what; register long a7 asm("a7") = 0x5CB; asm volatile("ecall" : "+r"(a0) : "r"(a7) : "memory"); }
 #endif

@@ -1,0 +1,409 @@
+/* Privileged architecture: CSRs, exceptions and their causes/tvals, mret/sret, U and S modes, delegation,
+ * interrupts (timer, software, external-style via mip), wfi, counters, FS, Sv39/Sv48 paging with A/D bits,
+ * permission checks (U, SUM, MXR), page faults and sfence.vma. Self-checking; also run under QEMU. */
+#include "lib/trap.h"
+
+#define MSTATUS_MPP (3UL << 11)
+#define MSTATUS_MPRV (1UL << 17)
+#define MSTATUS_SUM (1UL << 18)
+#define MSTATUS_MXR (1UL << 19)
+#define MSTATUS_TVM (1UL << 20)
+#define MSTATUS_TW (1UL << 21)
+#define MSTATUS_TSR (1UL << 22)
+#define PTE_V 1UL
+#define PTE_R 2UL
+#define PTE_W 4UL
+#define PTE_X 8UL
+#define PTE_U 16UL
+#define PTE_A 64UL
+#define PTE_D 128UL
+
+static void reset_traps(void) { m_count = 0; m_cause = -1UL; m_tval = -1UL; s_count = 0; s_cause = -1UL; s_tval = -1UL; }
+
+static void csrs_and_exceptions(void) {
+  u64 misa = csrr(misa);
+  CHECK((misa >> 62) == 2);
+  for (const char *p = "ACDFIMSU"; *p; p++) CHECK(misa & (1UL << (*p - 'A')));
+  CHECK(csrr(mhartid) == 0);
+  u64 saved_scratch = csrr(mscratch);                  /* the trap entry needs it: restored below */
+  csrw(mscratch, 0x1234567887654321UL);
+  CHECK(csrr(mscratch) == 0x1234567887654321UL);
+  u64 old; asm volatile("csrrw %0, mscratch, %1" : "=r"(old) : "r"(5UL)); CHECK(old == 0x1234567887654321UL && csrr(mscratch) == 5);
+  asm volatile("csrrsi %0, mscratch, 10" : "=r"(old)); CHECK(old == 5 && csrr(mscratch) == 15);
+  asm volatile("csrrci %0, mscratch, 3" : "=r"(old)); u64 after = csrr(mscratch);
+  csrw(mscratch, saved_scratch);
+  CHECK(old == 15 && after == 12);
+
+  reset_traps();
+  asm volatile(".half 0x0000");                        /* all-zero: illegal */
+  CHECK(m_count == 1 && m_cause == 2 && m_tval == 0);
+  reset_traps();
+  asm volatile(".word 0xffffffff");
+  CHECK(m_cause == 2);
+  reset_traps();
+  asm volatile("csrw mvendorid, zero");                /* read-only CSR */
+  CHECK(m_cause == 2 && m_tval == 0xf1101073UL);
+  reset_traps();
+  asm volatile("csrr t0, 0x8ff" ::: "t0");             /* no such CSR */
+  CHECK(m_cause == 2);
+  reset_traps();
+  u64 pc;
+  asm volatile("auipc %0, 0\n ebreak" : "=r"(pc));
+  CHECK(m_cause == 3 && m_epc == pc + 4);
+  reset_traps();
+  asm volatile("ecall");
+  CHECK(m_cause == 11 && (m_status & MSTATUS_MPP) == MSTATUS_MPP);
+
+  /* misaligned atomics and LR trap; plain loads and stores do not */
+  static u64 buf[2] __attribute__((aligned(16)));
+  reset_traps();
+  asm volatile("amoadd.w zero, zero, (%0)" :: "r"((u64) buf + 2) : "memory");
+  CHECK(m_cause == 6 && m_tval == (u64) buf + 2);
+  reset_traps();
+  asm volatile("lr.d t0, (%0)" :: "r"((u64) buf + 4) : "t0", "memory");
+  CHECK(m_cause == 4 && m_tval == (u64) buf + 4);
+  reset_traps();
+  asm volatile("sd %1, 3(%0)\n ld t0, 3(%0)" :: "r"(buf), "r"(-1UL) : "t0", "memory");
+  CHECK(m_count == 0);
+  /* access faults outside RAM and devices */
+  reset_traps();
+  asm volatile("ld t0, 0(%0)" :: "r"(0x8c000000UL) : "t0");
+  CHECK(m_cause == 5 && m_tval == 0x8c000000UL);
+  reset_traps();
+  asm volatile("sd zero, 0(%0)" :: "r"(0x8c000008UL) : "memory");
+  CHECK(m_cause == 7 && m_tval == 0x8c000008UL);
+}
+
+static long u_body(long arg) {
+  long r = arg;
+  asm volatile("csrr t0, mstatus" ::: "t0");           /* illegal in U */
+  asm volatile("li a7, 0\n ecall" ::: "a7");            /* ecall from U */
+  asm volatile("wfi");                                 /* illegal in U */
+  asm volatile("sret");                                /* illegal in U */
+  return r + 1;
+}
+
+static long counters_body(long arg) {
+  u64 c; asm volatile("rdcycle %0" : "=r"(c));
+  u64 t; asm volatile("rdtime %0" : "=r"(t));
+  u64 i; asm volatile("rdinstret %0" : "=r"(i));
+  return arg;
+}
+
+static void user_mode(void) {
+  reset_traps();
+  csrw(medeleg, 0);
+  long r = enter_mode(0, u_body, 41);
+  CHECK(r == 42);
+  CHECK(m_count == 4);              /* last trap: sret in U */
+  CHECK(m_cause == 2);
+  /* counters: mcounteren gates lower modes */
+  reset_traps();
+  csrw(mcounteren, 0);
+  enter_mode(0, counters_body, 0);
+  CHECK(m_count == 3 && m_cause == 2);
+  reset_traps();
+  csrw(mcounteren, 7); csrw(scounteren, 7);
+  enter_mode(0, counters_body, 0);
+  CHECK(m_count == 0);
+  reset_traps();
+  csrw(scounteren, 2);              /* U may read time only */
+  enter_mode(0, counters_body, 0);
+  CHECK(m_count == 2);
+  u64 a = csrr(instret), b = csrr(instret);
+  CHECK(b > a);
+  u64 c0 = csrr(cycle), c1 = csrr(cycle);
+  CHECK(c1 > c0);
+}
+
+static long s_body(long arg) {
+  asm volatile("csrr t0, mstatus" ::: "t0");           /* illegal in S, delegated: S handles it */
+  asm volatile("li a7, 0\n ecall" ::: "a7");            /* ecall from S: never delegated here, M handles it */
+  u64 st = csrr(sstatus);
+  return (long) st;
+}
+
+
+
+static void delegation(void) {
+  extern char s_trap_entry[];
+  csrw(stvec, (u64) s_trap_entry);
+  extern char s_stack_top[];
+  csrw(sscratch, (u64) s_stack_top);
+  csrw(medeleg, (1UL << 2) | (1UL << 8));
+  reset_traps();
+  long st = enter_mode(1, s_body, 0);
+  CHECK(s_count == 1 && s_cause == 2 && s_tval == 0x300022f3UL);
+  CHECK(m_count == 1 && m_cause == 9);
+  CHECK((st & 2) == 0);                                  /* SIE still clear */
+  /* a U-mode ecall delegated to S */
+  reset_traps();
+  enter_mode(0, u_body, 0);
+  CHECK(s_count == 4 && m_count == 0);                   /* csr, ecall, wfi and sret all went to S */
+  csrw(medeleg, 0);
+  /* sstatus is a view of mstatus */
+  csrs(mstatus, MSTATUS_SUM);
+  CHECK(csrr(sstatus) & MSTATUS_SUM);
+  csrc(sstatus, MSTATUS_SUM);
+  CHECK(!(csrr(mstatus) & MSTATUS_SUM));
+  /* sie/sip are views of mie/mip restricted by mideleg */
+  csrw(mideleg, 0);
+  csrw(mie, 0);
+  csrs(sie, 2);
+  CHECK(csrr(mie) == 0);
+  csrw(mideleg, 0x222);
+  csrs(sie, 2);
+  CHECK(csrr(mie) == 2);
+  csrw(mie, 0);
+  csrw(mideleg, 0);
+}
+
+static long spin_s(long arg) {
+  csrs(sstatus, 2);          /* SIE */
+  for (volatile int i = 0; i < 1000 && s_count == 0; i++) { }
+  return s_count;
+}
+
+static long wfi_s(long arg) {
+  csrs(sie, 1UL << 5);
+  csrs(sstatus, 2);
+  mcall(1);                  /* M raises STIP */
+  return s_count;
+}
+
+static void interrupts(void) {
+  /* machine timer: taken in M with MIE set */
+  reset_traps();
+  csrw(mie, 1UL << 7);
+  *CLINT_MTIMECMP = *CLINT_MTIME + 1000;
+  csrs(mstatus, 8);
+  for (int i = 0; i < 100000 && m_count == 0; i++) asm volatile("wfi");
+  csrc(mstatus, 8);
+  CHECK(m_count == 1 && m_cause == ((1UL << 63) | 7));
+  /* wfi with the interrupt disabled globally still wakes, without a trap */
+  reset_traps();
+  csrw(mie, 1UL << 7);
+  *CLINT_MTIMECMP = *CLINT_MTIME + 1000;
+  asm volatile("wfi");
+  CHECK(m_count == 0);
+  CHECK(csrr(mip) & (1UL << 7));
+  *CLINT_MTIMECMP = -1UL;
+  CHECK(!(csrr(mip) & (1UL << 7)));
+  csrw(mie, 0);
+  /* machine software interrupt */
+  reset_traps();
+  csrw(mie, 1UL << 3);
+  csrs(mstatus, 8);
+  *CLINT_MSIP = 1;
+  for (int i = 0; i < 100 && m_count == 0; i++) { }
+  csrc(mstatus, 8);
+  CHECK(m_count == 1 && m_cause == ((1UL << 63) | 3));
+  /* M interrupts are taken in S even with mstatus.MIE clear */
+  reset_traps();
+  csrw(mie, 1UL << 3);
+  *CLINT_MSIP = 1;
+  enter_mode(1, spin_s, 0);
+  CHECK(m_count == 1 && m_cause == ((1UL << 63) | 3));
+  /* supervisor software interrupt, delegated */
+  extern char s_trap_entry[];
+  csrw(stvec, (u64) s_trap_entry);
+  csrw(mideleg, 0x222);
+  reset_traps();
+  csrw(mie, 1UL << 1);
+  csrs(mip, 1UL << 1);
+  long n = enter_mode(1, spin_s, 0);
+  CHECK(n == 1 && s_cause == ((1UL << 63) | 1) && m_count == 0);
+  /* supervisor timer raised by M (as firmware does), delegated, woken from S */
+  reset_traps();
+  n = enter_mode(1, wfi_s, 0);
+  CHECK(n == 1 && s_cause == ((1UL << 63) | 5));
+  csrc(mip, 1UL << 5);
+  /* a delegated interrupt is not taken in M */
+  reset_traps();
+  csrw(mie, 1UL << 1);
+  csrs(mstatus, 8);
+  csrs(mip, 1UL << 1);
+  for (volatile int i = 0; i < 100; i++) { }
+  csrc(mstatus, 8);
+  CHECK(m_count == 0 && s_count == 0);
+  csrc(mip, 1UL << 1);
+  csrw(mie, 0);
+  csrw(mideleg, 0);
+}
+
+/* ---------- paging ---------- */
+static u64 root[512] __attribute__((aligned(4096)));
+static u64 l1[512] __attribute__((aligned(4096)));
+static u64 l0[512] __attribute__((aligned(4096)));
+static u64 root48[512] __attribute__((aligned(4096)));
+static volatile u64 page_a[512] __attribute__((aligned(4096)));
+static volatile u64 page_b[512] __attribute__((aligned(4096)));
+#define VA_TEST 0x200000000UL          /* root index 8 */
+#define PTE(pa, flags) ((((u64) (pa)) >> 12) << 10 | (flags))
+
+static void map_tables(void) {
+  for (int i = 0; i < 512; i++) root[i] = l1[i] = l0[i] = root48[i] = 0;
+  root[0] = PTE(0, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D);                         /* devices, 1 GiB */
+  root[2] = PTE(0x80000000UL, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);      /* RAM, 1 GiB */
+  root[6] = PTE(0x80000000UL, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D); /* RAM again, for U */
+  root[8] = PTE(l1, PTE_V);
+  l1[0] = PTE(l0, PTE_V);
+  l0[0] = PTE(page_a, PTE_V | PTE_R);                  /* read-only, A clear */
+  l0[1] = PTE(page_a, PTE_V | PTE_R | PTE_W);          /* writable, A/D clear */
+  l0[2] = PTE(page_a, PTE_V | PTE_R | PTE_W | PTE_U);  /* user page */
+  l0[3] = PTE(page_a, PTE_V | PTE_X);                  /* execute-only */
+  l0[4] = PTE(page_a, PTE_V | PTE_W);                  /* reserved: W without R */
+  l1[1] = PTE(0x80001000UL, PTE_V | PTE_R | PTE_A);    /* misaligned 2 MiB superpage */
+  root48[0] = PTE(root, PTE_V);                        /* Sv48: one more level above the Sv39 tables */
+}
+
+static u64 s_load(u64 va) { u64 v; asm volatile("ld %0, 0(%1)" : "=r"(v) : "r"(va) : "memory"); return v; }
+static void s_store(u64 va, u64 v) { asm volatile("sd %1, 0(%0)" :: "r"(va), "r"(v) : "memory"); }
+
+static long paging_body(long arg) {
+  long bad = 0;
+  page_a[0] = 0x1111;                                  /* through the identity gigapage */
+  if (s_load(VA_TEST) != 0x1111) bad |= 1;
+  s_store(VA_TEST + 0x1000 + 8, 0x2222);
+  if (page_a[1] != 0x2222) bad |= 2;
+  s_store(VA_TEST, 5);                                 /* read-only page: store page fault */
+  if (!(s_cause == 15 && s_tval == VA_TEST)) bad |= 4;
+  s_load(VA_TEST + 0x5000);                            /* unmapped: load page fault */
+  if (!(s_cause == 13 && s_tval == VA_TEST + 0x5000)) bad |= 8;
+  s_count = 0;
+  s_load(VA_TEST + 0x2000);                            /* U page from S without SUM */
+  if (!(s_count == 1 && s_cause == 13)) bad |= 16;
+  csrs(sstatus, MSTATUS_SUM);
+  s_count = 0;
+  s_load(VA_TEST + 0x2000);
+  if (s_count != 0) bad |= 32;
+  csrc(sstatus, MSTATUS_SUM);
+  s_load(VA_TEST + 0x3000);                            /* execute-only, no MXR */
+  if (!(s_cause == 13 && s_tval == VA_TEST + 0x3000)) bad |= 64;
+  csrs(sstatus, MSTATUS_MXR);
+  s_count = 0;
+  s_load(VA_TEST + 0x3000);
+  if (s_count != 0) bad |= 128;
+  csrc(sstatus, MSTATUS_MXR);
+  s_load(VA_TEST + 0x4000);                            /* W without R is reserved */
+  if (!(s_cause == 13)) bad |= 256;
+  s_load(VA_TEST + 0x200000);                          /* misaligned superpage */
+  if (!(s_cause == 13 && s_tval == VA_TEST + 0x200000)) bad |= 512;
+  ((void (*)(void)) (VA_TEST + 0x1000))();             /* not executable: fetch page fault */
+  if (!(s_cause == 12 && s_tval == VA_TEST + 0x1000)) bad |= 1024;
+  /* sfence.vma makes a changed PTE visible */
+  l0[0] = PTE(page_b, PTE_V | PTE_R | PTE_A);
+  page_b[0] = 0x3333;
+  asm volatile("sfence.vma" ::: "memory");
+  if (s_load(VA_TEST) != 0x3333) bad |= 2048;
+  l0[0] = PTE(page_a, PTE_V | PTE_R);
+  asm volatile("sfence.vma" ::: "memory");
+  return bad;
+}
+
+static long user_paging_body(long arg) {
+  /* runs at its U alias (root[6]) */
+  return *(volatile u64 *) (VA_TEST + 0x2000);
+}
+
+static void paging(void) {
+  map_tables();
+  extern char s_trap_entry[];
+  extern char s_stack_top[];
+  csrw(stvec, (u64) s_trap_entry);
+  csrw(sscratch, (u64) s_stack_top);
+  csrw(medeleg, (1UL << 12) | (1UL << 13) | (1UL << 15));
+  /* an unsupported mode leaves satp unchanged */
+  csrw(satp, 0);
+  csrw(satp, (5UL << 60) | 1);
+  CHECK(csrr(satp) == 0);
+  csrw(satp, (8UL << 60) | ((u64) root >> 12));
+  CHECK(csrr(satp) == ((8UL << 60) | ((u64) root >> 12)));
+  asm volatile("sfence.vma" ::: "memory");
+  reset_traps();
+  long bad = enter_mode(1, paging_body, 0);
+  if (bad) { puts_("paging_body bits "); puthex(bad); putc_('\n'); }
+  CHECK(bad == 0);
+  CHECK(m_count == 0);
+  /* A and D were set by the hardware walk */
+  CHECK((l0[1] & (PTE_A | PTE_D)) == (PTE_A | PTE_D));
+  CHECK((l0[2] & PTE_A) && !(l0[2] & PTE_D));
+  CHECK(!(l0[4] & PTE_A));
+  /* U mode through the U alias of RAM */
+  reset_traps();
+  page_a[0] = 0;
+  page_a[0] = 77;
+  extern u64 alias_offset;
+  alias_offset = 0x100000000UL;
+  long v = enter_mode(0, (long (*)(long)) ((u64) user_paging_body + alias_offset), 0);
+  alias_offset = 0;
+  CHECK(m_count == 0);
+  CHECK(v == 77);
+  /* Sv48 */
+  csrw(satp, (9UL << 60) | ((u64) root48 >> 12));
+  CHECK((csrr(satp) >> 60) == 9);
+  asm volatile("sfence.vma" ::: "memory");
+  reset_traps();
+  bad = enter_mode(1, paging_body, 0);
+  CHECK(bad == 0);
+  /* MPRV: M-mode loads translated as S */
+  csrw(satp, (8UL << 60) | ((u64) root >> 12));
+  asm volatile("sfence.vma" ::: "memory");
+  page_a[0] = 99;
+  csrc(mstatus, MSTATUS_MPP);
+  csrs(mstatus, (1UL << 11) | MSTATUS_MPRV);
+  u64 got = *(volatile u64 *) VA_TEST;
+  csrc(mstatus, MSTATUS_MPRV);
+  CHECK(got == 99);
+  /* TVM: satp and sfence.vma trap in S */
+  csrs(mstatus, MSTATUS_TVM);
+  csrw(medeleg, 0);
+  reset_traps();
+  enter_mode(1, s_body, 0);
+  csrc(mstatus, MSTATUS_TVM);
+  csrw(satp, 0);
+  asm volatile("sfence.vma" ::: "memory");
+}
+
+static long tsr_body(long arg) {
+  asm volatile("sret");
+  asm volatile("wfi");
+  asm volatile("sfence.vma");
+  asm volatile("csrr t0, satp" ::: "t0");
+  return 0;
+}
+
+static void trap_controls(void) {
+  reset_traps();
+  csrs(mstatus, MSTATUS_TSR | MSTATUS_TW | MSTATUS_TVM);
+  enter_mode(1, tsr_body, 0);
+  csrc(mstatus, MSTATUS_TSR | MSTATUS_TW | MSTATUS_TVM);
+  CHECK(m_count == 4 && m_cause == 2);
+  reset_traps();
+  csrc(mstatus, 3UL << 13);                 /* FS off: FP instructions are illegal */
+  asm volatile("fmv.d.x ft0, zero" ::: "ft0");
+  asm volatile("csrr t0, fcsr" ::: "t0");
+  CHECK(m_count == 2 && m_cause == 2);
+  csrs(mstatus, 1UL << 13);
+  CHECK(((csrr(mstatus) >> 13) & 3) == 1);
+  asm volatile("fmv.d.x ft0, zero" ::: "ft0");
+  CHECK(((csrr(mstatus) >> 13) & 3) == 3);
+  /* mret to M keeps MPRV; MPP becomes U after mret */
+  csrw(mtvec, csrr(mtvec));
+}
+
+int main(void) {
+  csrs_and_exceptions();
+  puts_("- user_mode\n");
+  user_mode();
+  puts_("- delegation\n");
+  delegation();
+  puts_("- interrupts\n");
+  interrupts();
+  puts_("- paging\n");
+  paging();
+  puts_("- trap_controls\n");
+  trap_controls();
+  puts_(failures ? "priv: FAILED\n" : "priv: ok\n");
+  return failures;
+}
