@@ -29,7 +29,8 @@ class OciLifecycleTest {
             driver.start(id);
             // A service that needs its SIGTERM to save its state.
             OciTestHost.run(driver, id, "sh", "-c", "setsid sh -c 'trap \"echo saved > /root/saved-on-term; exit 0\" TERM;"
-                    + " while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 &");
+                    + " touch /run/service-ready; while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 &");
+            awaitFile(id, "/run/service-ready");
             driver.stop(id, StopMode.graceful(Duration.ofSeconds(20)));
             assertThat(driver.state(id)).isEqualTo(GuestState.STOPPED);
             driver.start(id);
@@ -90,6 +91,18 @@ class OciLifecycleTest {
             assertThat(driver.list()).extracting(GuestInfo::id).doesNotContain(id);
         } finally {
             driver.destroy(id);
+        }
+    }
+
+    private void awaitFile(GuestId id, String path) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (driver.exec(id, Duration.ofSeconds(10), "test", "-e", path).exitCode() != 0) {
+            assertThat(System.nanoTime()).as("%s did not appear", path).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 
