@@ -75,6 +75,21 @@ final class GuestNetwork {
         processes.runChecked(ipIn(id, "route", "replace", "default", "via", network.gateway(), "dev", GUEST_INTERFACE));
     }
 
+    /**
+     * Limits what the guest sends to {@code mbit} megabits per second with a token bucket on its
+     * {@code eth0}, set from the host: the guest has no CAP_NET_ADMIN and cannot lift it. 0 removes the limit.
+     */
+    void limitBandwidth(GuestId id, int mbit) {
+        if (mbit == 0) {
+            processes.run(tcIn(id, "qdisc", "del", "dev", GUEST_INTERFACE, "root"));
+            return;
+        }
+        // A bucket of 10 ms at full rate (at least 16 KiB), so short bursts are not cut below the rate.
+        long burstBytes = Math.max(16 * 1024, mbit * 1_000_000L / 8 / 100);
+        processes.runChecked(tcIn(id, "qdisc", "replace", "dev", GUEST_INTERFACE, "root", "tbf",
+                "rate", mbit + "mbit", "burst", Long.toString(burstBytes), "latency", "50ms"));
+    }
+
     /** Removes the namespace (which takes the veth pair with it); removing what is absent succeeds. */
     void remove(GuestId id) {
         if (Files.exists(namespacePath(id))) processes.run(ip("netns", "delete", namespace(id)));
@@ -96,6 +111,10 @@ final class GuestNetwork {
 
     private static HostCommand ip(String... args) {
         return HostCommand.of(HostTools.path("ip")).withArgs(args);
+    }
+
+    private static HostCommand tcIn(GuestId id, String... args) {
+        return HostCommand.of(HostTools.path("tc"), "-netns", namespace(id)).withArgs(args);
     }
 
     private static HostCommand ipIn(GuestId id, String... args) {

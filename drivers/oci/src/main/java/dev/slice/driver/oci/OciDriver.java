@@ -53,7 +53,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
     /** What GuestId accepts; a container by another name in the runtime root cannot be a guest. */
     private static final Pattern GUEST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final List<String> REQUIRED_TOOLS = List.of("ip", "mount", "umount", "mkfs.ext4", "losetup", "setsid");
+    private static final List<String> REQUIRED_TOOLS = List.of("ip", "tc", "mount", "umount", "mkfs.ext4", "e2fsck", "resize2fs", "setsid");
 
     private final ProcessRunner processes;
     private final OciPaths paths;
@@ -176,6 +176,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
                 disk.grow(layout, spec.resources().diskMiB()); // a resize while it ran
                 disk.mount(layout, paths.templateRootfs(spec.template()));
                 network.ensure(id, spec.network());
+                if (spec.network() != null) network.limitBandwidth(id, spec.resources().bandwidthMbit());
                 requireBuilt(paths.containerInit());
                 Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(),
                         GuestNetwork.namespacePath(id), cgroups)));
@@ -332,6 +333,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             boolean running = status.isPresent() && isRunning(status.get());
             if (running) {
                 runtime.update(id, resources);
+                if (spec.network() != null) network.limitBandwidth(id, resources.bandwidthMbit());
             } else {
                 disk.unmount(layout);
                 disk.grow(layout, resources.diskMiB());

@@ -2,7 +2,9 @@ package dev.slice.driver.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.driver.Credentials;
 import dev.slice.driver.GuestId;
+import dev.slice.driver.Resources;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.host.HostCommand;
@@ -29,7 +31,7 @@ class OciNetworkTest {
     private final ProcessRunner processes = new ProcessRunner();
     private final OciDriver driver = OciTestHost.openDriver();
     private final GuestId id = OciTestHost.uniqueId("net");
-    private final GuestSpec spec = OciTestHost.spec(id, 20);
+    private final GuestSpec spec = OciTestHost.spec(id, 20, new Resources(1, 256, 512, 0, 50), Credentials.none());
     private final String neighbour = "slicetest-" + id.value();
     private final String neighbourLink = "sltn" + id.value().substring(id.value().length() - 6);
 
@@ -98,6 +100,22 @@ class OciNetworkTest {
 
     @Test
     @Order(6)
+    void theGuestsSendingRateIsLimitedByThePlanAndTheGuestCannotLiftIt() {
+        assertThat(tcShow()).contains("tbf").contains("rate 50Mbit");
+        driver.resize(id, new Resources(1, 256, 512, 0, 20));
+        assertThat(tcShow()).contains("tbf").contains("rate 20Mbit");
+        ProcessResult lift = driver.exec(id, Duration.ofSeconds(10), "tc", "qdisc", "del", "dev", "eth0", "root");
+        assertThat(lift.exitCode()).isNotZero();
+        assertThat(tcShow()).contains("rate 20Mbit");
+    }
+
+    private String tcShow() {
+        return processes.runChecked(HostCommand.of("tc", "-n", GuestNetwork.namespace(id), "qdisc", "show", "dev", "eth0"))
+                .stdout();
+    }
+
+    @Test
+    @Order(7)
     void destroyRemovesTheNamespaceAndTheVeth() {
         driver.destroy(id);
         assertThat(Files.exists(GuestNetwork.namespacePath(id))).isFalse();
