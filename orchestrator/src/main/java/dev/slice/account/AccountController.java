@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SliceApi
 @RestController
 @RequestMapping("/api")
-class AccountController {
+public class AccountController {
     private final AccountService accounts;
     private final ApiTokenService tokens;
 

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SliceApi
 @RestController
 @RequestMapping("/api")
-class NodeController {
+public class NodeController {
     private final NodeService nodes;
     private final DriverRegistry registry;
     private final Reconciler reconciler;

@@ -16,15 +16,25 @@ import dev.slice.placement.PlacementService;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.reconciler.Reconciler;
-import dev.slice.security.AccessRules;
 import dev.slice.server.ServerService;
 import dev.slice.template.TemplateService;
+import dev.slice.account.AccountController;
+import dev.slice.account.ApiTokenService;
+import dev.slice.api.ActorArgumentResolver;
+import dev.slice.api.ApiErrors;
+import dev.slice.api.OpenApiConfiguration;
+import dev.slice.node.NodeController;
+import dev.slice.plan.PlanController;
+import dev.slice.security.ApiSecurityConfiguration;
+import dev.slice.security.CurrentActor;
+import dev.slice.server.ServerController;
+import dev.slice.server.ServerRepository;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -40,9 +50,32 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"})
 @EnableConfigurationProperties(SliceProperties.class)
 @PropertySource("classpath:slice-orchestrator-defaults.properties")
-@ComponentScan(basePackageClasses = {AccountService.class, AuditLog.class, FirstStart.class, IpamService.class, JobService.class,
-        NodeService.class, OrderService.class, PlacementService.class, PlanService.class, NodeDrivers.class, Reconciler.class,
-        AccessRules.class, ServerService.class, TemplateService.class, dev.slice.api.ApiErrors.class})
+// An explicit list rather than a package scan: nothing else (e.g. test configurations) slips in.
+@Import({
+        AccountController.class,
+        AccountService.class,
+        ApiTokenService.class,
+        ActorArgumentResolver.class,
+        ApiErrors.class,
+        OpenApiConfiguration.class,
+        AuditLog.class,
+        FirstStart.class,
+        IpamService.class,
+        JobService.class,
+        NodeController.class,
+        NodeService.class,
+        OrderService.class,
+        PlacementService.class,
+        PlanController.class,
+        PlanService.class,
+        NodeDrivers.class,
+        Reconciler.class,
+        ApiSecurityConfiguration.class,
+        CurrentActor.class,
+        ServerController.class,
+        ServerRepository.class,
+        ServerService.class,
+        TemplateService.class})
 public class OrchestratorAutoConfiguration {
 
     @Bean

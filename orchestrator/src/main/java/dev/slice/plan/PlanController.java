@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SliceApi
 @RestController
 @RequestMapping("/api")
-class PlanController {
+public class PlanController {
     private final PlanService plans;
     private final TemplateService templates;
 

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SliceApi
 @RestController
 @RequestMapping("/api")
-class ServerController {
+public class ServerController {
     private final ServerService servers;
     private final OrderService orders;
     private final JobService jobs;

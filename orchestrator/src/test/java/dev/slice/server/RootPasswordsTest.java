@@ -34,7 +34,7 @@ class RootPasswordsTest {
     void weakPasswordsAreRefusedOnThePasswordField() {
         assertThatThrownBy(() -> RootPasswords.hash("short1A")).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("password"));
-        assertThatThrownBy(() -> RootPasswords.hash("alllowercaseletters")).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> RootPasswords.hash("lowercase123")).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("16 or more"));
         assertThat(RootPasswords.hash(null)).isNull();
     }
