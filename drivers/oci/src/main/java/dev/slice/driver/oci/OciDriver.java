@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,6 +148,8 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             removePartial(layout); // a directory without a spec is what an interrupted destroy leaves
             try {
                 Files.createDirectories(partial.dir());
+                // The spec holds the root password hash and the disk the guest's data: root only.
+                Files.setPosixFilePermissions(partial.dir(), PosixFilePermissions.fromString("rwx------"));
                 disk.format(partial.diskImage(), spec.resources().diskMiB());
                 disk.mount(partial, template);
                 FirstBootFiles.write(partial.rootfs(), spec);
