@@ -44,6 +44,57 @@ class OciLifecycleTest {
     }
 
     @Test
+    void afterAHostRebootTheGuestIsStoppedAndStartsAgainWithItsFiles() throws Exception {
+        GuestId id = OciTestHost.uniqueId("reboot");
+        try {
+            driver.create(OciTestHost.spec(id, 72));
+            driver.start(id);
+            OciTestHost.run(driver, id, "sh", "-c", "echo before-reboot > /root/note");
+            simulateHostReboot(id);
+
+            OciDriver afterReboot = OciTestHost.openDriver();
+            assertThat(afterReboot.state(id)).isEqualTo(GuestState.STOPPED);
+            assertThat(afterReboot.list()).contains(new GuestInfo(id, GuestState.STOPPED));
+            afterReboot.start(id);
+            assertThat(afterReboot.state(id)).isEqualTo(GuestState.RUNNING);
+            assertThat(OciTestHost.run(afterReboot, id, "cat", "/root/note")).isEqualTo("before-reboot");
+            assertThat(OciTestHost.run(afterReboot, id, "ip", "-o", "-4", "addr", "show", "dev", "eth0")).contains("10.79.1.72/24");
+        } finally {
+            driver.destroy(id);
+        }
+    }
+
+    /** What a reboot takes away: every process, /run (runtime state, sockets, netns), mounts and cgroups. */
+    private void simulateHostReboot(GuestId id) throws Exception {
+        Path consoleDir = OciDriverProvider.DEFAULT_RUN_DIR.resolve(id.value());
+        long init = Long.parseLong(read(consoleDir.resolve("init.pid")));
+        long keeper = Long.parseLong(read(consoleDir.resolve("keeper.pid")));
+        ProcessHandle.of(keeper).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(init).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (isRunning(init) && System.nanoTime() < deadline) Thread.sleep(20);
+        deleteTree(OciDriverProvider.DEFAULT_RUN_DIR.resolve(".runtime").resolve(id.value()));
+        deleteTree(consoleDir);
+        Path guest = OciTestHost.dataDir().resolve("oci/guests").resolve(id.value());
+        processes.runChecked(HostCommand.of("umount", guest.resolve("bundle/rootfs").toString()));
+        processes.runChecked(HostCommand.of("umount", guest.resolve("disk").toString()));
+        processes.runChecked(HostCommand.of("ip", "netns", "delete", GuestNetwork.namespace(id)));
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path controller : controllers.toList()) {
+                Path group = controller.resolve(OciConfig.cgroupsPath(id.value()).substring(1));
+                if (Files.isDirectory(group)) Files.delete(group);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
+        }
+    }
+
+    @Test
     void destroyingARunningGuestLeavesNothingOnTheHost() {
         GuestId id = OciTestHost.uniqueId("gone");
         driver.create(OciTestHost.spec(id, 71));
