@@ -93,7 +93,7 @@ fi
 
 # --- instruction-level tests and the benchmark program (bare metal, rv64gc) ---
 TESTS_RECIPE="rv64gc lp64d medany, link.ld v1"
-TSTAMP=$(echo "$TESTS_RECIPE" | recipe "$HERE"/tests/*.* "$HERE"/tests/lib/* -)
+TSTAMP=$(echo "$TESTS_RECIPE" | recipe "$HERE"/tests/*.* "$HERE"/tests/lib/* "$HERE"/bench/*.c -)
 if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
   rm -rf "$OUT/tests.tmp"; mkdir -p "$OUT/tests.tmp"
   for s in "$HERE"/tests/*.c "$HERE"/tests/*.S; do
@@ -101,6 +101,12 @@ if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
     n=$(basename "$s"); n=${n%.*}
     riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany -O1 -nostdlib -nostartfiles -static \
       -ffreestanding -fno-builtin -I"$HERE/tests" -T "$HERE/tests/link.ld" -o "$OUT/tests.tmp/$n.elf" \
+      "$HERE/tests/lib/crt.S" "$s"
+  done
+  for s in "$HERE"/bench/*.c; do
+    n=$(basename "$s" .c)
+    riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany -O2 -nostdlib -nostartfiles -static \
+      -ffreestanding -fno-builtin -I"$HERE/tests" -T "$HERE/tests/link.ld" -o "$OUT/tests.tmp/bench-$n.elf" \
       "$HERE/tests/lib/crt.S" "$s"
   done
   rm -rf "$OUT/tests" && mv "$OUT/tests.tmp" "$OUT/tests"

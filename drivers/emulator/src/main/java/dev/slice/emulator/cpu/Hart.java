@@ -24,7 +24,7 @@ public final class Hart {
     /** Handles an environment call from S-mode in place of M-mode firmware; returns false to trap normally. */
     public interface EcallHandler { boolean ecall(Hart hart); }
 
-    final long[] x = new long[32];
+    final long[] x = new long[33]; // x[32] takes the writes to x0 from the decoded fast path
     final long[] f = new long[32];
     long pc;
     int priv = PRIV_M;
@@ -62,6 +62,7 @@ public final class Hart {
     private int fetchOff;
 
     private boolean recheck;
+    private final Decoded[] decoded;
     private volatile boolean kicked;
     private boolean waiting;
     private long insnBits; // the raw bits of the instruction being executed, for illegal-instruction tval
@@ -72,7 +73,8 @@ public final class Hart {
         this.ramBase = mem.ramBase;
         this.ramSize = mem.ramSize;
         this.timer = timer;
-        mem.onCodeWrite(() -> { });
+        this.decoded = new Decoded[(int) (mem.ramSize >>> 12) + 1];
+        mem.onCodeWrite(page -> { decoded[page] = null; fetchVpn = -1; });
         flushTlb();
     }
 
@@ -155,18 +157,114 @@ public final class Hart {
                 if (checkInterrupts()) continue;
                 if (waiting) break;
                 recheck = false;
-                long n = limit - instret;
-                while (n-- > 0) {
-                    step();
-                    instret++;
-                    if (recheck) break;
-                }
+                runDecoded(limit - instret);
                 if (waiting) break;
             } catch (Trap t) {
                 takeTrap(t.cause, t.tval, false);
             }
         }
         return instret - start;
+    }
+
+    /**
+     * The hot loop: instructions come from the decoded page of the current pc; common operations are
+     * executed here, the rest by {@link #execute}. Leaves when {@code recheck} is set (CSR writes,
+     * mode changes, device writes) so interrupts are looked at promptly.
+     */
+    private void runDecoded(long max) {
+        final long[] x = this.x;
+        int[] desc = null, imm = null;
+        Decoded page = null;
+        int pageOff = 0;
+        long n = 0;
+        try {
+            while (n < max) {
+                long pc = this.pc;
+                if ((pc >>> 12) != fetchVpn || desc == null) {
+                    long pa = translate(pc, EXEC);
+                    long off = pa - ramBase;
+                    if (off < 0 || off >= ramSize) throw trap.set(INSN_ACCESS, pc);
+                    int p = (int) (off >>> 12);
+                    page = decoded[p];
+                    if (page == null) { page = new Decoded(); decoded[p] = page; mem.markCode((int) off); }
+                    desc = page.desc;
+                    imm = page.imm;
+                    pageOff = p << 12;
+                    fetchVpn = pc >>> 12;
+                    fetchOff = pageOff;
+                }
+                int idx = ((int) pc & 0xfff) >>> 1;
+                int d = desc[idx];
+                if (d == 0) {
+                    int o = pageOff + (idx << 1);
+                    d = page.decode(idx, (short) SHORT.get(ram, o) & 0xffff, idx < 2047 ? (int) INT.get(ram, o) : 0);
+                }
+                int rd = (d >>> 8) & 63, rs1 = (d >>> 14) & 31, rs2 = (d >>> 19) & 31;
+                long next = pc + ((d & (1 << 24)) != 0 ? 4 : 2);
+                switch (d & 0xff) {
+                    case Decoded.SLOW -> execute(imm[idx], next);
+                    case Decoded.CROSS -> step();
+                    case Decoded.ILLEGAL16 -> { insnBits = imm[idx] & 0xffff; throw illegal(); }
+                    case Decoded.LUI -> { x[rd] = imm[idx]; this.pc = next; }
+                    case Decoded.AUIPC -> { x[rd] = pc + imm[idx]; this.pc = next; }
+                    case Decoded.JAL -> { x[rd] = next; this.pc = pc + imm[idx]; }
+                    case Decoded.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; this.pc = t; }
+                    case Decoded.BEQ -> this.pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BNE -> this.pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BLT -> this.pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BGE -> this.pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BLTU -> this.pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
+                    case Decoded.BGEU -> this.pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
+                    case Decoded.LB -> { x[rd] = (byte) load(x[rs1] + imm[idx], 1); this.pc = next; }
+                    case Decoded.LH -> { x[rd] = (short) load(x[rs1] + imm[idx], 2); this.pc = next; }
+                    case Decoded.LW -> { x[rd] = (int) load(x[rs1] + imm[idx], 4); this.pc = next; }
+                    case Decoded.LD -> { x[rd] = load(x[rs1] + imm[idx], 8); this.pc = next; }
+                    case Decoded.LBU -> { x[rd] = load(x[rs1] + imm[idx], 1); this.pc = next; }
+                    case Decoded.LHU -> { x[rd] = load(x[rs1] + imm[idx], 2); this.pc = next; }
+                    case Decoded.LWU -> { x[rd] = load(x[rs1] + imm[idx], 4); this.pc = next; }
+                    case Decoded.SB -> { store(x[rs1] + imm[idx], 1, x[rs2]); this.pc = next; }
+                    case Decoded.SH -> { store(x[rs1] + imm[idx], 2, x[rs2]); this.pc = next; }
+                    case Decoded.SW -> { store(x[rs1] + imm[idx], 4, x[rs2]); this.pc = next; }
+                    case Decoded.SD -> { store(x[rs1] + imm[idx], 8, x[rs2]); this.pc = next; }
+                    case Decoded.ADDI -> { x[rd] = x[rs1] + imm[idx]; this.pc = next; }
+                    case Decoded.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; this.pc = next; }
+                    case Decoded.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; this.pc = next; }
+                    case Decoded.XORI -> { x[rd] = x[rs1] ^ imm[idx]; this.pc = next; }
+                    case Decoded.ORI -> { x[rd] = x[rs1] | imm[idx]; this.pc = next; }
+                    case Decoded.ANDI -> { x[rd] = x[rs1] & imm[idx]; this.pc = next; }
+                    case Decoded.SLLI -> { x[rd] = x[rs1] << imm[idx]; this.pc = next; }
+                    case Decoded.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; this.pc = next; }
+                    case Decoded.SRAI -> { x[rd] = x[rs1] >> imm[idx]; this.pc = next; }
+                    case Decoded.ADD -> { x[rd] = x[rs1] + x[rs2]; this.pc = next; }
+                    case Decoded.SUB -> { x[rd] = x[rs1] - x[rs2]; this.pc = next; }
+                    case Decoded.SLL -> { x[rd] = x[rs1] << x[rs2]; this.pc = next; }
+                    case Decoded.SLT -> { x[rd] = x[rs1] < x[rs2] ? 1 : 0; this.pc = next; }
+                    case Decoded.SLTU -> { x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0; this.pc = next; }
+                    case Decoded.XOR -> { x[rd] = x[rs1] ^ x[rs2]; this.pc = next; }
+                    case Decoded.SRL -> { x[rd] = x[rs1] >>> x[rs2]; this.pc = next; }
+                    case Decoded.SRA -> { x[rd] = x[rs1] >> x[rs2]; this.pc = next; }
+                    case Decoded.OR -> { x[rd] = x[rs1] | x[rs2]; this.pc = next; }
+                    case Decoded.AND -> { x[rd] = x[rs1] & x[rs2]; this.pc = next; }
+                    case Decoded.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; this.pc = next; }
+                    case Decoded.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; this.pc = next; }
+                    case Decoded.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; this.pc = next; }
+                    case Decoded.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; this.pc = next; }
+                    case Decoded.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; this.pc = next; }
+                    case Decoded.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; this.pc = next; }
+                    case Decoded.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; this.pc = next; }
+                    case Decoded.SRLW -> { x[rd] = (int) x[rs1] >>> (int) x[rs2]; this.pc = next; }
+                    case Decoded.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; this.pc = next; }
+                    case Decoded.MUL -> { x[rd] = x[rs1] * x[rs2]; this.pc = next; }
+                    case Decoded.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; this.pc = next; }
+                    case Decoded.FENCE -> this.pc = next;
+                    default -> throw new IllegalStateException("bad decoded descriptor " + Integer.toHexString(d));
+                }
+                n++;
+                if (recheck) break;
+            }
+        } finally {
+            instret += n;
+        }
     }
 
     private void step() {
@@ -423,7 +521,7 @@ public final class Hart {
             case 0x3b -> { op32(insn); pc = next; }
             case 0x0f -> { // FENCE, FENCE.I
                 int f3 = (insn >>> 12) & 7;
-                if (f3 == 1) { fetchVpn = -1; }
+                if (f3 == 1) { java.util.Arrays.fill(decoded, null); fetchVpn = -1; }
                 else if (f3 != 0) throw illegal(insn);
                 pc = next;
             }

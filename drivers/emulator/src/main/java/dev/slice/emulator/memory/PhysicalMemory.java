@@ -21,7 +21,7 @@ public final class PhysicalMemory {
     private Device[] devices = new Device[0];
     /** Per 4 KiB RAM page: true when decoded instructions may be cached for it (see {@link #codeWritten}). */
     private final boolean[] codePage;
-    private Runnable codeWriteListener = () -> { };
+    private java.util.function.IntConsumer codeWriteListener = page -> { };
 
     private record Region(long start, long size, Device device) { }
 
@@ -103,12 +103,14 @@ public final class PhysicalMemory {
     /** Marks a RAM page as holding cached decoded instructions; a later write to it calls the listener. */
     public void markCode(int ramOffset) { codePage[ramOffset >>> 12] = true; }
 
-    public void onCodeWrite(Runnable listener) { this.codeWriteListener = listener; }
+    /** The listener receives the RAM page number (offset >>> 12) whose cached code became stale. */
+    public void onCodeWrite(java.util.function.IntConsumer listener) { this.codeWriteListener = listener; }
 
     private void codeWritten(int off, int size) {
-        codePage[off >>> 12] = false;
-        codePage[(off + size - 1) >>> 12] = false;
-        codeWriteListener.run();
+        int first = off >>> 12, last = (off + size - 1) >>> 12;
+        for (int p = first; p <= last; p++) {
+            if (codePage[p]) { codePage[p] = false; codeWriteListener.accept(p); }
+        }
     }
 
     /** Copies bytes into RAM (loading images, DMA); invalidates cached code. */
