@@ -1,7 +1,6 @@
 package dev.slice.driver.oci;
 
 import dev.slice.driver.BackendKind;
-import dev.slice.driver.Capacity;
 import dev.slice.driver.Driver;
 import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
@@ -54,9 +53,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
     /** What GuestId accepts; a container by another name in the runtime root cannot be a guest. */
     private static final Pattern GUEST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final List<String> REQUIRED_TOOLS = List.of("ip", "tc", "mount", "umount", "mkfs.ext4", "e2fsck", "resize2fs", "setsid");
 
-    private final ProcessRunner processes;
     private final OciPaths paths;
     private final CgroupMode cgroups;
     private final RuntimeChoice runtimeChoice;
@@ -72,7 +69,6 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
 
     OciDriver(ProcessRunner processes, OciPaths paths, CgroupMode cgroups, RuntimeChoice runtimeChoice, Clock clock) {
         JsonMapper json = JsonMapper.builder().build();
-        this.processes = processes;
         this.paths = paths;
         this.cgroups = cgroups;
         this.runtimeChoice = runtimeChoice;
@@ -96,40 +92,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
 
     @Override
     public ProbeResult probe() {
-        try {
-            if (!runtimeChoice.usable()) return ProbeResult.unavailable(runtimeChoice.reason());
-            List<String> missing = HostTools.missing(REQUIRED_TOOLS);
-            if (!missing.isEmpty()) {
-                return ProbeResult.unavailable("missing host programs " + missing + "; run deploy/oci/setup.sh");
-            }
-            if (!Files.exists(Path.of("/dev/loop-control"))) {
-                return ProbeResult.unavailable("no loop device support (/dev/loop-control), needed for the guests' disks");
-            }
-            if (!Files.readString(Path.of("/proc/filesystems")).contains("overlay")) {
-                return ProbeResult.unavailable("the kernel has no overlay file system (modprobe overlay), needed for the guests' roots");
-            }
-            for (Path built : List.of(paths.consoleKeeper(), paths.containerInit())) {
-                if (!Files.isExecutable(built)) {
-                    return ProbeResult.unavailable(built + " is missing; run deploy/oci/build.sh");
-                }
-            }
-            String version = runtimeChoice.name() + " " + runtime.version();
-            String detail = runtimeChoice.reason() + "; roots are overlays of the template on a loop-mounted ext4 image"
-                    + " per guest; consoles kept by " + paths.consoleKeeper();
-            return ProbeResult.available(version, detail, hostCapacity());
-        } catch (IOException | RuntimeException e) {
-            return ProbeResult.unavailable("probing the OCI backend failed: " + e.getMessage());
-        }
-    }
-
-    private Capacity hostCapacity() throws IOException {
-        long memoryKiB = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("MemTotal:")) memoryKiB = Long.parseLong(line.replaceAll("\\D", ""));
-        }
-        Path storage = Files.isDirectory(paths.dataDir()) ? paths.dataDir() : Path.of("/");
-        long diskMiB = Files.getFileStore(storage).getUsableSpace() / (1024 * 1024);
-        return new Capacity(Runtime.getRuntime().availableProcessors(), memoryKiB / 1024, diskMiB);
+        return new HostProbe(paths, runtimeChoice, runtime).probe();
     }
 
     @Override
