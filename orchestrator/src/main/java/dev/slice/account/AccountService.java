@@ -57,7 +57,7 @@ public class AccountService {
                     .orElseThrow(() -> new ValidationException("parentId", "no reseller " + parentId));
             if (parentRole == Role.CUSTOMER) throw new ValidationException("parentId", "a customer cannot own customers");
         }
-        String username = request.username() == null ? "" : request.username().strip();
+        String username = request.username() == null ? "" : request.username().strip().toLowerCase(java.util.Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
             throw new ValidationException("username", "use 3-32 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
         }

@@ -1,0 +1,91 @@
+package dev.slice.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slice.error.ForbiddenException;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import dev.slice.plan.CapacityGrant;
+import dev.slice.plan.PlanRequest;
+import dev.slice.plan.PlanService;
+import dev.slice.testing.SliceSpringTest;
+import dev.slice.testing.Tenants;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+@SliceSpringTest
+class AccountsTest {
+    @Autowired AccountService accounts;
+    @Autowired ApiTokenService tokens;
+    @Autowired PlanService plans;
+    @Autowired PasswordEncoder encoder;
+
+    @Test
+    void resellersCreateAndSeeOnlyTheirOwnCustomers() {
+        Actor operator = Tenants.operator(accounts);
+        Actor a = Tenants.reseller(accounts, plans, "acme");
+        Actor b = Tenants.reseller(accounts, plans, "bolt");
+        Actor alice = Tenants.customer(accounts, a, "alice");
+        Tenants.customer(accounts, b, "bert");
+        assertThat(accounts.page(a, 0, 100)).extracting(Account::username).containsExactlyInAnyOrder("acme", "alice");
+        assertThat(accounts.count(a)).isEqualTo(2);
+        assertThat(accounts.page(alice, 0, 100)).extracting(Account::username).containsExactly("alice");
+        assertThat(accounts.page(operator, 0, 100)).extracting(Account::username).contains("admin", "acme", "bolt", "alice", "bert");
+        assertThatThrownBy(() -> accounts.get(b, alice.accountId())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> accounts.create(alice, new NewAccount(Role.CUSTOMER, "sub", null, null, Tenants.PASSWORD, null)))
+                .isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> accounts.create(a, new NewAccount(Role.CUSTOMER, "stolen", null, null, Tenants.PASSWORD, b.accountId())))
+                .isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> accounts.create(a, new NewAccount(Role.CUSTOMER, "ALICE", null, null, Tenants.PASSWORD, null)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("user name");
+        assertThatThrownBy(() -> accounts.create(a, new NewAccount(Role.CUSTOMER, "weakling", null, null, "password", null)))
+                .isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("password"));
+        assertThat(encoder.matches(Tenants.PASSWORD, accounts.findForLogin("alice").orElseThrow().passwordHash())).isTrue();
+    }
+
+    @Test
+    void tokensAreStoredHashedAndStopWorkingWhenRevokedOrDisabled() {
+        Actor operator = Tenants.operator(accounts);
+        Actor carl = Tenants.customer(accounts, operator, "carl");
+        NewApiToken token = tokens.create(carl, "laptop");
+        assertThat(token.token()).startsWith("slc_");
+        assertThat(tokens.authenticate(token.token())).contains(carl);
+        assertThat(tokens.authenticate(token.token() + "x")).isEmpty();
+        assertThat(tokens.list(carl)).extracting(ApiToken::prefix).containsExactly(token.token().substring(0, 10));
+
+        accounts.setEnabled(operator, carl.accountId(), false);
+        assertThat(tokens.authenticate(token.token())).isEmpty();
+        accounts.setEnabled(operator, carl.accountId(), true);
+        assertThat(tokens.authenticate(token.token())).isPresent();
+
+        tokens.revoke(carl, token.info().id());
+        assertThat(tokens.authenticate(token.token())).isEmpty();
+        assertThatThrownBy(() -> tokens.revoke(operator, token.info().id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void resellerPlansStayWithinTheirGrant() {
+        Actor operator = Tenants.operator(accounts);
+        Actor r = Tenants.reseller(accounts, plans, "granted");
+        plans.grant(operator, new CapacityGrant(r.accountId(), 2, 2048, 10_240, 5, Set.of("oci")));
+        plans.create(r, new PlanRequest("ok", "oci", 2, 2048, 10_240, 0, 900));
+        assertThatThrownBy(() -> plans.create(r, new PlanRequest("fat", "oci", 4, 1024, 1024, 0, 900)))
+                .isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("vcpus"));
+        assertThatThrownBy(() -> plans.create(r, new PlanRequest("vm", "qemu", 1, 1024, 1024, 0, 900)))
+                .isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("backend"));
+        assertThatThrownBy(() -> plans.create(r, new PlanRequest("ok", "oci", 1, 1024, 1024, 0, 900)))
+                .isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("name"));
+        var plan = plans.list(r).getFirst();
+        assertThatThrownBy(() -> plans.update(r, plan.id(), new PlanRequest("ok", "oci", 2, 4096, 1024, 0, 900)))
+                .isInstanceOf(ValidationException.class);
+        assertThat(plans.update(r, plan.id(), new PlanRequest("ok", "oci", 2, 2048, 10_240, 0, 1200)).monthlyPriceCents()).isEqualTo(1200);
+        plans.retire(r, plan.id());
+        Actor buyer = Tenants.customer(accounts, r, "buyer");
+        assertThat(plans.catalogue(buyer)).isEmpty();
+        assertThatThrownBy(() -> plans.grant(r, new CapacityGrant(r.accountId(), 64, 1 << 20, 1 << 20, 999, Set.of("oci"))))
+                .isInstanceOf(ForbiddenException.class);
+    }
+}

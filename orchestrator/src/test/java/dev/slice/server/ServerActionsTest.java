@@ -1,0 +1,110 @@
+package dev.slice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slice.account.AccountService;
+import dev.slice.account.Actor;
+import dev.slice.error.ConflictException;
+import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
+import dev.slice.job.JobWorker;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderService;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.testing.FakeDriver;
+import dev.slice.testing.SliceSpringTest;
+import dev.slice.testing.Tenants;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+@SliceSpringTest
+class ServerActionsTest {
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJe6e/9G0YrcjOGOSfjUcJJQjKOreRLGnciC1KaxyHVA alice@example";
+
+    @Autowired AccountService accounts;
+    @Autowired PlanService plans;
+    @Autowired OrderService orders;
+    @Autowired ServerService servers;
+    @Autowired JobWorker worker;
+    @Autowired FakeDriver driver;
+
+    Actor reseller;
+    Actor customer;
+    Plan small;
+    long serverId;
+
+    @BeforeEach
+    void activeServer() {
+        String suffix = Long.toString(System.nanoTime() % 1_000_000);
+        reseller = Tenants.reseller(accounts, plans, "r" + suffix);
+        customer = Tenants.customer(accounts, reseller, "c" + suffix);
+        small = Tenants.plan(plans, reseller, "small", 1, 256, 1024);
+        serverId = orders.order(customer, new OrderRequest(small.id(), "app", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
+        worker.runDue();
+    }
+
+    @Test
+    void reinstallReplacesTheGuestWithNewCredentials() {
+        String oldHash = driver.guest(servers.get(customer, serverId).guestId()).spec().credentials().rootPasswordHash();
+        servers.reinstall(customer, serverId, "debian-12", "Another-Horse-43", List.of(KEY));
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.REINSTALLING);
+        worker.runDue();
+        Server server = servers.get(customer, serverId);
+        assertThat(server.status()).isEqualTo(ServerStatus.ACTIVE);
+        var credentials = driver.guest(server.guestId()).spec().credentials();
+        assertThat(credentials.rootPasswordHash()).startsWith("$6$").isNotEqualTo(oldHash);
+        assertThat(credentials.sshAuthorizedKeys()).containsExactly(KEY);
+        assertThat(driver.guests()).hasSize(1);
+    }
+
+    @Test
+    void badReinstallInputChangesNothing() {
+        assertThatThrownBy(() -> servers.reinstall(customer, serverId, "debian-12", "weak", List.of()))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> servers.reinstall(customer, serverId, "debian-12", null, List.of("ssh-rsa nope")))
+                .isInstanceOf(ValidationException.class);
+        Server server = servers.get(customer, serverId);
+        assertThat(server.status()).isEqualTo(ServerStatus.ACTIVE);
+        assertThat(server.activeJobId()).isNull();
+    }
+
+    @Test
+    void resizeMovesToTheNewPlanWhenItFits() {
+        Plan bigger = Tenants.plan(plans, reseller, "bigger", 2, 512, 2048);
+        servers.resize(customer, serverId, bigger.id());
+        worker.runDue();
+        Server server = servers.get(customer, serverId);
+        assertThat(server.status()).isEqualTo(ServerStatus.ACTIVE);
+        assertThat(server.planName()).isEqualTo("bigger");
+        assertThat(driver.guest(server.guestId()).spec().resources().memoryMiB()).isEqualTo(512);
+        assertThat(server.powerState()).isEqualTo(PowerState.RUNNING);
+
+        Plan tooBig = Tenants.plan(plans, reseller, "too-big", 4, 8192, 102_400);
+        servers.stop(customer, serverId, false);
+        worker.runDue();
+        // 8192 MiB is the node's whole memory; the other servers of this context already use some.
+        Plan huge = tooBig;
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 40; i++) {
+                orders.order(customer, new OrderRequest(small.id(), "filler" + i, "debian-12", "Correct-Horse-42", List.of(), null));
+            }
+            servers.resize(customer, serverId, huge.id());
+        }).isInstanceOf(ValidationException.class).hasMessageContaining("capacity");
+    }
+
+    @Test
+    void actionsNeedTheRightStatusAndOwner() {
+        Actor stranger = Tenants.customer(accounts, reseller, "s" + System.nanoTime() % 1_000_000);
+        assertThatThrownBy(() -> servers.stop(stranger, serverId, false)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> servers.get(stranger, serverId)).isInstanceOf(NotFoundException.class);
+        servers.delete(customer, serverId);
+        worker.runDue();
+        assertThatThrownBy(() -> servers.start(customer, serverId)).isInstanceOf(NotFoundException.class);
+        long failedLater = orders.order(customer, new OrderRequest(small.id(), "late", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
+        assertThatThrownBy(() -> servers.reboot(customer, failedLater)).isInstanceOf(ConflictException.class);
+    }
+}
