@@ -10,7 +10,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The panel's filter chain: form login through the Vaadin login view for everything that is not the REST API
  * (the orchestrator's own chain matches {@code /api/**} first). The console WebSocket handshake at
- * {@code /console/ws/*} rides on the same session, so it needs no rule of its own beyond "authenticated".
+ * {@code /console/ws/*} rides on the same session; here it only needs a signed-in user, the handshake
+ * interceptor asks the server service whether that user may use this server.
  */
 @Configuration
 @EnableWebSecurity
@@ -19,7 +20,9 @@ class PanelSecurityConfiguration {
     @Bean
     SecurityFilterChain panelSecurityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/slice.css").permitAll());
+                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/slice.css").permitAll()
+                // Vaadin's configurer denies paths that are not its own; whose console it is, the service decides.
+                .requestMatchers("/console/ws/*").authenticated());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
     }
 }

@@ -29,6 +29,15 @@ window.sliceConsole = window.sliceConsole || {
     const wait = () => ready() ? start() : (tries++ < 100 ? setTimeout(wait, 50) : host.textContent = 'Console scripts did not load.');
     wait();
   },
+  // The terminal's text, line by line (what a person would read on the screen, including scrollback).
+  text(host) {
+    const term = host.$sliceTerm;
+    if (!term) return '';
+    const buffer = term.buffer.active;
+    const lines = [];
+    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
+    return lines.join('\n');
+  },
   detach(host) {
     if (host.$sliceSocket) { host.$sliceSocket.close(); host.$sliceSocket = null; }
     if (host.$sliceTerm) { host.$sliceTerm.dispose(); host.$sliceTerm = null; }

@@ -48,6 +48,10 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Saves a PNG of the current page as target/screenshots/{name}.png. */
     public Path screenshot(String name) {
+        return saveScreenshot(driver, name);
+    }
+
+    static Path saveScreenshot(org.openqa.selenium.WebDriver driver, String name) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "screenshots"));
             Path file = dir.resolve(name + ".png");

@@ -2,6 +2,7 @@ package dev.slice.browser;
 
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -42,7 +43,10 @@ public final class PanelPages {
     }
 
     public void click(String id) {
-        waitFor(d -> d.findElement(By.id(id))).click();
+        WebElement element = waitFor(d -> d.findElement(By.id(id)));
+        // Keep it clear of the fixed navigation bar, which would otherwise take the click.
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
         waitForVaadin();
     }
 
@@ -59,15 +63,56 @@ public final class PanelPages {
         return String.valueOf(message);
     }
 
+    /** Types into the browser console of a server (xterm.js's input element), as a person would. */
+    public void typeIntoConsole(long serverId, CharSequence... keys) {
+        WebElement input = waitFor(d -> d.findElement(By.cssSelector("#console-" + serverId + " .xterm-helper-textarea")));
+        input.sendKeys(keys);
+    }
+
+    /** The browser console's text as shown on screen, scrollback included. */
+    public String consoleText(long serverId) {
+        WebElement host = driver.findElement(By.id("console-" + serverId));
+        return String.valueOf(((JavascriptExecutor) driver).executeScript("return window.sliceConsole.text(arguments[0])", host));
+    }
+
+    /** Waits until the console shows text matching the pattern, and returns the whole text. */
+    public String waitForConsole(long serverId, Pattern pattern, Duration timeout) {
+        return waitFor(d -> {
+            String text = consoleText(serverId);
+            return pattern.matcher(text).find() ? text : null;
+        }, timeout);
+    }
+
+    /**
+     * Opens the console WebSocket of a server from this browser's session, the way the panel's page
+     * connects, and reports "open" or "refused" (the handshake was rejected).
+     */
+    public String tryConsoleSocket(long serverId) {
+        return String.valueOf(((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/console/ws/' + arguments[0];"
+                        + "const socket = new WebSocket(url);"
+                        + "let settled = false;"
+                        + "socket.onopen = () => { if (!settled) { settled = true; socket.close(); done('open'); } };"
+                        + "socket.onerror = () => { if (!settled) { settled = true; done('refused'); } };",
+                serverId));
+    }
+
     public <T> T waitFor(Function<WebDriver, T> condition) {
         return waitFor(condition, Duration.ofSeconds(30));
     }
 
     public <T> T waitFor(Function<WebDriver, T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(condition::apply);
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition::apply);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // What the page showed when the wait gave up is the first thing to look at.
+            HeadlessChromium.saveScreenshot(driver, "timeout-" + System.currentTimeMillis());
+            throw e;
+        }
     }
 
     /** Waits until Vaadin has no pending server round trip. */

@@ -1,0 +1,100 @@
+package dev.slice.testing;
+
+import dev.slice.account.AccountService;
+import dev.slice.account.Actor;
+import dev.slice.account.NewAccount;
+import dev.slice.account.Role;
+import dev.slice.driver.BackendKind;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.registry.DriverRegistry;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.server.Server;
+import dev.slice.server.ServerService;
+import dev.slice.server.ServerStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Accounts, plans and clean-up for the panel's application tests, through the real services. */
+@Component
+public class PanelFixture {
+
+    public static final String PASSWORD = "Panel-Test-Pass-7!";
+
+    private final AccountService accounts;
+    private final PlanService plans;
+    private final ServerService servers;
+    private final DriverRegistry drivers;
+    private final JdbcClient jdbc;
+    private boolean idsMoved;
+
+    PanelFixture(AccountService accounts, PlanService plans, ServerService servers, DriverRegistry drivers, JdbcClient jdbc) {
+        this.accounts = accounts;
+        this.plans = plans;
+        this.servers = servers;
+        this.drivers = drivers;
+        this.jdbc = jdbc;
+    }
+
+    public Actor operator() {
+        return accounts.findForLogin(PanelAppTest.OPERATOR).orElseThrow().asActor();
+    }
+
+    /** A customer of the operator (so the operator's starter plans are its catalogue), password {@link #PASSWORD}. */
+    public Actor customer(String prefix) {
+        moveServerIdsAway();
+        String username = prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        return accounts.create(operator(), new NewAccount(Role.CUSTOMER, username, null, null, PASSWORD, null)).asActor();
+    }
+
+    /** The operator's starter plan for containers, as the bootstrap created it. */
+    public Plan smallContainerPlan(Actor customer) {
+        return plans.catalogue(customer).stream().filter(p -> p.backendKind() == BackendKind.OCI)
+                .min(java.util.Comparator.comparingLong(Plan::memoryMiB)).orElseThrow();
+    }
+
+    /**
+     * Guest ids are {@code slice-<server id>} and ids restart at 1 in every test schema; start this schema's
+     * ids at a random height so the guests never meet another test run's on the same host.
+     */
+    private synchronized void moveServerIdsAway() {
+        if (idsMoved) return;
+        long base = 100_000 + ThreadLocalRandom.current().nextLong(800_000);
+        jdbc.sql("select setval(pg_get_serial_sequence('server', 'id'), ?)").param(base).query(Long.class).single();
+        idsMoved = true;
+    }
+
+    /** Deletes the server through the service and waits until its job has destroyed the guest. */
+    public void deleteAndWait(long serverId) {
+        Actor operator = operator();
+        Server server = servers.get(operator, serverId);
+        if (server.status() != ServerStatus.DELETED) {
+            waitUntil(Duration.ofMinutes(3), () -> servers.get(operator, serverId).activeJobId() == null, "server " + serverId + " idle");
+            if (servers.get(operator, serverId).status() != ServerStatus.DELETED) servers.delete(operator, serverId);
+            waitUntil(Duration.ofMinutes(3), () -> servers.get(operator, serverId).status() == ServerStatus.DELETED,
+                    "server " + serverId + " deleted");
+        }
+    }
+
+    public GuestState guestState(Server server) {
+        return drivers.driver(BackendKind.OCI).orElseThrow().state(GuestId.of(server.guestId()));
+    }
+
+    public static void waitUntil(Duration limit, BooleanSupplier condition, String what) {
+        Instant end = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(end)) throw new AssertionError("gave up waiting for: " + what);
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what, e);
+            }
+        }
+    }
+}
