@@ -121,3 +121,15 @@ mv "$out/$recipe.tmp" "$out/$recipe"
 ln -sfn "$recipe" "$out/current.tmp"
 mv -T "$out/current.tmp" "$out/current"
 log "debian-12 x86_64 image built ($recipe): kernel $kver, rootfs.img ${size_mib} MiB, initrd $(du -k "$out/$recipe/initrd.img" | cut -f1) KiB"
+
+# Older builds stay while some guest's overlay still names their base image (qcow2 keeps the
+# backing file's path in its header); unused ones are removed.
+for old in "$out"/*/; do
+  old=${old%/}
+  [ "$(basename "$old")" = "$recipe" ] && continue
+  [ -L "$old" ] && continue
+  if ! grep -rlqF "$old/rootfs.img" "$SLICE_DATA/libvirt/volumes" 2>/dev/null; then
+    rm -rf "$old"
+    log "removed unused x86_64 build $(basename "$old")"
+  fi
+done

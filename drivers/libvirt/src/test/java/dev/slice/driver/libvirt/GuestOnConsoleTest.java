@@ -1,0 +1,144 @@
+package dev.slice.driver.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slice.driver.Credentials;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.InvalidSpecException;
+import dev.slice.driver.Resources;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.tck.ConsoleReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One real guest, driven through its serial console like an operator would: the first-boot
+ * settings from the spec are in effect, libvirt's counters move, and reinstall gives a fresh disk.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GuestOnConsoleTest {
+    /** crypt(3) SHA-512 of the password below. */
+    private static final String PASSWORD = "slice-test-pw";
+    private static final String PASSWORD_HASH =
+            "$6$slicetestsalt$IXC5D2V9wC4WjorrCyGgrFI3C5b/8/nHt1WE2zFVAH/5aSjytEeo9OtZGMHo0c.ics.DdWCs/cO/bk73fgFka0";
+    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGuestOnConsoleTestKeyxxxxxxxxxxxxxxxxxxxxxx test@slice";
+    private static final Duration BOOT = Duration.ofSeconds(180);
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+
+    private final LibvirtDriver driver = TestHost.qemuDriver();
+    private final GuestId id = GuestId.of("console-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36));
+    private final GuestSpec spec = TestHost.debianSpec(id, 201, new Credentials(PASSWORD_HASH, List.of(KEY)));
+
+    @AfterAll
+    void cleanUp() {
+        driver.destroy(id);
+        driver.close();
+    }
+
+    @Test
+    @Order(1)
+    void aDiskSmallerThanTheTemplateIsRejectedAndNothingIsLeft() {
+        GuestSpec tiny = spec.withResources(Resources.of(1, 256, 64));
+        assertThatThrownBy(() -> driver.create(tiny))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("smaller than template 'debian-12'");
+        assertThat(driver.state(id)).isEqualTo(GuestState.ABSENT);
+    }
+
+    @Test
+    @Order(2)
+    void firstBootAppliesHostnameAddressPasswordKeysAndDiskSize() throws Exception {
+        driver.create(spec);
+        driver.start(id);
+        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+            logIn(console);
+            assertThat(run(console, "hostname")).contains(spec.hostname());
+            assertThat(run(console, "ip -4 -o addr show dev eth0")).contains("inet 10.77.0.201/24");
+            assertThat(run(console, "ip link show dev eth0")).contains(spec.network().mac());
+            assertThat(run(console, "cat /root/.ssh/authorized_keys")).contains(KEY);
+            // The plan's 1024 MiB disk, not the template's smaller base image.
+            String size = run(console, "df -m --output=size / | tail -1").strip();
+            assertThat(Long.parseLong(size.lines().filter(l -> l.strip().matches("\\d+")).findFirst().orElseThrow().strip()))
+                    .isGreaterThan(900);
+            assertThat(run(console, "ls /etc/ssh/ssh_host_ed25519_key")).doesNotContain("No such file");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void statsCountCpuMemoryDiskAndNetwork() throws Exception {
+        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+            console.type("\n");
+            console.await(Pattern.compile("# "), COMMAND);
+            run(console, "ping -c 2 -W 1 10.77.0.1; dd if=/dev/zero of=/root/blob bs=1M count=8 conv=fsync 2>&1");
+        }
+        GuestStats stats = driver.read(id);
+        assertThat(stats.cpuTimeNanos()).isPositive();
+        assertThat(stats.memoryBytes()).isPositive();
+        assertThat(stats.diskReadBytes()).isPositive();
+        assertThat(stats.diskWriteBytes()).isGreaterThanOrEqualTo(8L << 20);
+        assertThat(stats.netTxBytes()).isPositive();
+        assertThat(stats.netRxBytes()).isNotNegative();
+    }
+
+    @Test
+    @Order(4)
+    void reinstallGivesAFreshDiskWithTheSameSettings() throws Exception {
+        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+            console.type("\n");
+            console.await(Pattern.compile("# "), COMMAND);
+            run(console, "touch /root/before-reinstall && sync");
+        }
+        driver.reinstall(spec);
+        assertThat(driver.state(id)).isEqualTo(GuestState.STOPPED);
+        driver.start(id);
+        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+            logIn(console);
+            assertThat(run(console, "ls /root")).doesNotContain("before-reinstall", "blob");
+            assertThat(run(console, "hostname")).contains(spec.hostname());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void statsOfAStoppedGuestSayItIsNotRunning() {
+        driver.stop(id, dev.slice.driver.StopMode.force());
+        assertThatThrownBy(() -> driver.read(id)).hasMessageContaining("not running");
+    }
+
+    private static void logIn(ConsoleReader console) {
+        long deadline = System.nanoTime() + BOOT.toNanos();
+        while (true) {
+            console.type("\n");
+            try {
+                console.await(Pattern.compile("login: "), Duration.ofSeconds(3));
+                break;
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) throw notYet;
+            }
+        }
+        console.type("root\n");
+        console.await(Pattern.compile("Password: "), COMMAND);
+        console.type(PASSWORD + "\n");
+        console.await(Pattern.compile("# "), COMMAND);
+    }
+
+    /** Types a command and returns what it printed, up to an end marker the command cannot print by accident. */
+    private static String run(ConsoleReader console, String command) {
+        console.type(command + "; echo '--''END--'\n");
+        String output = console.await(Pattern.compile("(?s).*?--END--"), COMMAND);
+        console.await(Pattern.compile("# "), COMMAND);
+        return output;
+    }
+}
