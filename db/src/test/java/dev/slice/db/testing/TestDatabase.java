@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The PostgreSQL integration tests run against: the host's server on 127.0.0.1:5432 (trust auth, user
  * {@code postgres}, database {@code test}) when it answers, otherwise an embedded one started once per JVM.
  * Every caller gets its own schema, dropped when the JVM exits, so test classes never see each other's rows.
+ * {@code -Dslice.test-database=embedded} skips the host's server.
  */
 public final class TestDatabase {
     private static final String HOST_URL = "jdbc:postgresql://127.0.0.1:5432/";
@@ -42,7 +43,9 @@ public final class TestDatabase {
 
     private static String base() {
         if (baseUrl != null) return baseUrl;
-        if (hostServerAnswers()) {
+        // -Dslice.test-database=embedded forces the fallback (to test what a fresh machine does).
+        boolean forceEmbedded = "embedded".equals(System.getProperty("slice.test-database"));
+        if (!forceEmbedded && hostServerAnswers()) {
             baseUrl = HOST_URL + "test";
         } else {
             try {
