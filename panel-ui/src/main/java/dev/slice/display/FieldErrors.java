@@ -47,7 +47,7 @@ public final class FieldErrors {
         for (ValidationException.FieldError error : e.errors()) {
             HasValidation field = fields.get(error.field());
             if (field != null) {
-                field.setErrorMessage(error.message());
+                field.setErrorMessage(capitalized(error.message()));
                 field.setInvalid(true);
             } else {
                 if (!rest.isEmpty()) rest.append(' ');

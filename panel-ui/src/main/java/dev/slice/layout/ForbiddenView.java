@@ -7,12 +7,14 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.ErrorParameter;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.ParentLayout;
 import dev.slice.error.ForbiddenException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** What a view shows when the service layer refuses the signed-in user. */
 @PageTitle("Not allowed · Slice")
+@ParentLayout(MainLayout.class)
 @PermitAll
 public class ForbiddenView extends VerticalLayout implements HasErrorParameter<ForbiddenException> {
 

@@ -7,6 +7,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.ErrorParameter;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.ParentLayout;
 import dev.slice.error.NotFoundException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * server is "not found" as well, so the page tells a stranger nothing about it.
  */
 @PageTitle("Not found · Slice")
+@ParentLayout(MainLayout.class)
 @PermitAll
 public class MissingView extends VerticalLayout implements HasErrorParameter<NotFoundException> {
 
