@@ -58,6 +58,13 @@ class FirstStartTest {
     }
 
     @Test
+    void driversGetTheirSettingsAndTheDataDirectory(@Autowired dev.slice.driver.HostContext host) {
+        assertThat(host.setting("oci.runDir")).contains("/run/slice/oci-unused-by-fake");
+        assertThat(host.setting("qemu.uri")).contains("qemu:///system");
+        assertThat(host.dataDir().toString()).isEqualTo("target/slice-data");
+    }
+
+    @Test
     void startingAgainChangesNothing() {
         long accountsBefore = count("account");
         long plansBefore = count("plan");

@@ -21,7 +21,9 @@ import org.springframework.test.context.ContextConfiguration;
         "slice.bootstrap.configure-bridge=false",
         "slice.bootstrap.operator-password=" + SliceSpringTest.OPERATOR_PASSWORD,
         "slice.data-dir=target/slice-data",
-        "slice.jobs.running-timeout=5s"})
+        "slice.jobs.running-timeout=5s",
+        "slice.drivers.oci.runDir=/run/slice/oci-unused-by-fake",
+        "slice.drivers.qemu.uri=qemu:///system"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public @interface SliceSpringTest {
