@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the User-Mode Linux form of the Debian 12 template: the template rootfs plus what a UML
+# guest needs (fstab for /dev/ubda, a getty on the console, Slice's first-boot unit, the UML kernel
+# modules), packed into an ext4 image with mkfs.ext4 -d. Guests boot a copy-on-write ubd over it.
+#
+# Output: $SLICE_DATA/templates/debian-12/uml/<recipe>/{rootfs,base-<MiB>M.img} and uml/current
+# naming the recipe. Each recipe gets its own directory because guests' COW files point at their
+# base image by path and mtime: a rebuilt base must never replace one that guests still use.
+# The driver packs further sizes from <recipe>/rootfs on demand (an image's size is the guest's disk).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/common.sh"
+
+template="$SLICE_DATA/templates/debian-12"
+src="$template/rootfs"
+out="$template/uml"
+sizes=${SLICE_UML_BASE_SIZES:-2048}     # base sizes (MiB) to pack now; others are packed on first use
+[ -d "$src" ] || die "template rootfs $src is missing; run deploy/images/debian-12/build.sh first"
+[ -x /usr/bin/linux.uml ] || die "linux.uml is missing; run deploy/uml/setup.sh first"
+
+kernel=$(ls /usr/lib/uml/modules | sort -V | tail -1)
+recipe=$( (cat "$here/build.sh" "$here"/guest/*; cat "$template/rootfs.recipe"; echo "$kernel") | sha256sum | cut -c1-16)
+dir="$out/$recipe"
+
+if [ ! -f "$dir/rootfs.done" ]; then
+  need_root
+  mkdir -p "$out"
+  work=$(mktemp -d "$out/.build.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  log "uml: staging rootfs for recipe $recipe"
+  cp -a "$src" "$work/rootfs"
+  r="$work/rootfs"
+  install -m 0644 "$here/guest/fstab" "$r/etc/fstab"
+  install -m 0755 "$here/guest/slice-firstboot" "$r/usr/local/sbin/slice-firstboot"
+  install -m 0644 "$here/guest/slice-firstboot.service" "$r/etc/systemd/system/slice-firstboot.service"
+  ln -sf /etc/systemd/system/slice-firstboot.service "$r/etc/systemd/system/sysinit.target.wants/"
+  # The console is UML's con0 (/dev/console): one getty there; no VT gettys (tty1 is not wired up).
+  rm -f "$r/etc/systemd/system/getty.target.wants/getty@tty1.service"
+  ln -sf /lib/systemd/system/console-getty.service "$r/etc/systemd/system/getty.target.wants/"
+  ln -sf /dev/null "$r/etc/systemd/system/getty-static.service"
+  # Ctrl-Alt-Del (mconsole 'cad') is the guest's power button: a clean power-off, not a reboot.
+  ln -sf /lib/systemd/system/poweroff.target "$r/etc/systemd/system/ctrl-alt-del.target"
+  # Periodic maintenance that only costs a small guest memory and CPU; the host does the housekeeping.
+  rm -f "$r"/etc/systemd/system/timers.target.wants/{apt-daily-upgrade,apt-daily,dpkg-db-backup,e2scrub_all}.timer
+  # No pstore or hardware clock in UML.
+  rm -f "$r/etc/systemd/system/sysinit.target.wants/systemd-pstore.service"
+  mkdir -p "$r/lib/modules"
+  cp -a "/usr/lib/uml/modules/$kernel" "$r/lib/modules/$kernel"
+  mkdir -p "$dir"
+  rm -rf "$dir/rootfs"
+  mv "$r" "$dir/rootfs"
+  touch "$dir/rootfs.done"
+fi
+
+# Packs the staged rootfs into a sparse ext4 image of the given size; the same step the driver runs.
+pack() {
+  local mib=$1 img="$dir/base-${1}M.img"
+  [ -f "$img" ] && return 0
+  need_root
+  local tmp="$dir/.base-${mib}M.img.$$"
+  rm -f "$tmp"
+  mkfs.ext4 -q -F -L slice-root -d "$dir/rootfs" -E lazy_itable_init=0,lazy_journal_init=0 "$tmp" "${mib}M" >/dev/null \
+    || { rm -f "$tmp"; die "mkfs.ext4 failed for $img"; }
+  mv "$tmp" "$img"
+  log "uml: packed $img"
+}
+for mib in $sizes; do pack "$mib"; done
+echo "$recipe" > "$out/.current.$$" && mv "$out/.current.$$" "$out/current"
+log "uml: debian-12 image current ($recipe)"
