@@ -3,7 +3,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,33 +15,74 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reports latency percentiles. Each request's latency is measured from the moment it was due, not
  * from when it was sent, so a stalled server cannot hide its stall by slowing the sender down.
  *
- * Usage: java LoadGen.java URL RATE_PER_SECOND SECONDS [HEADER: VALUE]...
+ * Usage: java LoadGen.java [--warmup SECONDS] [--expect TEXT] URL RATE_PER_SECOND SECONDS [HEADER: VALUE]...
+ *   --warmup  first send at the same rate for this long, unmeasured (the server's JIT, pools, caches);
+ *             without it, a short sequential warm-up of min(2 x rate, 400) requests
+ *   --expect  fail unless one response body (checked before the load) contains TEXT
  * Only loopback URLs are accepted: this is a benchmark of a server on this machine.
+ * The last line is machine-readable: RESULT requests=.. errors=.. rate=.. p50=.. p90=.. p99=.. max=.. (ms).
  */
 public class LoadGen {
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) {
-            System.err.println("usage: java LoadGen.java URL RATE_PER_SECOND SECONDS [HEADER: VALUE]...");
+        int warmupSeconds = -1;
+        String expect = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
+                case "--expect" -> expect = args[++i];
+                default -> positional.add(args[i]);
+            }
+        }
+        if (positional.size() < 3) {
+            System.err.println("usage: java LoadGen.java [--warmup SECONDS] [--expect TEXT] URL RATE_PER_SECOND SECONDS [HEADER: VALUE]...");
             System.exit(2);
         }
-        URI uri = URI.create(args[0]);
+        URI uri = URI.create(positional.get(0));
         String host = uri.getHost();
         if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
             throw new IllegalArgumentException("refusing to load " + host + ": only loopback targets");
         }
-        int rate = Integer.parseInt(args[1]);
-        int seconds = Integer.parseInt(args[2]);
+        int rate = Integer.parseInt(positional.get(1));
+        int seconds = Integer.parseInt(positional.get(2));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        for (int i = 3; i < args.length; i++) {
-            int colon = args[i].indexOf(':');
-            builder.header(args[i].substring(0, colon).trim(), args[i].substring(colon + 1).trim());
+        for (String header : positional.subList(3, positional.size())) {
+            int colon = header.indexOf(':');
+            builder.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
         }
         HttpRequest request = builder.build();
-        HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        // HTTP/1.1 like a plain API client; no h2c upgrade attempt on each new connection.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
-        // Warm-up: the JIT and connection pool, not measured.
-        for (int i = 0; i < Math.min(rate * 2, 400); i++) client.send(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> probe = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (probe.statusCode() != 200 || (expect != null && !probe.body().contains(expect))) {
+            System.err.printf("the answer is not what the benchmark expects (status %d, expected text %s): %s%n",
+                    probe.statusCode(), expect, probe.body().length() > 500 ? probe.body().substring(0, 500) + "..." : probe.body());
+            System.exit(1);
+        }
 
+        if (warmupSeconds > 0) {
+            openLoop(client, request, rate, warmupSeconds);
+        } else {
+            for (int i = 0; i < Math.min(rate * 2, 400); i++) client.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+
+        Result result = openLoop(client, request, rate, seconds);
+        long[] latencies = result.latencies();
+        int total = latencies.length;
+        System.out.printf("requests %d in %.1f s (%.0f/s), errors %d%n", total, result.elapsed(), total / result.elapsed(), result.errors());
+        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+                pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[total - 1] / 1e6);
+        System.out.printf("RESULT requests=%d errors=%d rate=%.1f p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", total, result.errors(),
+                total / result.elapsed(), pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[total - 1] / 1e6);
+        System.exit(result.errors() == 0 ? 0 : 1);
+    }
+
+    record Result(long[] latencies, int errors, double elapsed) {}
+
+    /** Sends at the fixed rate for the time given; returns the sorted latencies from each request's due time. */
+    private static Result openLoop(HttpClient client, HttpRequest request, int rate, int seconds) throws InterruptedException {
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicInteger errors = new AtomicInteger();
@@ -60,10 +103,7 @@ public class LoadGen {
         done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        System.out.printf("requests %d in %.1f s (%.0f/s), errors %d%n", total, elapsed, total / elapsed, errors.get());
-        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
-                pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[total - 1] / 1e6);
-        System.exit(errors.get() == 0 ? 0 : 1);
+        return new Result(latencies, errors.get(), elapsed);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -1,0 +1,527 @@
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Order-to-console benchmark against a running Slice (the packaged app), from outside its JVM, through the
+ * same doors a customer uses: the panel's form login, the REST API and the console WebSocket.
+ *
+ * <p>Setup: the operator signs in, makes an API token and creates the customers. Then, per run, the ordering
+ * customer POSTs /api/servers, polls GET /api/servers/{id} until the server is ACTIVE and RUNNING, opens
+ * /console/ws/{id} with its signed-in session, presses Enter and waits for a fresh login prompt from the
+ * guest. The clock (System.nanoTime in this process) runs from just before the order is sent to the moment
+ * that prompt arrives. The job's own timestamps (GET /api/jobs/{id}) split the time into queue wait and
+ * provisioning steps. Each server is deleted (and the deletion awaited) before the next run; that is not timed.
+ *
+ * <p>It also prepares the list benchmark: a customer with an API token whose servers run.sh inserts as rows,
+ * and further customers so the table holds other tenants' servers too. Ids and tokens go to files in --out.
+ *
+ * <p>Usage: java ProvisionBench.java --url http://127.0.0.1:PORT --operator-password PW --runs N --out DIR
+ * [--operator admin] [--other-customers 24]
+ */
+public class ProvisionBench {
+    private static final Duration STATUS_POLL = Duration.ofMillis(10);
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+
+    private final String base;
+    private final Path out;
+    private final SecureRandom random = new SecureRandom();
+    private final String suffix;
+
+    ProvisionBench(String base, Path out) {
+        this.base = base;
+        this.out = out;
+        this.suffix = Long.toString(Math.abs(random.nextLong()) % (36L * 36 * 36 * 36), 36);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String url = required(options, "url");
+        String host = URI.create(url).getHost();
+        if (!(host.equals("localhost") || host.startsWith("127."))) throw new IllegalArgumentException("only loopback: " + host);
+        Path out = Path.of(required(options, "out"));
+        Files.createDirectories(out);
+        ProvisionBench bench = new ProvisionBench(url, out);
+        bench.run(options.getOrDefault("operator", "admin"), required(options, "operator-password"),
+                Integer.parseInt(options.getOrDefault("runs", "12")), Integer.parseInt(options.getOrDefault("other-customers", "24")));
+    }
+
+    void run(String operatorName, String operatorPassword, int runs, int otherCustomers) throws Exception {
+        Session operator = Session.signIn(base, operatorName, operatorPassword);
+        String operatorToken = operator.createToken("bench-operator");
+        Api admin = new Api(base, operatorToken);
+
+        // Customers: one orders servers, one owns the rows the list benchmark reads, others fill the table.
+        String orderName = "bench-order-" + suffix;
+        String orderPassword = password();
+        admin.post("/api/accounts", customer(orderName, orderPassword), 201);
+        String listName = "bench-list-" + suffix;
+        String listPassword = password();
+        Map<String, Object> listAccount = admin.post("/api/accounts", customer(listName, listPassword), 201);
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < otherCustomers; i++) {
+            others.add(String.valueOf((long) Json.num(admin.post("/api/accounts", customer("bench-other-" + suffix + "-" + i, password()), 201).get("id"))));
+        }
+        Session lister = Session.signIn(base, listName, listPassword);
+        Files.writeString(out.resolve("list.token"), lister.createToken("bench-list") + "\n");
+        Files.writeString(out.resolve("list.account"), (long) Json.num(listAccount.get("id")) + "\n");
+        Files.writeString(out.resolve("other.accounts"), String.join(" ", others) + "\n");
+
+        Session customer = Session.signIn(base, orderName, orderPassword);
+        Api api = new Api(base, customer.createToken("bench-order"));
+        long planId = smallestContainerPlan(api);
+
+        System.out.printf("order -> console: plan %d, 1 unmeasured warm-up run + %d measured runs%n", planId, runs);
+        List<Run> measured = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            Run run = provision(api, customer, planId, "bench-" + suffix + "-" + i);
+            System.out.printf("  %s %2d: total %6.0f ms (queue %4.0f, steps %4.0f, seen active +%3.0f, console %4.0f)%n",
+                    i == 0 ? "warm-up" : "run    ", i, run.totalMs, run.phases.get("job queued -> claimed"),
+                    run.phases.get("job claimed -> last step done"), run.phases.get("last step done -> client saw ACTIVE"),
+                    run.phases.get("console: WebSocket open + prompt after Enter"));
+            if (i > 0) measured.add(run);
+        }
+        report(measured);
+    }
+
+    private static Map<String, Object> customer(String username, String password) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("role", "CUSTOMER");
+        body.put("username", username);
+        body.put("displayName", username);
+        body.put("email", null);
+        body.put("password", password);
+        body.put("parentId", null);
+        return body;
+    }
+
+    private String password() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "Bx-" + java.util.HexFormat.of().formatHex(bytes) + "-9Q";
+    }
+
+    private static long smallestContainerPlan(Api api) throws Exception {
+        List<Object> plans = Json.list(api.get("/api/plans/catalogue"));
+        return plans.stream().map(p -> Json.map(p))
+                .filter(p -> "oci".equalsIgnoreCase(String.valueOf(p.get("backend"))))
+                .min((a, b) -> Double.compare(Json.num(a.get("memoryMiB")), Json.num(b.get("memoryMiB"))))
+                .map(p -> (long) Json.num(p.get("id")))
+                .orElseThrow(() -> new IllegalStateException("no OCI plan in the catalogue: " + plans));
+    }
+
+    record Run(double totalMs, Map<String, Double> phases) {}
+
+    private Run provision(Api api, Session console, long planId, String hostname) throws Exception {
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("planId", planId);
+        order.put("hostname", hostname);
+        order.put("template", "debian-12");
+        order.put("rootPassword", password());
+        order.put("sshKeys", List.of());
+
+        Instant wallStart = Instant.now();
+        long start = System.nanoTime();
+        Map<String, Object> accepted = api.post("/api/servers", order, 202);
+        long ordered = System.nanoTime();
+        long serverId = (long) Json.num(accepted.get("serverId"));
+        long jobId = (long) Json.num(accepted.get("jobId"));
+        try {
+            long deadline = start + RUN_LIMIT.toNanos();
+            while (true) {
+                Map<String, Object> server = api.getMap("/api/servers/" + serverId);
+                if ("ACTIVE".equals(server.get("status")) && "RUNNING".equals(server.get("powerState"))) break;
+                if ("FAILED".equals(server.get("status"))) throw new IllegalStateException("server failed: " + api.get("/api/jobs/" + jobId));
+                if (System.nanoTime() > deadline) throw new IllegalStateException("server not active in time: " + server);
+                Thread.sleep(STATUS_POLL);
+            }
+            long active = System.nanoTime();
+            Instant wallActive = wallStart.plusNanos(active - start);
+            console.awaitConsolePrompt(serverId, hostname, Duration.ofNanos(deadline - active));
+            long answered = System.nanoTime();
+
+            // The server turns ACTIVE in the job's last step, a moment before the job itself is marked done.
+            Map<String, Object> job = api.getMap("/api/jobs/" + jobId);
+            while (!"SUCCEEDED".equals(job.get("status"))) {
+                if ("FAILED".equals(job.get("status"))) throw new IllegalStateException("job failed: " + job);
+                Thread.sleep(STATUS_POLL);
+                job = api.getMap("/api/jobs/" + jobId);
+            }
+            Instant created = Instant.parse((String) job.get("createdAt"));
+            Instant claimed = Instant.parse((String) job.get("startedAt"));
+            List<Object> steps = Json.list(job.get("steps"));
+            Instant finished = Instant.parse((String) Json.map(steps.getLast()).get("finishedAt"));
+            Map<String, Double> phases = new LinkedHashMap<>();
+            phases.put("order request (POST /api/servers)", ms(ordered - start));
+            phases.put("job queued -> claimed", ms(created, claimed));
+            for (Object s : steps) {
+                Map<String, Object> step = Json.map(s);
+                phases.put("  step " + String.valueOf(step.get("step")).toLowerCase(),
+                        ms(Instant.parse((String) step.get("startedAt")), Instant.parse((String) step.get("finishedAt"))));
+            }
+            phases.put("job claimed -> last step done", ms(claimed, finished));
+            phases.put("last step done -> client saw ACTIVE", ms(finished, wallActive));
+            phases.put("console: WebSocket open + prompt after Enter", ms(answered - active));
+            return new Run(ms(answered - start), phases);
+        } finally {
+            deleteAndWait(api, serverId);
+        }
+    }
+
+    private static void deleteAndWait(Api api, long serverId) throws Exception {
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (true) {
+            Map<String, Object> server = api.getMap("/api/servers/" + serverId);
+            if ("DELETED".equals(server.get("status"))) return;
+            if (server.get("activeJobId") == null && !"DELETING".equals(server.get("status"))) {
+                api.delete("/api/servers/" + serverId);
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("server " + serverId + " not deleted in time: " + server);
+            Thread.sleep(100);
+        }
+    }
+
+    private void report(List<Run> runs) throws IOException {
+        List<String> names = new ArrayList<>(runs.getFirst().phases().keySet());
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%-46s %8s %8s %8s %8s%n", "order -> console (" + runs.size() + " runs, ms)", "median", "p90", "min", "max"));
+        for (String name : names) {
+            table.append(row(name, runs.stream().mapToDouble(r -> r.phases().getOrDefault(name, Double.NaN)).toArray()));
+        }
+        table.append(row("TOTAL order sent -> console prompt", runs.stream().mapToDouble(Run::totalMs).toArray()));
+        System.out.print(table);
+        Files.writeString(out.resolve("provision-table.txt"), table.toString());
+        double[] totals = runs.stream().mapToDouble(Run::totalMs).toArray();
+        Files.writeString(out.resolve("provision-summary.txt"),
+                String.format("%d %.0f %.0f%n", runs.size(), percentile(totals, 50), percentile(totals, 90)));
+    }
+
+    private static String row(String name, double[] values) {
+        return String.format("%-46s %8.0f %8.0f %8.0f %8.0f%n", name, percentile(values, 50), percentile(values, 90),
+                Arrays.stream(values).min().orElse(Double.NaN), Arrays.stream(values).max().orElse(Double.NaN));
+    }
+
+    /** Nearest-rank percentile (the median of an even count is the lower middle value). */
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.clamp(index, 0, sorted.length - 1)];
+    }
+
+    private static double ms(long nanos) { return nanos / 1e6; }
+
+    private static double ms(Instant from, Instant to) { return Duration.between(from, to).toNanos() / 1e6; }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("expected --name value at " + args[i]);
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) throw new IllegalArgumentException("--" + name + " is required");
+        return value;
+    }
+
+    /** A signed-in browser-like session: the panel's form login, its session cookie and CSRF token. */
+    static final class Session {
+        private static final Pattern CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+        private final String base;
+        private final HttpClient http;
+
+        private Session(String base, HttpClient http) {
+            this.base = base;
+            this.http = http;
+        }
+
+        static Session signIn(String base, String username, String password) throws Exception {
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+            Session session = new Session(base, http);
+            String form = "username=" + enc(username) + "&password=" + enc(password) + "&_csrf=" + enc(session.csrf("/login"));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            String location = response.headers().firstValue("Location").orElse("");
+            if (response.statusCode() != 302 || location.contains("error")) {
+                throw new IllegalStateException("sign-in of " + username + " failed: " + response.statusCode() + " -> " + location);
+            }
+            return session;
+        }
+
+        /** The CSRF token the panel puts into its pages (needed for a session's changing API calls). */
+        String csrf(String page) throws Exception {
+            String html = http.send(HttpRequest.newBuilder(URI.create(base + page)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = CSRF.matcher(html);
+            if (!m.find()) throw new IllegalStateException("no CSRF token in " + page);
+            return m.group(1);
+        }
+
+        String createToken(String name) throws Exception {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
+                    .header("Content-Type", "application/json").header("X-CSRF-TOKEN", csrf("/"))
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("name", name)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) throw new IllegalStateException("token: " + response.statusCode() + " " + response.body());
+            Map<String, Object> token = Json.map(Json.parse(response.body()));
+            Object clear = token.containsKey("token") ? token.get("token") : token.get("clearToken");
+            if (clear == null) throw new IllegalStateException("no clear token in " + response.body());
+            return (String) clear;
+        }
+
+        /** Opens the console WebSocket, presses Enter and returns once the guest prints a fresh login prompt. */
+        void awaitConsolePrompt(long serverId, String hostname, Duration limit) throws Exception {
+            String prompt = hostname + " login: ";
+            StringBuilder seen = new StringBuilder();
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            int[] promptsBefore = {-1};
+            WebSocket.Listener listener = new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                    return received(ws, StandardCharsets.UTF_8.decode(data).toString());
+                }
+
+                @Override
+                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    return received(ws, data.toString());
+                }
+
+                private CompletionStage<?> received(WebSocket ws, String text) {
+                    synchronized (seen) {
+                        seen.append(text);
+                        if (promptsBefore[0] >= 0 && count(seen, prompt) > promptsBefore[0]) answered.complete(null);
+                    }
+                    ws.request(1);
+                    return null;
+                }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                    answered.completeExceptionally(new IllegalStateException("console closed: " + status + " " + reason + " after " + seen));
+                    return null;
+                }
+
+                @Override
+                public void onError(WebSocket ws, Throwable error) {
+                    answered.completeExceptionally(error);
+                }
+            };
+            String wsBase = base.replaceFirst("^http", "ws");
+            WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create(wsBase + "/console/ws/" + serverId), listener).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            // Enter must bring a prompt that was not there before it: the scrollback replay does not count.
+            synchronized (seen) {
+                promptsBefore[0] = count(seen, prompt);
+            }
+            ws.sendText("\r", true).get(5, TimeUnit.SECONDS);
+            try {
+                answered.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+            }
+        }
+
+        private static int count(CharSequence text, String needle) {
+            int n = 0;
+            for (int i = text.toString().indexOf(needle); i >= 0; i = text.toString().indexOf(needle, i + 1)) n++;
+            return n;
+        }
+
+        private static String enc(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** REST calls with an API token, as an API client (or the panel's scripts) would make them. */
+    static final class Api {
+        private final String base;
+        private final String token;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+
+        Api(String base, String token) {
+            this.base = base;
+            this.token = token;
+        }
+
+        Object get(String path) throws Exception {
+            return Json.parse(send(HttpRequest.newBuilder(URI.create(base + path)).GET(), 200));
+        }
+
+        Map<String, Object> getMap(String path) throws Exception {
+            return Json.map(get(path));
+        }
+
+        Map<String, Object> post(String path, Object body, int expected) throws Exception {
+            return Json.map(Json.parse(send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), expected)));
+        }
+
+        void delete(String path) throws Exception {
+            send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), 202);
+        }
+
+        private String send(HttpRequest.Builder request, int expected) throws Exception {
+            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(request.build().method() + " " + request.build().uri().getPath() + ": "
+                        + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        }
+    }
+
+    /** Just enough JSON for this program (the JDK has no parser); objects keep their key order. */
+    static final class Json {
+        private final String s;
+        private int i;
+
+        private Json(String s) { this.s = s; }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            Object value = json.value();
+            json.space();
+            if (json.i != text.length()) throw new IllegalArgumentException("trailing JSON at " + json.i);
+            return value;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> map(Object o) { return (Map<String, Object>) o; }
+
+        @SuppressWarnings("unchecked")
+        static List<Object> list(Object o) { return (List<Object>) o; }
+
+        static double num(Object o) { return ((Number) o).doubleValue(); }
+
+        private Object value() {
+            space();
+            char c = s.charAt(i);
+            switch (c) {
+                case '{' -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    i++;
+                    space();
+                    if (s.charAt(i) == '}') { i++; return m; }
+                    while (true) {
+                        space();
+                        String key = string();
+                        space();
+                        expect(':');
+                        m.put(key, value());
+                        space();
+                        if (s.charAt(i) == ',') { i++; continue; }
+                        expect('}');
+                        return m;
+                    }
+                }
+                case '[' -> {
+                    List<Object> l = new ArrayList<>();
+                    i++;
+                    space();
+                    if (s.charAt(i) == ']') { i++; return l; }
+                    while (true) {
+                        l.add(value());
+                        space();
+                        if (s.charAt(i) == ',') { i++; continue; }
+                        expect(']');
+                        return l;
+                    }
+                }
+                case '"' -> { return string(); }
+                default -> {
+                    if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
+                    if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
+                    if (s.startsWith("null", i)) { i += 4; return null; }
+                    int start = i;
+                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
+                    if (start == i) throw new IllegalArgumentException("bad JSON at " + i + ": " + s);
+                    return Double.parseDouble(s.substring(start, i));
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') return b.toString();
+                if (c != '\\') { b.append(c); continue; }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
+                    case 'r' -> b.append('\r');
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
+                    default -> b.append(e);
+                }
+            }
+        }
+
+        private void expect(char c) {
+            if (s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at " + i + " in " + s);
+            i++;
+        }
+
+        private void space() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+
+        static String write(Object o) {
+            if (o == null) return "null";
+            if (o instanceof String str) {
+                StringBuilder b = new StringBuilder("\"");
+                for (char c : str.toCharArray()) {
+                    if (c == '"' || c == '\\') b.append('\\').append(c);
+                    else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+                return b.append('"').toString();
+            }
+            if (o instanceof Number || o instanceof Boolean) return o.toString();
+            if (o instanceof Map<?, ?> m) {
+                List<String> parts = new ArrayList<>();
+                m.forEach((k, v) -> parts.add(write(String.valueOf(k)) + ":" + write(v)));
+                return "{" + String.join(",", parts) + "}";
+            }
+            if (o instanceof List<?> l) {
+                List<String> parts = new ArrayList<>();
+                l.forEach(v -> parts.add(write(v)));
+                return "[" + String.join(",", parts) + "]";
+            }
+            throw new IllegalArgumentException("cannot write " + o.getClass());
+        }
+    }
+}

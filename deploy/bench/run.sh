@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Slice's end-to-end speed benchmark: one command that builds and starts the packaged app against a fresh
+# PostgreSQL database, measures the foundation issue's two goals from processes of their own, cleans up
+# (servers, app, database, bridge) and prints a table.
+#
+#   1. order -> console: a customer orders an OCI server through the REST API, waits until it is ACTIVE and
+#      RUNNING, opens the console WebSocket with its signed-in session, presses Enter and waits for the
+#      guest's login prompt (ProvisionBench.java). Goal: median <= 1000 ms.
+#   2. list read: GET /api/servers of a customer with 20 servers, API-token auth, open-loop at 200 requests/s
+#      from a second process (LoadGen.java), after an unmeasured warm-up. Goal: p99 <= 50 ms.
+#
+# Usage: deploy/bench/run.sh [--runs N] [--no-build] [--rate R] [--seconds S] [--warmup S] [--rows K]
+#                            [--port P] [--keep]
+# Needs: root (containers), the OCI backend set up (deploy/oci/setup.sh, deploy/oci/build.sh), the Debian 12
+# template, and PostgreSQL on 127.0.0.1:5432 that trusts user postgres. Only loopback traffic.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+source "$root/deploy/lib/common.sh"
+need_root
+
+runs=12 build=1 rate=200 seconds=30 warmup=15 rows=20 other_customers=24 port="" keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --rate) rate=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --rows) rows=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    *) die "unknown option $1 (see the header of $0)" ;;
+  esac
+done
+
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+[ -x "$java" ] || die "no JDK at $JAVA_HOME; set JAVA_HOME to a JDK 25"
+command -v psql >/dev/null || die "psql is missing (apt-get install postgresql-client)"
+
+db=slice_bench
+bridge=slicebench0 pool=10.79.20.0/24 gateway=10.79.20.1
+prefix="bench$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')"       # guest ids <prefix>-<server id>, unique per run
+operator_password="Bench-Op-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+work=$(mktemp -d /tmp/slice-bench.XXXXXX)
+pg() { psql -h 127.0.0.1 -p 5432 -U postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+pg -d postgres -c 'select 1' >/dev/null || die "PostgreSQL on 127.0.0.1:5432 (user postgres, trust) is not reachable"
+
+app_pid="" bridge_existed=0
+ip link show "$bridge" >/dev/null 2>&1 && bridge_existed=1
+
+cleanup() {
+  local status=$?
+  set +e
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    log "stopping Slice (pid $app_pid)"
+    kill -TERM "$app_pid"
+    for _ in $(seq 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
+    kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
+    wait "$app_pid" 2>/dev/null
+  fi
+  # ProvisionBench deletes every server it ordered (also when a run fails); anything left is reported here.
+  local left
+  left=$(ls -d "$SLICE_DATA"/oci/guests/"$prefix"-* 2>/dev/null || true)
+  [ -n "$left" ] && log "warning: guests of this run were left behind (destroy them by hand): $left"
+  pg -d postgres -c "drop database if exists $db with (force)" >/dev/null
+  [ "$bridge_existed" = 0 ] && ip link del "$bridge" 2>/dev/null
+  if [ "$keep" = 1 ] || [ "$status" != 0 ]; then log "logs kept in $work"; else rm -rf "$work"; fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ "$build" = 1 ]; then
+  log "building the app (./mvnw -B -q -pl panel-ui -am package -DskipTests)"
+  (cd "$root" && ./mvnw -B -q -pl panel-ui -am package -DskipTests)
+fi
+jar=$(ls "$root"/panel-ui/target/panel-ui-*.jar 2>/dev/null | grep -v -- '-plain\|sources' | head -1)
+[ -n "$jar" ] || die "no panel-ui jar; run without --no-build"
+
+if [ -z "$port" ]; then
+  for p in $(seq 18480 18580); do
+    if [ -z "$(ss -ltnH "sport = :$p")" ]; then port=$p; break; fi
+  done
+fi
+[ -n "$port" ] || die "no free port in 18480-18580"
+url="http://127.0.0.1:$port"
+
+pg -d postgres -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
+log "starting $(basename "$jar") on $url, database $db, guests $prefix-*, bridge $bridge ($pool)"
+"$java" -jar "$jar" \
+  --server.address=127.0.0.1 --server.port="$port" \
+  --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --spring.datasource.username=postgres \
+  --slice.bootstrap.operator-username=admin --slice.bootstrap.operator-password="$operator_password" \
+  --slice.bootstrap.bridge="$bridge" --slice.bootstrap.pool-network="$pool" --slice.bootstrap.pool-gateway="$gateway" \
+  --slice.guest-id-prefix="$prefix" \
+  >"$work/app.log" 2>&1 &
+app_pid=$!
+for i in $(seq 240); do
+  kill -0 "$app_pid" 2>/dev/null || { tail -40 "$work/app.log" >&2; die "Slice exited during start-up"; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/login")" = 200 ] && break
+  [ "$i" = 240 ] && die "Slice did not answer on $url within 240 s"
+  sleep 1
+done
+log "Slice is up after ${i} s"
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+log "goal 1: order -> console, $runs runs"
+(cd "$here" && "$java" ProvisionBench.java --url "$url" --operator admin --operator-password "$operator_password" \
+  --runs "$runs" --other-customers "$other_customers" --out "$work") | tee "$work/provision.out"
+read -r n median p90 <"$work/provision-summary.txt"
+
+log "goal 2: inserting $rows server rows for the list customer and for $other_customers other customers"
+list_account=$(cat "$work/list.account")
+owners="$list_account $(cat "$work/other.accounts")"
+# The list reads rows only (no driver call per server), so these servers are rows, not containers.
+pg -d "$db" -v owners="{${owners// /,}}" -v rows="$rows" -v prefix="$prefix" <<'SQL'
+insert into server (guest_id, owner_id, plan_id, node_id, backend, hostname, template, vcpus, memory_mib, disk_mib,
+                    bandwidth_mbit, status, power_state, ipv4, mac, ssh_keys, version, created_at, updated_at)
+select :'prefix' || '-row-' || o.ord || '-' || g, o.id, p.id, n.id, p.backend, 'web-' || g, 'debian-12', p.vcpus,
+       p.memory_mib, p.disk_mib, p.bandwidth_mbit, 'active', 'running', ('10.80.' || o.ord || '.' || g)::inet,
+       '02:be:00:' || lpad(to_hex(o.ord::int), 2, '0') || ':00:' || lpad(to_hex(g), 2, '0'), '{}', 0, now(), now()
+from unnest(:'owners'::bigint[]) with ordinality as o(id, ord)
+cross join generate_series(1, :rows) g
+cross join (select * from plan where backend = 'oci' and status = 'active' order by memory_mib limit 1) p
+cross join (select id from node where name = 'local') n;
+analyze server;
+SQL
+log "the server table has $(pg -d "$db" -c 'select count(*) from server') rows"
+
+log "goal 2: GET /api/servers at $rate/s for $seconds s after a $warmup s warm-up"
+(cd "$here" && "$java" LoadGen.java --warmup "$warmup" --expect "\"total\":$rows" "$url/api/servers" "$rate" "$seconds" \
+  "Authorization: Bearer $(cat "$work/list.token")") | tee "$work/list.out"
+result=$(grep '^RESULT' "$work/list.out")
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$result"; }
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }'; }
+echo
+printf '%-52s %-30s %-10s %s\n' "Slice speed goals ($(nproc) cores)" "measured" "goal" "result"
+printf '%-52s %-30s %-10s %s\n' "order -> console prompt, median of $n runs" "${median} ms (p90 ${p90} ms)" "<= 1000 ms" "$(verdict "$median" 1000)"
+printf '%-52s %-30s %-10s %s\n' "GET /api/servers ($rows rows), p99 at $rate/s for $seconds s" \
+  "$(field p99) ms (p50 $(field p50), max $(field max))" "<= 50 ms" "$(verdict "$(field p99)" 50)"
+printf 'requests %s, errors %s; load average before %s, after %s\n' "$(field requests)" "$(field errors)" "$load_before" "$load_after"
