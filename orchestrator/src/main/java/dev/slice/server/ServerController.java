@@ -90,6 +90,18 @@ public class ServerController {
         return new Accepted(id, servers.resize(actor, id, request.planId()));
     }
 
+    @PostMapping("/servers/{id}/suspend")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted suspend(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.suspend(actor, id));
+    }
+
+    @PostMapping("/servers/{id}/unsuspend")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted unsuspend(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.unsuspend(actor, id));
+    }
+
     @DeleteMapping("/servers/{id}")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Accepted delete(Actor actor, @PathVariable long id) {

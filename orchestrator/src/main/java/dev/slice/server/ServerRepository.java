@@ -53,9 +53,12 @@ public class ServerRepository {
         return find(row.id()).orElseThrow();
     }
 
-    /** Records the observed power state; not a status change, so it does not need the table, only the row. */
+    /**
+     * Records the observed power state. Not a status change: it neither needs the table nor bumps the version,
+     * so the reconciler never makes a user's action fail with "changed meanwhile".
+     */
     public void observePower(long id, PowerState power) {
-        jdbc.sql("update server set power_state = ?, version = version + 1, updated_at = ? where id = ? and power_state <> ?")
+        jdbc.sql("update server set power_state = ?, updated_at = ? where id = ? and power_state <> ?")
                 .params(power.id(), Timestamp.from(clock.instant()), id, power.id()).update();
     }
 

@@ -11,6 +11,7 @@ import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.registry.DriverRegistry;
 import dev.slice.error.ConflictException;
+import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
 import dev.slice.error.ValidationException;
 import dev.slice.job.JobKind;
@@ -139,6 +140,27 @@ public class ServerService {
         placement.place(row.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()), row.nodeId(), row.id());
         resizing = servers.setPlan(resizing, plan.id(), plan.vcpus(), plan.memoryMiB(), plan.diskMiB(), plan.bandwidthMbit());
         return enqueue(actor, resizing, JobKind.RESIZE, "{}");
+    }
+
+    /**
+     * Suspends a customer's server (unpaid bill, abuse): the guest is stopped and its owner can no longer start
+     * it. Resellers and operators only.
+     */
+    @Transactional
+    public long suspend(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        if (actor.isCustomer()) throw new ForbiddenException("only your provider can suspend a server");
+        ServerRow suspended = servers.transition(row, ServerStatus.SUSPENDED);
+        return enqueue(actor, suspended, JobKind.STOP, "{\"force\":true}");
+    }
+
+    /** Lifts a suspension and starts the guest again. Resellers and operators only. */
+    @Transactional
+    public long unsuspend(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        if (actor.isCustomer()) throw new ForbiddenException("only your provider can lift a suspension");
+        ServerRow active = servers.transition(row, ServerStatus.ACTIVE);
+        return enqueue(actor, active, JobKind.START, "{}");
     }
 
     /** Destroys the guest and frees its address; the row stays as 'deleted' for the record. */

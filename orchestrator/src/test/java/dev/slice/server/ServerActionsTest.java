@@ -97,6 +97,21 @@ class ServerActionsTest {
     }
 
     @Test
+    void providersSuspendAndCustomersCannotStartASuspendedServer() {
+        assertThatThrownBy(() -> servers.suspend(customer, serverId)).isInstanceOf(dev.slice.error.ForbiddenException.class);
+        servers.suspend(reseller, serverId);
+        worker.runDue();
+        Server suspended = servers.get(customer, serverId);
+        assertThat(suspended.status()).isEqualTo(ServerStatus.SUSPENDED);
+        assertThat(suspended.powerState()).isEqualTo(PowerState.STOPPED);
+        assertThatThrownBy(() -> servers.start(customer, serverId)).isInstanceOf(ConflictException.class);
+        servers.unsuspend(reseller, serverId);
+        worker.runDue();
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.ACTIVE);
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
+    }
+
+    @Test
     void actionsNeedTheRightStatusAndOwner() {
         Actor stranger = Tenants.customer(accounts, reseller, "s" + System.nanoTime() % 1_000_000);
         assertThatThrownBy(() -> servers.stop(stranger, serverId, false)).isInstanceOf(NotFoundException.class);
