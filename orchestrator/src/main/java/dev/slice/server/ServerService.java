@@ -77,7 +77,7 @@ public class ServerService {
         return jdbc.sql(SELECT + " where s.status <> 'deleted' and " + visibility(actor) + " order by s.id offset :offset limit :limit")
                 .param("me", actor.accountId()).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
                 .query(this::map).list().stream()
-                .filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), parentOf(s.ownerId()))).toList();
+                .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server).toList();
     }
 
     public long count(Actor actor) {
@@ -87,7 +87,7 @@ public class ServerService {
 
     public Server get(Actor actor, long serverId) {
         return jdbc.sql(SELECT + " where s.id = :id").param("id", serverId).query(this::map).optional()
-                .filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), parentOf(s.ownerId())))
+                .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server)
                 .orElseThrow(() -> new NotFoundException("server", serverId));
     }
 
@@ -221,9 +221,8 @@ public class ServerService {
         return jdbc.sql("select name from node where id = ?").param(nodeId).query(String.class).optional().orElse("");
     }
 
-    private Long parentOf(long accountId) {
-        return jdbc.sql("select parent_id from account where id = ?").param(accountId).query(Long.class).optional().orElse(null);
-    }
+    /** A row with its owner's reseller, for the access check. */
+    private record Visible(Server server, Long ownerParentId) {}
 
     private static String visibility(Actor actor) {
         return switch (actor.role()) {
@@ -233,15 +232,15 @@ public class ServerService {
         };
     }
 
-    private Server map(ResultSet rs, int row) throws SQLException {
+    private Visible map(ResultSet rs, int row) throws SQLException {
         String backend = rs.getString("backend");
         String nodeName = rs.getString("node_name");
         Set<String> capabilities = nodeDrivers.isLocal(nodeName) ? registry.capabilities(BackendKind.fromId(backend)) : Set.of();
-        return new Server(rs.getLong("id"), rs.getString("guest_id"), rs.getString("hostname"),
+        return new Visible(new Server(rs.getLong("id"), rs.getString("guest_id"), rs.getString("hostname"),
                 ServerStatus.fromId(rs.getString("status")), PowerState.fromId(rs.getString("power_state")), rs.getString("ipv4"),
                 rs.getLong("plan_id"), rs.getString("plan_name"), backend, rs.getInt("vcpus"), rs.getLong("memory_mib"),
                 rs.getLong("disk_mib"), rs.getInt("bandwidth_mbit"), rs.getLong("node_id"), nodeName, rs.getLong("owner_id"),
                 rs.getString("owner_username"), rs.getString("template"), (Long) rs.getObject("active_job_id"), capabilities,
-                rs.getLong("version"), rs.getTimestamp("created_at").toInstant());
+                rs.getLong("version"), rs.getTimestamp("created_at").toInstant()), (Long) rs.getObject("owner_parent_id"));
     }
 }
