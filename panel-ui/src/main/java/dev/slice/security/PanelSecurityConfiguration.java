@@ -21,6 +21,8 @@ class PanelSecurityConfiguration {
     SecurityFilterChain panelSecurityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/slice.css").permitAll()
+                // The REST API's documentation page (its JSON is under /api, in the orchestrator's chain).
+                .requestMatchers("/swagger-ui/**", "/swagger-ui.html").permitAll()
                 // Vaadin's configurer denies paths that are not its own; whose console it is, the service decides.
                 .requestMatchers("/console/ws/*").authenticated());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();

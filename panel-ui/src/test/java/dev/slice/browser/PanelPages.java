@@ -63,6 +63,24 @@ public final class PanelPages {
         return String.valueOf(message);
     }
 
+    /** The texts of a Vaadin grid's rendered cells (header and body), in document order. */
+    public java.util.List<String> gridCells(String gridId) {
+        waitForVaadin();
+        return waitFor(d -> d.findElement(By.id(gridId))).findElements(By.cssSelector("vaadin-grid-cell-content"))
+                .stream().map(e -> e.getText().strip()).toList();
+    }
+
+    /** Waits until a grid shows a cell with exactly this text. */
+    public void waitForGridCell(String gridId, String text) {
+        waitFor(d -> gridCells(gridId).contains(text) ? true : null);
+    }
+
+    /** Presses a ConfirmDialog's confirm button. */
+    public void confirm() {
+        waitFor(d -> d.findElement(By.cssSelector("vaadin-confirm-dialog vaadin-button[slot=confirm-button]"))).click();
+        waitForVaadin();
+    }
+
     /** Types into the browser console of a server (xterm.js's input element), as a person would. */
     public void typeIntoConsole(long serverId, CharSequence... keys) {
         WebElement input = waitFor(d -> d.findElement(By.cssSelector("#console-" + serverId + " .xterm-helper-textarea")));

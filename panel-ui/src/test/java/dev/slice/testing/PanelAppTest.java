@@ -22,6 +22,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = SliceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vaadin.productionMode=true",
+        "slice.guest-id-prefix=panel",
         "slice.bootstrap.operator-username=" + PanelAppTest.OPERATOR,
         "slice.bootstrap.operator-password=" + PanelAppTest.OPERATOR_PASSWORD,
         "slice.bootstrap.bridge=" + PanelAppTest.BRIDGE,

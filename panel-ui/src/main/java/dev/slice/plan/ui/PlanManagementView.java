@@ -62,6 +62,9 @@ public class PlanManagementView extends VerticalLayout {
     private HorizontalLayout actions(Plan plan) {
         HorizontalLayout actions = new HorizontalLayout();
         if (!plan.active()) return actions;
+        Button edit = new Button("Edit", e -> new PlanDialog(plan, r -> plans.update(actor, plan.id(), r), p -> refresh()).open());
+        edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        edit.setId("edit-plan-" + plan.id());
         Button retire = new Button("Retire", e -> {
             ConfirmDialog confirm = new ConfirmDialog("Retire " + plan.name() + "?",
                     "Existing servers keep the plan; customers can no longer order it.", "Retire", ok -> {
@@ -75,7 +78,7 @@ public class PlanManagementView extends VerticalLayout {
         });
         retire.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         retire.setId("retire-plan-" + plan.id());
-        actions.add(retire);
+        actions.add(edit, retire);
         return actions;
     }
 

@@ -1,0 +1,98 @@
+package dev.slice.node.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.account.Actor;
+import dev.slice.browser.HeadlessChromium;
+import dev.slice.browser.PanelPages;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderResult;
+import dev.slice.order.OrderService;
+import dev.slice.server.ServerService;
+import dev.slice.testing.PanelAppTest;
+import dev.slice.testing.PanelFixture;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The operator's pages: the node with its capacity and which backends were found (and why the others are
+ * missing), every customer's servers, the job log down to a job's steps and output, and the audit log.
+ */
+@PanelAppTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorBrowserTest {
+
+    @Autowired PanelFixture fixture;
+    @Autowired OrderService orders;
+    @Autowired ServerService servers;
+    @LocalServerPort int port;
+
+    private HeadlessChromium chromium;
+    private PanelPages pages;
+    private OrderResult order;
+
+    @BeforeAll
+    void aCustomerHasAServer() {
+        Actor customer = fixture.customer("erin");
+        order = orders.order(customer, new OrderRequest(fixture.smallContainerPlan(customer).id(), "erin1.example.com", "debian-12",
+                "Erin-Server-Pass-4", List.of(), null));
+        PanelFixture.waitUntil(Duration.ofMinutes(3), () -> servers.get(customer, order.serverId()).activeJobId() == null, "provisioned");
+        chromium = new HeadlessChromium();
+        pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
+        pages.signIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD);
+    }
+
+    @AfterAll
+    void cleanUp() {
+        try {
+            fixture.deleteAndWait(order.serverId());
+        } finally {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void theNodePageShowsCapacityAndWhichBackendsWereFound() {
+        pages.open("/");
+        pages.waitFor(d -> d.findElement(By.id("node-local")));
+        chromium.screenshot("operator-nodes");
+        String node = chromium.driver().findElement(By.id("node-local")).getText();
+        assertThat(node).contains("vCPUs:").contains("Memory:").contains("Disk:").contains("allocated");
+        List<String> backends = pages.gridCells("backends-local");
+        assertThat(backends).containsSubsequence("oci", "found", "oci:runc");
+        assertThat(backends).containsSubsequence("xen", "missing");
+        assertThat(backends).anyMatch(cell -> cell.startsWith("no driver for xen"));
+    }
+
+    @Test
+    void theOperatorSeesEveryServerAndFollowsAJobDownToItsSteps() {
+        pages.open("/servers");
+        pages.waitForGridCell("servers", "erin1.example.com");
+        assertThat(pages.gridCells("servers")).contains("local");
+
+        pages.open("/jobs/job/" + order.jobId());
+        pages.waitFor(d -> pages.text("job-status").contains("succeeded") ? true : null);
+        assertThat(chromium.driver().findElements(By.cssSelector("#job-steps li[data-status=done]"))).hasSize(5);
+        assertThat(pages.text("job-output")).contains("created on oci");
+        chromium.screenshot("operator-job");
+
+        pages.open("/jobs");
+        pages.waitForGridCell("jobs", String.valueOf(order.jobId()));
+        chromium.screenshot("operator-job-log");
+    }
+
+    @Test
+    void theAuditLogRecordsTheOrder() {
+        pages.open("/audit");
+        pages.waitForGridCell("audit", "server.order");
+        assertThat(pages.gridCells("audit")).anyMatch(cell -> cell.startsWith("erin1.example.com"));
+        chromium.screenshot("operator-audit");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.slice.plan.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.account.AccountService;
+import dev.slice.account.Actor;
+import dev.slice.account.NewAccount;
+import dev.slice.account.Role;
+import dev.slice.browser.HeadlessChromium;
+import dev.slice.browser.PanelPages;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderService;
+import dev.slice.plan.CapacityGrant;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanRequest;
+import dev.slice.plan.PlanService;
+import dev.slice.testing.PanelAppTest;
+import dev.slice.testing.PanelFixture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A reseller defines plans within the capacity the operator granted (a plan beyond it gets the message
+ * beside the field), changes a price, retires a plan, adds a customer and sees its customers' servers.
+ */
+@PanelAppTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ResellerBrowserTest {
+
+    @Autowired PanelFixture fixture;
+    @Autowired AccountService accounts;
+    @Autowired PlanService plans;
+    @Autowired OrderService orders;
+    @LocalServerPort int port;
+
+    private HeadlessChromium chromium;
+    private PanelPages pages;
+    private Actor reseller;
+    private String planName;
+    private final List<Long> servers = new ArrayList<>();
+
+    @BeforeAll
+    void resellerWithAGrant() {
+        String name = "rs-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        reseller = accounts.create(fixture.operator(), new NewAccount(Role.RESELLER, name, null, null, PanelFixture.PASSWORD, null)).asActor();
+        plans.grant(fixture.operator(), new CapacityGrant(reseller.accountId(), 2, 1024, 4096, 5, Set.of("oci")));
+        planName = "tiny-" + name;
+        chromium = new HeadlessChromium();
+        pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
+        pages.signIn(reseller.username(), PanelFixture.PASSWORD);
+    }
+
+    @AfterAll
+    void cleanUp() {
+        try {
+            servers.forEach(fixture::deleteAndWait);
+        } finally {
+            chromium.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aPlanBeyondTheGrantIsRefusedBesideTheFieldAndOneWithinItIsCreated() {
+        pages.open("/plans");
+        assertThat(chromium.driver().findElement(By.tagName("body")).getText()).contains("at most 2 vCPUs");
+        pages.click("new-plan");
+        pages.type("plan-name", planName);
+        pages.type("plan-vcpus", "4");
+        pages.type("plan-memory", "512");
+        pages.type("plan-disk", "2048");
+        pages.click("plan-save");
+        pages.waitFor(d -> pages.fieldError("plan-vcpus").isEmpty() ? null : true);
+        chromium.screenshot("reseller-plan-beyond-grant");
+        assertThat(pages.fieldError("plan-vcpus")).contains("at most 2 vCPUs");
+        assertThat(plans.list(reseller)).isEmpty();
+
+        pages.type("plan-vcpus", "1");
+        pages.click("plan-save");
+        pages.waitForGridCell("plans", planName);
+        assertThat(plans.list(reseller)).extracting(Plan::name).containsExactly(planName);
+    }
+
+    @Test
+    @Order(2)
+    void theResellerChangesThePriceAndRetiresThePlan() {
+        Plan plan = plans.list(reseller).getFirst();
+        pages.click("edit-plan-" + plan.id());
+        pages.type("plan-price", "7.50");
+        pages.click("plan-save");
+        pages.waitForGridCell("plans", "7.50 / month");
+        assertThat(plans.get(reseller, plan.id()).monthlyPriceCents()).isEqualTo(750);
+
+        pages.click("retire-plan-" + plan.id());
+        pages.confirm();
+        pages.waitForGridCell("plans", "retired");
+        chromium.screenshot("reseller-plans");
+        assertThat(plans.get(reseller, plan.id()).active()).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void theResellerAddsACustomerAndSeesItsServers() {
+        String customerName = "dave-" + reseller.username();
+        pages.open("/accounts");
+        pages.click("new-customer");
+        pages.type("account-username", customerName);
+        pages.type("account-password", "short");
+        pages.click("account-save");
+        pages.waitFor(d -> pages.fieldError("account-password").isEmpty() ? null : true);
+        assertThat(pages.fieldError("account-password")).contains("at least 10 characters");
+        pages.type("account-password", PanelFixture.PASSWORD);
+        pages.click("account-save");
+        pages.waitForGridCell("accounts", customerName);
+        chromium.screenshot("reseller-customers");
+
+        Actor dave = accounts.findForLogin(customerName).orElseThrow().asActor();
+        assertThat(dave.parentId()).isEqualTo(reseller.accountId());
+        Plan basic = plans.create(reseller, new PlanRequest("basic-" + reseller.username(), "oci", 1, 256, 1024, 0, 200));
+        long serverId = orders.order(dave, new OrderRequest(basic.id(), "dave1.example.com", "debian-12", "Dave-Server-Pass-3",
+                List.of(), null)).serverId();
+        servers.add(serverId);
+
+        pages.open("/servers");
+        pages.waitForGridCell("servers", "dave1.example.com");
+        assertThat(pages.gridCells("servers")).contains(customerName);
+        chromium.screenshot("reseller-servers");
+    }
+}
