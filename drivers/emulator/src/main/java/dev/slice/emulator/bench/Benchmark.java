@@ -1,0 +1,111 @@
+package dev.slice.emulator.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Side-by-side speed of Slice's emulator and qemu-system-riscv64 (TCG), on the same files:
+ * seconds from process start to the shell prompt (same kernel, initramfs and command line), and
+ * instructions per second on the CPU-bound program bench-cpu.elf. Each figure is the median of
+ * {@code runs} runs, each a fresh process (so the emulator's figures include JVM start-up and JIT warm-up).
+ * Usage: Benchmark DATA_DIR JAVA CLASSPATH [runs]
+ */
+public final class Benchmark {
+    private static final String PROMPT = "slice# ";
+
+    private Benchmark() { }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        String java = args[1], cp = args[2];
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Path kernel = dir.resolve("kernel/Image"), initrd = dir.resolve("initramfs.cpio"), cpu = dir.resolve("tests/bench-cpu.elf");
+        for (Path p : List.of(kernel, initrd, cpu)) {
+            if (!Files.isRegularFile(p)) throw new IllegalStateException(p + " is missing: run deploy/emulator/build.sh");
+        }
+        String append = "console=ttyS0";
+        List<String> ours = List.of(java, "-cp", cp, "dev.slice.emulator.Main", "--memory", "128M",
+                "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--append", append);
+        List<String> qemu = List.of("qemu-system-riscv64", "-machine", "virt", "-bios", "default", "-m", "128M", "-nographic",
+                "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", append);
+        double[] bootOurs = new double[runs], bootQemu = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            bootOurs[i] = secondsToPrompt(ours);
+            bootQemu[i] = secondsToPrompt(qemu);
+        }
+        // the CPU program: our emulator reports the exact retired count; QEMU runs the same instruction stream
+        double[] cpuOurs = new double[runs], cpuOursInside = new double[runs], cpuQemu = new double[runs];
+        long instructions = 0;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            String err = runToExit(List.of(java, "-cp", cp, "dev.slice.emulator.Main", "--bios", "none", "--memory", "128M",
+                    "--stats", "--kernel", cpu.toString()));
+            cpuOurs[i] = (System.nanoTime() - t0) / 1e9;
+            Matcher m = Pattern.compile("(\\d+) instructions in ([0-9.]+) s").matcher(err);
+            if (!m.find()) throw new IllegalStateException("no statistics from the emulator:\n" + err);
+            instructions = Long.parseLong(m.group(1));
+            cpuOursInside[i] = Double.parseDouble(m.group(2));
+            t0 = System.nanoTime();
+            runToExit(List.of("qemu-system-riscv64", "-machine", "virt", "-bios", "none", "-m", "128M", "-nographic",
+                    "-kernel", cpu.toString()));
+            cpuQemu[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        double bo = median(bootOurs), bq = median(bootQemu);
+        double co = instructions / median(cpuOurs) / 1e6, ci = instructions / median(cpuOursInside) / 1e6, cq = instructions / median(cpuQemu) / 1e6;
+        System.out.printf(Locale.ROOT, "%-46s %16s %16s %8s%n", "median of " + runs + " runs", "slice-emulator", "qemu (TCG)", "ratio");
+        System.out.printf(Locale.ROOT, "%-46s %16.2f %16.2f %7.1fx%n", "power-on to shell prompt (s)", bo, bq, bo / bq);
+        System.out.printf(Locale.ROOT, "%-46s %16.0f %16.0f %7.1fx%n", "CPU program, million instr/s (whole process)", co, cq, cq / co);
+        System.out.printf(Locale.ROOT, "%-46s %16.0f %16s%n", "CPU program, million instr/s (emulation only)", ci, "-");
+        System.out.printf(Locale.ROOT, "(CPU program: %d instructions; host: %d cores, %s)%n", instructions,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** Starts a process and returns the seconds until its console shows the shell prompt; then stops it. */
+    private static double secondsToPrompt(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try (InputStream in = p.getInputStream()) {
+            StringBuilder seen = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                seen.append((char) b);
+                if (seen.length() >= PROMPT.length() && seen.indexOf(PROMPT, seen.length() - PROMPT.length()) >= 0) {
+                    return (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            throw new IllegalStateException("no shell prompt from " + cmd.get(0) + ":\n" + seen);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs a process to its end with no input; returns its standard error (and output). */
+    private static String runToExit(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(600, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IllegalStateException("timed out: " + cmd); }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+}
