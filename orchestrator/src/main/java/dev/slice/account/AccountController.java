@@ -1,5 +1,6 @@
 package dev.slice.account;
 
+import dev.slice.api.Page;
 import dev.slice.api.SliceApi;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -24,8 +25,6 @@ public class AccountController {
         this.accounts = accounts;
         this.tokens = tokens;
     }
-
-    public record Page<T>(List<T> items, long total) {}
 
     public record PasswordChange(String password) {}
 

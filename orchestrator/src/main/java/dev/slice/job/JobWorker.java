@@ -151,6 +151,12 @@ public class JobWorker {
     void run(Job job) {
         running.put(job.id(), job);
         int index = job.nextStep();
+        if (job.attempts() >= job.maxAttempts()) {
+            // Its workers kept dying (or it failed that often): do not try again.
+            handleFailure(job, index, new PermanentJobFailure("gave up after " + job.attempts() + " attempts"));
+            running.remove(job.id());
+            return;
+        }
         try {
             log.info("Job {} ({} of server {}) claimed by {}, continuing at step {} of {}", job.id(), job.kind().id(),
                     job.serverId(), id, index, job.steps().size());

@@ -1,6 +1,7 @@
 package dev.slice.node;
 
 import dev.slice.account.Actor;
+import dev.slice.api.Page;
 import dev.slice.api.SliceApi;
 import dev.slice.audit.AuditEntry;
 import dev.slice.audit.AuditLog;
@@ -38,8 +39,6 @@ public class NodeController {
     }
 
     public record Overcommit(double cpu, double memory, double disk) {}
-
-    public record Page<T>(List<T> items, long total) {}
 
     @GetMapping("/nodes")
     List<NodeView> list(Actor actor) {

@@ -1,6 +1,7 @@
 package dev.slice.server;
 
 import dev.slice.account.Actor;
+import dev.slice.api.Page;
 import dev.slice.api.SliceApi;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.error.NotFoundException;
@@ -34,8 +35,6 @@ public class ServerController {
         this.orders = orders;
         this.jobs = jobs;
     }
-
-    public record Page<T>(List<T> items, long total) {}
 
     /** The job that carries out an action; poll GET /api/jobs/{jobId}. */
     public record Accepted(long serverId, long jobId) {}

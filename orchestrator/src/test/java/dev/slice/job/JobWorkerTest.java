@@ -135,6 +135,25 @@ class JobWorkerTest {
     }
 
     @Test
+    void aJobWhoseWorkersKeepDyingIsTakenOverUntilItsAttemptsAreUsedUp() {
+        long jobId = order("cursed1");
+        for (int death = 0; death < 5; death++) {
+            var now = clock.instant();
+            assertThat(queue.claim("ghost" + death, 1, now, now.minus(Duration.ofSeconds(30)))).hasSize(1);
+            clock.advance(Duration.ofSeconds(31));   // the ghost never sends a heartbeat
+        }
+        Job haunted = queue.find(jobId).orElseThrow();
+        assertThat(haunted.attempts()).isEqualTo(4);
+        assertThat(haunted.output()).contains("taken over from worker ghost0, whose heartbeat stopped")
+                .contains("taken over from worker ghost3");
+        worker.runDue();
+        Job given = queue.find(jobId).orElseThrow();
+        assertThat(given.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(given.error()).contains("gave up after 5 attempts");
+        assertThat(servers.get(customer, given.serverId()).status()).isEqualTo(ServerStatus.FAILED);
+    }
+
+    @Test
     void twoWorkersNeverClaimTheSameJob() throws Exception {
         for (int i = 0; i < 6; i++) order("many" + i);
         var now = clock.instant();
