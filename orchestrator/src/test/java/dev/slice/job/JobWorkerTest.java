@@ -110,6 +110,19 @@ class JobWorkerTest {
     }
 
     @Test
+    void aFailedServerCanBeReinstalledOnceTheCauseIsFixed() {
+        driver.beforeCreate = spec -> { throw new InvalidSpecException("template missing"); };
+        long serverId = queue.find(order("phoenix1")).orElseThrow().serverId();
+        worker.runDue();
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.FAILED);
+        driver.beforeCreate = spec -> {};
+        servers.reinstall(customer, serverId, "debian-12", "Correct-Horse-42", List.of());
+        worker.runDue();
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.ACTIVE);
+        assertThat(driver.guests()).hasSize(1);
+    }
+
+    @Test
     void retriesStopAfterMaxAttempts() {
         driver.beforeStart = id -> { throw new dev.slice.driver.DriverException("cannot start"); };
         long jobId = order("flaky1");
