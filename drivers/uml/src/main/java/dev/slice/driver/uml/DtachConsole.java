@@ -1,0 +1,113 @@
+package dev.slice.driver.uml;
+
+import dev.slice.driver.capability.ConsoleStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/**
+ * One attachment to a guest's console through dtach's socket. dtach owns the pty that is UML's con0,
+ * so the console outlives every client and every Slice process; any number of clients may attach.
+ * <p>
+ * dtach's client protocol: the client sends fixed 10-byte packets (type, length, 8 bytes of data):
+ * {@code ATTACH} to start receiving, {@code PUSH} with up to 8 keystrokes, {@code WINCH} with a window
+ * size; the master sends the pty's output as a plain byte stream.
+ */
+final class DtachConsole implements ConsoleStream {
+    private static final int PACKET = 10;
+    private static final int PAYLOAD = 8;
+    private static final byte PUSH = 0;
+    private static final byte ATTACH = 1;
+    private static final byte WINCH = 3;
+
+    private final SocketChannel channel;
+    private final InputStream fromGuest;
+    private final OutputStream toGuest;
+
+    private DtachConsole(SocketChannel channel) {
+        this.channel = channel;
+        this.fromGuest = new FromGuest();
+        this.toGuest = new ToGuest();
+    }
+
+    static DtachConsole attach(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        try {
+            DtachConsole console = new DtachConsole(channel);
+            console.send(ATTACH, new byte[0], 0, 0);
+            console.send(WINCH, windowSize(24, 80), 0, PAYLOAD);
+            return console;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** struct winsize: rows, columns, then two unused pixel sizes, all native-endian shorts. */
+    private static byte[] windowSize(int rows, int columns) {
+        ByteBuffer size = ByteBuffer.allocate(PAYLOAD).order(java.nio.ByteOrder.nativeOrder());
+        size.putShort((short) rows).putShort((short) columns);
+        return size.array();
+    }
+
+    private void send(byte type, byte[] data, int offset, int length) throws IOException {
+        ByteBuffer packet = ByteBuffer.allocate(PACKET);
+        packet.put(type).put((byte) length).put(data, offset, length);
+        packet.position(PACKET).flip();
+        while (packet.hasRemaining()) channel.write(packet);
+    }
+
+    @Override
+    public InputStream fromGuest() { return fromGuest; }
+
+    @Override
+    public OutputStream toGuest() { return toGuest; }
+
+    @Override
+    public void close() throws IOException { channel.close(); }
+
+    /** Reads the channel directly: Channels.newInputStream would serialise reads with writes. */
+    private final class FromGuest extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) return 0;
+            try {
+                return channel.read(ByteBuffer.wrap(buffer, offset, length));
+            } catch (AsynchronousCloseException closed) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() throws IOException { channel.close(); }
+    }
+
+    private final class ToGuest extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] data, int offset, int length) throws IOException {
+            for (int at = offset; at < offset + length; at += PAYLOAD) {
+                send(PUSH, data, at, Math.min(PAYLOAD, offset + length - at));
+            }
+        }
+
+        @Override
+        public void close() throws IOException { channel.close(); }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.slice.driver.uml;
+
+import dev.slice.driver.GuestId;
+import java.nio.file.Path;
+
+/**
+ * One guest's files under {@code <dataDir>/uml/<id>/}. UML itself keeps its pid file and management
+ * console socket in {@code <dir>/vm/} ({@code uml_dir=<dir> umid=vm}); a short umid keeps the socket
+ * path inside the 108 bytes a Unix socket address allows.
+ */
+record GuestDirectory(GuestId id, Path dir) {
+    static final String UMID = "vm";
+
+    static GuestDirectory of(UmlSettings settings, GuestId id) {
+        return new GuestDirectory(id, settings.guests().resolve(id.value()));
+    }
+
+    /** Written last by create: a guest exists exactly when its record does. */
+    Path record() { return dir.resolve("guest.properties"); }
+
+    /** The guest's writable disk: a UML copy-on-write file over the template image, made by UML on first boot. */
+    Path cowDisk() { return dir.resolve("disk.cow"); }
+
+    /** The small ext4 disk with hostname, credentials and network that the guest applies on first boot. */
+    Path settingsDisk() { return dir.resolve("settings.img"); }
+
+    Path umlDir() { return dir.resolve(UMID); }
+
+    Path pidFile() { return umlDir().resolve("pid"); }
+
+    Path mconsoleSocket() { return umlDir().resolve("mconsole"); }
+
+    /** dtach's socket: the guest's console, attachable by any number of clients at once. */
+    Path consoleSocket() { return dir.resolve("console.sock"); }
+
+    /** What the kernel prints before its console is up, and why it failed to start. */
+    Path bootLog() { return dir.resolve("boot.log"); }
+}

@@ -1,0 +1,320 @@
+package dev.slice.driver.uml;
+
+import dev.slice.driver.BackendKind;
+import dev.slice.driver.Driver;
+import dev.slice.driver.DriverException;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestInfo;
+import dev.slice.driver.GuestNotFoundException;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.HostContext;
+import dev.slice.driver.InvalidSpecException;
+import dev.slice.driver.ProbeResult;
+import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Stats;
+import dev.slice.driver.host.HostCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * User-Mode Linux guests: each guest is a {@code linux.uml} kernel running as host processes, detached
+ * from Slice inside dtach (which holds its console), in its own CPU cgroup, with a copy-on-write disk
+ * over the template image. Everything the driver knows lives in the guest's directory
+ * ({@link GuestDirectory}), so any driver instance finds and controls any guest.
+ */
+public final class UmlDriver implements Driver, Console, Stats {
+    static final long MIN_MEMORY_MIB = 64;
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static final Duration HALT = Duration.ofSeconds(5);
+    private static final Duration REBOOT_STOP = Duration.ofSeconds(60);
+
+    private final HostContext host;
+    private final UmlSettings settings;
+    private final Clock clock;
+    private final TemplateImages images;
+    private final SettingsDisk settingsDisk;
+    private final TapDevice taps;
+    private final Optional<CpuCgroup> cgroup;
+
+    public UmlDriver(HostContext host, Clock clock) {
+        this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup")));
+    }
+
+    UmlDriver(HostContext host, Clock clock, Optional<CpuCgroup> cgroup) {
+        this.host = host;
+        this.settings = UmlSettings.from(host);
+        this.clock = clock;
+        this.images = new TemplateImages(host);
+        this.settingsDisk = new SettingsDisk(host.processes());
+        this.taps = new TapDevice(host.processes());
+        this.cgroup = cgroup;
+    }
+
+    @Override
+    public BackendKind kind() { return BackendKind.UML; }
+
+    @Override
+    public String name() { return "uml:" + settings.kernel(); }
+
+    @Override
+    public ProbeResult probe() {
+        return new UmlProbe(host, settings, cgroup).probe();
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------
+
+    @Override
+    public void create(GuestSpec spec) {
+        GuestDirectory guest = guest(spec.id());
+        String specHash = SettingsDisk.hash(spec);
+        Optional<GuestRecord> existing = GuestRecord.read(guest.record());
+        if (existing.isPresent()) {
+            if (existing.get().specHash().equals(specHash)) return;
+            throw new InvalidSpecException("UML guest " + spec.id() + " already exists with different settings;"
+                    + " destroy it first to create it anew");
+        }
+        if (spec.resources().memoryMiB() < MIN_MEMORY_MIB) {
+            throw new InvalidSpecException("UML guests need at least " + MIN_MEMORY_MIB + " MiB of memory, got "
+                    + spec.resources().memoryMiB());
+        }
+        if (!images.exists(spec.template())) {
+            throw new InvalidSpecException("OS template '" + spec.template() + "' has no UML image on this host");
+        }
+        Path base = images.baseImage(spec.template(), spec.resources().diskMiB());
+        String tap = spec.network() == null ? null : TapDevice.nameFor(spec.id());
+        GuestRecord record = new GuestRecord(spec.id(), spec.template(), base, spec.resources().memoryMiB(),
+                spec.resources().vcpus(), spec.resources().diskMiB(), tap,
+                spec.network() == null ? null : spec.network().mac(),
+                spec.network() == null ? null : spec.network().bridge(), specHash);
+
+        // Built aside and moved into place whole: a crash half-way leaves no guest, and a retry starts over.
+        Path staging = settings.guests().resolve("." + spec.id().value() + ".creating");
+        try {
+            SettingsDisk.deleteTree(staging);
+            Files.createDirectories(staging);
+            settingsDisk.write(spec, staging.resolve(guest.settingsDisk().getFileName()));
+            record.write(staging.resolve(guest.record().getFileName()));
+            SettingsDisk.deleteTree(guest.dir());
+            Files.move(staging, guest.dir(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            SettingsDisk.deleteTree(staging);
+            throw new UncheckedIOException("could not create UML guest " + spec.id(), e);
+        } catch (RuntimeException e) {
+            SettingsDisk.deleteTree(staging);
+            throw e;
+        }
+    }
+
+    @Override
+    public void start(GuestId id) {
+        GuestDirectory guest = guest(id);
+        GuestRecord record = require(guest);
+        if (GuestProcess.find(guest).isPresent()) return;
+        clearRuntimeFiles(guest);
+        deleteQuietly(guest.bootLog());
+        if (record.tap() != null) taps.ensure(record.tap(), record.bridge());
+        List<String> argv = new ArrayList<>();
+        cgroup.ifPresent(group -> {
+            group.ensure(id, record.vcpus());
+            argv.addAll(group.cgexec(id));
+        });
+        argv.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
+        argv.addAll(KernelCommandLine.of(settings, guest, record));
+        HostCommand command = HostCommand.of(argv).in(guest.dir());
+        if (Files.isRegularFile(settings.preload())) command = command.withEnv("LD_PRELOAD", settings.preload().toString());
+        host.processes().spawnDetached(command, guest.bootLog());
+        if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent())) {
+            throw new DriverException("UML guest " + id + " did not start within " + STARTUP + ": " + bootLogTail(guest));
+        }
+    }
+
+    @Override
+    public void stop(GuestId id, StopMode mode) {
+        GuestDirectory guest = guest(id);
+        require(guest);
+        Optional<GuestProcess> running = GuestProcess.find(guest);
+        if (running.isEmpty()) {
+            clearRuntimeFiles(guest);
+            return;
+        }
+        GuestProcess kernel = running.get();
+        Optional<ProcessHandle> console = kernel.consoleHolder();
+        if (mode instanceof StopMode.Graceful graceful) {
+            try {
+                mconsole(guest).powerButton();
+            } catch (DriverException notAnswering) {
+                // Still booting or wedged: the deadline below ends in a forced stop either way.
+            }
+            if (Deadline.await(clock, graceful.timeout(), () -> !kernel.alive())) {
+                awaitConsoleHolderExit(console);
+                clearRuntimeFiles(guest);
+                return;
+            }
+        }
+        forceStop(guest, kernel);
+    }
+
+    private void forceStop(GuestDirectory guest, GuestProcess kernel) {
+        Optional<ProcessHandle> console = kernel.consoleHolder();
+        mconsole(guest).halt();
+        if (!Deadline.await(clock, HALT, () -> !kernel.alive())) {
+            kernel.kill();
+            if (!Deadline.await(clock, HALT, () -> !kernel.alive())) {
+                throw new DriverException("UML guest " + guest.id() + " (pid " + kernel.pid() + ") survived SIGKILL");
+            }
+        }
+        awaitConsoleHolderExit(console);
+        clearRuntimeFiles(guest);
+    }
+
+    /** dtach leaves when its kernel does; if it lingers it is killed, so it cannot remove a later start's socket. */
+    private void awaitConsoleHolderExit(Optional<ProcessHandle> console) {
+        console.ifPresent(dtach -> {
+            if (!Deadline.await(clock, HALT, () -> !dtach.isAlive())) {
+                dtach.destroyForcibly();
+                Deadline.await(clock, HALT, () -> !dtach.isAlive());
+            }
+        });
+    }
+
+    /** A clean restart: the guest shuts down (forced after a minute) and boots again. */
+    @Override
+    public void reboot(GuestId id) {
+        GuestDirectory guest = guest(id);
+        require(guest);
+        stop(id, StopMode.graceful(REBOOT_STOP));
+        start(id);
+    }
+
+    @Override
+    public void destroy(GuestId id) {
+        GuestDirectory guest = guest(id);
+        GuestProcess.find(guest).ifPresent(kernel -> forceStop(guest, kernel));
+        Optional<GuestRecord> record = Files.isDirectory(guest.dir()) ? readQuietly(guest) : Optional.empty();
+        String tap = record.map(GuestRecord::tap).orElse(TapDevice.nameFor(id));
+        if (tap != null) taps.remove(tap);
+        cgroup.ifPresent(group -> group.remove(id));
+        SettingsDisk.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
+        SettingsDisk.deleteTree(guest.dir());
+    }
+
+    @Override
+    public GuestState state(GuestId id) {
+        GuestDirectory guest = guest(id);
+        if (GuestProcess.find(guest).isPresent()) return GuestState.RUNNING;
+        return Files.isRegularFile(guest.record()) ? GuestState.STOPPED : GuestState.ABSENT;
+    }
+
+    @Override
+    public List<GuestInfo> list() {
+        if (!Files.isDirectory(settings.guests())) return List.of();
+        List<GuestInfo> guests = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(settings.guests())) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".")) continue;
+                GuestId id;
+                try {
+                    id = GuestId.of(name);
+                } catch (InvalidSpecException notAGuest) {
+                    continue;
+                }
+                GuestState state = state(id);
+                if (state != GuestState.ABSENT) guests.add(new GuestInfo(id, state));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + settings.guests(), e);
+        }
+        return guests;
+    }
+
+    // ---- capabilities -------------------------------------------------------------------------------
+
+    @Override
+    public ConsoleStream open(GuestId id) {
+        GuestDirectory guest = guest(id);
+        require(guest);
+        if (GuestProcess.find(guest).isEmpty()) {
+            throw new DriverException("UML guest " + id + " is not running; start it to use its console");
+        }
+        try {
+            return DtachConsole.attach(guest.consoleSocket());
+        } catch (IOException e) {
+            throw new DriverException("could not attach to the console of UML guest " + id + " at "
+                    + guest.consoleSocket() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public GuestStats read(GuestId id) {
+        GuestDirectory guest = guest(id);
+        GuestRecord record = require(guest);
+        Optional<GuestProcess> running = GuestProcess.find(guest);
+        long cpu = cgroup.map(group -> group.cpuTimeNanos(id)).orElse(-1L);
+        long[] net = record.tap() == null ? new long[] {-1, -1} : TapDevice.guestRxTx(record.tap());
+        if (running.isEmpty()) return new GuestStats(cpu, 0, -1, -1, net[0], net[1]);
+        long[] storage = running.get().storageBytes();
+        return new GuestStats(cpu, running.get().proportionalSetBytes(), storage[0], storage[1], net[0], net[1]);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    Optional<CpuCgroup> cgroup() { return cgroup; }
+
+    GuestDirectory guest(GuestId id) { return GuestDirectory.of(settings, id); }
+
+    Mconsole mconsole(GuestDirectory guest) { return new Mconsole(host.processes(), guest.mconsoleSocket()); }
+
+    private GuestRecord require(GuestDirectory guest) {
+        return GuestRecord.read(guest.record()).orElseThrow(() -> new GuestNotFoundException(guest.id()));
+    }
+
+    private static Optional<GuestRecord> readQuietly(GuestDirectory guest) {
+        try {
+            return GuestRecord.read(guest.record());
+        } catch (DriverException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** What a stopped or killed kernel leaves behind: its umid directory and dtach's socket. */
+    private static void clearRuntimeFiles(GuestDirectory guest) {
+        SettingsDisk.deleteTree(guest.umlDir());
+        try {
+            Files.deleteIfExists(guest.consoleSocket());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String bootLogTail(GuestDirectory guest) {
+        try {
+            String log = Files.isRegularFile(guest.bootLog()) ? Files.readString(guest.bootLog()) : "";
+            return log.isBlank() ? "no output in " + guest.bootLog()
+                    : "see " + guest.bootLog() + ":\n" + log.substring(Math.max(0, log.length() - 2000));
+        } catch (IOException e) {
+            return "its boot log " + guest.bootLog() + " is unreadable";
+        }
+    }
+}
