@@ -21,6 +21,13 @@ public final class Main {
     private Main() { }
 
     public static void main(String[] args) throws Exception {
+        int code = run(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs a machine as the command line describes; returns the guest's power-off code. */
+    public static int run(String... args) throws Exception {
         Path kernel = null, initrd = null, disk = null;
         long memory = 256L << 20;
         String append = "console=ttyS0 earlycon=sbi";
@@ -42,7 +49,7 @@ public final class Main {
                     default -> throw usage("--bios takes java or none");
                 };
                 case "--stats" -> stats = true;
-                case "-h", "--help" -> { System.out.println(usageText()); return; }
+                case "-h", "--help" -> { System.out.println(usageText()); return 0; }
                 default -> throw usage("unknown option " + a);
             }
         }
@@ -58,8 +65,7 @@ public final class Main {
             System.err.printf(Locale.ROOT, "%n[slice-emulator] %d instructions in %.3f s: %.1f million/s%n",
                     m.hart().instret(), secs, m.hart().instret() / secs / 1e6);
         }
-        System.out.flush();
-        System.exit(code);
+        return code;
     }
 
     private static SerialBackend openConsole(String spec) throws IOException {
@@ -70,6 +76,7 @@ public final class Main {
             System.err.println("[slice-emulator] waiting for a console connection on 127.0.0.1:" + server.getLocalPort());
             Socket s = server.accept();
             server.close();
+            s.setTcpNoDelay(true);
             return new StreamSerial(s.getInputStream(), s.getOutputStream());
         }
         throw usage("--console takes stdio or tcp:PORT");
