@@ -21,7 +21,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = SliceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vaadin.productionMode=true",
         "slice.guest-id-prefix=panel",
         "slice.bootstrap.operator-username=" + PanelAppTest.OPERATOR,
         "slice.bootstrap.operator-password=" + PanelAppTest.OPERATOR_PASSWORD,
