@@ -392,6 +392,68 @@ static void trap_controls(void) {
   csrw(mtvec, csrr(mtvec));
 }
 
+static u32 code_buf[4] __attribute__((aligned(16)));
+
+static void self_modifying_code(void) {
+  long (*fn)(void) = (long (*)(void)) code_buf;
+  code_buf[0] = 0x00100513;                  /* li a0, 1 */
+  code_buf[1] = 0x00008067;                  /* ret */
+  asm volatile("fence.i" ::: "memory");
+  CHECK(fn() == 1);
+  code_buf[0] = 0x00200513;                  /* li a0, 2 */
+  asm volatile("fence.i" ::: "memory");
+  CHECK(fn() == 2);
+  u64 old;
+  asm volatile("csrrwi %0, mscratch, 7\n csrrw %0, mscratch, %0" : "=&r"(old));   /* csrrwi, then put mscratch back */
+  CHECK(old == 7);
+}
+
+static long wait_external_s(long arg) {
+  csrs(sstatus, 2);
+  UART[1] = 2;                               /* UART: interrupt when the transmitter is empty */
+  for (volatile int i = 0; i < 10000 && s_claimed == 0; i++) { }
+  return s_claimed;
+}
+
+static void external_interrupts(void) {
+  /* UART (PLIC source 10) -> PLIC M context -> MEIP */
+  PLIC[10] = 1;
+  PLIC[0x2000 / 4] = 1 << 10;               /* context 0 (M) enables source 10 */
+  PLIC[0x200000 / 4] = 0;
+  reset_traps();
+  m_claimed = 0;
+  csrw(mie, 1UL << 11);
+  csrs(mstatus, 8);
+  UART[1] = 2;
+  for (volatile int i = 0; i < 10000 && m_claimed == 0; i++) { }
+  csrc(mstatus, 8);
+  CHECK(m_cause == ((1UL << 63) | 11) && m_claimed == 10);
+  CHECK(PLIC[0x200004 / 4] == 0);           /* nothing left to claim */
+  /* the same source to the S context, delegated: SEIP taken in S */
+  PLIC[0x2000 / 4] = 0;
+  PLIC[0x2080 / 4] = 1 << 10;
+  PLIC[0x201000 / 4] = 0;
+  extern char s_trap_entry[];
+  extern char s_stack_top[];
+  csrw(stvec, (u64) s_trap_entry);
+  csrw(sscratch, (u64) s_stack_top);
+  csrw(mideleg, 1UL << 9);
+  csrw(mie, 1UL << 9);
+  reset_traps();
+  s_claimed = 0;
+  long got = enter_mode(1, wait_external_s, 0);
+  CHECK(got == 10 && s_cause == ((1UL << 63) | 9) && m_count == 0);
+  /* a threshold at the source's priority masks it */
+  PLIC[0x201000 / 4] = 1;
+  s_claimed = 0;
+  got = enter_mode(1, wait_external_s, 0);
+  CHECK(got == 0);
+  UART[1] = 0;
+  csrw(mie, 0);
+  csrw(mideleg, 0);
+  PLIC[0x2080 / 4] = 0;
+}
+
 int main(void) {
   csrs_and_exceptions();
   puts_("- user_mode\n");
@@ -402,6 +464,10 @@ int main(void) {
   interrupts();
   puts_("- paging\n");
   paging();
+  puts_("- self_modifying_code\n");
+  self_modifying_code();
+  puts_("- external_interrupts\n");
+  external_interrupts();
   puts_("- trap_controls\n");
   trap_controls();
   puts_(failures ? "priv: FAILED\n" : "priv: ok\n");

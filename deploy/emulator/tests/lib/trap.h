@@ -4,6 +4,8 @@
 #include "test.h"
 volatile u64 m_cause, m_tval, m_epc, m_count, m_status;
 volatile u64 s_cause, s_tval, s_epc, s_count, s_status;
+volatile u64 m_claimed, s_claimed;
+#define PLIC ((volatile u32 *) 0xc000000UL)
 #define CLINT_MSIP ((volatile u32 *) 0x2000000UL)
 #define CLINT_MTIMECMP ((volatile u64 *) 0x2004000UL)
 #define CLINT_MTIME ((volatile u64 *) 0x200bff8UL)
@@ -18,7 +20,8 @@ void m_trap(u64 *regs) {
     u64 code = cause & 63;
     if (code == 7) *CLINT_MTIMECMP = -1UL;
     if (code == 3) *CLINT_MSIP = 0;
-    if (code == 5 || code == 1 || code == 9) csrc(mip, 1UL << code);
+    if (code == 5 || code == 1) csrc(mip, 1UL << code);
+    if (code == 11) { m_claimed = PLIC[0x200004 / 4]; UART[1] = 0; PLIC[0x200004 / 4] = m_claimed; return; }
     csrc(mie, 1UL << code);
     return;
   }
@@ -41,6 +44,7 @@ void s_trap(u64 *regs) {
   }
   s_cause = cause; s_tval = csrr(stval); s_epc = csrr(sepc); s_status = csrr(sstatus); s_count++;
   if ((i64) cause < 0) {
+    if ((cause & 63) == 9) { s_claimed = PLIC[0x201004 / 4]; UART[1] = 0; PLIC[0x201004 / 4] = s_claimed; return; }
     csrc(sie, 1UL << (cause & 63));
     if ((cause & 63) == 1) csrc(sip, 2);
     return;
