@@ -32,6 +32,7 @@ import dev.slice.server.ServerService;
 import dev.slice.server.ServerStatus;
 import dev.slice.testing.MutableClock;
 import dev.slice.testing.Tenants;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -101,7 +102,10 @@ class CrashRecoveryTest {
     @Autowired MutableClock clock;
     @Autowired HostContext host;
 
+    @Autowired org.springframework.core.env.Environment environment;
+
     String guestId;
+    final java.util.Set<String> ourGuests = new java.util.HashSet<>();
 
     @Test
     void aJobWhoseWorkerDiedMidStepIsFinishedByAnotherWithExactlyOneGuest() throws Exception {
@@ -112,6 +116,7 @@ class CrashRecoveryTest {
         Plan plan = plans.create(operator, new PlanRequest("crash-test", "oci", 1, 256, 512, 0, 0));
         OrderResult order = orders.order(customer, new OrderRequest(plan.id(), "crash1", "debian-12", "Correct-Horse-42", List.of(), null));
         guestId = servers.get(customer, order.serverId()).guestId();
+        ourGuests.add(guestId);
         assertThat(guestId).startsWith(PREFIX + "-");
 
         // Worker A runs the real steps, but "dies" right after the driver created the guest.
@@ -156,22 +161,94 @@ class CrashRecoveryTest {
         Server server = servers.get(customer, order.serverId());
         assertThat(server.status()).isEqualTo(ServerStatus.ACTIVE);
         assertThat(server.powerState()).isEqualTo(PowerState.RUNNING);
-        List<GuestInfo> ours = oci.list().stream().filter(g -> g.id().value().startsWith(PREFIX + "-")).toList();
-        assertThat(ours).extracting(g -> g.id().value()).containsExactly(guestId);
+        List<GuestInfo> ours = oci.list().stream().filter(g -> g.id().value().equals(guestId)).toList();
+        assertThat(ours).hasSize(1);
         assertThat(ours.getFirst().state()).isEqualTo(GuestState.RUNNING);
+        assertThat(oci.list().stream().map(g -> g.id().value()).filter(id -> id.startsWith(PREFIX + "-")).toList())
+                .as("one guest per server, nothing duplicated").containsExactlyInAnyOrderElementsOf(ourGuests);
 
         // The dead worker wakes up: its writes are fenced off, nothing changes.
         never.countDown();
         Thread.sleep(500);
         assertThat(queue.find(order.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(oci.list().stream().filter(g -> g.id().value().startsWith(PREFIX + "-")).count()).isEqualTo(1);
+        assertThat(oci.list().stream().filter(g -> g.id().value().equals(guestId)).count()).isEqualTo(1);
+    }
+
+    /**
+     * The same, with a real process: a second JVM claims the job, creates the container and is killed with
+     * SIGKILL in the middle of the step. This JVM's worker finishes the job.
+     */
+    @Test
+    void aWorkerProcessKilledMidStepIsReplacedWithExactlyOneGuest() throws Exception {
+        Driver oci = registry.driver(BackendKind.OCI).orElseThrow();
+        Actor operator = Tenants.operator(accounts);
+        Actor customer = Tenants.customer(accounts, operator, "survivor2");
+        Plan plan = plans.list(operator).stream().filter(p -> p.name().equals("oci-s")).findFirst().orElseThrow();
+        OrderResult order = orders.order(customer, new OrderRequest(plan.id(), "crash2", "debian-12", null,
+                List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJe6e/9G0YrcjOGOSfjUcJJQjKOreRLGnciC1KaxyHVA t"), null));
+        String guest = servers.get(customer, order.serverId()).guestId();
+        ourGuests.add(guest);
+
+        // The child's clock runs in real time from where this test's clock stands now.
+        long offsetMillis = Duration.between(java.time.Instant.now(), clock.instant()).toMillis();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingWorkerProcess.class.getName(),
+                environment.getProperty("spring.datasource.url"), PREFIX, Long.toString(offsetMillis))
+                .redirectErrorStream(true).start();
+        try {
+            String claimedBy = awaitLine(child, "CREATED", "WORKER");
+            assertThat(claimedBy).isNotNull();
+            child.destroyForcibly();   // SIGKILL: no shutdown hooks, no release of the job
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        Job orphaned = queue.find(order.jobId()).orElseThrow();
+        assertThat(orphaned.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(orphaned.claimedBy()).startsWith("process-");
+        assertThat(orphaned.nextStep()).isEqualTo(1);
+        assertThat(oci.state(GuestId.of(guest))).isEqualTo(GuestState.STOPPED);
+
+        // Catch up with the child's (real-time) clock, then let its last heartbeat go stale.
+        clock.advance(Duration.between(clock.instant(), java.time.Instant.now().plusMillis(offsetMillis)).plusSeconds(31));
+        assertThat(survivor.runDue()).isEqualTo(1);
+        Job finished = queue.find(order.jobId()).orElseThrow();
+        assertThat(finished.status()).as(finished.output() + finished.error()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(finished.output()).contains("taken over from worker process-");
+        assertThat(servers.get(customer, order.serverId()).status()).isEqualTo(ServerStatus.ACTIVE);
+        assertThat(oci.list().stream().map(g -> g.id().value()).filter(id -> id.startsWith(PREFIX + "-")).toList())
+                .as("one guest per server, nothing duplicated").containsExactlyInAnyOrderElementsOf(ourGuests);
+        assertThat(oci.state(GuestId.of(guest))).isEqualTo(GuestState.RUNNING);
+    }
+
+    /** Reads the child's output until a line starting with {@code wanted}; returns what followed {@code remember}. */
+    private static String awaitLine(Process child, String wanted, String remember) throws Exception {
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        var found = new java.util.concurrent.CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> {
+            String remembered = null;
+            StringBuilder tail = new StringBuilder();
+            try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    tail.append(line).append('\n');
+                    if (line.startsWith(remember + " ")) remembered = line.substring(remember.length() + 1);
+                    if (line.startsWith(wanted + " ")) {
+                        found.complete(remembered);
+                        return;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the process went away
+            }
+            found.completeExceptionally(new AssertionError("the worker process ended before '" + wanted + "':\n" + tail));
+        });
+        return found.get(240, TimeUnit.SECONDS);
     }
 
     @AfterAll
     void removeGuestAndBridge() {
-        registry.driver(BackendKind.OCI).ifPresent(oci -> {
-            if (guestId != null) oci.destroy(GuestId.of(guestId));
-        });
+        registry.driver(BackendKind.OCI).ifPresent(oci -> ourGuests.forEach(id -> oci.destroy(GuestId.of(id))));
         host.processes().run(HostCommand.of("ip", "link", "del", BRIDGE));
     }
 }
