@@ -521,7 +521,8 @@ public final class Hart {
             case 0x3b -> { op32(insn); pc = next; }
             case 0x0f -> { // FENCE, FENCE.I
                 int f3 = (insn >>> 12) & 7;
-                if (f3 == 1) { java.util.Arrays.fill(decoded, null); fetchVpn = -1; }
+                // FENCE.I: decoded pages already follow every store and DMA write into them, so only the fetch page is refreshed
+                if (f3 == 1) { fetchVpn = -1; }
                 else if (f3 != 0) throw illegal(insn);
                 pc = next;
             }
