@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   --warmup  first send at the same rate for this long, unmeasured (the server's JIT, pools, caches);
  *             without it, a short sequential warm-up of min(2 x rate, 400) requests
  *   --expect  fail unless one response body (checked before the load) contains TEXT
+ *   --cpu-pids comma-separated process ids (the server, its database): their CPU time per measured request
+ *             and how busy the whole machine was during the measured window, from /proc (Linux)
  * Only loopback URLs are accepted: this is a benchmark of a server on this machine.
  * The last line is machine-readable: RESULT requests=.. errors=.. rate=.. p50=.. p90=.. p99=.. max=.. (ms).
  */
@@ -26,11 +28,14 @@ public class LoadGen {
     public static void main(String[] args) throws Exception {
         int warmupSeconds = -1;
         String expect = null;
+        List<Long> cpuPids = List.of();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
                 case "--expect" -> expect = args[++i];
+                case "--cpu-pids" -> cpuPids = Arrays.stream(args[++i].split(",")).filter(p -> !p.isBlank())
+                        .map(p -> Long.parseLong(p.trim())).toList();
                 default -> positional.add(args[i]);
             }
         }
@@ -68,7 +73,9 @@ public class LoadGen {
             for (int i = 0; i < Math.min(rate * 2, 400); i++) client.send(request, HttpResponse.BodyHandlers.discarding());
         }
 
+        long[] cpuBefore = cpuTicks(cpuPids);
         Result result = openLoop(client, request, rate, seconds);
+        long[] cpuAfter = cpuTicks(cpuPids);
         long[] latencies = result.latencies();
         int total = latencies.length;
         System.out.printf("requests %d in %.1f s (%.0f/s), errors %d%n", total, result.elapsed(), total / result.elapsed(), result.errors());
@@ -76,7 +83,37 @@ public class LoadGen {
                 pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[total - 1] / 1e6);
         System.out.printf("RESULT requests=%d errors=%d rate=%.1f p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", total, result.errors(),
                 total / result.elapsed(), pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[total - 1] / 1e6);
+        if (!cpuPids.isEmpty()) {
+            double tick = 100.0; // USER_HZ on Linux
+            double watched = (cpuAfter[0] - cpuBefore[0]) / tick;
+            double busy = (cpuAfter[1] - cpuBefore[1]) / tick;
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("CPU in the measured window: watched processes %.2f ms per request (%.0f%% of %d cores);"
+                    + " machine busy %.0f%%%n", watched * 1000 / total, 100 * watched / result.elapsed() / cores, cores,
+                    100 * busy / result.elapsed() / cores);
+            System.out.printf("CPU cpu_ms_per_request=%.2f watched_pct=%.0f machine_busy_pct=%.0f%n", watched * 1000 / total,
+                    100 * watched / result.elapsed() / cores, 100 * busy / result.elapsed() / cores);
+        }
         System.exit(result.errors() == 0 ? 0 : 1);
+    }
+
+    /** [user+system ticks of the given processes, busy ticks of the whole machine] from /proc. */
+    private static long[] cpuTicks(List<Long> pids) throws java.io.IOException {
+        if (pids.isEmpty()) return new long[2];
+        long watched = 0;
+        for (long pid : pids) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                watched += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // a process that ended meanwhile counts with what it had
+            }
+        }
+        String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long busy = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(cpu[i]); // user nice system irq softirq steal
+        return new long[] {watched, busy};
     }
 
     record Result(long[] latencies, int errors, double elapsed) {}

@@ -94,6 +94,7 @@ public class ProvisionBench {
         Api api = new Api(base, customer.createToken("bench-order"));
         long planId = smallestContainerPlan(api);
 
+        if (runs == 0) return;
         System.out.printf("order -> console: plan %d, 1 unmeasured warm-up run + %d measured runs%n", planId, runs);
         List<Run> measured = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
