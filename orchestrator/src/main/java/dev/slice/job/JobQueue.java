@@ -54,26 +54,25 @@ public class JobQueue {
      * claim the same job and never wait for each other).
      */
     public List<Job> claim(String worker, int max, Instant now, Instant staleBefore) {
-        // A job taken over from a dead worker counts as an attempt, so a step that kills its worker every
-        // time cannot loop forever; the takeover is written to the job's output for the operator.
-        List<Object[]> claimed = jdbc.sql("""
-                update job j set status = 'running', claimed_by = :worker, heartbeat_at = :now,
-                  started_at = coalesce(j.started_at, :now),
-                  attempts = j.attempts + case when c.previous is null then 0 else 1 end,
-                  output = j.output || case when c.previous is null then '' else
-                    :nowText || ' taken over from worker ' || c.previous || ', whose heartbeat stopped' || chr(10) end
-                from (select id, case when status = 'running' then claimed_by end as previous from job
-                      where (status = 'queued' and run_after <= :now) or (status = 'running' and heartbeat_at < :stale)
-                      order by run_after, id limit :max for update skip locked) c
-                where j.id = c.id
-                returning j.id, c.previous""")
+        // SET expressions see the row as it was: a job taken over from a dead worker (status still 'running')
+        // counts as an attempt, so a step that kills its worker every time cannot loop forever, and the takeover
+        // is written to the job's output for the operator.
+        List<Long> ids = jdbc.sql("""
+                update job set status = 'running', claimed_by = :worker, heartbeat_at = :now,
+                  started_at = coalesce(started_at, :now),
+                  attempts = attempts + case when status = 'running' then 1 else 0 end,
+                  output = output || case when status = 'running'
+                    then :nowText || ' taken over from worker ' || claimed_by || ', whose heartbeat stopped' || chr(10)
+                    else '' end
+                where id in (select id from job
+                             where (status = 'queued' and run_after <= :now) or (status = 'running' and heartbeat_at < :stale)
+                             order by run_after, id limit :max for update skip locked)
+                returning id""")
                 .param("worker", worker).param("now", Timestamp.from(now)).param("nowText", now.toString())
                 .param("stale", Timestamp.from(staleBefore)).param("max", max)
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).list();
+                .query(Long.class).list();
         List<Job> jobs = new ArrayList<>();
-        for (Object[] row : claimed.stream().sorted(java.util.Comparator.comparingLong(r -> (Long) r[0])).toList()) {
-            find((Long) row[0]).ifPresent(jobs::add);
-        }
+        for (long id : ids.stream().sorted().toList()) find(id).ifPresent(jobs::add);
         return jobs;
     }
 
