@@ -27,6 +27,8 @@ import dev.slice.job.Job;
 import dev.slice.job.JobService;
 import dev.slice.job.ui.JobPolling;
 import dev.slice.job.ui.JobProgress;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
 import dev.slice.security.SignedInUser;
 import dev.slice.server.PowerState;
 import dev.slice.server.Server;
@@ -40,7 +42,7 @@ import java.util.function.LongSupplier;
 
 /**
  * One server: its facts, the running job's progress, power actions, reinstall and delete (confirmed),
- * usage counters and the browser console where its backend has them. Refreshed every two seconds.
+ * and, only where its backend has them, resize, usage counters and the browser console. Refreshed every two seconds.
  * Another tenant's server is "not found" (the service decides; the view only shows).
  */
 @Route("server")
@@ -50,6 +52,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final ServerService servers;
     private final JobService jobs;
     private final TemplateService templates;
+    private final PlanService plans;
     private final Actor actor;
     private final JobPolling polling;
 
@@ -66,10 +69,12 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Server server;
     private Long shownJobId;
 
-    public ServerView(ServerService servers, JobService jobs, TemplateService templates, SignedInUser currentActor) {
+    public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
+                      SignedInUser currentActor) {
         this.servers = servers;
         this.jobs = jobs;
         this.templates = templates;
+        this.plans = plans;
         this.actor = currentActor.actor();
         this.polling = new JobPolling(this, () -> {
             refresh();
@@ -145,9 +150,11 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         boolean idle = server.activeJobId() == null;
         boolean active = server.status() == ServerStatus.ACTIVE;
         boolean running = server.powerState() == PowerState.RUNNING;
-        actions.add(action("Start", "server-start", idle && active && !running, () -> servers.start(actor, serverId)));
-        actions.add(action("Stop", "server-stop", idle && active && running, () -> servers.stop(actor, serverId, false)));
-        actions.add(action("Reboot", "server-reboot", idle && active && running, () -> servers.reboot(actor, serverId)));
+        actions.add(action("Start", "server-start", idle && active && !running, null, () -> servers.start(actor, serverId)));
+        actions.add(action("Stop", "server-stop", idle && active && running,
+                "The guest is shut down gracefully; whatever runs on it stops.", () -> servers.stop(actor, serverId, false)));
+        actions.add(action("Reboot", "server-reboot", idle && active && running,
+                "The guest restarts; open sessions and programs end.", () -> servers.reboot(actor, serverId)));
         Button reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.available(),
                 (template, password, keys) -> servers.reinstall(actor, serverId, template, password, keys), this::started).open());
         reinstall.setId("server-reinstall");
@@ -156,17 +163,43 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         delete.setId("server-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
         delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
-        actions.add(reinstall, delete);
+        actions.add(reinstall);
+        if (server.capabilities().contains("resize")) {
+            Button resize = new Button("Resize", e -> new ResizeDialog(server, resizeCandidates(),
+                    plan -> servers.resize(actor, serverId, plan.id()), this::started).open());
+            resize.setId("server-resize");
+            resize.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
+            actions.add(resize);
+        }
+        actions.add(delete);
     }
 
-    private Button action(String label, String id, boolean enabled, LongSupplier enqueue) {
-        Button button = new Button(label, e -> {
+    /** Active plans of the same seller and backend; the service checks again (and whether the node has room). */
+    private List<Plan> resizeCandidates() {
+        List<Plan> offered = actor.isCustomer() ? plans.catalogue(actor) : plans.list(actor);
+        return offered.stream().filter(p -> p.active() && p.backend().equals(server.backend()) && p.id() != server.planId()).toList();
+    }
+
+    /** @param warning what confirming means, or null for an action that needs no confirmation */
+    private Button action(String label, String id, boolean enabled, String warning, LongSupplier enqueue) {
+        Runnable run = () -> {
             try {
                 started(enqueue.getAsLong());
             } catch (ConflictException ex) {
                 Notification.show(ex.getMessage(), 5000, Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
+                server = null;
                 refresh();
             }
+        };
+        Button button = new Button(label, e -> {
+            if (warning == null) {
+                run.run();
+                return;
+            }
+            ConfirmDialog confirm = new ConfirmDialog(label + " " + server.hostname() + "?", warning, label, ok -> run.run());
+            confirm.setId("confirm-" + id);
+            confirm.setCancelable(true);
+            confirm.open();
         });
         button.setId(id);
         button.setEnabled(enabled);

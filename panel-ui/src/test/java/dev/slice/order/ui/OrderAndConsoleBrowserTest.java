@@ -123,8 +123,7 @@ class OrderAndConsoleBrowserTest {
         pages.click("server-delete");
         pages.waitFor(d -> d.findElement(By.id("confirm-delete")));
         chromium.screenshot("customer-confirm-delete");
-        chromium.driver().findElement(By.cssSelector("vaadin-confirm-dialog-overlay vaadin-button[slot=confirm-button], "
-                + "#confirm-delete vaadin-button[slot=confirm-button]")).click();
+        pages.confirm();
 
         pages.waitFor(d -> pages.text("status-" + serverId).equals("deleted") ? true : null, Duration.ofMinutes(3));
         assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.DELETED);

@@ -76,6 +76,20 @@ class ServerAccessBrowserTest {
     }
 
     @Test
+    void aCustomerCannotOpenTheOperatorsOrResellersPages() {
+        pages.signIn(stranger.username(), PanelFixture.PASSWORD);
+        for (String page : List.of("/nodes", "/jobs", "/audit", "/plans", "/accounts")) {
+            pages.open(page);
+            pages.waitFor(d -> d.findElement(By.id("no-such-page")));
+            assertThat(chromium.driver().findElements(By.id("node-local"))).isEmpty();
+            assertThat(chromium.driver().findElements(By.cssSelector("vaadin-grid"))).isEmpty();
+        }
+        chromium.screenshot("customer-operator-page");
+        assertThat(chromium.driver().findElement(By.tagName("vaadin-side-nav")).getText())
+                .contains("Servers", "Order a server").doesNotContain("Nodes", "Job log", "Audit log", "Customers");
+    }
+
+    @Test
     void theOwnerSeesThePageAndItsConsoleConnects() {
         pages.signIn(owner.username(), PanelFixture.PASSWORD);
 

@@ -1,0 +1,149 @@
+package dev.slice.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.account.Actor;
+import dev.slice.browser.HeadlessChromium;
+import dev.slice.browser.PanelPages;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderService;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.server.PowerState;
+import dev.slice.server.Server;
+import dev.slice.server.ServerService;
+import dev.slice.testing.PanelAppTest;
+import dev.slice.testing.PanelFixture;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The power and maintenance actions on a real container, from the server page: stop and start (the console
+ * goes and comes back), reboot, resize (offered because the OCI backend can) and reinstall with a new root
+ * password, which the console login then proves.
+ */
+@PanelAppTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServerLifecycleBrowserTest {
+
+    private static final Duration JOB = Duration.ofMinutes(3);
+
+    @Autowired PanelFixture fixture;
+    @Autowired OrderService orders;
+    @Autowired ServerService servers;
+    @Autowired PlanService plans;
+    @LocalServerPort int port;
+
+    private HeadlessChromium chromium;
+    private PanelPages pages;
+    private Actor customer;
+    private long serverId;
+
+    @BeforeAll
+    void aRunningServer() {
+        customer = fixture.customer("frank");
+        serverId = orders.order(customer, new OrderRequest(fixture.smallContainerPlan(customer).id(), "frank1.example.com", "debian-12",
+                "Frank-First-Pass-11", List.of(), null)).serverId();
+        PanelFixture.waitUntil(JOB, () -> servers.get(customer, serverId).activeJobId() == null, "provisioned");
+        chromium = new HeadlessChromium();
+        pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
+        pages.signIn(customer.username(), PanelFixture.PASSWORD);
+        pages.open("/server/" + serverId);
+    }
+
+    @AfterAll
+    void cleanUp() {
+        try {
+            fixture.deleteAndWait(serverId);
+        } finally {
+            chromium.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void stopAndStartAfterConfirmation() {
+        pages.waitFor(d -> d.findElement(By.id("console-" + serverId)));
+        pages.click("server-stop");
+        pages.confirm();
+        waitForPower("stopped");
+        assertThat(chromium.driver().findElements(By.id("console-" + serverId))).isEmpty();
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
+        chromium.screenshot("lifecycle-stopped");
+
+        pages.click("server-start");
+        waitForPower("running");
+        pages.waitFor(d -> d.findElement(By.id("console-" + serverId)));
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
+    }
+
+    @Test
+    @Order(2)
+    void rebootRunsItsJobToTheEnd() {
+        pages.waitFor(d -> d.findElement(By.id("server-reboot")).isEnabled() ? true : null);
+        pages.click("server-reboot");
+        pages.confirm();
+        pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reboot: succeeded.*") ? true : null, JOB);
+        waitForPower("running");
+    }
+
+    @Test
+    @Order(3)
+    void resizeMovesTheServerToALargerPlan() {
+        Plan medium = plans.catalogue(customer).stream().filter(p -> p.name().equals("oci-m")).findFirst().orElseThrow();
+        pages.waitFor(d -> d.findElement(By.id("server-resize")).isEnabled() ? true : null);
+        pages.click("server-resize");
+        pages.waitFor(d -> d.findElement(By.id("resize-plan"))).click();
+        pages.waitFor(d -> d.findElement(By.xpath("//vaadin-select-item[starts-with(normalize-space(.), 'oci-m')]"))).click();
+        pages.click("resize-confirm");
+        pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ resize: succeeded.*") ? true : null, JOB);
+        waitForPower("running");
+        Server server = servers.get(customer, serverId);
+        assertThat(server.planId()).isEqualTo(medium.id());
+        pages.waitFor(d -> pages.text("server-resources").startsWith(medium.vcpus() + " vCPU") ? true : null);
+    }
+
+    @Test
+    @Order(4)
+    void reinstallWithANewPasswordAndLogInWithIt() {
+        pages.waitFor(d -> d.findElement(By.id("server-reinstall")).isEnabled() ? true : null);
+        pages.click("server-reinstall");
+        pages.type("reinstall-password", "weak");
+        pages.click("reinstall-confirm");
+        pages.waitFor(d -> pages.fieldError("reinstall-password").isEmpty() ? null : true);
+        assertThat(pages.fieldError("reinstall-password")).contains("at least 10 characters");
+
+        pages.type("reinstall-password", "Frank-Second-Pass-22");
+        chromium.screenshot("lifecycle-reinstall");
+        pages.click("reinstall-confirm");
+        pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reinstall: succeeded.*") ? true : null, JOB);
+        pages.waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state")) ? true : null);
+
+        pages.typeIntoConsole(serverId, Keys.ENTER);
+        pages.waitForConsole(serverId, Pattern.compile("login: ?$", Pattern.MULTILINE), Duration.ofMinutes(1));
+        pages.typeIntoConsole(serverId, "root", Keys.ENTER);
+        pages.waitForConsole(serverId, Pattern.compile("Password: ?$", Pattern.MULTILINE), Duration.ofSeconds(30));
+        pages.typeIntoConsole(serverId, "Frank-Second-Pass-22", Keys.ENTER);
+        pages.waitForConsole(serverId, Pattern.compile("root@frank1[^\\n]*[#$] ?$", Pattern.MULTILINE), Duration.ofSeconds(30));
+        pages.typeIntoConsole(serverId, "echo reinstalled-$((20+3))", Keys.ENTER);
+        pages.waitForConsole(serverId, Pattern.compile("^reinstalled-23\\s*$", Pattern.MULTILINE), Duration.ofSeconds(30));
+        chromium.screenshot("lifecycle-console-after-reinstall");
+    }
+
+    private void waitForPower(String state) {
+        pages.waitFor(d -> pages.text("power-" + serverId).equals(state) ? true : null, JOB);
+    }
+}
