@@ -31,7 +31,7 @@ for b in "${backends[@]}"; do
     fi
   done
 done
-[ -f "$here/panel/fetch-assets.sh" ] && bash "$here/panel/fetch-assets.sh"
+bash "$here/../panel-ui/fetch-assets.sh"   # xterm.js from npm, before an offline build
 if [ ${#failed[@]} -gt 0 ]; then
   log "set-up finished without: ${failed[*]} (Slice runs without those backends)"
 else
