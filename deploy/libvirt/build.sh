@@ -78,21 +78,29 @@ while read -r path; do
 done < "$work/image-modules"
 cp "$work/kernel/lib/modules/$kver/modules.order" "$work/kernel/lib/modules/$kver/modules.builtin"* "$root/lib/modules/$kver/"
 depmod -b "$root" "$kver"
-install -m 755 "$here/guest/slice-firstboot" "$root/usr/local/sbin/slice-firstboot"
-install -m 644 "$here/guest/slice-firstboot.service" "$root/etc/systemd/system/slice-firstboot.service"
 install -m 644 "$here/guest/slice-hostkeys.service" "$root/etc/systemd/system/slice-hostkeys.service"
-mkdir -p "$root/etc/systemd/system/sysinit.target.wants" "$root/etc/systemd/system/ssh.service.wants"
-ln -sf ../slice-firstboot.service "$root/etc/systemd/system/sysinit.target.wants/slice-firstboot.service"
+install -m 644 "$here/guest/slice-growfs.service" "$root/etc/systemd/system/slice-growfs.service"
+mkdir -p "$root/etc/systemd/system/ssh.service.wants" "$root/etc/systemd/system/multi-user.target.wants"
+ln -sf ../slice-growfs.service "$root/etc/systemd/system/multi-user.target.wants/slice-growfs.service"
 ln -sf ../slice-hostkeys.service "$root/etc/systemd/system/ssh.service.wants/slice-hostkeys.service"
 # Boot time matters (guests start under emulation too): a volatile journal needs no flush, and
-# periodic maintenance jobs and the static-nodes helper (kmod is not in the image) are left out.
+# periodic maintenance jobs, the static-nodes helper (kmod is not in the image), the journal flush
+# (nothing to flush) and utmp boot records (on the way to the login prompt) are left out,
+# and so is ifupdown's networking.service: the initrd (guest/init) configures eth0 from the seed.
 mkdir -p "$root/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=8M\n' > "$root/etc/systemd/journald.conf.d/slice.conf"
 for unit in kmod-static-nodes.service apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
-            e2scrub_all.timer e2scrub_reap.service fstrim.timer getty@tty1.service; do
+            e2scrub_all.timer e2scrub_reap.service fstrim.timer getty@tty1.service \
+            networking.service ifupdown-pre.service systemd-journal-flush.service \
+            systemd-update-utmp.service systemd-update-utmp-runlevel.service; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
-printf 'LABEL=slice-root / ext4 rw,errors=remount-ro 0 0\n' > "$root/etc/fstab"
+# The initrd mounts the root read-write; an fstab entry for it would only make systemd wait for
+# udev to announce the disk and remount it.
+printf '# / is mounted read-write by the initrd (Slice x86-64 image)\n' > "$root/etc/fstab"
+# The image is already "updated": without these stamps the first boot runs sysusers, ldconfig,
+# hwdb and catalog updates, seconds under emulation for nothing.
+touch "$root/etc/.updated" "$root/var/.updated"
 # Serial and Xen consoles get their getty from the kernel's console= argument; nothing else to do.
 size_mib=$(( $(du -sm "$root" | cut -f1) * 13 / 10 + 64 ))
 truncate -s "${size_mib}M" "$work/rootfs.img"

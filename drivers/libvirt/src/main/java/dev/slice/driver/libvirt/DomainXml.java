@@ -18,6 +18,9 @@ final class DomainXml {
     /** Slice's own element in {@code <metadata>}: which template and spec made this domain. */
     static final String METADATA_NAMESPACE = "https://slice.dev/xmlns/libvirt-guest/1";
 
+    /** Translation cache of a TCG guest; see {@link #of}. */
+    static final long TCG_CACHE_MIB = 64;
+
     private DomainXml() {}
 
     /**
@@ -43,7 +46,13 @@ final class DomainXml {
         child(domain, "vcpu", Integer.toString(spec.resources().vcpus()));
         os(domain, plan);
         if (plan.hypervisor() == Hypervisor.QEMU) {
-            child(child(domain, "features"), "acpi");
+            Element features = child(domain, "features");
+            child(features, "acpi");
+            if ("qemu".equals(plan.domainType())) {
+                // QEMU's translated-code cache defaults to 1 GiB and fills up during boot; a small
+                // guest runs well with far less, and every MiB here is host memory per guest.
+                childWith(child(features, "tcg"), "tb-cache", "unit", "MiB").setTextContent(Long.toString(TCG_CACHE_MIB));
+            }
             if ("kvm".equals(plan.domainType())) childWith(domain, "cpu", "mode", "host-passthrough");
         }
         childWith(domain, "clock", "offset", "utc");

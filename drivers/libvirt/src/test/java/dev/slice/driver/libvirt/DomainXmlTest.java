@@ -39,6 +39,7 @@ class DomainXmlTest {
         assertThat(text(doc, "/domain/devices/interface[@type='bridge']/source/@bridge")).isEqualTo("slicebr0");
         assertThat(text(doc, "/domain/devices/interface/mac/@address")).isEqualTo(SPEC.network().mac());
         assertThat(text(doc, "count(/domain/cpu)")).isEqualTo("0");
+        assertThat(text(doc, "/domain/features/tcg/tb-cache")).isEqualTo(Long.toString(DomainXml.TCG_CACHE_MIB));
     }
 
     @Test
@@ -48,6 +49,7 @@ class DomainXmlTest {
         Document doc = XmlDocuments.parse(xml);
         assertThat(text(doc, "/domain/@type")).isEqualTo("kvm");
         assertThat(text(doc, "/domain/cpu/@mode")).isEqualTo("host-passthrough");
+        assertThat(text(doc, "count(/domain/features/tcg)")).isEqualTo("0");
     }
 
     @Test
