@@ -22,13 +22,22 @@ public final class Machine {
     public static final long RAM_BASE = 0x80000000L;
     public static final long KERNEL_OFFSET = 0x200000;
 
-    /** How the machine starts: an S-mode kernel with the SBI in Java, or a bare M-mode program. */
-    public enum Firmware { JAVA_SBI, NONE }
+    /**
+     * How the machine starts: an S-mode kernel with the SBI in Java; a bare M-mode program; or M-mode
+     * firmware with the fw_dynamic hand-off (OpenSBI's fw_dynamic.bin, unmodified) that starts the kernel.
+     */
+    public enum Firmware { JAVA_SBI, NONE, FW_DYNAMIC }
 
-    public record Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware, SerialBackend console) {
+    public record Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware,
+                         SerialBackend console, byte[] firmwareImage) {
         public Config {
             if (memory < 16L << 20) throw new IllegalArgumentException("memory must be at least 16 MiB");
             if (kernel == null) throw new IllegalArgumentException("a kernel or program is required");
+            if (firmware == Firmware.FW_DYNAMIC && firmwareImage == null) throw new IllegalArgumentException("FW_DYNAMIC needs a firmware image");
+        }
+
+        public Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware, SerialBackend console) {
+            this(memory, kernel, initrd, disk, append, firmware, console, null);
         }
     }
 
@@ -60,12 +69,16 @@ public final class Machine {
         disk = c.disk() == null ? null : new VirtioBlock(mem, c.disk(), false, plic.line(VirtioBlock.IRQ));
         if (disk != null) mem.map(VirtioBlock.BASE, VirtioBlock.SIZE, disk);
 
-        if (c.firmware() == Firmware.JAVA_SBI) {
-            sbi = new Sbi(mem, c.console(), new Sbi.Platform() {
-                @Override public void powerOff(int code) { stop(code); }
-                @Override public void reset() { stop(0); }
-            });
-            hart.setEcallHandler(sbi);
+        if (c.firmware() != Firmware.NONE) {
+            if (c.firmware() == Firmware.JAVA_SBI) {
+                sbi = new Sbi(mem, c.console(), new Sbi.Platform() {
+                    @Override public void powerOff(int code) { stop(code); }
+                    @Override public void reset() { stop(0); }
+                });
+                hart.setEcallHandler(sbi);
+            } else {
+                sbi = null;
+            }
             long kernelAt = RAM_BASE + KERNEL_OFFSET;
             long entry = kernelAt;
             if (ElfImage.isElf(c.kernel())) entry = ElfImage.load(c.kernel(), mem);
@@ -82,7 +95,20 @@ public final class Machine {
                     initrdStart, initrdEnd, disk != null));
             if (dtb.length > 0x10000) throw new IllegalStateException("device tree too large: " + dtb.length);
             mem.load(dtbAt, dtb, 0, dtb.length);
-            hart.bootSupervisor(entry, 0, dtbAt);
+            if (c.firmware() == Firmware.JAVA_SBI) {
+                hart.bootSupervisor(entry, 0, dtbAt);
+            } else {
+                // fw_dynamic: the firmware at the start of RAM, told where the kernel is by struct fw_dynamic_info
+                mem.load(RAM_BASE, c.firmwareImage(), 0, c.firmwareImage().length);
+                long info = dtbAt - 0x1000;
+                long[] fields = {0x4942534fL, 2, entry, 1 /* S-mode */, 0, 0 /* boot hart */};
+                for (int i = 0; i < fields.length; i++) mem.write(info + 8L * i, 8, fields[i]);
+                hart.setX(10, 0);
+                hart.setX(11, dtbAt);
+                hart.setX(12, info);
+                hart.setPc(RAM_BASE);
+                hart.setPrivilege(Hart.PRIV_M);
+            }
         } else {
             sbi = null;
             dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), "", 0, 0, disk != null));

@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * Command line: {@code java -cp ... dev.slice.emulator.Main --kernel Image [--initrd x] [--disk img]
- * [--memory 256M] [--append "console=ttyS0"] [--console stdio|tcp:PORT] [--bios java|none]}.
- * With {@code --bios none} the kernel file is a bare-metal program entered in M-mode (the test programs).
+ * [--memory 256M] [--append "console=ttyS0"] [--console stdio|tcp:PORT] [--bios java|none|FW_DYNAMIC.BIN]}.
+ * With {@code --bios none} the kernel file is a bare-metal program entered in M-mode (the test programs);
+ * {@code --bios FILE} runs M-mode firmware with the fw_dynamic hand-off (OpenSBI's fw_dynamic.bin) before the kernel.
  * Exits with the guest's power-off code.
  */
 public final class Main {
@@ -33,6 +34,7 @@ public final class Main {
         String append = "console=ttyS0 earlycon=sbi";
         String console = "stdio";
         Machine.Firmware firmware = Machine.Firmware.JAVA_SBI;
+        byte[] firmwareImage = null;
         boolean stats = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -43,11 +45,14 @@ public final class Main {
                 case "--memory" -> memory = parseSize(value(args, ++i, a));
                 case "--append" -> append = value(args, ++i, a);
                 case "--console" -> console = value(args, ++i, a);
-                case "--bios" -> firmware = switch (value(args, ++i, a)) {
-                    case "java", "default" -> Machine.Firmware.JAVA_SBI;
-                    case "none" -> Machine.Firmware.NONE;
-                    default -> throw usage("--bios takes java or none");
-                };
+                case "--bios" -> {
+                    String b = value(args, ++i, a);
+                    switch (b) {
+                        case "java", "default" -> firmware = Machine.Firmware.JAVA_SBI;
+                        case "none" -> firmware = Machine.Firmware.NONE;
+                        default -> { firmware = Machine.Firmware.FW_DYNAMIC; firmwareImage = Files.readAllBytes(Path.of(b)); }
+                    }
+                }
                 case "--stats" -> stats = true;
                 case "-h", "--help" -> { System.out.println(usageText()); return 0; }
                 default -> throw usage("unknown option " + a);
@@ -56,7 +61,7 @@ public final class Main {
         if (kernel == null) throw usage("--kernel is required");
         SerialBackend serial = openConsole(console);
         Machine m = new Machine(new Machine.Config(memory, Files.readAllBytes(kernel),
-                initrd == null ? null : Files.readAllBytes(initrd), disk, append, firmware, serial));
+                initrd == null ? null : Files.readAllBytes(initrd), disk, append, firmware, serial, firmwareImage));
         long t0 = System.nanoTime();
         int code = m.run();
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -103,6 +108,6 @@ public final class Main {
 
     private static String usageText() {
         return "usage: dev.slice.emulator.Main --kernel FILE [--initrd FILE] [--disk FILE] [--memory 256M]"
-                + " [--append CMDLINE] [--console stdio|tcp:PORT] [--bios java|none] [--stats]";
+                + " [--append CMDLINE] [--console stdio|tcp:PORT] [--bios java|none|FW_DYNAMIC.BIN] [--stats]";
     }
 }

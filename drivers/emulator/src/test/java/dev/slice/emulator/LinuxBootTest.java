@@ -85,4 +85,27 @@ class LinuxBootTest {
         pos = second.console.output().length();
         assertThat(powerOff(second, pos)).isZero();
     }
+
+    @Test
+    void unmodifiedOpenSbiRunsInMachineModeAndStartsTheKernel() throws Exception {
+        Path fw = Path.of("/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin");
+        assertThat(fw).as("OpenSBI from qemu-system-data: run deploy/emulator/build.sh").isRegularFile();
+        BufferSerial console = new BufferSerial();
+        Machine m = new Machine(new Machine.Config(128L << 20,
+                Files.readAllBytes(GuestFiles.require("kernel/Image")),
+                Files.readAllBytes(GuestFiles.require("initramfs.cpio")),
+                null, "console=ttyS0", Machine.Firmware.FW_DYNAMIC, console, Files.readAllBytes(fw)));
+        ExecutorService t = Executors.newSingleThreadExecutor();
+        Future<Integer> exit = t.submit(() -> m.run());
+        try {
+            for (String text : new String[] {"OpenSBI v", "Platform Console Device   : uart8250", "Domain0 Next Mode         : S-mode",
+                    "Linux version 6.1", "SBI implementation ID=0x1", "Run /init as init process"}) {
+                assertThat(console.awaitOutput(text, 0, BOOT_TIMEOUT)).as("console to show %s:%n%s", text, console.output()).isPositive();
+            }
+        } finally {
+            m.stop(0);
+            exit.get(30, TimeUnit.SECONDS);
+            t.shutdown();
+        }
+    }
 }
