@@ -106,11 +106,14 @@ for i in $(seq 240); do
 done
 log "Slice is up after ${i} s"
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# CPU pressure (PSI): the share of time in which some runnable task waited for a CPU, over the last 60 s.
+cpu_pressure() { sed -n 's/^some .*avg60=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || echo "n/a"; }
+load_before=$(cut -d' ' -f1-3 /proc/loadavg) pressure_before=$(cpu_pressure)
 log "goal 1: order -> console, $runs runs"
 (cd "$here" && "$java" ProvisionBench.java --url "$url" --operator admin --operator-password "$operator_password" \
   --runs "$runs" --other-customers "$other_customers" --out "$work") | tee "$work/provision.out"
 read -r n median p90 <"$work/provision-summary.txt"
+load_between=$(cut -d' ' -f1-3 /proc/loadavg) pressure_between=$(cpu_pressure)
 
 log "goal 2: inserting $rows server rows for the list customer and for $other_customers other customers"
 list_account=$(cat "$work/list.account")
@@ -141,7 +144,7 @@ log "goal 2: GET /api/servers at $rate/s for $seconds s after a $warmup s warm-u
   "Authorization: Bearer $(cat "$work/list.token")") | tee "$work/list.out"
 result=$(grep '^RESULT' "$work/list.out")
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$result"; }
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg) pressure_after=$(cpu_pressure)
 
 verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }'; }
 echo
@@ -149,5 +152,7 @@ printf '%-52s %-30s %-10s %s\n' "Slice speed goals ($(nproc) cores)" "measured" 
 printf '%-52s %-30s %-10s %s\n' "order -> console prompt, median of $n runs" "${median} ms (p90 ${p90} ms)" "<= 1000 ms" "$(verdict "$median" 1000)"
 printf '%-52s %-30s %-10s %s\n' "GET /api/servers ($rows rows), p99 at $rate/s for $seconds s" \
   "$(field p99) ms (p50 $(field p50), max $(field max))" "<= 50 ms" "$(verdict "$(field p99)" 50)"
-printf 'requests %s, errors %s; load average before %s, after %s\n' "$(field requests)" "$(field errors)" "$load_before" "$load_after"
+printf 'list: %s requests, %s errors\n' "$(field requests)" "$(field errors)"
+printf 'host: load average %s before goal 1, %s after it, %s after goal 2; CPU pressure (some, avg60) %s, %s, %s\n' \
+  "$load_before" "$load_between" "$load_after" "$pressure_before" "$pressure_between" "$pressure_after"
 grep '^CPU in the measured window' "$work/list.out" | sed 's/watched processes/Slice JVM + its PostgreSQL backends/'
