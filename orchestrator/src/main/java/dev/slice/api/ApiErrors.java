@@ -64,6 +64,28 @@ public class ApiErrors {
         return body(HttpStatus.BAD_GATEWAY, "backend", e.getMessage(), List.of());
     }
 
+    @ExceptionHandler(org.springframework.security.core.AuthenticationException.class)
+    ResponseEntity<ApiError> unauthenticated(Exception e) {
+        return body(HttpStatus.UNAUTHORIZED, "unauthenticated", "log in or send 'Authorization: Bearer <token>'", List.of());
+    }
+
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    ResponseEntity<ApiError> denied(Exception e) {
+        return body(HttpStatus.FORBIDDEN, "forbidden", "forbidden", List.of());
+    }
+
+    @ExceptionHandler(org.springframework.web.HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> method(Exception e) {
+        return body(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", e.getMessage(), List.of());
+    }
+
+    /** Anything else is our fault: a JSON 500 without internals (they go to the log). */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("Unexpected error answering an API call", e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged", List.of());
+    }
+
     private static ResponseEntity<ApiError> body(HttpStatus status, String error, String message,
                                                  List<ValidationException.FieldError> fields) {
         return ResponseEntity.status(status).body(new ApiError(status.value(), error, message, fields));

@@ -83,17 +83,13 @@ class ServerActionsTest {
         assertThat(driver.guest(server.guestId()).spec().resources().memoryMiB()).isEqualTo(512);
         assertThat(server.powerState()).isEqualTo(PowerState.RUNNING);
 
-        Plan tooBig = Tenants.plan(plans, reseller, "too-big", 4, 8192, 102_400);
-        servers.stop(customer, serverId, false);
-        worker.runDue();
-        // 8192 MiB is the node's whole memory; the other servers of this context already use some.
-        Plan huge = tooBig;
-        assertThatThrownBy(() -> {
-            for (int i = 0; i < 40; i++) {
-                orders.order(customer, new OrderRequest(small.id(), "filler" + i, "debian-12", "Correct-Horse-42", List.of(), null));
-            }
-            servers.resize(customer, serverId, huge.id());
-        }).isInstanceOf(ValidationException.class).hasMessageContaining("capacity");
+        // A plan as large as the whole node cannot fit next to any other server: the resize is refused at once.
+        orders.order(customer, new OrderRequest(small.id(), "neighbour", "debian-12", "Correct-Horse-42", List.of(), null));
+        Plan wholeNode = Tenants.plan(plans, reseller, "whole-node", 4, 8192, 102_400);
+        assertThatThrownBy(() -> servers.resize(customer, serverId, wholeNode.id()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("capacity");
+        assertThat(servers.get(customer, serverId).status()).as("nothing changed").isEqualTo(ServerStatus.ACTIVE);
+        assertThat(servers.get(customer, serverId).planName()).isEqualTo("bigger");
     }
 
     @Test
