@@ -34,9 +34,26 @@ if [ ! -f "$dir/rootfs.done" ]; then
   install -m 0755 "$here/guest/slice-firstboot" "$r/usr/local/sbin/slice-firstboot"
   install -m 0644 "$here/guest/slice-firstboot.service" "$r/etc/systemd/system/slice-firstboot.service"
   ln -sf /etc/systemd/system/slice-firstboot.service "$r/etc/systemd/system/sysinit.target.wants/"
+  # Each guest makes its own SSH host keys on first boot, beside (not before) the console login.
+  install -m 0644 "$here/guest/slice-sshkeys.service" "$r/etc/systemd/system/slice-sshkeys.service"
+  ln -sf /etc/systemd/system/slice-sshkeys.service "$r/etc/systemd/system/multi-user.target.wants/"
   # The console is UML's con0 (/dev/console): one getty there; no VT gettys (tty1 is not wired up).
   rm -f "$r/etc/systemd/system/getty.target.wants/getty@tty1.service"
-  ln -sf /lib/systemd/system/console-getty.service "$r/etc/systemd/system/getty.target.wants/"
+  install -m 0644 "$here/guest/console-getty.service" "$r/etc/systemd/system/console-getty.service"
+  ln -sf /etc/systemd/system/console-getty.service "$r/etc/systemd/system/getty.target.wants/"
+  # No udev: UML's devices are fixed at boot and devtmpfs has their nodes; udev's coldplug of every
+  # device is the largest part of a UML boot. ifupdown brings eth0 up without it ("auto eth0").
+  for unit in systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket \
+              systemd-udev-trigger.service systemd-udev-settle.service ifupdown-pre.service \
+              e2scrub_reap.service modprobe@loop.service modprobe@dm_mod.service modprobe@drm.service \
+              modprobe@efi_pstore.service modprobe@fuse.service modprobe@configfs.service \
+              kmod-static-nodes.service systemd-random-seed.service systemd-sysusers.service; do
+    ln -sf /dev/null "$r/etc/systemd/system/$unit"
+  done
+  rm -f "$r/etc/systemd/system/multi-user.target.wants/e2scrub_reap.service"
+  for unit in networking.service ssh.service; do
+    install -D -m 0644 "$here/guest/after-console.conf" "$r/etc/systemd/system/$unit.d/slice-after-console.conf"
+  done
   ln -sf /dev/null "$r/etc/systemd/system/getty-static.service"
   # Ctrl-Alt-Del (mconsole 'cad') is the guest's power button: a clean power-off, not a reboot.
   ln -sf /lib/systemd/system/poweroff.target "$r/etc/systemd/system/ctrl-alt-del.target"

@@ -92,6 +92,36 @@ record GuestProcess(long pid, GuestDirectory guest) {
         return total * 1024;
     }
 
+    /**
+     * The part of {@link #proportionalSetBytes()} that is guest RAM: UML's memory file, an unnamed
+     * (deleted) file in a tmpfs (normally /dev/shm) that every process of the tree maps shared.
+     */
+    long guestRamProportionalBytes() {
+        long totalKiB = 0;
+        for (long each : tree()) {
+            try {
+                boolean inMemoryFile = false;
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(each), "smaps"))) {
+                    if (isMappingHeader(line)) {
+                        inMemoryFile = line.contains("/dev/shm/") && line.endsWith("(deleted)");
+                    } else if (inMemoryFile && line.startsWith("Pss:")) {
+                        totalKiB += Long.parseLong(line.substring(4).strip().split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException e) {
+                // Ended while we read.
+            }
+        }
+        return totalKiB * 1024;
+    }
+
+    /** smaps starts each mapping with "start-end perms offset dev inode [path]". */
+    private static boolean isMappingHeader(String line) {
+        int dash = line.indexOf('-');
+        int space = line.indexOf(' ');
+        return dash > 0 && space > dash && line.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
     /** Bytes the kernel read from and wrote to storage for the guest (UML does its disk I/O in the main process). */
     long[] storageBytes() {
         long read = 0;

@@ -16,7 +16,9 @@ final class KernelCommandLine {
         // The COW file first, then the shared base it reads through to; UML creates the COW on first boot.
         argv.add("ubd0=" + guest.cowDisk() + "," + record.baseImage());
         argv.add("ubd1r=" + guest.settingsDisk());
+        // Mounted read-write by the kernel: the template's fstab has no root line, so boot waits for no device.
         argv.add("root=/dev/ubda");
+        argv.add("rw");
         // con0 is dtach's pty (UML's stdin and stdout); every other console and serial line is off.
         argv.add("con=null");
         argv.add("con0=fd:0,fd:1");
