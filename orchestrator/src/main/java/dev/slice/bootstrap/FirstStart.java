@@ -62,6 +62,10 @@ public class FirstStart implements SmartInitializingSingleton {
         if (!b.enabled()) return;
         long nodeId = nodes.ensure(properties.nodeName(), capacity(), b.cpuOvercommit(), b.memoryOvercommit(), b.diskOvercommit());
         nodes.recordProbes(nodeId, registry.statuses());
+        String libvirtUri = properties.drivers().get("qemu.uri");
+        if (libvirtUri != null) {
+            jdbc.sql("update node set libvirt_uri = ? where id = ? and libvirt_uri is null").params(libvirtUri, nodeId).update();
+        }
         IpPool pool = ipam.ensurePool(nodeId, properties.nodeName() + "-default", b.poolNetwork(), b.poolGateway(), b.bridge(),
                 b.dns() == null ? List.of() : b.dns().stream().filter(s -> !s.isBlank()).toList());
         if (b.configureBridge()) configureBridge(pool);

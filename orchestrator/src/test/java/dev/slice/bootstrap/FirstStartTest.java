@@ -62,6 +62,7 @@ class FirstStartTest {
         assertThat(host.setting("oci.runDir")).contains("/run/slice/oci-unused-by-fake");
         assertThat(host.setting("qemu.uri")).contains("qemu:///system");
         assertThat(host.dataDir().toString()).isEqualTo("target/slice-data");
+        assertThat(nodes.findByName("local").orElseThrow().libvirtUri()).isEqualTo("qemu:///system");
     }
 
     @Test
