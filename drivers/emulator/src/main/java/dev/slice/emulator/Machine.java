@@ -93,14 +93,14 @@ public final class Machine {
             }
             dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), c.append() == null ? "" : c.append(),
                     initrdStart, initrdEnd, disk != null));
-            if (dtb.length > 0x10000) throw new IllegalStateException("device tree too large: " + dtb.length);
+            if (dtb.length > 0xe000) throw new IllegalStateException("device tree too large: " + dtb.length);
             mem.load(dtbAt, dtb, 0, dtb.length);
             if (c.firmware() == Firmware.JAVA_SBI) {
                 hart.bootSupervisor(entry, 0, dtbAt);
             } else {
                 // fw_dynamic: the firmware at the start of RAM, told where the kernel is by struct fw_dynamic_info
                 mem.load(RAM_BASE, c.firmwareImage(), 0, c.firmwareImage().length);
-                long info = dtbAt - 0x1000;
+                long info = dtbAt + 0xf000; // the end of the device tree's 64 KiB window: clear of the initrd below it
                 long[] fields = {0x4942534fL, 2, entry, 1 /* S-mode */, 0, 0 /* boot hart */};
                 for (int i = 0; i < fields.length; i++) mem.write(info + 8L * i, 8, fields[i]);
                 hart.setX(10, 0);
