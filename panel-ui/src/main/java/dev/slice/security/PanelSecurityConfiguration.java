@@ -20,7 +20,7 @@ class PanelSecurityConfiguration {
     @Bean
     SecurityFilterChain panelSecurityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/slice.css").permitAll()
+                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/stats/**", "/webjars/**", "/slice.css").permitAll()
                 // The REST API's documentation page (its JSON is under /api, in the orchestrator's chain).
                 .requestMatchers("/swagger-ui/**", "/swagger-ui.html").permitAll()
                 // Vaadin's configurer denies paths that are not its own; whose console it is, the service decides.

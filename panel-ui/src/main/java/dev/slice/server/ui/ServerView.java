@@ -37,6 +37,7 @@ import dev.slice.server.ServerStatus;
 import dev.slice.server.ServerTransitions;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -53,6 +54,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final JobService jobs;
     private final TemplateService templates;
     private final PlanService plans;
+    private final Clock clock;
     private final Actor actor;
     private final JobPolling polling;
 
@@ -62,6 +64,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final JobProgress progress = new JobProgress();
     private final Div jobBox = new Div();
     private final Div stats = new Div();
+    private final Div statsNumbers = new Div();
+    private UsageChart usage;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
 
@@ -69,8 +73,9 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Server server;
     private Long shownJobId;
 
-    public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
+    public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans, Clock clock,
                       SignedInUser currentActor) {
+        this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
         this.templates = templates;
@@ -88,6 +93,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         jobBox.setWidthFull();
         jobBox.add(new H3("Current job"), progress);
         stats.setId("server-stats");
+        stats.setWidthFull();
         consoleBox.setWidthFull();
         add(title, facts, actions, jobBox, stats, consoleBox);
     }
@@ -233,15 +239,28 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         if (shownJobId != null) progress.show(jobs.get(actor, shownJobId));
     }
 
+    /** Counters as numbers and, sampled on every refresh while the page is open, as a chart. */
     private void showStats() {
         boolean offered = server.capabilities().contains("stats") && server.powerState() == PowerState.RUNNING;
         stats.setVisible(offered);
-        if (!offered) return;
-        stats.removeAll();
+        if (!offered) {
+            stats.removeAll();
+            usage = null;
+            return;
+        }
+        if (usage == null) {
+            usage = new UsageChart();
+            stats.removeAll();
+            stats.add(new H3("Usage"), statsNumbers, usage);
+        }
+        statsNumbers.removeAll();
         try {
-            servers.stats(actor, serverId).ifPresent(s -> stats.add(new H3("Usage"), statsFacts(s)));
+            servers.stats(actor, serverId).ifPresent(s -> {
+                statsNumbers.add(statsFacts(s));
+                usage.add(s, clock.instant());
+            });
         } catch (RuntimeException e) {
-            stats.add(new Span("Usage counters are not available right now: " + e.getMessage()));
+            statsNumbers.add(new Span("Usage counters are not available right now: " + e.getMessage()));
         }
     }
 

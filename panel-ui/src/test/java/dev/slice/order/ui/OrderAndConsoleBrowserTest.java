@@ -29,7 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A customer's whole journey in a real browser against the real application: sign in, order a container
- * from the catalogue, watch it provision, log in on its console and run a command, then delete it.
+ * from the catalogue, watch it provision, log in on its console and run a command, see its usage chart,
+ * then delete it.
  * The guest is a real runc container built from the Debian 12 template.
  */
 @PanelAppTest
@@ -118,6 +119,19 @@ class OrderAndConsoleBrowserTest {
 
     @Test
     @Order(3)
+    void theServerPageChartsTheGuestsUsage() {
+        // Each refresh samples the OCI driver's counters; two samples make the first point of the chart.
+        pages.waitFor(d -> {
+            String points = d.findElement(By.id("usage-chart")).getDomAttribute("data-points");
+            return points != null && Integer.parseInt(points) >= 2 ? true : null;
+        });
+        assertThat(chromium.driver().findElement(By.id("server-stats")).getText()).contains("CPU time", "Memory");
+        assertThat(chromium.driver().findElements(By.cssSelector("#usage-chart canvas"))).hasSize(1);
+        chromium.screenshot("customer-usage");
+    }
+
+    @Test
+    @Order(4)
     void deletingAfterConfirmationDestroysTheGuest() {
         Server server = servers.get(customer, serverId);
         pages.click("server-delete");
