@@ -1,0 +1,144 @@
+package dev.slice.driver.uml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestSpec;
+import dev.slice.driver.GuestState;
+import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.tck.ConsoleReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One real guest, looked at from inside (through its console) and from the host: first-boot settings,
+ * memory, the CPU cgroup, PSS accounting, and a guest outliving the driver instance that started it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UmlGuestTest {
+    private static final long MEMORY_MIB = 192;
+
+    private final UmlDriver driver = TestGuests.driver();
+    private final GuestId id = TestGuests.id("uml-guest");
+    private final GuestSpec spec = TestGuests.spec(id, 1, MEMORY_MIB, 20);
+    private ConsoleReader console;
+    private GuestShell shell;
+
+    @BeforeAll
+    void bootAndLogIn() {
+        driver.create(spec);
+        driver.start(id);
+        console = new ConsoleReader(driver.open(id));
+        shell = GuestShell.login(console);
+    }
+
+    @AfterAll
+    void destroy() throws Exception {
+        if (shell != null) shell.close();
+        driver.destroy(id);
+    }
+
+    @Test
+    @Order(1)
+    void firstBootAppliesHostnameRootPasswordAndSshKeys() {
+        // Logging in with the test password already proved the root password hash was applied.
+        assertThat(shell.run("hostname")).isEqualTo(spec.hostname());
+        assertThat(shell.run("cat /root/.ssh/authorized_keys")).isEqualTo(TestGuests.SSH_KEY);
+        assertThat(shell.run("stat -c %a /root/.ssh/authorized_keys")).isEqualTo("600");
+    }
+
+    @Test
+    @Order(2)
+    void firstBootConfiguresTheNetworkFromTheSpec() throws Exception {
+        // The network comes up just after the console login; wait for it inside the guest.
+        String address = shell.run("for i in $(seq 120); do ip -4 -o addr show dev eth0 | grep -q inet && break;"
+                + " sleep 1; done; ip -4 -o addr show dev eth0");
+        assertThat(address).contains("inet " + spec.network().address());
+        assertThat(shell.run("ip route show default")).contains("default via " + spec.network().gateway());
+        assertThat(shell.run("cat /sys/class/net/eth0/address")).isEqualTo(spec.network().mac());
+        assertThat(shell.run("cat /etc/resolv.conf")).contains("nameserver 10.99.0.1");
+        Path tap = Path.of("/sys/class/net", TapDevice.nameFor(id));
+        assertThat(tap.resolve("master")).as("TAP on the spec's bridge").exists();
+        assertThat(tap.resolve("master").toRealPath().getFileName().toString()).isEqualTo(TestGuests.BRIDGE);
+    }
+
+    @Test
+    @Order(3)
+    void theGuestHasThePlansMemory() {
+        long totalKiB = Long.parseLong(shell.run("awk '/^MemTotal:/ {print $2}' /proc/meminfo"));
+        // The kernel keeps its own code and reserved pages out of MemTotal.
+        assertThat(totalKiB).isBetween((MEMORY_MIB - 48) * 1024, MEMORY_MIB * 1024);
+    }
+
+    @Test
+    @Order(4)
+    void everyHostProcessOfTheGuestIsInItsCpuCgroupWithTheQuotaOfItsVcpus() throws Exception {
+        CpuCgroup cgroup = driver.cgroup().orElseThrow();
+        assertThat(cgroup.quotaMicros(id)).contains(spec.resources().vcpus() * CpuCgroup.PERIOD_MICROS);
+        GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
+        assertThat(kernel.tree()).hasSizeGreaterThan(2);
+        for (long pid : kernel.tree()) {
+            String groups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+            assertThat(groups).as("cgroups of guest process %d", pid).contains(CpuCgroup.PARENT + "/" + id.value());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void statsCountGuestWorkAndMemoryByProportionalSetSize() throws Exception {
+        GuestStats before = driver.read(id);
+        shell.run("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
+        GuestStats after = driver.read(id);
+        assertThat(after.cpuTimeNanos()).isGreaterThan(before.cpuTimeNanos()).isPositive();
+
+        GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
+        long rssSum = 0;
+        for (long pid : kernel.tree()) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) rssSum += Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        long guestRam = kernel.guestRamProportionalBytes();
+        // UML's memory file holds guest RAM plus the kernel's own image and its exec-shield gap.
+        assertThat(guestRam).as("guest RAM in use").isPositive();
+        // Guest RAM is shared by every process of the tree: RSS counts it again for each, PSS once.
+        assertThat(after.memoryBytes()).isGreaterThanOrEqualTo(guestRam).isLessThan(rssSum);
+        assertThat(after.netRxBytes()).isNotNegative();
+        assertThat(after.diskReadBytes()).isNotNegative();
+    }
+
+    @Test
+    @Order(6)
+    void theGuestOutlivesItsDriverAndANewInstanceTakesItOver() throws Exception {
+        GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
+        long self = ProcessHandle.current().pid();
+        List<Long> ancestors = ProcessHandle.of(kernel.pid()).orElseThrow().parent().stream()
+                .flatMap(parent -> java.util.stream.Stream.iterate(java.util.Optional.of(parent),
+                        java.util.Optional::isPresent, p -> p.flatMap(ProcessHandle::parent)).map(p -> p.get().pid()))
+                .toList();
+        assertThat(ancestors).as("the guest is detached from this JVM").doesNotContain(self);
+
+        UmlDriver reopened = TestGuests.driver();
+        assertThat(reopened.state(id)).isEqualTo(GuestState.RUNNING);
+        shell.close();
+        shell = null;
+        try (ConsoleReader again = new ConsoleReader(reopened.open(id))) {
+            GuestShell adopted = GuestShell.login(again);
+            assertThat(adopted.run("cat /proc/sys/kernel/hostname")).isEqualTo(spec.hostname());
+        }
+        reopened.stop(id, StopMode.graceful(Duration.ofSeconds(60)));
+        assertThat(driver.state(id)).isEqualTo(GuestState.STOPPED);
+        assertThat(kernel.alive()).isFalse();
+    }
+}
