@@ -51,16 +51,22 @@ public class IpamService {
      */
     @Transactional
     public Allocation allocate(long serverId, long nodeId) {
+        return tryAllocate(serverId, nodeId)
+                .orElseThrow(() -> new IllegalStateException("no free IPv4 address left on node " + nodeId));
+    }
+
+    /** As {@link #allocate}, but empty when the node's pools are exhausted. */
+    @Transactional
+    public Optional<Allocation> tryAllocate(long serverId, long nodeId) {
         Optional<Allocation> held = allocationOf(serverId);
-        if (held.isPresent()) return held.get();
+        if (held.isPresent()) return held;
         Optional<String> address = jdbc.sql("""
                 update ip_address set server_id = :server where (pool_id, address) = (
                   select a.pool_id, a.address from ip_address a join ip_pool p on p.id = a.pool_id
                   where p.node_id = :node and a.server_id is null order by p.id, a.address limit 1 for update of a skip locked)
                 returning host(address)""")
                 .param("server", serverId).param("node", nodeId).query(String.class).optional();
-        if (address.isEmpty()) throw new IllegalStateException("no free IPv4 address left on node " + nodeId);
-        return allocationOf(serverId).orElseThrow();
+        return address.isEmpty() ? Optional.empty() : allocationOf(serverId);
     }
 
     public Optional<Allocation> allocationOf(long serverId) {

@@ -3,10 +3,12 @@ package dev.slice.order;
 import dev.slice.account.Actor;
 import dev.slice.audit.AuditLog;
 import dev.slice.error.ValidationException;
+import dev.slice.ipam.IpamService;
 import dev.slice.job.JobKind;
 import dev.slice.job.JobQueue;
 import dev.slice.orchestrator.SliceProperties;
 import dev.slice.placement.Demand;
+import dev.slice.placement.NoCapacityException;
 import dev.slice.placement.NodeLoad;
 import dev.slice.placement.PlacementService;
 import dev.slice.plan.CapacityGrant;
@@ -41,18 +43,20 @@ public class OrderService {
     private final TemplateService templates;
     private final PlacementService placement;
     private final JobQueue jobs;
+    private final IpamService ipam;
     private final AuditLog audit;
     private final Clock clock;
     private final int maxAttempts;
     private final String guestIdPrefix;
 
     public OrderService(JdbcClient jdbc, PlanService plans, TemplateService templates, PlacementService placement, JobQueue jobs,
-                        AuditLog audit, Clock clock, SliceProperties properties) {
+                        IpamService ipam, AuditLog audit, Clock clock, SliceProperties properties) {
         this.jdbc = jdbc;
         this.plans = plans;
         this.templates = templates;
         this.placement = placement;
         this.jobs = jobs;
+        this.ipam = ipam;
         this.audit = audit;
         this.clock = clock;
         this.maxAttempts = properties.jobs().maxAttempts();
@@ -118,6 +122,11 @@ public class OrderService {
         } catch (DuplicateKeyException e) {
             throw new ValidationException("hostname", "you already have a server named '" + hostname + "'");
         }
+        // The address is taken now, in the same transaction, so an exhausted pool is a clear error at order time
+        // (the job's allocate step then finds it held).
+        var address = ipam.tryAllocate(serverId, node.nodeId()).orElseThrow(() -> new NoCapacityException(
+                "no free IPv4 address left on node " + node.nodeName() + "; ask the operator to add addresses"));
+        jdbc.sql("update server set ipv4 = ?::inet where id = ?").params(address.address(), serverId).update();
         long jobId = jobs.enqueue(JobKind.CREATE, serverId, actor.accountId(), "{}", maxAttempts, clock.instant());
         audit.record(actor, "server.order", "server", serverId, hostname + " on " + node.nodeName() + ", plan " + plan.name()
                 + ", job " + jobId);
