@@ -31,8 +31,9 @@ public class ConsoleTerminal extends Div {
                 ConsoleWebSocketConfiguration.PATH_PREFIX + serverId);
     }
 
+    /** Leaving the page closes the socket, so the server side detaches from the guest's console at once. */
     @Override
     protected void onDetach(DetachEvent detachEvent) {
-        getElement().executeJs("window.sliceConsole && window.sliceConsole.detach(this)");
+        detachEvent.getUI().getPage().executeJs("window.sliceConsole && window.sliceConsole.detach($0)", getId().orElseThrow());
     }
 }

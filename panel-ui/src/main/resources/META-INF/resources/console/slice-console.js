@@ -15,6 +15,7 @@ window.sliceConsole = window.sliceConsole || {
       socket.binaryType = 'arraybuffer';
       host.$sliceSocket = socket;
       host.$sliceTerm = term;
+      window.sliceConsole.open[host.id] = host;
       host.dataset.state = 'connecting';
       socket.onopen = () => { host.dataset.state = 'open'; term.focus(); };
       socket.onmessage = (e) => term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
@@ -38,7 +39,12 @@ window.sliceConsole = window.sliceConsole || {
     for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
     return lines.join('\n');
   },
-  detach(host) {
+  // Terminals by element id, so that leaving the page (the element is already gone) still closes the socket.
+  open: {},
+  detach(id) {
+    const host = this.open[id];
+    if (!host) return;
+    delete this.open[id];
     if (host.$sliceSocket) { host.$sliceSocket.close(); host.$sliceSocket = null; }
     if (host.$sliceTerm) { host.$sliceTerm.dispose(); host.$sliceTerm = null; }
   }

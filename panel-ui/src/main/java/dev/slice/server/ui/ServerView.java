@@ -68,6 +68,12 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private UsageChart usage;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
+    private Button start;
+    private Button stop;
+    private Button reboot;
+    private Button reinstall;
+    private Button resize;
+    private Button delete;
 
     private long serverId;
     private Server server;
@@ -95,6 +101,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         stats.setId("server-stats");
         stats.setWidthFull();
         consoleBox.setWidthFull();
+        createActions();
         add(title, facts, actions, jobBox, stats, consoleBox);
     }
 
@@ -149,35 +156,41 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         return span;
     }
 
-    /** Only what the server's state allows right now; nothing while a job runs on it. */
+    /**
+     * The buttons exist once and only change state: rebuilding them on a refresh could swallow a click that
+     * arrives while the old button is being replaced.
+     */
+    private void createActions() {
+        start = action("Start", "server-start", null, () -> servers.start(actor, serverId));
+        stop = action("Stop", "server-stop", "The guest is shut down gracefully; whatever runs on it stops.",
+                () -> servers.stop(actor, serverId, false));
+        reboot = action("Reboot", "server-reboot", "The guest restarts; open sessions and programs end.",
+                () -> servers.reboot(actor, serverId));
+        reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.available(),
+                (template, password, keys) -> servers.reinstall(actor, serverId, template, password, keys), this::started).open());
+        reinstall.setId("server-reinstall");
+        resize = new Button("Resize", e -> new ResizeDialog(server, resizeCandidates(),
+                plan -> servers.resize(actor, serverId, plan.id()), this::started).open());
+        resize.setId("server-resize");
+        delete = new Button("Delete", e -> confirmDelete());
+        delete.setId("server-delete");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        actions.add(start, stop, reboot, reinstall, resize, delete);
+    }
+
+    /** Only what the server's state allows right now; nothing while a job runs on it; resize only where the backend can. */
     private void showActions() {
-        actions.removeAll();
-        if (server.status() == ServerStatus.DELETED) return;
+        actions.setVisible(server.status() != ServerStatus.DELETED);
         boolean idle = server.activeJobId() == null;
         boolean active = server.status() == ServerStatus.ACTIVE;
         boolean running = server.powerState() == PowerState.RUNNING;
-        actions.add(action("Start", "server-start", idle && active && !running, null, () -> servers.start(actor, serverId)));
-        actions.add(action("Stop", "server-stop", idle && active && running,
-                "The guest is shut down gracefully; whatever runs on it stops.", () -> servers.stop(actor, serverId, false)));
-        actions.add(action("Reboot", "server-reboot", idle && active && running,
-                "The guest restarts; open sessions and programs end.", () -> servers.reboot(actor, serverId)));
-        Button reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.available(),
-                (template, password, keys) -> servers.reinstall(actor, serverId, template, password, keys), this::started).open());
-        reinstall.setId("server-reinstall");
+        start.setEnabled(idle && active && !running);
+        stop.setEnabled(idle && active && running);
+        reboot.setEnabled(idle && active && running);
         reinstall.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.REINSTALLING));
-        Button delete = new Button("Delete", e -> confirmDelete());
-        delete.setId("server-delete");
-        delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        resize.setVisible(server.capabilities().contains("resize"));
+        resize.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
         delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
-        actions.add(reinstall);
-        if (server.capabilities().contains("resize")) {
-            Button resize = new Button("Resize", e -> new ResizeDialog(server, resizeCandidates(),
-                    plan -> servers.resize(actor, serverId, plan.id()), this::started).open());
-            resize.setId("server-resize");
-            resize.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
-            actions.add(resize);
-        }
-        actions.add(delete);
     }
 
     /** Active plans of the same seller and backend; the service checks again (and whether the node has room). */
@@ -187,7 +200,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     }
 
     /** @param warning what confirming means, or null for an action that needs no confirmation */
-    private Button action(String label, String id, boolean enabled, String warning, LongSupplier enqueue) {
+    private Button action(String label, String id, String warning, LongSupplier enqueue) {
         Runnable run = () -> {
             try {
                 started(enqueue.getAsLong());
@@ -208,7 +221,6 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             confirm.open();
         });
         button.setId(id);
-        button.setEnabled(enabled);
         return button;
     }
 
