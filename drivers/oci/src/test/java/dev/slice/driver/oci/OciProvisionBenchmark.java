@@ -1,11 +1,16 @@
 package dev.slice.driver.oci;
 
+import dev.slice.driver.Credentials;
+import dev.slice.driver.Driver;
+import dev.slice.driver.DriverProvider;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.GuestState;
+import dev.slice.driver.HostContext;
 import dev.slice.driver.Resources;
-import dev.slice.driver.Credentials;
+import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.Stats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,59 +20,129 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
  * Measures, on this host with the template cached, how long an order takes to become a running
- * container whose console answers (create + start + attach until the login prompt arrives), and what
- * each running container costs the host in memory. Not a test: run it with drivers/oci/bench.sh.
+ * container whose console answers (create + start + attach until the login prompt arrives), which
+ * host commands it runs and how long each takes, and what each running container costs the host in
+ * memory. Not a test: run it with drivers/oci/bench.sh.
  *
- * Arguments: [runs (default 15)] [containers for the memory figure (default 10)]
+ * Arguments: [runs (default 15)] [containers for the memory figure (default 10)] [--baseline CLASSES]
+ * With --baseline, the driver compiled into CLASSES (another revision, see bench.sh) runs too, in
+ * turns with this one (A B, B A, ...), so that both see the same host load.
  */
 final class OciProvisionBenchmark {
     private OciProvisionBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        int resident = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        OciDriver driver = OciTestHost.openDriver();
-        System.out.println("probe: " + driver.probe());
+    /** One build of the driver under measurement and what it measured. */
+    private static final class Variant {
+        final String name;
+        final Driver driver;
+        final TimingProcessRunner processes;
+        final List<Double> create = new ArrayList<>();
+        final List<Double> start = new ArrayList<>();
+        final List<Double> total = new ArrayList<>();
+        final List<Double> destroy = new ArrayList<>();
+        final Map<String, List<Double>> commandMillis = new TreeMap<>();
+        int orders;
 
-        List<Double> create = new ArrayList<>();
-        List<Double> start = new ArrayList<>();
-        List<Double> total = new ArrayList<>();
-        List<Double> destroy = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
+        Variant(String name, ClassLoader loader) {
+            this.name = name;
+            this.processes = new TimingProcessRunner();
+            HostContext context = new HostContext(OciTestHost.dataDir(), Map.of(), processes);
+            DriverProvider provider = ServiceLoader.load(DriverProvider.class, loader).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .filter(found -> found.getClass().getName().equals(OciDriverProvider.class.getName()))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no OCI driver provider in " + name));
+            this.driver = provider.open(context).getFirst();
+        }
+
+        void order(int run) throws IOException {
             GuestId id = OciTestHost.uniqueId("bench");
             GuestSpec spec = OciTestHost.spec(id, 100 + run % 100, new Resources(1, 256, 1024, 0, 0), Credentials.none());
+            processes.drain();
             long t0 = System.nanoTime();
             driver.create(spec);
             long t1 = System.nanoTime();
             driver.start(id);
             long t2 = System.nanoTime();
-            awaitLoginPrompt(driver.open(id));
+            awaitLoginPrompt(((Console) driver).open(id));
             long t3 = System.nanoTime();
+            List<TimingProcessRunner.Timed> commands = processes.drain();
             driver.destroy(id);
             long t4 = System.nanoTime();
+            processes.drain();
             create.add(ms(t1 - t0));
             start.add(ms(t2 - t1));
             total.add(ms(t3 - t0));
             destroy.add(ms(t4 - t3));
+            orders++;
+            for (TimingProcessRunner.Timed command : commands) {
+                commandMillis.computeIfAbsent(command.label(), label -> new ArrayList<>()).add(command.millis());
+            }
         }
-        System.out.println();
-        System.out.println("| step (" + runs + " runs, ms) | median | p90 | min | max |");
-        System.out.println("|---|---|---|---|---|");
-        row("create (disk image, first-boot files)", create);
-        row("start (mounts, network, runtime create+start)", start);
-        row("order -> console answering (create+start+attach+login prompt)", total);
-        row("destroy", destroy);
 
+        void print() {
+            int runs = create.size();
+            System.out.println();
+            System.out.println("### " + name);
+            System.out.println();
+            System.out.println("| step (" + runs + " runs, ms) | median | p90 | min | max |");
+            System.out.println("|---|---|---|---|---|");
+            row("create (disk image, first-boot files)", create);
+            row("start (mounts, network, runtime create+start)", start);
+            row("order -> console answering (create+start+attach+login prompt)", total);
+            row("destroy", destroy);
+            System.out.println();
+            int count = commandMillis.values().stream().mapToInt(List::size).sum();
+            System.out.printf(Locale.ROOT, "| host commands per order (%.1f in all) | per order | median ms each | ms per order |%n",
+                    count / (double) orders);
+            System.out.println("|---|---|---|---|");
+            commandMillis.forEach((label, millis) -> System.out.printf(Locale.ROOT, "| `%s` | %.1f | %.1f | %.1f |%n",
+                    label, millis.size() / (double) orders, median(millis),
+                    millis.stream().mapToDouble(Double::doubleValue).sum() / orders));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> positional = new ArrayList<>();
+        Path baselineClasses = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--baseline")) baselineClasses = Path.of(args[++i]);
+            else positional.add(args[i]);
+        }
+        int runs = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 15;
+        int resident = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 10;
+
+        List<Variant> variants = new ArrayList<>();
+        if (baselineClasses != null) {
+            variants.add(new Variant("baseline (" + baselineClasses + ")",
+                    new DriverBuildLoader(baselineClasses, OciProvisionBenchmark.class.getClassLoader())));
+        }
+        Variant current = new Variant("this tree", OciProvisionBenchmark.class.getClassLoader());
+        variants.add(current);
+        for (Variant variant : variants) System.out.println("probe " + variant.name + ": " + variant.driver.probe());
+
+        for (int run = 0; run < runs; run++) {
+            List<Variant> turn = new ArrayList<>(variants);
+            if (run % 2 == 1) Collections.reverse(turn);
+            for (Variant variant : turn) variant.order(run);
+        }
+        for (Variant variant : variants) variant.print();
+        if (resident > 0) residentMemory(current.driver, resident);
+    }
+
+    private static void residentMemory(Driver driver, int resident) throws Exception {
         List<GuestId> ids = new ArrayList<>();
         try {
             for (int i = 0; i < resident; i++) {
                 GuestId id = OciTestHost.uniqueId("resident");
                 driver.create(OciTestHost.spec(id, 150 + i, new Resources(1, 256, 1024, 0, 0), Credentials.none()));
                 driver.start(id);
-                awaitLoginPrompt(driver.open(id));
+                awaitLoginPrompt(((Console) driver).open(id));
                 ids.add(id);
             }
             Thread.sleep(3000); // sshd has made its host keys and settled
@@ -76,7 +151,7 @@ final class OciProvisionBenchmark {
             long keeperPssKiB = 0;
             for (GuestId id : ids) {
                 if (driver.state(id) != GuestState.RUNNING) throw new IllegalStateException(id + " stopped");
-                cgroupBytes += driver.read(id).memoryBytes();
+                cgroupBytes += ((Stats) driver).read(id).memoryBytes();
                 for (String pid : containerPids(id)) guestPssKiB += pssKiB(pid);
                 keeperPssKiB += pssKiB(Files.readString(Path.of("/run/slice/oci", id.value(), "keeper.pid")).strip());
             }
@@ -121,12 +196,17 @@ final class OciProvisionBenchmark {
 
     private static double ms(long nanos) { return nanos / 1_000_000.0; }
 
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+    }
+
     private static void row(String name, List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
         double p90 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1));
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", name, median, p90, sorted.getFirst(), sorted.getLast());
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", name, median(values), p90, sorted.getFirst(), sorted.getLast());
     }
 }
