@@ -51,6 +51,13 @@ if [ ! -f "$dir/rootfs.done" ]; then
     ln -sf /dev/null "$r/etc/systemd/system/$unit"
   done
   rm -f "$r/etc/systemd/system/multi-user.target.wants/e2scrub_reap.service"
+  # Generators for hardware and boot setups a UML guest never has; each is a process at the busiest moment.
+  mkdir -p "$r/etc/systemd/system-generators"
+  for generator in systemd-cryptsetup-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator \
+                   systemd-integritysetup-generator systemd-veritysetup-generator systemd-system-update-generator \
+                   systemd-getty-generator; do
+    ln -sf /dev/null "$r/etc/systemd/system-generators/$generator"
+  done
   for unit in networking.service ssh.service; do
     install -D -m 0644 "$here/guest/after-console.conf" "$r/etc/systemd/system/$unit.d/slice-after-console.conf"
   done

@@ -10,6 +10,9 @@
  * The shim completes the write: it reads the task's full state, lays UML's part over the start of
  * it, keeps the host's header bits for the components UML did not save, and writes the full size.
  * Components past UML's buffer (AVX-512, AMX) therefore keep the value the host process had.
+ *
+ * UML reads a task's state when it stops and writes it back before it runs again, usually with no
+ * other task in between; the full state from that read is kept, so the write needs no second read.
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -29,6 +32,9 @@ typedef long (*ptrace_fn)(enum __ptrace_request, pid_t, void *, void *);
 
 /* UML runs this on its own small kernel stacks: keep the big buffer off the stack. */
 static unsigned char full[FULL_MAX] __attribute__((aligned(64)));
+static size_t full_len;
+/* The task whose complete state `full` holds, or 0: valid only until the next XSTATE request. */
+static pid_t full_pid;
 static ptrace_fn real_ptrace;
 
 /*
@@ -65,12 +71,20 @@ long ptrace(enum __ptrace_request request, ...) {
 
     struct iovec *user = data;
     struct iovec host = { full, sizeof full };
-    long result = real_ptrace(PTRACE_GETREGSET, pid, addr, &host);
-    if (result < 0) return result;
+    if (request == PTRACE_SETREGSET && full_pid == pid && pid != 0) {
+        host.iov_len = full_len;
+    } else {
+        full_pid = 0;
+        long result = real_ptrace(PTRACE_GETREGSET, pid, addr, &host);
+        if (result < 0) return result;
+    }
+    full_pid = 0;
     if (request == PTRACE_GETREGSET) {
         size_t n = user->iov_len < host.iov_len ? user->iov_len : host.iov_len;
         memcpy(user->iov_base, full, n);
         user->iov_len = n;
+        full_pid = pid;
+        full_len = host.iov_len;
         return 0;
     }
     if (user->iov_len >= host.iov_len) return real_ptrace(request, pid, addr, data);
