@@ -1,47 +1,77 @@
 package dev.slice.node.ui;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.slice.account.Actor;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
 import dev.slice.node.Node;
 import dev.slice.node.NodeBackend;
 import dev.slice.node.NodeService;
 import dev.slice.node.NodeView;
-import dev.slice.security.SignedInUser;
+import dev.slice.reconciler.Finding;
+import dev.slice.reconciler.Reconciler;
 import dev.slice.security.Roles;
+import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
 
-/** The operator's nodes: capacity (after overcommit) against what is allocated, and each backend's probe. */
+/**
+ * The operator's nodes: capacity (after overcommit) against what is allocated, each backend's probe (found,
+ * or why it is missing), the overcommit ratios, and what the reconciler found and left alone.
+ */
 @Route("nodes")
 @PageTitle("Nodes · Slice")
 @Menu(title = "Nodes", order = 20, icon = "vaadin:server")
 @RolesAllowed(Roles.OPERATOR)
 public class NodesView extends VerticalLayout {
 
-    public NodesView(NodeService nodes, SignedInUser actor) {
+    private final NodeService nodes;
+    private final Reconciler reconciler;
+    private final Actor actor;
+    private final Div content = new Div();
+
+    public NodesView(NodeService nodes, Reconciler reconciler, SignedInUser user) {
+        this.nodes = nodes;
+        this.reconciler = reconciler;
+        this.actor = user.actor();
         addClassName("slice-page");
-        add(new H2("Nodes"));
-        for (NodeView view : nodes.list(actor.actor())) {
-            add(node(view));
-        }
+        content.setWidthFull();
+        add(new H2("Nodes"), content);
+        refresh();
     }
 
-    private static Div node(NodeView view) {
+    private void refresh() {
+        content.removeAll();
+        for (NodeView view : nodes.list(actor)) content.add(node(view));
+        content.add(findings(reconciler.findings(actor)));
+    }
+
+    private Div node(NodeView view) {
         Node node = view.node();
         Div box = new Div();
         box.setId("node-" + node.name());
         box.setWidthFull();
-        box.add(new H3(node.name() + (node.enabled() ? "" : " (disabled)")));
+        Button overcommit = new Button("Overcommit…", e -> new OvercommitDialog(node,
+                (cpu, memory, disk) -> nodes.setOvercommit(actor, node.id(), cpu, memory, disk), this::refresh).open());
+        overcommit.setId("overcommit-" + node.name());
+        overcommit.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        HorizontalLayout title = new HorizontalLayout(new H3(node.name() + (node.enabled() ? "" : " (disabled)")), overcommit);
+        title.setAlignItems(Alignment.BASELINE);
+        box.add(title);
         box.add(new Span(view.servers() + " servers"));
         box.add(usage("vCPUs", view.usedVcpus(), node.cpus() * node.cpuOvercommit(), node.cpus(), node.cpuOvercommit(), false));
         box.add(usage("Memory", view.usedMemoryMiB(), node.memoryMiB() * node.memoryOvercommit(), node.memoryMiB(), node.memoryOvercommit(), true));
@@ -70,5 +100,27 @@ public class NodesView extends VerticalLayout {
         Div row = new Div(new Span(text), bar);
         row.setWidth("min(640px, 100%)");
         return row;
+    }
+
+    /** Orphans (a guest no server owns) and lost servers (the guest is gone): reported, never deleted. */
+    private static Div findings(List<Finding> open) {
+        Div box = new Div(new H3("Reconciler findings"));
+        box.setId("findings");
+        box.setWidthFull();
+        if (open.isEmpty()) {
+            box.add(new Paragraph("Every guest belongs to a server and every server has its guest."));
+            return box;
+        }
+        Grid<Finding> grid = new Grid<>(Finding.class, false);
+        grid.addColumn(Finding::kind).setHeader("Finding").setAutoWidth(true);
+        grid.addColumn(Finding::backend).setHeader("Backend").setAutoWidth(true);
+        grid.addColumn(Finding::guestId).setHeader("Guest").setAutoWidth(true);
+        grid.addColumn(f -> f.serverId() == null ? "" : "#" + f.serverId()).setHeader("Server").setAutoWidth(true);
+        grid.addColumn(f -> Times.utc(f.firstSeen())).setHeader("First seen").setAutoWidth(true);
+        grid.addColumn(f -> Times.utc(f.lastSeen())).setHeader("Last seen").setAutoWidth(true);
+        grid.setItems(open);
+        grid.setAllRowsVisible(true);
+        box.add(grid);
+        return box;
     }
 }

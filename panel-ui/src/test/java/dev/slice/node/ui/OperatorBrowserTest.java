@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slice.account.Actor;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
+import dev.slice.node.Node;
+import dev.slice.node.NodeService;
 import dev.slice.order.OrderRequest;
 import dev.slice.order.OrderResult;
 import dev.slice.order.OrderService;
@@ -32,6 +34,7 @@ class OperatorBrowserTest {
     @Autowired PanelFixture fixture;
     @Autowired OrderService orders;
     @Autowired ServerService servers;
+    @Autowired NodeService nodes;
     @LocalServerPort int port;
 
     private HeadlessChromium chromium;
@@ -69,6 +72,27 @@ class OperatorBrowserTest {
         assertThat(backends).containsSubsequence("oci", "found", "oci:runc");
         assertThat(backends).containsSubsequence("xen", "missing");
         assertThat(backends).anyMatch(cell -> cell.startsWith("no driver for xen"));
+    }
+
+    @Test
+    void theOperatorChangesTheOvercommitWithinItsLimits() {
+        Node before = nodes.list(fixture.operator()).getFirst().node();
+        try {
+            pages.open("/nodes");
+            pages.click("overcommit-local");
+            pages.type("overcommit-cpu", "0");
+            pages.click("overcommit-save");
+            pages.waitFor(d -> pages.fieldError("overcommit-cpu").isEmpty() ? null : true);
+            assertThat(pages.fieldError("overcommit-cpu")).contains("Between 0 and 64");
+
+            pages.type("overcommit-cpu", "6");
+            pages.click("overcommit-save");
+            pages.waitFor(d -> pages.text("node-local").contains("× 6.0 overcommit") ? true : null);
+            assertThat(nodes.list(fixture.operator()).getFirst().node().cpuOvercommit()).isEqualTo(6.0);
+            assertThat(pages.text("findings")).contains("Reconciler findings");
+        } finally {
+            nodes.setOvercommit(fixture.operator(), before.id(), before.cpuOvercommit(), before.memoryOvercommit(), before.diskOvercommit());
+        }
     }
 
     @Test
