@@ -451,6 +451,16 @@ static void external_interrupts(void) {
   UART[1] = 0;
   csrw(mie, 0);
   csrw(mideleg, 0);
+  /* csrs/csrc on mip must not latch the PLIC's SEIP line into the software-writable SEIP bit */
+  PLIC[0x201000 / 4] = 0;
+  UART[1] = 2;
+  for (volatile int i = 0; i < 10; i++) { }
+  CHECK(csrr(mip) & (1UL << 9));
+  csrs(mip, 1UL << 5);
+  csrc(mip, 1UL << 5);
+  UART[1] = 0;
+  for (volatile int i = 0; i < 10; i++) { }
+  CHECK(!(csrr(mip) & (1UL << 9)));
   PLIC[0x2080 / 4] = 0;
 }
 

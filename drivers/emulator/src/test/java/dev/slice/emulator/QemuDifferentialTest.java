@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Runs the same programs under qemu-system-riscv64 (TCG) and compares the console line by line: one hash of
  * (result, fflags) per instruction, rounding mode and operand grid. A difference names the instruction.
- * (priv is not compared: QEMU 7.2 reports a misaligned AMO as a load-address-misaligned exception, where the
- * specification asks for store/AMO-address-misaligned; everything else in priv also passes under QEMU.)
+ * (priv is not compared: QEMU 7.2 differs from the specification in two of its checks: it reports a misaligned
+ * AMO as a load-address-misaligned exception where store/AMO-address-misaligned is asked for, and a CSRRS/CSRRC
+ * on mip latches the PLIC's SEIP line into the software-writable bit; everything else in priv passes under QEMU.)
  */
 class QemuDifferentialTest {
     @ParameterizedTest

@@ -49,20 +49,23 @@ public final class Benchmark {
         }
         // the CPU program: our emulator reports the exact retired count; QEMU runs the same instruction stream
         double[] cpuOurs = new double[runs], cpuOursInside = new double[runs], cpuQemu = new double[runs];
+        double[] cpuTimeOurs = new double[runs], cpuTimeQemu = new double[runs];
         long instructions = 0;
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            String err = runToExit(List.of(java, "-cp", cp, "dev.slice.emulator.Main", "--bios", "none", "--memory", "128M",
-                    "--stats", "--kernel", cpu.toString()));
+            String err = runToExit(List.of("/usr/bin/time", "-f", "CPUTIME %U %S", java, "-cp", cp, "dev.slice.emulator.Main",
+                    "--bios", "none", "--memory", "128M", "--stats", "--kernel", cpu.toString()));
             cpuOurs[i] = (System.nanoTime() - t0) / 1e9;
+            cpuTimeOurs[i] = cpuTime(err);
             Matcher m = Pattern.compile("(\\d+) instructions in ([0-9.]+) s").matcher(err);
             if (!m.find()) throw new IllegalStateException("no statistics from the emulator:\n" + err);
             instructions = Long.parseLong(m.group(1));
             cpuOursInside[i] = Double.parseDouble(m.group(2));
             t0 = System.nanoTime();
-            runToExit(List.of("qemu-system-riscv64", "-machine", "virt", "-bios", "none", "-m", "128M", "-nographic",
-                    "-kernel", cpu.toString()));
+            String q = runToExit(List.of("/usr/bin/time", "-f", "CPUTIME %U %S", "qemu-system-riscv64", "-machine", "virt",
+                    "-bios", "none", "-m", "128M", "-nographic", "-kernel", cpu.toString()));
             cpuQemu[i] = (System.nanoTime() - t0) / 1e9;
+            cpuTimeQemu[i] = cpuTime(q);
         }
         double bo = median(bootOurs), bq = median(bootQemu);
         double co = instructions / median(cpuOurs) / 1e6, ci = instructions / median(cpuOursInside) / 1e6, cq = instructions / median(cpuQemu) / 1e6;
@@ -72,8 +75,17 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "%-46s %16.2f %16.2f %7.1fx%n", "  CPU time used until the prompt (s)", cbo, cbq, cbo / cbq);
         System.out.printf(Locale.ROOT, "%-46s %16.0f %16.0f %7.1fx%n", "CPU program, million instr/s (whole process)", co, cq, cq / co);
         System.out.printf(Locale.ROOT, "%-46s %16.0f %16s%n", "CPU program, million instr/s (emulation only)", ci, "-");
+        double tco = instructions / median(cpuTimeOurs) / 1e6, tcq = instructions / median(cpuTimeQemu) / 1e6;
+        System.out.printf(Locale.ROOT, "%-46s %16.0f %16.0f %7.1fx%n", "CPU program, million instr per CPU-second", tco, tcq, tcq / tco);
         System.out.printf(Locale.ROOT, "(CPU program: %d instructions; host: %d cores, %s)%n", instructions,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+    }
+
+    /** User + system seconds from GNU time's "CPUTIME %U %S" line. */
+    private static double cpuTime(String output) {
+        Matcher m = Pattern.compile("CPUTIME ([0-9.]+) ([0-9.]+)").matcher(output);
+        if (!m.find()) throw new IllegalStateException("no CPU time in:\n" + output);
+        return Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
     }
 
     private static double median(double[] v) {

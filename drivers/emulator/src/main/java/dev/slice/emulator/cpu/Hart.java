@@ -177,10 +177,11 @@ public final class Hart {
         Decoded page = null;
         int pageOff = 0;
         long n = 0;
+        long pc = this.pc; // kept in a local; written back before anything that may trap or look at it
         try {
             while (n < max) {
-                long pc = this.pc;
                 if ((pc >>> 12) != fetchVpn || desc == null) {
+                    this.pc = pc;
                     long pa = translate(pc, EXEC);
                     long off = pa - ramBase;
                     if (off < 0 || off >= ramSize) throw trap.set(INSN_ACCESS, pc);
@@ -202,69 +203,72 @@ public final class Hart {
                 int rd = (d >>> 8) & 63, rs1 = (d >>> 14) & 31, rs2 = (d >>> 19) & 31;
                 long next = pc + ((d & (1 << 24)) != 0 ? 4 : 2);
                 switch (d & 0xff) {
-                    case Decoded.SLOW -> execute(imm[idx], next);
-                    case Decoded.CROSS -> step();
-                    case Decoded.ILLEGAL16 -> { insnBits = imm[idx] & 0xffff; throw illegal(); }
-                    case Decoded.LUI -> { x[rd] = imm[idx]; this.pc = next; }
-                    case Decoded.AUIPC -> { x[rd] = pc + imm[idx]; this.pc = next; }
-                    case Decoded.JAL -> { x[rd] = next; this.pc = pc + imm[idx]; }
-                    case Decoded.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; this.pc = t; }
-                    case Decoded.BEQ -> this.pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BNE -> this.pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BLT -> this.pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BGE -> this.pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BLTU -> this.pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
-                    case Decoded.BGEU -> this.pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
-                    case Decoded.LB -> { x[rd] = (byte) load(x[rs1] + imm[idx], 1); this.pc = next; }
-                    case Decoded.LH -> { x[rd] = (short) load(x[rs1] + imm[idx], 2); this.pc = next; }
-                    case Decoded.LW -> { x[rd] = (int) load(x[rs1] + imm[idx], 4); this.pc = next; }
-                    case Decoded.LD -> { x[rd] = load(x[rs1] + imm[idx], 8); this.pc = next; }
-                    case Decoded.LBU -> { x[rd] = load(x[rs1] + imm[idx], 1); this.pc = next; }
-                    case Decoded.LHU -> { x[rd] = load(x[rs1] + imm[idx], 2); this.pc = next; }
-                    case Decoded.LWU -> { x[rd] = load(x[rs1] + imm[idx], 4); this.pc = next; }
-                    case Decoded.SB -> { store(x[rs1] + imm[idx], 1, x[rs2]); this.pc = next; }
-                    case Decoded.SH -> { store(x[rs1] + imm[idx], 2, x[rs2]); this.pc = next; }
-                    case Decoded.SW -> { store(x[rs1] + imm[idx], 4, x[rs2]); this.pc = next; }
-                    case Decoded.SD -> { store(x[rs1] + imm[idx], 8, x[rs2]); this.pc = next; }
-                    case Decoded.ADDI -> { x[rd] = x[rs1] + imm[idx]; this.pc = next; }
-                    case Decoded.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; this.pc = next; }
-                    case Decoded.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; this.pc = next; }
-                    case Decoded.XORI -> { x[rd] = x[rs1] ^ imm[idx]; this.pc = next; }
-                    case Decoded.ORI -> { x[rd] = x[rs1] | imm[idx]; this.pc = next; }
-                    case Decoded.ANDI -> { x[rd] = x[rs1] & imm[idx]; this.pc = next; }
-                    case Decoded.SLLI -> { x[rd] = x[rs1] << imm[idx]; this.pc = next; }
-                    case Decoded.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; this.pc = next; }
-                    case Decoded.SRAI -> { x[rd] = x[rs1] >> imm[idx]; this.pc = next; }
-                    case Decoded.ADD -> { x[rd] = x[rs1] + x[rs2]; this.pc = next; }
-                    case Decoded.SUB -> { x[rd] = x[rs1] - x[rs2]; this.pc = next; }
-                    case Decoded.SLL -> { x[rd] = x[rs1] << x[rs2]; this.pc = next; }
-                    case Decoded.SLT -> { x[rd] = x[rs1] < x[rs2] ? 1 : 0; this.pc = next; }
-                    case Decoded.SLTU -> { x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0; this.pc = next; }
-                    case Decoded.XOR -> { x[rd] = x[rs1] ^ x[rs2]; this.pc = next; }
-                    case Decoded.SRL -> { x[rd] = x[rs1] >>> x[rs2]; this.pc = next; }
-                    case Decoded.SRA -> { x[rd] = x[rs1] >> x[rs2]; this.pc = next; }
-                    case Decoded.OR -> { x[rd] = x[rs1] | x[rs2]; this.pc = next; }
-                    case Decoded.AND -> { x[rd] = x[rs1] & x[rs2]; this.pc = next; }
-                    case Decoded.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; this.pc = next; }
-                    case Decoded.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; this.pc = next; }
-                    case Decoded.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; this.pc = next; }
-                    case Decoded.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; this.pc = next; }
-                    case Decoded.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; this.pc = next; }
-                    case Decoded.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; this.pc = next; }
-                    case Decoded.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; this.pc = next; }
-                    case Decoded.SRLW -> { x[rd] = (int) x[rs1] >>> (int) x[rs2]; this.pc = next; }
-                    case Decoded.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; this.pc = next; }
-                    case Decoded.MUL -> { x[rd] = x[rs1] * x[rs2]; this.pc = next; }
-                    case Decoded.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; this.pc = next; }
-                    case Decoded.FENCE -> this.pc = next;
+                    case Decoded.SLOW -> { this.pc = pc; execute(imm[idx], next); pc = this.pc; }
+                    case Decoded.CROSS -> { this.pc = pc; step(); pc = this.pc; }
+                    case Decoded.ILLEGAL16 -> { this.pc = pc; insnBits = imm[idx] & 0xffff; throw illegal(); }
+                    case Decoded.LUI -> { x[rd] = imm[idx]; pc = next; }
+                    case Decoded.AUIPC -> { x[rd] = pc + imm[idx]; pc = next; }
+                    case Decoded.JAL -> { x[rd] = next; pc += imm[idx]; }
+                    case Decoded.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; pc = t; }
+                    case Decoded.BEQ -> pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BNE -> pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BLT -> pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BGE -> pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
+                    case Decoded.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
+                    case Decoded.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
+                    case Decoded.LB -> { this.pc = pc; x[rd] = (byte) load(x[rs1] + imm[idx], 1); pc = next; }
+                    case Decoded.LH -> { this.pc = pc; x[rd] = (short) load(x[rs1] + imm[idx], 2); pc = next; }
+                    case Decoded.LW -> { this.pc = pc; x[rd] = (int) load(x[rs1] + imm[idx], 4); pc = next; }
+                    case Decoded.LD -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 8); pc = next; }
+                    case Decoded.LBU -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 1); pc = next; }
+                    case Decoded.LHU -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 2); pc = next; }
+                    case Decoded.LWU -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 4); pc = next; }
+                    case Decoded.SB -> { this.pc = pc; store(x[rs1] + imm[idx], 1, x[rs2]); pc = next; }
+                    case Decoded.SH -> { this.pc = pc; store(x[rs1] + imm[idx], 2, x[rs2]); pc = next; }
+                    case Decoded.SW -> { this.pc = pc; store(x[rs1] + imm[idx], 4, x[rs2]); pc = next; }
+                    case Decoded.SD -> { this.pc = pc; store(x[rs1] + imm[idx], 8, x[rs2]); pc = next; }
+                    case Decoded.ADDI -> { x[rd] = x[rs1] + imm[idx]; pc = next; }
+                    case Decoded.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; pc = next; }
+                    case Decoded.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; pc = next; }
+                    case Decoded.XORI -> { x[rd] = x[rs1] ^ imm[idx]; pc = next; }
+                    case Decoded.ORI -> { x[rd] = x[rs1] | imm[idx]; pc = next; }
+                    case Decoded.ANDI -> { x[rd] = x[rs1] & imm[idx]; pc = next; }
+                    case Decoded.SLLI -> { x[rd] = x[rs1] << imm[idx]; pc = next; }
+                    case Decoded.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; pc = next; }
+                    case Decoded.SRAI -> { x[rd] = x[rs1] >> imm[idx]; pc = next; }
+                    case Decoded.ADD -> { x[rd] = x[rs1] + x[rs2]; pc = next; }
+                    case Decoded.SUB -> { x[rd] = x[rs1] - x[rs2]; pc = next; }
+                    case Decoded.SLL -> { x[rd] = x[rs1] << x[rs2]; pc = next; }
+                    case Decoded.SLT -> { x[rd] = x[rs1] < x[rs2] ? 1 : 0; pc = next; }
+                    case Decoded.SLTU -> { x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0; pc = next; }
+                    case Decoded.XOR -> { x[rd] = x[rs1] ^ x[rs2]; pc = next; }
+                    case Decoded.SRL -> { x[rd] = x[rs1] >>> x[rs2]; pc = next; }
+                    case Decoded.SRA -> { x[rd] = x[rs1] >> x[rs2]; pc = next; }
+                    case Decoded.OR -> { x[rd] = x[rs1] | x[rs2]; pc = next; }
+                    case Decoded.AND -> { x[rd] = x[rs1] & x[rs2]; pc = next; }
+                    case Decoded.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; pc = next; }
+                    case Decoded.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; pc = next; }
+                    case Decoded.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; pc = next; }
+                    case Decoded.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; pc = next; }
+                    case Decoded.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; pc = next; }
+                    case Decoded.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; pc = next; }
+                    case Decoded.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; pc = next; }
+                    case Decoded.SRLW -> { x[rd] = (int) x[rs1] >>> (int) x[rs2]; pc = next; }
+                    case Decoded.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; pc = next; }
+                    case Decoded.MUL -> { x[rd] = x[rs1] * x[rs2]; pc = next; }
+                    case Decoded.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; pc = next; }
+                    case Decoded.FENCE -> pc = next;
                     default -> throw new IllegalStateException("bad decoded descriptor " + Integer.toHexString(d));
                 }
                 n++;
+                // after any instruction that may have changed interrupt state (CSR, mode, device access);
+                // checking only after stores and system instructions lost wake-ups under OpenSBI
                 if (recheck) break;
             }
         } finally {
             instret += n;
         }
+        this.pc = pc;
     }
 
     private void step() {
@@ -817,7 +821,10 @@ public final class Hart {
         if (writes && (csr >>> 10) == 3) throw illegal(insn);
         long old = readCsr(csr, insn, kind != 1 || rd != 0);
         if (writes) {
-            long nv = kind == 1 ? src : kind == 2 ? old | src : old & ~src;
+            // csrrs/csrrc on mip/sip modify the software-writable bits: the interrupt lines that devices drive
+            // (e.g. the PLIC's SEIP) are read but must not be latched into them
+            long base = csr == MIP || csr == SIP ? mip : old;
+            long nv = kind == 1 ? src : kind == 2 ? base | src : base & ~src;
             writeCsr(csr, nv, insn);
         }
         setRd(insn, old);
