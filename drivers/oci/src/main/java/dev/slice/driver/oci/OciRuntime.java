@@ -5,6 +5,7 @@ import dev.slice.driver.Resources;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,13 @@ final class OciRuntime {
 
     Path binary() { return binary; }
 
-    /** The status of one container, empty when the runtime does not know it. */
+    /**
+     * The status of one container, empty when the runtime does not know it. runc and crun keep each
+     * container's state in {@code <root>/<id>}: without that directory there is nothing to ask
+     * about, which spares a runtime process for every guest that never ran (create, first start).
+     */
     Optional<Status> status(GuestId id) {
+        if (!Files.isDirectory(root.resolve(id.value()))) return Optional.empty();
         ProcessResult result = processes.run(command("state", id.value()));
         if (!result.succeeded()) return Optional.empty();
         return Optional.of(parseStatus(json.readTree(result.stdout()).path("status").asString()));
