@@ -141,8 +141,10 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
                 disk.unmount(layout); // left mounted by a stop that failed half-way
                 disk.grow(layout, spec.resources().diskMiB()); // a resize while it ran
                 disk.mount(layout, paths.templateRootfs(spec.template()));
-                network.ensure(id, spec.network());
-                if (spec.network() != null) network.limitBandwidth(id, spec.resources().bandwidthMbit());
+                boolean freshNetwork = network.ensure(id, spec.network());
+                int mbit = spec.resources().bandwidthMbit();
+                // A namespace made just now has no qdisc to remove: only a limit needs a tc process then.
+                if (spec.network() != null && (mbit != 0 || !freshNetwork)) network.limitBandwidth(id, mbit);
                 requireBuilt(paths.containerInit());
                 Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(),
                         GuestNetwork.namespacePath(id), cgroups)));
