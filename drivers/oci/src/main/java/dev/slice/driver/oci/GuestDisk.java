@@ -24,15 +24,19 @@ final class GuestDisk {
         this.processes = processes;
     }
 
-    /** Makes an empty ext4 file system of the given size; no blocks are reserved for root, the guest gets all of it. */
-    void format(Path image, long sizeMiB) {
+    /**
+     * Makes an ext4 file system of the given size holding a copy of {@code contents} (owners, modes,
+     * times kept), so nothing has to be mounted to fill it; no blocks are reserved for root, the
+     * guest gets all of it.
+     */
+    void format(Path image, long sizeMiB, Path contents) {
         try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
             file.setLength(sizeMiB * MIB);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make disk image " + image, e);
         }
         processes.runChecked(HostCommand.of(HostTools.path("mkfs.ext4"), "-q", "-F", "-m", "0", "-L", "slice-disk",
-                "-E", "lazy_itable_init=1,lazy_journal_init=1", image.toString()));
+                "-E", "lazy_itable_init=1,lazy_journal_init=1", "-d", contents.toString(), image.toString()));
     }
 
     /** Mounts the disk and the overlay on top of the template; already mounted parts are left as they are. */

@@ -17,6 +17,9 @@ record GuestLayout(Path dir) {
 
     Path upperDir() { return diskMount().resolve("upper"); }
 
+    /** What a new disk image is made from (its upper layer with the first-boot files); only while it is created. */
+    Path newDiskContents() { return dir.resolve("new-disk"); }
+
     Path workDir() { return diskMount().resolve("work"); }
 
     Path bundle() { return dir.resolve("bundle"); }

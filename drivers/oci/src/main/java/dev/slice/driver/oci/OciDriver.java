@@ -113,10 +113,13 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
                 Files.createDirectories(partial.dir());
                 // The spec holds the root password hash and the disk the guest's data: root only.
                 Files.setPosixFilePermissions(partial.dir(), PosixFilePermissions.fromString("rwx------"));
-                disk.format(partial.diskImage(), spec.resources().diskMiB());
-                disk.mount(partial, template);
-                FirstBootFiles.write(partial.rootfs(), spec);
-                disk.unmount(partial);
+                // The disk's first contents (upper layer with the first-boot files, empty work directory)
+                // are put together here and copied in by mkfs: no mount, no unmount.
+                Path contents = partial.newDiskContents();
+                Files.createDirectories(contents.resolve(partial.diskMount().relativize(partial.workDir())));
+                FirstBootFiles.write(template, contents.resolve(partial.diskMount().relativize(partial.upperDir())), spec);
+                disk.format(partial.diskImage(), spec.resources().diskMiB(), contents);
+                deleteUnmountedTree(contents);
                 specs.write(partial.spec(), spec);
                 Files.move(partial.dir(), layout.dir(), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {

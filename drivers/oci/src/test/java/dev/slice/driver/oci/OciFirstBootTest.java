@@ -62,7 +62,8 @@ class OciFirstBootTest {
     void rootsPasswordHashIsInShadow() {
         String root = OciTestHost.run(driver, id, "grep", "^root:", "/etc/shadow");
         assertThat(root.split(":")[1]).isEqualTo(PASSWORD_HASH);
-        assertThat(OciTestHost.run(driver, id, "stat", "-c", "%a %U", "/etc/shadow")).isEqualTo("640 root");
+        assertThat(OciTestHost.run(driver, id, "stat", "-c", "%a %U %G", "/etc/shadow")).isEqualTo("640 root shadow");
+        assertThat(OciTestHost.run(driver, id, "stat", "-c", "%a %U", "/root", "/etc")).isEqualTo("700 root\n755 root");
     }
 
     @Test
