@@ -87,6 +87,7 @@ public class ProvisionBench {
         }
         Session lister = Session.signIn(base, listName, listPassword);
         Files.writeString(out.resolve("list.token"), lister.createToken("bench-list") + "\n");
+        Files.writeString(out.resolve("list.session"), lister.sessionCookie() + "\n");
         Files.writeString(out.resolve("list.account"), (long) Json.num(listAccount.get("id")) + "\n");
         Files.writeString(out.resolve("other.accounts"), String.join(" ", others) + "\n");
 
@@ -274,16 +275,26 @@ public class ProvisionBench {
         private static final Pattern CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
         private final String base;
         private final HttpClient http;
+        private final CookieManager cookies;
 
-        private Session(String base, HttpClient http) {
+        private Session(String base, HttpClient http, CookieManager cookies) {
             this.base = base;
             this.http = http;
+            this.cookies = cookies;
+        }
+
+        /** The session cookie as a request header value (for a load of session-authenticated reads). */
+        String sessionCookie() {
+            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                    .map(c -> c.getName() + "=" + c.getValue()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no session cookie"));
         }
 
         static Session signIn(String base, String username, String password) throws Exception {
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            CookieManager cookies = new CookieManager();
+            HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
                     .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-            Session session = new Session(base, http);
+            Session session = new Session(base, http, cookies);
             String form = "username=" + enc(username) + "&password=" + enc(password) + "&_csrf=" + enc(session.csrf("/login"));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -319,6 +330,7 @@ public class ProvisionBench {
         void awaitConsolePrompt(long serverId, String hostname, Duration limit) throws Exception {
             String prompt = hostname + " login: ";
             StringBuilder seen = new StringBuilder();
+            CompletableFuture<Void> prompted = new CompletableFuture<>();
             CompletableFuture<Void> answered = new CompletableFuture<>();
             int[] promptsBefore = {-1};
             WebSocket.Listener listener = new WebSocket.Listener() {
@@ -335,7 +347,9 @@ public class ProvisionBench {
                 private CompletionStage<?> received(WebSocket ws, String text) {
                     synchronized (seen) {
                         seen.append(text);
-                        if (promptsBefore[0] >= 0 && count(seen, prompt) > promptsBefore[0]) answered.complete(null);
+                        int prompts = count(seen, prompt);
+                        if (prompts > 0) prompted.complete(null);
+                        if (promptsBefore[0] >= 0 && prompts > promptsBefore[0]) answered.complete(null);
                     }
                     ws.request(1);
                     return null;
@@ -343,24 +357,29 @@ public class ProvisionBench {
 
                 @Override
                 public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                    answered.completeExceptionally(new IllegalStateException("console closed: " + status + " " + reason + " after " + seen));
+                    IllegalStateException closed = new IllegalStateException("console closed: " + status + " " + reason + " after " + seen);
+                    prompted.completeExceptionally(closed);
+                    answered.completeExceptionally(closed);
                     return null;
                 }
 
                 @Override
                 public void onError(WebSocket ws, Throwable error) {
+                    prompted.completeExceptionally(error);
                     answered.completeExceptionally(error);
                 }
             };
             String wsBase = base.replaceFirst("^http", "ws");
             WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(URI.create(wsBase + "/console/ws/" + serverId), listener).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            // Enter must bring a prompt that was not there before it: the scrollback replay does not count.
-            synchronized (seen) {
-                promptsBefore[0] = count(seen, prompt);
-            }
-            ws.sendText("\r", true).get(5, TimeUnit.SECONDS);
             try {
+                // First the prompt the guest printed at boot (replayed from the scrollback, or live), then Enter
+                // must bring a prompt that was not there before: the guest's console answered the keystroke.
+                prompted.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                synchronized (seen) {
+                    promptsBefore[0] = count(seen, prompt);
+                }
+                ws.sendText("\r", true).get(5, TimeUnit.SECONDS);
                 answered.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             } finally {
                 ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);

@@ -10,7 +10,9 @@
 #      from a second process (LoadGen.java), after an unmeasured warm-up. Goal: p99 <= 50 ms.
 #
 # Usage: deploy/bench/run.sh [--runs N] [--no-build] [--rate R] [--seconds S] [--warmup S] [--rows K]
-#                            [--port P] [--keep]
+#                            [--port P] [--keep] [--diagnose]
+#   --diagnose  also runs the list load with the customer's session cookie instead of its API token (tells the
+#               cost of token authentication apart from the list itself)
 # Needs: root (containers), the OCI backend set up (deploy/oci/setup.sh, deploy/oci/build.sh), the Debian 12
 # template, and PostgreSQL on 127.0.0.1:5432 that trusts user postgres. Only loopback traffic.
 set -euo pipefail
@@ -19,7 +21,7 @@ root=$(cd "$here/../.." && pwd)
 source "$root/deploy/lib/common.sh"
 need_root
 
-runs=12 build=1 rate=200 seconds=30 warmup=15 rows=20 other_customers=24 port="" keep=0
+runs=12 build=1 rate=200 seconds=30 warmup=15 rows=20 other_customers=24 port="" keep=0 diagnose=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --rows) rows=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --diagnose) diagnose=1; shift ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
 done
@@ -154,6 +157,14 @@ control=$(grep '^RESULT' "$work/control.out")
 cfield() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$control"; }
 load_control=$(cut -d' ' -f1-3 /proc/loadavg) pressure_control=$(cpu_pressure)
 
+if [ "$diagnose" = 1 ]; then
+  log "diagnosis: GET /api/servers with the customer's session cookie instead of its token, same load"
+  (cd "$here" && "$java" LoadGen.java --warmup "$warmup" --expect "\"total\":$rows" "$url/api/servers" "$rate" "$seconds" \
+    "Cookie: $(cat "$work/list.session")") | tee "$work/session.out"
+  session=$(grep '^RESULT' "$work/session.out")
+fi
+sfield() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$session"; }
+
 verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }'; }
 echo
 printf '%-52s %-30s %-10s %s\n' "Slice speed goals ($(nproc) cores)" "measured" "goal" "result"
@@ -162,6 +173,10 @@ printf '%-52s %-30s %-10s %s\n' "GET /api/servers ($rows rows), p99 at $rate/s f
   "$(field p99) ms (p50 $(field p50), max $(field max))" "<= 50 ms" "$(verdict "$(field p99)" 50)"
 printf '%-52s %-30s %-10s %s\n' "control: static file GET, p99 at $rate/s for $seconds s" \
   "$(cfield p99) ms (p50 $(cfield p50), max $(cfield max))" "" "(host)"
+if [ "$diagnose" = 1 ]; then
+  printf '%-52s %-30s %-10s %s\n' "diagnosis: same list with a session cookie, p99" \
+    "$(sfield p99) ms (p50 $(sfield p50), max $(sfield max))" "" "(no token)"
+fi
 printf 'list: %s requests, %s errors; control: %s requests, %s errors\n' "$(field requests)" "$(field errors)" \
   "$(cfield requests)" "$(cfield errors)"
 printf 'host: load average %s before goal 1, %s after it, %s after goal 2, %s after the control\n' \
