@@ -30,9 +30,9 @@ import java.util.TreeMap;
  * host commands it runs and how long each takes, and what each running container costs the host in
  * memory. Not a test: run it with drivers/oci/bench.sh.
  *
- * Arguments: [runs (default 15)] [containers for the memory figure (default 10)] [--baseline CLASSES]
+ * Arguments: [runs (default 15)] [containers for the memory figure (default 10)] [--baseline CLASSES]...
  * With --baseline, the driver compiled into CLASSES (another revision, see bench.sh) runs too, in
- * turns with this one (A B, B A, ...), so that both see the same host load.
+ * turns with this one (A B, B A, ...), so that all see the same host load.
  */
 final class OciProvisionBenchmark {
     private OciProvisionBenchmark() {}
@@ -109,18 +109,17 @@ final class OciProvisionBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
-        Path baselineClasses = null;
+        List<Path> baselines = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--baseline")) baselineClasses = Path.of(args[++i]);
+            if (args[i].equals("--baseline")) baselines.add(Path.of(args[++i]));
             else positional.add(args[i]);
         }
         int runs = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 15;
         int resident = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 10;
 
         List<Variant> variants = new ArrayList<>();
-        if (baselineClasses != null) {
-            variants.add(new Variant("baseline (" + baselineClasses + ")",
-                    new DriverBuildLoader(baselineClasses, OciProvisionBenchmark.class.getClassLoader())));
+        for (Path classes : baselines) {
+            variants.add(new Variant("baseline " + classes, new DriverBuildLoader(classes, OciProvisionBenchmark.class.getClassLoader())));
         }
         Variant current = new Variant("this tree", OciProvisionBenchmark.class.getClassLoader());
         variants.add(current);
@@ -128,7 +127,7 @@ final class OciProvisionBenchmark {
 
         for (int run = 0; run < runs; run++) {
             List<Variant> turn = new ArrayList<>(variants);
-            if (run % 2 == 1) Collections.reverse(turn);
+            Collections.rotate(turn, run); // each build goes first, second, ... equally often
             for (Variant variant : turn) variant.order(run);
         }
         for (Variant variant : variants) variant.print();
