@@ -89,6 +89,20 @@ class OrderFormErrorsBrowserTest {
     }
 
     @Test
+    void anSshKeyAloneIsEnoughAndTheOrderGoesThrough() {
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJe6e/9G0YrcjOGOSfjUcJJQjKOreRLGnciC1KaxyHVA carol@laptop";
+        pages.open("/order/" + small.id());
+        pages.type("order-hostname", "keyonly.example.com");
+        pages.type("order-ssh-keys", key);
+        pages.click("order-submit");
+
+        pages.waitFor(d -> d.getCurrentUrl().contains("/server/") ? true : null);
+        long serverId = Long.parseLong(chromium.driver().getCurrentUrl().replaceAll(".*/server/(\\d+).*", "$1"));
+        created.add(serverId);
+        assertThat(servers.get(customer, serverId).hostname()).isEqualTo("keyonly.example.com");
+    }
+
+    @Test
     void aDuplicateHostnameIsShownOnTheHostnameField() {
         long existing = orders.order(customer, new OrderRequest(small.id(), "taken.example.com", "debian-12",
                 "Carol-First-Server-5", List.of(), null)).serverId();
