@@ -92,6 +92,15 @@ class UmlGuestTest {
             String groups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
             assertThat(groups).as("cgroups of guest process %d", pid).contains(CpuCgroup.PARENT + "/" + id.value());
         }
+        // CFS counts bandwidth periods only for a group whose quota it enforces.
+        Path cpuStat = switch (cgroup) {
+            case CpuCgroup.V1 v1 -> v1.root().resolve("cpu").resolve(CpuCgroup.PARENT).resolve(id.value()).resolve("cpu.stat");
+            case CpuCgroup.V2 v2 -> v2.root().resolve(CpuCgroup.PARENT).resolve(id.value()).resolve("cpu.stat");
+        };
+        shell.run("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
+        long periods = Files.readAllLines(cpuStat).stream().filter(line -> line.startsWith("nr_periods "))
+                .mapToLong(line -> Long.parseLong(line.substring("nr_periods ".length()).strip())).sum();
+        assertThat(periods).as("enforced CFS periods in %s", cpuStat).isPositive();
     }
 
     @Test
@@ -120,6 +129,19 @@ class UmlGuestTest {
 
     @Test
     @Order(6)
+    void aRebootFromInsideTheGuestComesBackOnTheSameConsole() {
+        GuestProcess before = GuestProcess.find(driver.guest(id)).orElseThrow();
+        console.type("systemctl reboot\n");
+        // UML reboots by executing itself again: same process, same dtach pty, a fresh kernel.
+        console.await(java.util.regex.Pattern.compile("reboot: Restarting system|Linux version"), Duration.ofSeconds(120));
+        shell = GuestShell.login(console);
+        assertThat(shell.run("cat /proc/sys/kernel/hostname")).isEqualTo(spec.hostname());
+        assertThat(driver.state(id)).isEqualTo(GuestState.RUNNING);
+        assertThat(GuestProcess.find(driver.guest(id)).orElseThrow().pid()).isEqualTo(before.pid());
+    }
+
+    @Test
+    @Order(7)
     void theGuestOutlivesItsDriverAndANewInstanceTakesItOver() throws Exception {
         GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
         long self = ProcessHandle.current().pid();
