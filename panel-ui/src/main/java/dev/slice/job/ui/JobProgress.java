@@ -1,7 +1,6 @@
 package dev.slice.job.ui;
 
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
@@ -70,10 +69,5 @@ public class JobProgress extends Div {
             case "failed" -> "✗";
             default -> "○";
         };
-    }
-
-    /** A titled block, for pages that show a job under a heading. */
-    public static Div titled(String title, JobProgress progress) {
-        return new Div(new H4(title), progress);
     }
 }

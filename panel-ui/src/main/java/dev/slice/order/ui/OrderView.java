@@ -1,5 +1,6 @@
 package dev.slice.order.ui;
 
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -76,7 +77,7 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         password.setHelperText("At least a strong password, or leave empty and give an SSH key.");
         sshKeys.setId("order-ssh-keys");
         sshKeys.setPlaceholder("ssh-ed25519 AAAA... you@laptop");
-        for (var field : new com.vaadin.flow.component.HasValidation[]{hostname, template, password, sshKeys}) {
+        for (HasValidation field : new HasValidation[]{hostname, template, password, sshKeys}) {
             field.setManualValidation(true);
         }
         errors.bind("hostname", hostname).bind("template", template).bind("password", password).bind("sshKeys", sshKeys);

@@ -1,5 +1,6 @@
 package dev.slice.plan.ui;
 
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -47,7 +48,7 @@ class PlanDialog extends Dialog {
         disk.setId("plan-disk");
         bandwidth.setId("plan-bandwidth");
         price.setId("plan-price");
-        for (var field : new com.vaadin.flow.component.HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price}) {
+        for (HasValidation field : new HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price}) {
             field.setManualValidation(true);
         }
         errors.bind("name", name).bind("backend", backend).bind("vcpus", vcpus).bind("memoryMiB", memory)

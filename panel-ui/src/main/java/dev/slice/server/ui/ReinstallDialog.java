@@ -1,5 +1,6 @@
 package dev.slice.server.ui;
 
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -9,6 +10,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.slice.display.FieldErrors;
+import dev.slice.error.ConflictException;
 import dev.slice.error.ValidationException;
 import dev.slice.server.Server;
 import dev.slice.template.OsTemplate;
@@ -37,7 +39,7 @@ class ReinstallDialog extends Dialog {
         TextArea keys = new TextArea("SSH public keys (one per line)");
         keys.setId("reinstall-ssh-keys");
         FieldErrors errors = new FieldErrors().bind("template", template).bind("password", password).bind("sshKeys", keys);
-        for (var field : new com.vaadin.flow.component.HasValidation[]{template, password, keys}) field.setManualValidation(true);
+        for (HasValidation field : new HasValidation[]{template, password, keys}) field.setManualValidation(true);
 
         Paragraph warning = new Paragraph("All data on " + server.hostname() + " is erased. The address stays the same.");
         FormLayout form = new FormLayout(template, password, keys, errors.general());
@@ -53,7 +55,7 @@ class ReinstallDialog extends Dialog {
                 started.accept(jobId);
             } catch (ValidationException ex) {
                 errors.show(ex);
-            } catch (dev.slice.error.ConflictException ex) {
+            } catch (ConflictException ex) {
                 errors.showGeneral(ex.getMessage());
             }
         });

@@ -1,6 +1,7 @@
 package dev.slice.server.ui;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -21,10 +22,12 @@ import dev.slice.account.Actor;
 import dev.slice.console.ConsoleTerminal;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
+import dev.slice.driver.BackendKind;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.error.ConflictException;
 import dev.slice.job.Job;
 import dev.slice.job.JobService;
+import dev.slice.job.JobStatus;
 import dev.slice.job.ui.JobPolling;
 import dev.slice.job.ui.JobProgress;
 import dev.slice.plan.Plan;
@@ -38,6 +41,8 @@ import dev.slice.server.ServerTransitions;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -119,7 +124,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private void refresh() {
         Server latest = servers.get(actor, serverId);
         boolean changed = server == null || latest.version() != server.version()
-                || latest.powerState() != server.powerState() || !java.util.Objects.equals(latest.activeJobId(), server.activeJobId());
+                || latest.powerState() != server.powerState() || !Objects.equals(latest.activeJobId(), server.activeJobId());
         server = latest;
         if (changed) {
             title.setText(server.hostname());
@@ -139,14 +144,14 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         fact("Plan", text("server-plan", server.planName()));
         fact("Resources", text("server-resources", server.vcpus() + " vCPU · " + Sizes.mib(server.memoryMiB()) + " memory · "
                 + Sizes.mib(server.diskMiB()) + " disk" + (server.bandwidthMbit() == 0 ? "" : " · " + server.bandwidthMbit() + " Mbit/s")));
-        fact("Kind", text("server-backend", dev.slice.driver.BackendKind.fromId(server.backend()).label()));
+        fact("Kind", text("server-backend", BackendKind.fromId(server.backend()).label()));
         fact("Operating system", text("server-template", server.template()));
         if (!actor.isCustomer()) fact("Owner", text("server-owner", server.ownerUsername()));
         if (actor.isOperator()) fact("Node", text("server-node", server.nodeName() + " (guest " + server.guestId() + ")"));
         fact("Created", text("server-created", Times.utc(server.createdAt())));
     }
 
-    private void fact(String label, com.vaadin.flow.component.Component value) {
+    private void fact(String label, Component value) {
         facts.add(new Span(label), value);
     }
 
@@ -245,7 +250,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         if (server.activeJobId() != null) shownJobId = server.activeJobId();
         if (shownJobId == null) {
             List<Job> recent = jobs.forServer(actor, serverId, 0, 1);
-            if (!recent.isEmpty() && recent.getFirst().status() == dev.slice.job.JobStatus.FAILED) shownJobId = recent.getFirst().id();
+            if (!recent.isEmpty() && recent.getFirst().status() == JobStatus.FAILED) shownJobId = recent.getFirst().id();
         }
         jobBox.setVisible(shownJobId != null);
         if (shownJobId != null) progress.show(jobs.get(actor, shownJobId));
@@ -279,8 +284,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private static Div statsFacts(GuestStats s) {
         Div box = new Div();
         box.addClassName("slice-facts");
-        box.add(new Span("CPU time"), new Span(s.cpuTimeNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f s", s.cpuTimeNanos() / 1e9)));
-        box.add(new Span("Memory"), new Span(dev.slice.display.Sizes.bytes(s.memoryBytes())));
+        box.add(new Span("CPU time"), new Span(s.cpuTimeNanos() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s", s.cpuTimeNanos() / 1e9)));
+        box.add(new Span("Memory"), new Span(Sizes.bytes(s.memoryBytes())));
         box.add(new Span("Disk read / written"), new Span(Sizes.bytes(s.diskReadBytes()) + " / " + Sizes.bytes(s.diskWriteBytes())));
         box.add(new Span("Network in / out"), new Span(Sizes.bytes(s.netRxBytes()) + " / " + Sizes.bytes(s.netTxBytes())));
         return box;
