@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,15 +27,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApiTokenService {
     static final String PREFIX = "slc_";
+    private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
     private final SecureRandom random = new SecureRandom();
     private final JdbcClient jdbc;
-    private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
 
-    public ApiTokenService(JdbcClient jdbc, AccountService accounts, AuditLog audit, Clock clock) {
+    public ApiTokenService(JdbcClient jdbc, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
-        this.accounts = accounts;
         this.audit = audit;
         this.clock = clock;
     }
@@ -71,13 +72,30 @@ public class ApiTokenService {
         audit.record(actor, "token.revoke", "api_token", tokenId, "");
     }
 
-    /** The enabled account a presented token acts as; empty for unknown, revoked or disabled. */
+    /**
+     * The enabled account a presented token acts as; empty for unknown, revoked or disabled. One read; the
+     * last-used time is written at most once a minute per token, so API reads do not queue on the token's row.
+     */
     public Optional<Actor> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) return Optional.empty();
-        Optional<Long> account = jdbc.sql("""
-                update api_token set last_used_at = ? where token_hash = ? and revoked_at is null returning account_id""")
-                .params(Timestamp.from(clock.instant()), hash(token)).query(Long.class).optional();
-        return account.flatMap(accounts::actorOf);
+        record Found(long tokenId, Timestamp lastUsed, Actor actor) {}
+        Optional<Found> found = jdbc.sql("""
+                select t.id as token_id, t.last_used_at, a.id, a.username, a.role, a.parent_id
+                from api_token t join account a on a.id = t.account_id
+                where t.token_hash = ? and t.revoked_at is null and a.enabled""")
+                .param(hash(token))
+                .query((rs, n) -> new Found(rs.getLong("token_id"), rs.getTimestamp("last_used_at"),
+                        new Actor(rs.getLong("id"), rs.getString("username"), Role.fromId(rs.getString("role")),
+                                (Long) rs.getObject("parent_id"))))
+                .optional();
+        found.ifPresent(f -> {
+            Instant now = clock.instant();
+            if (f.lastUsed() == null || f.lastUsed().toInstant().isBefore(now.minus(LAST_USED_RESOLUTION))) {
+                jdbc.sql("update api_token set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)")
+                        .params(Timestamp.from(now), f.tokenId(), Timestamp.from(now.minus(LAST_USED_RESOLUTION))).update();
+            }
+        });
+        return found.map(Found::actor);
     }
 
     private Optional<ApiToken> find(long id) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The durable job queue in PostgreSQL. No Spring container needed (only a {@link JdbcClient}); every time
@@ -19,9 +21,32 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class JobQueue {
     private final JdbcClient jdbc;
+    private final List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public JobQueue(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Called after a transaction that enqueued a job has committed (at once when there is no transaction), so an
+     * idle worker starts without waiting for its next poll.
+     */
+    public void onEnqueued(Runnable listener) {
+        enqueueListeners.add(listener);
+    }
+
+    private void notifyAfterCommit() {
+        if (enqueueListeners.isEmpty()) return;
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    enqueueListeners.forEach(Runnable::run);
+                }
+            });
+        } else {
+            enqueueListeners.forEach(Runnable::run);
+        }
     }
 
     /**
@@ -42,6 +67,7 @@ public class JobQueue {
                 jdbc.sql("insert into job_step (job_id, step_index, name, status) values (?, ?, ?, 'pending')")
                         .params(id, i, kind.steps().get(i).id()).update();
             }
+            notifyAfterCommit();
             return id;
         } catch (DuplicateKeyException e) {
             throw new ConflictException("server " + serverId + " already has a job queued or running; wait for it to finish");
@@ -82,25 +108,29 @@ public class JobQueue {
                 .params(Timestamp.from(now), jobId, worker).update() == 1;
     }
 
+    /** Marks the step running, in one statement that also checks the job is still this worker's. */
     public boolean stepStarted(long jobId, String worker, int index, Instant now) {
-        if (!owns(jobId, worker)) return false;
-        jdbc.sql("update job_step set status = 'running', started_at = ?, finished_at = null where job_id = ? and step_index = ?")
-                .params(Timestamp.from(now), jobId, index).update();
-        return true;
+        return jdbc.sql("""
+                update job_step set status = 'running', started_at = :now, finished_at = null
+                where job_id = :id and step_index = :index
+                  and exists (select 1 from job where id = :id and claimed_by = :worker and status = 'running')""")
+                .param("now", Timestamp.from(now)).param("id", jobId).param("index", index).param("worker", worker)
+                .update() == 1;
     }
 
     /** Records a finished step and moves the job past it; false if the job is no longer this worker's. */
     public boolean stepDone(long jobId, String worker, int index, String output, Instant now) {
-        int changed = jdbc.sql("""
-                update job set next_step = :next, heartbeat_at = :now, output = output || :line
-                where id = :id and claimed_by = :worker and status = 'running' and next_step = :index""")
+        // One statement (one commit): move the job past the step and mark the step done.
+        return jdbc.sql("""
+                with moved as (
+                  update job set next_step = :next, heartbeat_at = :now, output = output || :line
+                  where id = :id and claimed_by = :worker and status = 'running' and next_step = :index
+                  returning id)
+                update job_step set status = 'done', finished_at = :now, output = :output
+                where job_id in (select id from moved) and step_index = :index""")
                 .param("next", index + 1).param("now", Timestamp.from(now)).param("line", line(now, output))
-                .param("id", jobId).param("worker", worker).param("index", index).update();
-        if (changed == 1) {
-            jdbc.sql("update job_step set status = 'done', finished_at = ?, output = ? where job_id = ? and step_index = ?")
-                    .params(Timestamp.from(now), output == null ? "" : output, jobId, index).update();
-        }
-        return changed == 1;
+                .param("id", jobId).param("worker", worker).param("index", index).param("output", output == null ? "" : output)
+                .update() == 1;
     }
 
     public boolean succeed(long jobId, String worker, Instant now) {
@@ -147,11 +177,6 @@ public class JobQueue {
     private void markStep(long jobId, int index, String status, String output, Instant now) {
         jdbc.sql("update job_step set status = ?, finished_at = ?, output = ? where job_id = ? and step_index = ?")
                 .params(status, Timestamp.from(now), output == null ? "" : output, jobId, index).update();
-    }
-
-    private boolean owns(long jobId, String worker) {
-        return jdbc.sql("select exists(select 1 from job where id = ? and claimed_by = ? and status = 'running')")
-                .params(jobId, worker).query(Boolean.class).single();
     }
 
     public Optional<Job> find(long id) {

@@ -41,6 +41,7 @@ public class JobWorker {
     private volatile boolean active;
     private volatile boolean dead;
     private volatile boolean stopping;
+    private final java.util.concurrent.Semaphore wakeUps = new java.util.concurrent.Semaphore(0);
 
     public JobWorker(String id, JobQueue queue, StepRunner runner, RetryPolicy retry, Clock clock, Settings settings) {
         this.id = id;
@@ -63,6 +64,11 @@ public class JobWorker {
             loops.add(Thread.ofPlatform().name("job-worker-" + id + "-" + i).daemon().start(this::loop));
         }
         log.info("Job worker {} started with {} threads", id, settings.threads());
+    }
+
+    /** A job was enqueued: one idle thread claims now instead of at its next poll. */
+    public void wakeUp() {
+        if (wakeUps.availablePermits() < settings.threads()) wakeUps.release();
     }
 
     /** Stops claiming; running steps are interrupted and their jobs given back to the queue. */
@@ -113,7 +119,8 @@ public class JobWorker {
             try {
                 List<Job> jobs = claim();
                 if (jobs.isEmpty()) {
-                    Thread.sleep(settings.pollInterval().toMillis());
+                    // Waits for a wake-up from an enqueue, or polls (jobs due after a backoff, other nodes' enqueues).
+                    wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 } else {
                     jobs.forEach(this::run);
                 }

@@ -35,8 +35,11 @@ public class JobConfiguration {
     @ConditionalOnMissingBean
     JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, Clock clock, SliceProperties properties) {
         SliceProperties.Jobs jobs = properties.jobs();
-        return new JobWorker(workerId(), queue, steps, new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()),
-                clock, new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()));
+        JobWorker worker = new JobWorker(workerId(), queue, steps,
+                new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()), clock,
+                new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()));
+        queue.onEnqueued(worker::wakeUp);
+        return worker;
     }
 
     @Bean

@@ -22,6 +22,7 @@ class AccountsTest {
     @Autowired ApiTokenService tokens;
     @Autowired PlanService plans;
     @Autowired PasswordEncoder encoder;
+    @Autowired dev.slice.testing.MutableClock clock;
 
     @Test
     void resellersCreateAndSeeOnlyTheirOwnCustomers() {
@@ -55,6 +56,15 @@ class AccountsTest {
         assertThat(tokens.authenticate(token.token())).contains(carl);
         assertThat(tokens.authenticate(token.token() + "x")).isEmpty();
         assertThat(tokens.list(carl)).extracting(ApiToken::prefix).containsExactly(token.token().substring(0, 10));
+        // Last use is kept to the minute: reads within a minute do not write.
+        var firstUse = tokens.list(carl).getFirst().lastUsedAt();
+        assertThat(firstUse).isNotNull();
+        clock.advance(java.time.Duration.ofSeconds(30));
+        tokens.authenticate(token.token());
+        assertThat(tokens.list(carl).getFirst().lastUsedAt()).isEqualTo(firstUse);
+        clock.advance(java.time.Duration.ofSeconds(31));
+        tokens.authenticate(token.token());
+        assertThat(tokens.list(carl).getFirst().lastUsedAt()).isAfter(firstUse);
 
         accounts.setEnabled(operator, carl.accountId(), false);
         assertThat(tokens.authenticate(token.token())).isEmpty();

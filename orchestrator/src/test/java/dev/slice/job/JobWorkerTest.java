@@ -167,6 +167,28 @@ class JobWorkerTest {
     }
 
     @Test
+    void anEnqueueWakesAnIdleWorkerInsteadOfWaitingForItsPoll() throws Exception {
+        // Polls once an hour: only the wake-up after the order's commit can make it run the job.
+        JobWorker sleepy = new JobWorker("sleepy", queue, steps, RetryPolicy.DEFAULT, clock,
+                new JobWorker.Settings(1, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        queue.onEnqueued(sleepy::wakeUp);
+        sleepy.start();
+        try {
+            Thread.sleep(500);   // let its first (empty) poll happen, so it is waiting
+            long jobId = order("woken1");
+            JobStatus status = JobStatus.QUEUED;
+            for (int i = 0; i < 600 && status.active(); i++) {
+                Thread.sleep(100);
+                status = queue.find(jobId).orElseThrow().status();
+            }
+            assertThat(status).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(queue.find(jobId).orElseThrow().output()).isNotEmpty();
+        } finally {
+            sleepy.stop();
+        }
+    }
+
+    @Test
     void twoWorkersNeverClaimTheSameJob() throws Exception {
         for (int i = 0; i < 6; i++) order("many" + i);
         var now = clock.instant();
