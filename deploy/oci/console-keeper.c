@@ -1,9 +1,13 @@
 /*
  * slice-oci-console: keeps one container's console alive independently of Slice.
  *
- * Usage: slice-oci-console DIR RUNTIME-COMMAND...
+ * Usage: slice-oci-console [--detach LOG] DIR RUNTIME-COMMAND...
  *
- * The keeper runs the runtime's "create" command itself (so that it becomes the child
+ * With --detach it first leaves its caller: it forks, the child starts a session of its own with
+ * its output appended to LOG, and the caller's process exits 0 at once (one process fewer than
+ * setsid --fork in front of it).
+ *
+ * The keeper runs the runtime's command (create, or run --detach) itself (so that it becomes the child
  * subreaper of the container's init and reaps it), receives the pty master that the
  * runtime sends over DIR/runc.sock (SCM_RIGHTS), and then serves the console on
  * DIR/console.sock to any number of attached clients, replaying a scrollback buffer to
@@ -36,6 +40,7 @@
 #define MASTER_WAIT_SECONDS 60
 
 static char dir[256];
+static int wake_pipe[2] = {-1, -1}; /* SIGCHLD writes a byte here, so poll wakes when the runtime exits */
 static int master_fd = -1;
 static int clients[MAX_CLIENTS];
 static char scrollback[SCROLLBACK];
@@ -165,12 +170,44 @@ static void cleanup(void) {
     }
 }
 
+static void on_child(int sig) {
+    (void) sig;
+    int saved = errno;
+    if (write(wake_pipe[1], "", 1) < 0) { /* full: poll wakes anyway */ }
+    errno = saved;
+}
+
+/* Leaves the caller: a child in a session of its own, output to the log; the caller exits 0. */
+static void detach(const char *log) {
+    int out = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (out < 0 || in < 0) { fprintf(stderr, "slice-oci-console: %s: %s\n", log, strerror(errno)); exit(1); }
+    pid_t child = fork();
+    if (child < 0) { fprintf(stderr, "slice-oci-console: fork: %s\n", strerror(errno)); exit(1); }
+    if (child > 0) _exit(0);
+    setsid();
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(out, 2);
+    close(in);
+    close(out);
+}
+
 int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "--detach") == 0) {
+        detach(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: slice-oci-console DIR RUNTIME-COMMAND...\n");
+        fprintf(stderr, "usage: slice-oci-console [--detach LOG] DIR RUNTIME-COMMAND...\n");
         return 2;
     }
     snprintf(dir, sizeof dir, "%s", argv[1]);
+    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0) die("pipe");
+    struct sigaction child_action = {.sa_handler = on_child, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
+    sigemptyset(&child_action.sa_mask);
+    if (sigaction(SIGCHLD, &child_action, NULL) < 0) die("sigaction");
     signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) die("PR_SET_CHILD_SUBREAPER");
@@ -185,6 +222,7 @@ int main(int argc, char **argv) {
     pid_t runtime = fork();
     if (runtime < 0) die("fork");
     if (runtime == 0) {
+        signal(SIGCHLD, SIG_DFL);
         int null = open("/dev/null", O_RDONLY);
         dup2(null, 0);
         execvp(argv[2], argv + 2);
@@ -225,14 +263,19 @@ int main(int argc, char **argv) {
             return 1;
         }
 
-        struct pollfd fds[3 + MAX_CLIENTS];
+        struct pollfd fds[4 + MAX_CLIENTS];
         int n = 0;
         fds[n++] = (struct pollfd) {.fd = master_fd < 0 ? runtime_listener : -1, .events = POLLIN};
         fds[n++] = (struct pollfd) {.fd = console_listener, .events = POLLIN};
         fds[n++] = (struct pollfd) {.fd = master_fd, .events = POLLIN};
         for (int i = 0; i < MAX_CLIENTS; i++) fds[n++] = (struct pollfd) {.fd = clients[i], .events = POLLIN};
-        /* Short waits until the runtime is done (its end is reported through the status file). */
-        if (poll(fds, (nfds_t) n, runtime_done ? 1000 : 5) < 0 && errno != EINTR) die("poll");
+        fds[n++] = (struct pollfd) {.fd = wake_pipe[0], .events = POLLIN};
+        /* A child's exit wakes poll through the pipe, so its status is reaped and reported at once. */
+        if (poll(fds, (nfds_t) n, 1000) < 0 && errno != EINTR) die("poll");
+        if (fds[3 + MAX_CLIENTS].revents & POLLIN) {
+            char drained[64];
+            while (read(wake_pipe[0], drained, sizeof drained) > 0) {}
+        }
 
         if (fds[0].revents & POLLIN) {
             master_fd = receive_master(runtime_listener);
