@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
- * Runs a container's creation through the console keeper ({@code slice-oci-console}, built by
+ * Runs a container's creation and start through the console keeper ({@code slice-oci-console}, built by
  * deploy/oci/build.sh): a small detached process that receives the container's pty master from the
  * runtime over a Unix socket, keeps it and a scrollback for as long as the container lives, and
  * lets any number of clients attach on {@code <run dir>/<id>/console.sock}. Because it is detached,
@@ -48,10 +48,10 @@ final class ConsoleKeeper {
     }
 
     /**
-     * Starts a keeper that runs {@code createArgv} (the runtime's create command with
-     * {@code --console-socket} pointing at the keeper) and waits until the creation has finished.
+     * Starts a keeper that runs {@code runArgv} (the runtime's command that creates and starts the
+     * container, with {@code --console-socket} pointing at the keeper) and waits until it has finished.
      */
-    void createContainer(GuestId id, KeeperFiles files, BiFunction<Path, Path, List<String>> createArgv) {
+    void runContainer(GuestId id, KeeperFiles files, BiFunction<Path, Path, List<String>> runArgv) {
         if (!Files.isExecutable(keeperBinary)) {
             throw new DriverException("the console keeper " + keeperBinary + " is missing; run deploy/oci/build.sh");
         }
@@ -65,12 +65,14 @@ final class ConsoleKeeper {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + files.dir(), e);
         }
-        HostCommand keeper = HostCommand.of(keeperBinary.toString(), files.dir().toString())
-                .withArgs(createArgv.apply(files.runtimeSocket(), files.initPid()).toArray(String[]::new));
-        processes.spawnDetached(keeper, files.log());
+        // The keeper detaches itself (its own session, output to the log) and its first process exits at
+        // once: the same as ProcessRunner.spawnDetached's setsid --fork, without the extra setsid process.
+        HostCommand keeper = HostCommand.of(keeperBinary.toString(), "--detach", files.log().toString(), files.dir().toString())
+                .withArgs(runArgv.apply(files.runtimeSocket(), files.initPid()).toArray(String[]::new));
+        processes.runChecked(keeper);
         int status = awaitCreateStatus(id, files);
         if (status != 0) {
-            throw new DriverException("the runtime could not create container " + id + " (exit code " + status + "): "
+            throw new DriverException("the runtime could not create and start container " + id + " (exit code " + status + "): "
                     + tail(files.log()));
         }
     }
@@ -90,7 +92,7 @@ final class ConsoleKeeper {
                 throw new DriverException("interrupted while creating container " + id);
             }
         }
-        throw new DriverException("container " + id + " was not created within " + CREATE_TIMEOUT + ": " + tail(files.log()));
+        throw new DriverException("container " + id + " was not created and started within " + CREATE_TIMEOUT + ": " + tail(files.log()));
     }
 
     /** A keeper whose container is gone exits by itself; one left over from a failed start is ended here. */

@@ -152,8 +152,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
                 Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(),
                         GuestNetwork.namespacePath(id), cgroups)));
                 ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
-                keeper.createContainer(id, files, (socket, pidFile) -> runtime.createArgv(id, layout.bundle(), socket, pidFile));
-                runtime.start(id);
+                keeper.runContainer(id, files, (socket, pidFile) -> runtime.runArgv(id, layout.bundle(), socket, pidFile));
             } catch (IOException | RuntimeException e) {
                 // Leave a stopped guest behind, so that the next start begins from scratch.
                 runtime.delete(id);

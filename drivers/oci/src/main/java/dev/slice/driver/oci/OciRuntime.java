@@ -63,16 +63,15 @@ final class OciRuntime {
         return containers;
     }
 
-    /** The argument list that creates a container, for the console keeper to run. */
-    List<String> createArgv(GuestId id, Path bundle, Path consoleSocket, Path pidFile) {
+    /**
+     * The argument list that creates and starts a container in one runtime process ({@code run
+     * --detach}: create and start without a second process), for the console keeper to run.
+     */
+    List<String> runArgv(GuestId id, Path bundle, Path consoleSocket, Path pidFile) {
         List<String> argv = new ArrayList<>(globalArgs());
-        argv.addAll(List.of("create", "--bundle", bundle.toString(), "--console-socket", consoleSocket.toString(),
+        argv.addAll(List.of("run", "--detach", "--bundle", bundle.toString(), "--console-socket", consoleSocket.toString(),
                 "--pid-file", pidFile.toString(), id.value()));
         return argv;
-    }
-
-    void start(GuestId id) {
-        processes.runChecked(command("start", id.value()));
     }
 
     /** Sends a signal to the container's init; returns false when the container was not running any more. */

@@ -30,9 +30,10 @@ import java.util.TreeMap;
  * host commands it runs and how long each takes, and what each running container costs the host in
  * memory. Not a test: run it with drivers/oci/bench.sh.
  *
- * Arguments: [runs (default 15)] [containers for the memory figure (default 10)] [--baseline CLASSES]...
- * With --baseline, the driver compiled into CLASSES (another revision, see bench.sh) runs too, in
- * turns with this one (A B, B A, ...), so that all see the same host load.
+ * Arguments: [runs (default 15)] [containers for the memory figure (default 10)] [--baseline DIR]...
+ * With --baseline, another build of the driver runs too (DIR/classes: its classes; DIR/data: a data
+ * directory with its keeper and init in bin/ and the templates; bench.sh makes it from a git
+ * revision), in turns with this one (A B, B A, ...), so that all see the same host load.
  */
 final class OciProvisionBenchmark {
     private OciProvisionBenchmark() {}
@@ -49,10 +50,10 @@ final class OciProvisionBenchmark {
         final Map<String, List<Double>> commandMillis = new TreeMap<>();
         int orders;
 
-        Variant(String name, ClassLoader loader) {
+        Variant(String name, ClassLoader loader, Path dataDir) {
             this.name = name;
             this.processes = new TimingProcessRunner();
-            HostContext context = new HostContext(OciTestHost.dataDir(), Map.of(), processes);
+            HostContext context = new HostContext(dataDir, Map.of(), processes);
             DriverProvider provider = ServiceLoader.load(DriverProvider.class, loader).stream()
                     .map(ServiceLoader.Provider::get)
                     .filter(found -> found.getClass().getName().equals(OciDriverProvider.class.getName()))
@@ -118,10 +119,12 @@ final class OciProvisionBenchmark {
         int resident = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 10;
 
         List<Variant> variants = new ArrayList<>();
-        for (Path classes : baselines) {
-            variants.add(new Variant("baseline " + classes, new DriverBuildLoader(classes, OciProvisionBenchmark.class.getClassLoader())));
+        for (Path build : baselines) {
+            variants.add(new Variant("baseline " + build.getFileName(),
+                    new DriverBuildLoader(build.resolve("classes"), OciProvisionBenchmark.class.getClassLoader()),
+                    build.resolve("data")));
         }
-        Variant current = new Variant("this tree", OciProvisionBenchmark.class.getClassLoader());
+        Variant current = new Variant("this tree", OciProvisionBenchmark.class.getClassLoader(), OciTestHost.dataDir());
         variants.add(current);
         for (Variant variant : variants) System.out.println("probe " + variant.name + ": " + variant.driver.probe());
 
