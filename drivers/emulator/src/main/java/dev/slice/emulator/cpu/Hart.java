@@ -20,6 +20,21 @@ public final class Hart {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int READ = 0, WRITE = 1, EXEC = 2;
     private static final int TLB_SIZE = 256;
+    /** Access size and sign-extension shift of each decoded load, size of each decoded store, by operation. */
+    private static final int[] LOAD_SIZE = new int[64], LOAD_SHIFT = new int[64], STORE_SIZE = new int[64];
+
+    static {
+        int[] ops = {Decoded.LB, Decoded.LH, Decoded.LW, Decoded.LD, Decoded.LBU, Decoded.LHU, Decoded.LWU};
+        int[] sizes = {1, 2, 4, 8, 1, 2, 4};
+        for (int i = 0; i < ops.length; i++) {
+            LOAD_SIZE[ops[i]] = sizes[i];
+            LOAD_SHIFT[ops[i]] = i < 3 ? 64 - 8 * sizes[i] : 0;
+        }
+        STORE_SIZE[Decoded.SB] = 1;
+        STORE_SIZE[Decoded.SH] = 2;
+        STORE_SIZE[Decoded.SW] = 4;
+        STORE_SIZE[Decoded.SD] = 8;
+    }
 
     /** Handles an environment call from S-mode in place of M-mode firmware; returns false to trap normally. */
     public interface EcallHandler { boolean ecall(Hart hart); }
@@ -216,17 +231,16 @@ public final class Hart {
                     case Decoded.BGE -> pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
                     case Decoded.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
                     case Decoded.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
-                    case Decoded.LB -> { this.pc = pc; x[rd] = (byte) load(x[rs1] + imm[idx], 1); pc = next; }
-                    case Decoded.LH -> { this.pc = pc; x[rd] = (short) load(x[rs1] + imm[idx], 2); pc = next; }
-                    case Decoded.LW -> { this.pc = pc; x[rd] = (int) load(x[rs1] + imm[idx], 4); pc = next; }
-                    case Decoded.LD -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 8); pc = next; }
-                    case Decoded.LBU -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 1); pc = next; }
-                    case Decoded.LHU -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 2); pc = next; }
-                    case Decoded.LWU -> { this.pc = pc; x[rd] = load(x[rs1] + imm[idx], 4); pc = next; }
-                    case Decoded.SB -> { this.pc = pc; store(x[rs1] + imm[idx], 1, x[rs2]); pc = next; }
-                    case Decoded.SH -> { this.pc = pc; store(x[rs1] + imm[idx], 2, x[rs2]); pc = next; }
-                    case Decoded.SW -> { this.pc = pc; store(x[rs1] + imm[idx], 4, x[rs2]); pc = next; }
-                    case Decoded.SD -> { this.pc = pc; store(x[rs1] + imm[idx], 8, x[rs2]); pc = next; }
+                    case Decoded.LB, Decoded.LH, Decoded.LW, Decoded.LD, Decoded.LBU, Decoded.LHU, Decoded.LWU -> {
+                        // one call site for all loads keeps the compiled loop small
+                        this.pc = pc;
+                        int op = d & 0xff;
+                        long v = load(x[rs1] + imm[idx], LOAD_SIZE[op]);
+                        int sh = LOAD_SHIFT[op];
+                        x[rd] = (v << sh) >> sh;
+                        pc = next;
+                    }
+                    case Decoded.SB, Decoded.SH, Decoded.SW, Decoded.SD -> { this.pc = pc; store(x[rs1] + imm[idx], STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
                     case Decoded.ADDI -> { x[rd] = x[rs1] + imm[idx]; pc = next; }
                     case Decoded.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; pc = next; }
                     case Decoded.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; pc = next; }
