@@ -136,8 +136,19 @@ public final class UmlDriver implements Driver, Console, Stats {
         HostCommand command = HostCommand.of(argv).in(guest.dir());
         if (Files.isRegularFile(settings.preload())) command = command.withEnv("LD_PRELOAD", settings.preload().toString());
         host.processes().spawnDetached(command, guest.bootLog());
-        if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent())) {
+        // Started means the kernel runs and answers its management console, so stop and reboot work at once.
+        if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent() && answers(guest))) {
             throw new DriverException("UML guest " + id + " did not start within " + STARTUP + ": " + bootLogTail(guest));
+        }
+    }
+
+    private boolean answers(GuestDirectory guest) {
+        if (!Files.exists(guest.mconsoleSocket())) return false;
+        try {
+            mconsole(guest).version();
+            return true;
+        } catch (DriverException notYet) {
+            return false;
         }
     }
 
@@ -169,7 +180,14 @@ public final class UmlDriver implements Driver, Console, Stats {
 
     private void forceStop(GuestDirectory guest, GuestProcess kernel) {
         Optional<ProcessHandle> console = kernel.consoleHolder();
-        mconsole(guest).halt();
+        Mconsole mconsole = mconsole(guest);
+        try {
+            // Pulling the plug, but with the guest's dirty buffers written out first (SysRq "s").
+            mconsole.sysrq('s');
+        } catch (DriverException wedged) {
+            // The kernel does not answer; halt and SIGKILL below do not need it to.
+        }
+        mconsole.halt();
         if (!Deadline.await(clock, HALT, () -> !kernel.alive())) {
             kernel.kill();
             if (!Deadline.await(clock, HALT, () -> !kernel.alive())) {
