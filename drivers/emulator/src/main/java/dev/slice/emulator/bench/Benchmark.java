@@ -34,6 +34,7 @@ public final class Benchmark {
         for (Path p : List.of(kernel, initrd, cpu)) {
             if (!Files.isRegularFile(p)) throw new IllegalStateException(p + " is missing: run deploy/emulator/build.sh");
         }
+        String loadBefore = loadAverage();
         String append = "console=ttyS0";
         List<String> ours = List.of(java, "-cp", cp, "dev.slice.emulator.Main", "--memory", "128M",
                 "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--append", append);
@@ -77,8 +78,8 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "%-46s %16.0f %16s%n", "CPU program, million instr/s (emulation only)", ci, "-");
         double tco = instructions / median(cpuTimeOurs) / 1e6, tcq = instructions / median(cpuTimeQemu) / 1e6;
         System.out.printf(Locale.ROOT, "%-46s %16.0f %16.0f %7.1fx%n", "CPU program, million instr per CPU-second", tco, tcq, tcq / tco);
-        System.out.printf(Locale.ROOT, "(CPU program: %d instructions; host: %d cores, %s)%n", instructions,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+        System.out.printf(Locale.ROOT, "(CPU program: %d instructions; host: %d cores, %s; load average before %s, after %s)%n",
+                instructions, Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), loadBefore, loadAverage());
     }
 
     /** User + system seconds from GNU time's "CPUTIME %U %S" line. */
@@ -86,6 +87,15 @@ public final class Benchmark {
         Matcher m = Pattern.compile("CPUTIME ([0-9.]+) ([0-9.]+)").matcher(output);
         if (!m.find()) throw new IllegalStateException("no CPU time in:\n" + output);
         return Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
+    }
+
+    /** The 1-minute load average: figures taken on a busy shared host are not those of an idle one. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static double median(double[] v) {
