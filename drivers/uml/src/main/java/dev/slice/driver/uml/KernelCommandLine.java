@@ -25,6 +25,9 @@ final class KernelCommandLine {
         argv.add("ssl=null");
         if (record.tap() != null) argv.add("eth0=tuntap," + record.tap() + "," + record.mac());
         argv.add("quiet");
+        // Debian's UML kernel has btrfs built in, which times four RAID-6 algorithms at every boot: 0.7 s of
+        // a 1.4 s kernel start. A guest with one ext4 disk never computes RAID-6 parity, so skip the choice.
+        argv.add("initcall_blacklist=raid6_select_algo");
         return argv;
     }
 }

@@ -20,7 +20,8 @@ class KernelCommandLineTest {
                 "/usr/bin/linux.uml", "umid=vm", "uml_dir=/data/uml/g1", "mem=256M",
                 "ubd0=/data/uml/g1/disk.cow,/t/base-2048M.img", "ubd1r=/data/uml/g1/settings.img",
                 "root=/dev/ubda", "rw", "con=null", "con0=fd:0,fd:1", "ssl=null",
-                "eth0=tuntap,uml-abc,52:54:00:00:00:01", "quiet");
+                "eth0=tuntap,uml-abc,52:54:00:00:00:01", "quiet",
+                "initcall_blacklist=raid6_select_algo");
     }
 
     @Test
