@@ -275,8 +275,7 @@ public final class Hart {
                     default -> throw new IllegalStateException("bad decoded descriptor " + Integer.toHexString(d));
                 }
                 n++;
-                // after any instruction that may have changed interrupt state (CSR, mode, device access);
-                // checking only after stores and system instructions lost wake-ups under OpenSBI
+                // after any instruction that may have changed interrupt state (CSR, mode, device access)
                 if (recheck) break;
             }
         } finally {
@@ -846,6 +845,13 @@ public final class Hart {
         recheck = true;
     }
 
+    /** Writes mstatus; cached translations are dropped only when a bit they depend on changed. */
+    private void setMstatus(long nv) {
+        long changed = mstatus ^ nv;
+        mstatus = nv;
+        if ((changed & (MPRV | MPP | SUM | MXR)) != 0) modeChanged();
+    }
+
     private boolean counterAllowed(int bit) {
         if (priv == PRIV_M) return true;
         if (((mcounteren >>> bit) & 1) == 0) return false;
@@ -913,7 +919,7 @@ public final class Hart {
             case FRM -> { requireFs(insn); frm = (int) (v & 7); mstatus |= FS; }
             case FCSR -> { requireFs(insn); fpu.flags = (int) (v & 31); frm = (int) ((v >>> 5) & 7); mstatus |= FS; }
             case CYCLE, TIME, INSTRET -> throw illegal(insn);
-            case SSTATUS -> { long mask = SIE_BIT | SPIE | SPP | FS | SUM | MXR; mstatus = (mstatus & ~mask) | (v & mask); modeChanged(); }
+            case SSTATUS -> { long mask = SIE_BIT | SPIE | SPP | FS | SUM | MXR; setMstatus((mstatus & ~mask) | (v & mask)); }
             case SIE -> mie = (mie & ~mideleg) | (v & mideleg);
             case STVEC -> stvec = v & ~2L;
             case SCOUNTEREN -> scounteren = v & 0xffffffffL;
@@ -931,8 +937,7 @@ public final class Hart {
             case MSTATUS -> {
                 long nv = (mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
                 if (((nv >>> 11) & 3) == 2) nv &= ~MPP; // MPP is WARL: reserved value 2 reads as U
-                mstatus = nv;
-                modeChanged();
+                setMstatus(nv);
             }
             case MISA -> { }
             case MEDELEG -> medeleg = v & MEDELEG_WRITABLE;
