@@ -62,8 +62,9 @@ public class IpamService {
         if (held.isPresent()) return held;
         Optional<String> address = jdbc.sql("""
                 update ip_address set server_id = :server where (pool_id, address) = (
-                  select a.pool_id, a.address from ip_address a join ip_pool p on p.id = a.pool_id
-                  where p.node_id = :node and a.server_id is null order by p.id, a.address limit 1 for update of a skip locked)
+                  select pool_id, address from ip_address
+                  where pool_id in (select id from ip_pool where node_id = :node) and server_id is null
+                  order by pool_id, address limit 1 for update skip locked)
                 returning host(address)""")
                 .param("server", serverId).param("node", nodeId).query(String.class).optional();
         return address.isEmpty() ? Optional.empty() : allocationOf(serverId);

@@ -63,10 +63,11 @@ public class JobQueue {
                     .param("max", maxAttempts).param("params", params == null ? "{}" : params)
                     .param("now", Timestamp.from(now)).param("by", createdBy)
                     .query(Long.class).single();
-            for (int i = 0; i < kind.steps().size(); i++) {
-                jdbc.sql("insert into job_step (job_id, step_index, name, status) values (?, ?, ?, 'pending')")
-                        .params(id, i, kind.steps().get(i).id()).update();
-            }
+            jdbc.sql("""
+                    insert into job_step (job_id, step_index, name, status)
+                    select :id, n - 1, name, 'pending' from unnest(:steps) with ordinality as s(name, n)""")
+                    .param("id", id).param("steps", kind.steps().stream().map(Step::id).toArray(String[]::new))
+                    .update();
             notifyAfterCommit();
             return id;
         } catch (DuplicateKeyException e) {
