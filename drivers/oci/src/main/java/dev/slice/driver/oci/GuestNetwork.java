@@ -1,5 +1,6 @@
 package dev.slice.driver.oci;
 
+import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.host.HostBridge;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +30,7 @@ final class GuestNetwork {
     static final String GUEST_INTERFACE = "eth0";
     private static final Path NETNS_DIR = Path.of("/var/run/netns");
     private static final long IFF_UP = 0x1;
+    private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(5);
     private static final Pattern BATCH_LINE = Pattern.compile("[A-Za-z0-9_.:/-]+( [A-Za-z0-9_.:/-]+)*");
     private final ProcessRunner processes;
     private final HostBridge bridge;
@@ -63,6 +66,9 @@ final class GuestNetwork {
         if (network != null) ensureBridgeUp(network.bridge());
         boolean fresh = !Files.exists(namespacePath(id));
         String host = hostInterface(id);
+        // A host end without the namespace is left over from a namespace removed behind Slice's back (a host
+        // reboot that kept /sys, someone's ip netns delete): the kernel removes such a pair a little later.
+        if (fresh && network != null) removeLeftoverHostEnd(host);
         List<String> onHost = new ArrayList<>();
         if (fresh) onHost.add("netns add " + namespace(id));
         if (network != null) {
@@ -91,6 +97,25 @@ final class GuestNetwork {
         }
         processes.runChecked(batch(ip("-netns", namespace(id), "-batch", "-"), inside));
         return fresh;
+    }
+
+    private void removeLeftoverHostEnd(String host) {
+        Path device = Path.of("/sys/class/net", host);
+        if (!Files.exists(device)) return;
+        processes.run(ip("link", "delete", host)); // may be gone already; what counts is that it is gone below
+        long deadline = System.nanoTime() + LEFTOVER_WAIT.toNanos();
+        while (Files.exists(device)) {
+            if (System.nanoTime() > deadline) {
+                throw new DriverException("the leftover interface " + host + " of a removed network namespace is still there after "
+                        + LEFTOVER_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("interrupted while waiting for " + host + " to go");
+            }
+        }
     }
 
     /** HostBridge.ensure always runs {@code ip link set <bridge> up}; a bridge that is up already needs no process. */
