@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -141,13 +143,18 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             if (status.isPresent()) runtime.delete(id); // a stopped or half-created container from before
             GuestSpec spec = specs.read(layout.spec());
             try {
-                disk.unmount(layout); // left mounted by a stop that failed half-way
-                disk.grow(layout, spec.resources().diskMiB()); // a resize while it ran
-                disk.mount(layout, paths.templateRootfs(spec.template()));
-                boolean freshNetwork = network.ensure(id, spec.network());
-                int mbit = spec.resources().bandwidthMbit();
-                // A namespace made just now has no qdisc to remove: only a limit needs a tc process then.
-                if (spec.network() != null && (mbit != 0 || !freshNetwork)) network.limitBandwidth(id, mbit);
+                // Network and disk do not depend on each other: the network is set up on a second thread
+                // meanwhile (on a busy host, two runnable threads also get twice the CPU share).
+                FutureTask<Void> networkSetup = new FutureTask<>(() -> {
+                    setUpNetwork(id, spec);
+                    return null;
+                });
+                Thread.ofVirtual().name("oci-network-" + id.value()).start(networkSetup);
+                alongside(networkSetup, () -> {
+                    disk.unmount(layout); // left mounted by a stop that failed half-way
+                    disk.grow(layout, spec.resources().diskMiB()); // a resize while it ran
+                    disk.mount(layout, paths.templateRootfs(spec.template()));
+                });
                 requireBuilt(paths.containerInit());
                 Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(),
                         GuestNetwork.namespacePath(id), cgroups)));
@@ -163,6 +170,54 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             }
             return null;
         });
+    }
+
+    private void setUpNetwork(GuestId id, GuestSpec spec) {
+        boolean freshNetwork = network.ensure(id, spec.network());
+        int mbit = spec.resources().bandwidthMbit();
+        // A namespace made just now has no qdisc to remove: only a limit needs a tc process then.
+        if (spec.network() != null && (mbit != 0 || !freshNetwork)) network.limitBandwidth(id, mbit);
+    }
+
+    /**
+     * Runs {@code work} here while {@code other} runs on its own thread, and returns only when both
+     * have ended, so nothing of this start still runs when it fails or returns. The first failure is
+     * thrown, the other one added to it.
+     */
+    private static void alongside(FutureTask<Void> other, Runnable work) {
+        RuntimeException failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            awaitUninterruptibly(other);
+        } catch (RuntimeException e) {
+            if (failure == null) failure = e;
+            else failure.addSuppressed(e);
+        }
+        if (failure != null) throw failure;
+    }
+
+    private static void awaitUninterruptibly(FutureTask<Void> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    task.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the host commands it runs have their own timeouts
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException cause) throw cause;
+                    if (e.getCause() instanceof Error error) throw error;
+                    throw new DriverException(e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     @Override
