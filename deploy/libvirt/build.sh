@@ -83,6 +83,9 @@ install -m 644 "$here/guest/slice-growfs.service" "$root/etc/systemd/system/slic
 mkdir -p "$root/etc/systemd/system/ssh.service.wants" "$root/etc/systemd/system/multi-user.target.wants"
 ln -sf ../slice-growfs.service "$root/etc/systemd/system/multi-user.target.wants/slice-growfs.service"
 ln -sf ../slice-hostkeys.service "$root/etc/systemd/system/ssh.service.wants/slice-hostkeys.service"
+for unit in ssh.service slice-hostkeys.service slice-growfs.service; do
+  install -D -m 644 "$here/guest/after-login-prompt.conf" "$root/etc/systemd/system/$unit.d/after-login-prompt.conf"
+done
 # Boot time matters (guests start under emulation too): a volatile journal needs no flush, and
 # periodic maintenance jobs, the static-nodes helper (kmod is not in the image), the journal flush
 # (nothing to flush) and utmp boot records (on the way to the login prompt) are left out,

@@ -12,7 +12,7 @@ need_root
 # libxml2-utils gives xmllint, which virt-xml-validate (in libvirt-clients) runs.
 apt_install libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients libvirt0 \
   qemu-system-x86 qemu-utils libxml2-utils \
-  busybox-static cpio kmod e2fsprogs dpkg-dev
+  busybox-static cpio kmod e2fsprogs gzip
 
 running() { pgrep -x "$1" >/dev/null; }
 
@@ -40,7 +40,8 @@ if ! virsh -q -c qemu:///system pool-info slice >/dev/null 2>&1; then
   virsh -q -c qemu:///system pool-define-as slice dir --target "$pool_dir" >/dev/null
   virsh -q -c qemu:///system pool-autostart slice >/dev/null
 fi
-if ! virsh -q -c qemu:///system pool-info slice | grep -q 'running'; then
+pool_state=$(virsh -q -c qemu:///system pool-info slice | awk '/^State:/ { print $2 }')
+if [ "$pool_state" != running ]; then
   virsh -q -c qemu:///system pool-start slice >/dev/null
 fi
 log "libvirt ready: $(virsh -c qemu:///system version 2>/dev/null | grep -i 'running hypervisor' | sed 's/.*: //')"

@@ -94,6 +94,28 @@ class GuestOnConsoleTest {
 
     @Test
     @Order(4)
+    void rebootShutsTheGuestDownCleanlyAndBootsItAgain() throws Exception {
+        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+            console.type("\n");
+            console.await(Pattern.compile("# "), COMMAND);
+            String before = run(console, "cat /proc/sys/kernel/random/boot_id");
+            driver.reboot(id);
+            // The kernel's last word of a clean shutdown (it prints even with "quiet").
+            console.await(Pattern.compile("reboot: (Power down|Restarting system)"), BOOT);
+            assertThat(driver.state(id)).isEqualTo(GuestState.RUNNING);
+            logIn(console);
+            String after = run(console, "cat /proc/sys/kernel/random/boot_id");
+            assertThat(bootId(after)).isNotEqualTo(bootId(before));
+        }
+    }
+
+    private static String bootId(String output) {
+        return output.lines().filter(line -> line.matches("[0-9a-f-]{36}")).findFirst()
+                .orElseThrow(() -> new AssertionError("no boot id in: " + output));
+    }
+
+    @Test
+    @Order(5)
     void reinstallGivesAFreshDiskWithTheSameSettings() throws Exception {
         try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
             console.type("\n");
@@ -111,7 +133,7 @@ class GuestOnConsoleTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void statsOfAStoppedGuestSayItIsNotRunning() {
         driver.stop(id, dev.slice.driver.StopMode.force());
         assertThatThrownBy(() -> driver.read(id)).hasMessageContaining("not running");

@@ -35,6 +35,7 @@ public final class LibvirtBenchmark {
             System.out.println("probe: " + driver.probe());
             System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).strip());
             List<Double> bootSeconds = new ArrayList<>();
+            List<Double> cpuSeconds = new ArrayList<>();
             List<Long> pssKiB = new ArrayList<>();
             List<Long> ramPssKiB = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
@@ -49,23 +50,25 @@ public final class LibvirtBenchmark {
                         awaitLogin(console);
                     }
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    Thread.sleep(5_000); // let the boot's last services settle before reading memory
                     long pid = Long.parseLong(Files.readString(Path.of("/run/libvirt/qemu", id.value() + ".pid")).strip());
+                    double cpu = cpuSeconds(pid);
+                    cpuSeconds.add(cpu);
+                    Thread.sleep(5_000); // let the boot's last services settle before reading memory
                     long pss = smapsRollupPss(pid);
                     long ramPss = guestRamPss(pid, memoryMiB * 1024);
                     bootSeconds.add(seconds);
                     pssKiB.add(pss);
                     ramPssKiB.add(ramPss);
-                    System.out.printf(Locale.ROOT, "run %d: login prompt after %.2f s; QEMU PSS %d MiB, of it guest RAM %d MiB; "
+                    System.out.printf(Locale.ROOT, "run %d: login prompt after %.2f s (QEMU used %.2f s of CPU); QEMU PSS %d MiB, of it guest RAM %d MiB; "
                                     + "PSS - guest RAM size = %d MiB; PSS - guest RAM PSS = %d MiB%n",
-                            run, seconds, pss / 1024, ramPss / 1024, (pss - memoryMiB * 1024) / 1024, (pss - ramPss) / 1024);
+                            run, seconds, cpu, pss / 1024, ramPss / 1024, (pss - memoryMiB * 1024) / 1024, (pss - ramPss) / 1024);
                 } finally {
                     driver.destroy(id);
                 }
             }
-            System.out.printf(Locale.ROOT, "median of %d runs (guest RAM %d MiB): login prompt after %.2f s; QEMU PSS %d MiB; "
-                            + "PSS - guest RAM size = %d MiB; QEMU's own memory (PSS - guest RAM PSS) = %d MiB%n",
-                    runs, memoryMiB, median(bootSeconds), median(pssKiB) / 1024,
+            System.out.printf(Locale.ROOT, "median of %d runs (guest RAM %d MiB): login prompt after %.2f s (QEMU CPU time %.2f s); "
+                            + "QEMU PSS %d MiB; PSS - guest RAM size = %d MiB; QEMU's own memory (PSS - guest RAM PSS) = %d MiB%n",
+                    runs, memoryMiB, median(bootSeconds), median(cpuSeconds), median(pssKiB) / 1024,
                     (median(pssKiB) - memoryMiB * 1024) / 1024, medianOfDifferences(pssKiB, ramPssKiB) / 1024);
             System.out.println("load average after: " + Files.readString(Path.of("/proc/loadavg")).strip());
         }
@@ -83,6 +86,17 @@ public final class LibvirtBenchmark {
                 console.type("\n");
             }
         }
+    }
+
+    /**
+     * CPU time the QEMU process has used (user + system, all threads): what the boot costs
+     * regardless of how many other processes compete for the host's cores meanwhile.
+     */
+    public static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
     /** Proportional set size of the whole process, in KiB. */
