@@ -198,6 +198,33 @@ static void interrupts(void) {
   for (int i = 0; i < 100 && m_count == 0; i++) { }
   csrc(mstatus, 8);
   CHECK(m_count == 1 && m_cause == ((1UL << 63) | 3));
+  /* priority: with MSIP and MTIP both pending, the software interrupt is taken first */
+  reset_traps();
+  *CLINT_MSIP = 1;
+  *CLINT_MTIMECMP = 0;
+  csrw(mie, (1UL << 3) | (1UL << 7));
+  csrs(mstatus, 8);
+  for (int i = 0; i < 100 && m_count < 2; i++) { }
+  csrc(mstatus, 8);
+  CHECK(m_count == 2 && m_cause == ((1UL << 63) | 7));   /* the last one taken was the timer */
+  /* vectored mtvec: interrupt 3 enters at base + 12, exceptions at the base */
+  extern char m_vector_table[];
+  u64 direct = csrr(mtvec);
+  csrw(mtvec, (u64) m_vector_table | 1);
+  CHECK(csrr(mtvec) == ((u64) m_vector_table | 1));
+  reset_traps();
+  m_vector_hit = 0;
+  csrw(mie, 1UL << 3);
+  *CLINT_MSIP = 1;
+  csrs(mstatus, 8);
+  for (int i = 0; i < 100 && m_count == 0; i++) { }
+  csrc(mstatus, 8);
+  CHECK(m_count == 1 && m_vector_hit == 3 && m_cause == ((1UL << 63) | 3));
+  m_vector_hit = 0;
+  asm volatile("li a7, 0\n ecall" ::: "a7");
+  CHECK(m_count == 2 && m_cause == 11 && m_vector_hit == 0);
+  csrw(mtvec, direct);
+  csrw(mie, 0);
   /* M interrupts are taken in S even with mstatus.MIE clear */
   reset_traps();
   csrw(mie, 1UL << 3);

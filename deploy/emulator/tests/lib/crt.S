@@ -191,6 +191,39 @@ s_trap_entry:
   RESTORE_REGS sscratch
   sret
 
+# Vectored mtvec: exceptions use the base (entry 0); interrupt k jumps to base + 4 * k.
+# Entries 3 and 7 note which vector was taken (m_vector_hit) before the usual handler.
+  .align 8
+  .globl m_vector_table
+  .option push
+  .option norvc
+m_vector_table:
+  j m_trap_entry
+  j m_trap_entry
+  j m_trap_entry
+  j m_vec3
+  j m_trap_entry
+  j m_trap_entry
+  j m_trap_entry
+  j m_vec7
+  j m_trap_entry
+  j m_trap_entry
+  j m_trap_entry
+  j m_trap_entry
+  .option pop
+m_vec3:
+  SAVE_REGS mscratch
+  li a1, 3
+  call m_trap_vectored
+  RESTORE_REGS mscratch
+  mret
+m_vec7:
+  SAVE_REGS mscratch
+  li a1, 7
+  call m_trap_vectored
+  RESTORE_REGS mscratch
+  mret
+
   .bss
   .align 4
   .globl alias_offset

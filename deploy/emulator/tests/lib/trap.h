@@ -36,6 +36,9 @@ void m_trap(u64 *regs) {
   else csrw(mepc, m_epc + insn_len(m_epc));
 }
 
+volatile u64 m_vector_hit;
+void m_trap_vectored(u64 *regs, u64 vector) { m_vector_hit = vector; m_trap(regs); }
+
 void s_trap(u64 *regs) {
   u64 cause = csrr(scause);
   if (cause == 8 && regs[17] == 0x5EC) {   /* a U function delegated to S finished: pass its result on to M */
