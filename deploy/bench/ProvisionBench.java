@@ -94,6 +94,7 @@ public class ProvisionBench {
         Session customer = Session.signIn(base, orderName, orderPassword);
         Api api = new Api(base, customer.createToken("bench-order"));
         long planId = smallestContainerPlan(api);
+        deleteOnInterrupt(api);
 
         if (runs == 0) return;
         System.out.printf("order -> console: plan %d, 1 unmeasured warm-up run + %d measured runs%n", planId, runs);
@@ -145,6 +146,22 @@ public class ProvisionBench {
 
     record Run(double totalMs, Map<String, Double> phases) {}
 
+    /** The server of the run in progress; deleted by a shutdown hook if the benchmark is interrupted. */
+    private volatile Long inFlight;
+
+    private void deleteOnInterrupt(Api api) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Long serverId = inFlight;
+            if (serverId == null) return;
+            try {
+                System.err.println("interrupted: deleting server " + serverId);
+                deleteAndWait(api, serverId);
+            } catch (Exception e) {
+                System.err.println("could not delete server " + serverId + ": " + e.getMessage());
+            }
+        }));
+    }
+
     private Run provision(Api api, Session console, long planId, String hostname) throws Exception {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("planId", planId);
@@ -159,6 +176,7 @@ public class ProvisionBench {
         long ordered = System.nanoTime();
         long serverId = (long) Json.num(accepted.get("serverId"));
         long jobId = (long) Json.num(accepted.get("jobId"));
+        inFlight = serverId;
         try {
             long deadline = start + RUN_LIMIT.toNanos();
             while (true) {
@@ -207,6 +225,7 @@ public class ProvisionBench {
             return new Run(ms(answered - start), phases);
         } finally {
             deleteAndWait(api, serverId);
+            inFlight = null;
         }
     }
 
@@ -216,7 +235,12 @@ public class ProvisionBench {
             Map<String, Object> server = api.getMap("/api/servers/" + serverId);
             if ("DELETED".equals(server.get("status"))) return;
             if (server.get("activeJobId") == null && !"DELETING".equals(server.get("status"))) {
-                api.delete("/api/servers/" + serverId);
+                try {
+                    api.delete("/api/servers/" + serverId);
+                } catch (Api.Refused e) {
+                    // 409: a job changed the server between the read and the delete; read again.
+                    if (e.status != 409) throw e;
+                }
             }
             if (System.nanoTime() > deadline) throw new IllegalStateException("server " + serverId + " not deleted in time: " + server);
             Thread.sleep(100);
@@ -426,12 +450,21 @@ public class ProvisionBench {
             send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), 202);
         }
 
+        static final class Refused extends IllegalStateException {
+            final int status;
+
+            Refused(int status, String message) {
+                super(message);
+                this.status = status;
+            }
+        }
+
         private String send(HttpRequest.Builder request, int expected) throws Exception {
             HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
-                throw new IllegalStateException(request.build().method() + " " + request.build().uri().getPath() + ": "
-                        + response.statusCode() + " " + response.body());
+                throw new Refused(response.statusCode(), request.build().method() + " " + request.build().uri().getPath()
+                        + ": " + response.statusCode() + " " + response.body());
             }
             return response.body();
         }

@@ -93,7 +93,9 @@ url="http://127.0.0.1:$port"
 
 pg -d postgres -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
 log "starting $(basename "$jar") on $url, database $db, guests $prefix-*, bridge $bridge ($pool)"
-"$java" -jar "$jar" \
+# A session of its own: a Ctrl-C or a signal to this script's process group must not stop Slice before
+# ProvisionBench has deleted the server of an interrupted run; cleanup stops Slice explicitly.
+setsid "$java" -jar "$jar" \
   --server.address=127.0.0.1 --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --spring.datasource.username=postgres \
   --slice.bootstrap.operator-username=admin --slice.bootstrap.operator-password="$operator_password" \
