@@ -310,14 +310,10 @@ public final class Hart {
         if ((pc & 0xfff) <= 0xffc) return (int) INT.get(ram, (int) off);
         int lo = (short) SHORT.get(ram, (int) off) & 0xffff;
         if ((lo & 3) != 3) return lo;
-        long pa2 = translateFault(pc + 2, EXEC, pc);
+        long pa2 = translate(pc + 2, EXEC); // a fault here reports pc + 2, the part of the instruction that faulted
         long off2 = pa2 - ramBase;
         if (off2 < 0 || off2 > ramSize - 2) throw trap.set(INSN_ACCESS, pc);
         return lo | (((short) SHORT.get(ram, (int) off2) & 0xffff) << 16);
-    }
-
-    private long translateFault(long va, int access, long reportVa) {
-        return translate(va, access);
     }
 
     private Trap illegal() { return trap.set(ILLEGAL, insnBits); }
