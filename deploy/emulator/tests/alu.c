@@ -149,7 +149,15 @@ static void compressed(void) {
   asm volatile("li %0, 1\n c.j 1f\n li %0, 2\n 1:" : "=&r"(t)); CHECK(t == 1);
 }
 
+/* a 4-byte instruction that straddles a page boundary (the fetch path that cannot use one decoded page) */
+asm(".section .text.straddle, \"ax\"\n .balign 4096\n .skip 4094, 0\n .globl straddle\n .option push\n .option norvc\n"
+    "straddle: addi a0, a0, 5\n .option pop\n ret\n .text");
+long straddle(long);
+
 int main(void) {
+  CHECK(((u64) straddle & 0xfff) == 0xffe);
+  CHECK(straddle(1) == 6);
+  CHECK(straddle(10) == 15);
   u64 seed = 0x9e3779b97f4a7c15UL;
   for (int i = nvals; i < 40; i++) { seed = seed * 6364136223846793005UL + 1442695040888963407UL; vals[i] = seed ^ (seed >> 29); }
   nvals = 40;
