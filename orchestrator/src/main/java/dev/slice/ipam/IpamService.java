@@ -70,6 +70,25 @@ public class IpamService {
         return address.isEmpty() ? Optional.empty() : allocationOf(serverId);
     }
 
+    /**
+     * For a server inserted in the caller's transaction: takes the lowest free address and records it on the
+     * server row in one statement (orders hold the node lock meanwhile, so every round trip counts). Empty when
+     * the node's pools are exhausted.
+     */
+    @Transactional
+    public Optional<String> allocateForNewServer(long serverId, long nodeId) {
+        return jdbc.sql("""
+                with picked as (
+                  update ip_address set server_id = :server where (pool_id, address) = (
+                    select pool_id, address from ip_address
+                    where pool_id in (select id from ip_pool where node_id = :node) and server_id is null
+                    order by pool_id, address limit 1 for update skip locked)
+                  returning address)
+                update server set ipv4 = (select address from picked) where id = :server and exists (select 1 from picked)
+                returning host(ipv4)""")
+                .param("server", serverId).param("node", nodeId).query(String.class).optional();
+    }
+
     public Optional<Allocation> allocationOf(long serverId) {
         return jdbc.sql("select host(a.address) as addr, p.* from ip_address a join ip_pool p on p.id = a.pool_id where a.server_id = ?")
                 .param(serverId).query((rs, n) -> new Allocation(rs.getString("addr"), map(rs, n))).optional();

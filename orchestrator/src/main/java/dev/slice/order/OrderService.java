@@ -124,9 +124,8 @@ public class OrderService {
         }
         // The address is taken now, in the same transaction, so an exhausted pool is a clear error at order time
         // (the job's allocate step then finds it held).
-        var address = ipam.tryAllocate(serverId, node.nodeId()).orElseThrow(() -> new NoCapacityException(
+        ipam.allocateForNewServer(serverId, node.nodeId()).orElseThrow(() -> new NoCapacityException(
                 "no free IPv4 address left on node " + node.nodeName() + "; ask the operator to add addresses"));
-        jdbc.sql("update server set ipv4 = ?::inet where id = ?").params(address.address(), serverId).update();
         long jobId = jobs.enqueue(JobKind.CREATE, serverId, actor.accountId(), "{}", maxAttempts, clock.instant());
         audit.record(actor, "server.order", "server", serverId, hostname + " on " + node.nodeName() + ", plan " + plan.name()
                 + ", job " + jobId);
