@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -110,6 +111,25 @@ final class ConsoleKeeper {
 
     boolean isRunning(KeeperFiles files) {
         return keeperPid(files).flatMap(ProcessHandle::of).filter(this::isKeeper).isPresent();
+    }
+
+    /**
+     * The keeper runs, its runtime command (create and start) succeeded and its console socket is
+     * there: the container was started, and its init still runs, since the keeper exits when it ends.
+     */
+    boolean isServing(KeeperFiles files) {
+        try {
+            if (!Files.exists(files.consoleSocket()) || !Files.exists(files.createStatus())) return false;
+            if (!Files.readString(files.createStatus()).strip().equals("0")) return false;
+            // The keeper wrote its pid file after it started: a process by that pid that started later is another one.
+            Instant written = Files.getLastModifiedTime(files.keeperPid()).toInstant();
+            return keeperPid(files).flatMap(ProcessHandle::of).filter(this::isKeeper)
+                    .flatMap(process -> process.info().startInstant())
+                    .filter(started -> !started.isAfter(written.plusSeconds(1)))
+                    .isPresent();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean isKeeper(ProcessHandle process) {

@@ -324,10 +324,13 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
 
     @Override
     public ConsoleStream open(GuestId id) {
-        if (state(id) != GuestState.RUNNING) {
+        ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
+        // A serving keeper already proves a started container whose init runs (it leaves when the init
+        // ends): the runtime is asked only otherwise.
+        if (!keeper.isServing(files) && state(id) != GuestState.RUNNING) {
             throw new DriverException("guest " + id + " is not running, so it has no console; start it first");
         }
-        return keeper.attach(id, new ConsoleKeeper.KeeperFiles(paths.consoleDir(id)));
+        return keeper.attach(id, files);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.slice.driver.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestInfo;
 import dev.slice.driver.GuestState;
@@ -33,6 +35,7 @@ class OciLifecycleTest {
             awaitFile(id, "/run/service-ready");
             driver.stop(id, StopMode.graceful(Duration.ofSeconds(20)));
             assertThat(driver.state(id)).isEqualTo(GuestState.STOPPED);
+            assertThatThrownBy(() -> driver.open(id)).isInstanceOf(DriverException.class).hasMessageContaining("is not running");
             driver.start(id);
             assertThat(OciTestHost.run(driver, id, "cat", "/root/saved-on-term")).isEqualTo("saved");
             driver.reboot(id);
@@ -54,6 +57,7 @@ class OciLifecycleTest {
 
             OciDriver afterReboot = OciTestHost.openDriver();
             assertThat(afterReboot.state(id)).isEqualTo(GuestState.STOPPED);
+            assertThatThrownBy(() -> afterReboot.open(id)).isInstanceOf(DriverException.class).hasMessageContaining("is not running");
             assertThat(afterReboot.list()).contains(new GuestInfo(id, GuestState.STOPPED));
             afterReboot.start(id);
             assertThat(afterReboot.state(id)).isEqualTo(GuestState.RUNNING);
