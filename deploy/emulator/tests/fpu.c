@@ -3,7 +3,7 @@
  * compared against QEMU by the differential test; a few known IEEE results are checked here too. */
 #include "lib/trap.h"
 
-#define NV 32
+#define NV 48
 static u64 dv[NV] = {
   0x0000000000000000UL, 0x8000000000000000UL, 0x3ff0000000000000UL, 0xbff0000000000000UL, 0x3ff8000000000000UL,
   0x4000000000000000UL, 0x3fb999999999999aUL, 0x3fd5555555555555UL, 0x7fefffffffffffffUL, 0xffefffffffffffffUL,
@@ -99,8 +99,14 @@ int main(void) {
   for (int i = 25; i < NV; i++) {
     seed = seed * 6364136223846793005UL + 1442695040888963407UL;
     u64 x = seed >> 11;
-    dv[i] = (x & 0x800fffffffffffffUL) | ((0x3c0UL + (x % 0x80)) << 52);
-    sv[i] = (x & 0x807fffffUL) | ((0x70UL + (x % 0x20)) << 23);
+    if (i < 36) {      /* near 1: ordinary rounding */
+      dv[i] = (x & 0x800fffffffffffffUL) | ((0x3c0UL + (x % 0x80)) << 52);
+      sv[i] = (x & 0x807fffffUL) | ((0x70UL + (x % 0x20)) << 23);
+    } else {           /* any bit pattern: huge, tiny, subnormal, NaN payloads */
+      u64 y = seed ^ (seed >> 29) ^ (seed << 17);
+      dv[i] = y;
+      sv[i] = y & 0xffffffffUL;
+    }
   }
   csrw(frm, DYN_RM);
   ALL_RM(D2, fadd.d); ALL_RM(D2, fsub.d); ALL_RM(D2, fmul.d); ALL_RM(D2, fdiv.d);

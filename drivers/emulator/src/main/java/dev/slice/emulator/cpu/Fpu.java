@@ -66,10 +66,19 @@ final class Fpu {
      * Turns the round-to-nearest-even result {@code r} into the result for {@code rm}, given the sign of
      * (exact - r) and whether the exact value is a midpoint; sets NX, UF and OF.
      */
+    /**
+     * @param overflow the round-to-nearest result overflowed; whether OF is raised then depends on the mode:
+     *                 rounding toward zero from below 2^emax+1 (see {@code beyondLimit}) yields the largest finite
+     *                 number without overflow
+     */
     private double finishD(double r, int sgn, boolean tie, int rm, boolean overflow) {
+        return finishD(r, sgn, tie, rm, overflow, true);
+    }
+
+    private double finishD(double r, int sgn, boolean tie, int rm, boolean overflow, boolean beyondLimit) {
         if (sgn == 0) return r;
         flags |= NX;
-        if (overflow) flags |= OF;
+        if (overflow && (beyondLimit || !towardZero(r > 0, rm))) flags |= OF;
         int exactSign = r != 0 ? (r > 0 ? 1 : -1) : sgn;
         switch (rm) {
             case RTZ -> { if (exactSign > 0 && sgn < 0) r = Math.nextDown(r); else if (exactSign < 0 && sgn > 0) r = Math.nextUp(r); }
@@ -84,9 +93,13 @@ final class Fpu {
     }
 
     private float finishS(float r, int sgn, boolean tie, int rm, boolean overflow) {
+        return finishS(r, sgn, tie, rm, overflow, true);
+    }
+
+    private float finishS(float r, int sgn, boolean tie, int rm, boolean overflow, boolean beyondLimit) {
         if (sgn == 0) return r;
         flags |= NX;
-        if (overflow) flags |= OF;
+        if (overflow && (beyondLimit || !towardZero(r > 0, rm))) flags |= OF;
         int exactSign = r != 0 ? (r > 0 ? 1 : -1) : sgn;
         switch (rm) {
             case RTZ -> { if (exactSign > 0 && sgn < 0) r = Math.nextDown(r); else if (exactSign < 0 && sgn > 0) r = Math.nextUp(r); }
@@ -124,7 +137,7 @@ final class Fpu {
     private double roundD(BigDecimal exact, int rm) {
         double r = exact.doubleValue();
         if (r == 0) r = exact.signum() < 0 ? -0.0 : 0.0; // an underflow to zero keeps the sign of the exact value
-        if (Double.isInfinite(r)) return finishD(r, r > 0 ? -1 : 1, false, rm, true);
+        if (Double.isInfinite(r)) return finishD(r, r > 0 ? -1 : 1, false, rm, true, exact.abs().compareTo(LIMIT_D) >= 0);
         int sgn = exact.compareTo(new BigDecimal(r));
         boolean tie = false;
         if (sgn != 0 && rm == RMM) {
@@ -139,7 +152,7 @@ final class Fpu {
     private float roundS(BigDecimal exact, int rm) {
         float r = exact.floatValue();
         if (r == 0) r = exact.signum() < 0 ? -0f : 0f;
-        if (Float.isInfinite(r)) return finishS(r, r > 0 ? -1 : 1, false, rm, true);
+        if (Float.isInfinite(r)) return finishS(r, r > 0 ? -1 : 1, false, rm, true, exact.abs().compareTo(LIMIT_S) >= 0);
         int sgn = exact.compareTo(new BigDecimal(r));
         boolean tie = false;
         if (sgn != 0 && rm == RMM) {
@@ -154,7 +167,7 @@ final class Fpu {
     /** Rounds a double-precision value (exact) to single precision. */
     private float narrow(double d, int rm) {
         float r = (float) d;
-        if (Float.isInfinite(r) && !Double.isInfinite(d)) return finishS(r, r > 0 ? -1 : 1, false, rm, true);
+        if (Float.isInfinite(r) && !Double.isInfinite(d)) return finishS(r, r > 0 ? -1 : 1, false, rm, true, Math.abs(d) >= 0x1p128);
         double diff = d - r;
         int sgn = diff > 0 ? 1 : diff < 0 ? -1 : 0;
         boolean tie = false;
@@ -167,6 +180,13 @@ final class Fpu {
         return result;
     }
 
+    /** Whether {@code rm} rounds a value of this sign toward zero. */
+    private static boolean towardZero(boolean positive, int rm) {
+        return rm == RTZ || (rm == RDN && positive) || (rm == RUP && !positive);
+    }
+
+    private static final BigDecimal LIMIT_D = new BigDecimal(2).pow(1024), LIMIT_S = new BigDecimal(2).pow(128);
+
     private static int sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
     // ---------- double precision ----------
@@ -177,7 +197,8 @@ final class Fpu {
         if (Double.isNaN(r)) { flags |= NV; return CANONICAL_NAN_D; }
         if (Double.isInfinite(r)) {
             if (Double.isInfinite(a) || Double.isInfinite(b)) return Double.doubleToRawLongBits(r);
-            return Double.doubleToRawLongBits(finishD(r, r > 0 ? -1 : 1, false, rm, true));
+            boolean beyond = new BigDecimal(a).add(new BigDecimal(b)).abs().compareTo(LIMIT_D) >= 0;
+            return Double.doubleToRawLongBits(finishD(r, r > 0 ? -1 : 1, false, rm, true, beyond));
         }
         if (r == 0 && a != 0) { // exact cancellation: +0, or -0 when rounding down
             return Double.doubleToRawLongBits(rm == RDN ? -0.0 : 0.0);
@@ -221,7 +242,10 @@ final class Fpu {
         if (Double.isNaN(r)) { flags |= NV; return CANONICAL_NAN_D; }
         if (b == 0) { if (!Double.isInfinite(a)) flags |= DZ; return Double.doubleToRawLongBits(r); }
         if (Double.isInfinite(a) || Double.isInfinite(b) || a == 0) return Double.doubleToRawLongBits(r);
-        if (Double.isInfinite(r)) return Double.doubleToRawLongBits(finishD(r, r > 0 ? -1 : 1, false, rm, true));
+        if (Double.isInfinite(r)) {
+            boolean beyond = new BigDecimal(a).abs().compareTo(LIMIT_D.multiply(new BigDecimal(b).abs())) >= 0;
+            return Double.doubleToRawLongBits(finishD(r, r > 0 ? -1 : 1, false, rm, true, beyond));
+        }
         int sgn;
         if (Math.abs(r) >= 0x1p-960 && Math.abs(a) >= 0x1p-900) {
             sgn = sign(Math.fma(-r, b, a)) * sign(b);
@@ -257,12 +281,12 @@ final class Fpu {
         if (isSNanD(ab) || isSNanD(bb) || isSNanD(cb)) flags |= NV;
         if ((Double.isInfinite(a) && b == 0) || (a == 0 && Double.isInfinite(b))) { flags |= NV; return CANONICAL_NAN_D; }
         if (anyNan) return CANONICAL_NAN_D;
-        double p = a * b;
-        if (Double.isInfinite(a) || Double.isInfinite(b) || Double.isInfinite(c)) {
-            double r = p + c;
-            if (Double.isNaN(r)) { flags |= NV; return CANONICAL_NAN_D; }
-            return Double.doubleToRawLongBits(r);
+        if (Double.isInfinite(a) || Double.isInfinite(b)) { // the product is infinite (its factors are not zero here)
+            boolean prodNeg = (Double.doubleToRawLongBits(a) ^ Double.doubleToRawLongBits(b)) < 0;
+            if (Double.isInfinite(c) && (cb < 0) != prodNeg) { flags |= NV; return CANONICAL_NAN_D; }
+            return Double.doubleToRawLongBits(prodNeg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
         }
+        if (Double.isInfinite(c)) return cb; // a finite product, however large, does not change an infinite addend
         BigDecimal exact = new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(c));
         if (exact.signum() == 0) {
             boolean prodNeg = (Double.doubleToRawLongBits(a) ^ Double.doubleToRawLongBits(b)) < 0;
@@ -298,7 +322,7 @@ final class Fpu {
     private float narrowWithError(double d, double err, int rm) {
         if (err == 0) return narrow(d, rm);
         float r = (float) d;
-        if (Float.isInfinite(r)) return finishS(r, r > 0 ? -1 : 1, false, rm, true);
+        if (Float.isInfinite(r)) return finishS(r, r > 0 ? -1 : 1, false, rm, true, Math.abs(d) > 0x1p128 || (Math.abs(d) == 0x1p128 && sign(err) * sign(d) >= 0));
         double diff = d - r;
         int sgn = diff != 0 ? sign(diff) : sign(err);
         float result = finishS(r, sgn, false, rm, false);
@@ -349,11 +373,12 @@ final class Fpu {
         if (isSNanS(ab) || isSNanS(bb) || isSNanS(cb)) flags |= NV;
         if ((Float.isInfinite(a) && b == 0) || (a == 0 && Float.isInfinite(b))) { flags |= NV; return box(CANONICAL_NAN_S); }
         if (anyNan) return box(CANONICAL_NAN_S);
-        if (Float.isInfinite(a) || Float.isInfinite(b) || Float.isInfinite(c)) {
-            float r = a * b + c;
-            if (Float.isNaN(r)) { flags |= NV; return box(CANONICAL_NAN_S); }
-            return box(Float.floatToRawIntBits(r));
+        if (Float.isInfinite(a) || Float.isInfinite(b)) {
+            boolean prodNeg = (Float.floatToRawIntBits(a) ^ Float.floatToRawIntBits(b)) < 0;
+            if (Float.isInfinite(c) && (cb < 0) != prodNeg) { flags |= NV; return box(CANONICAL_NAN_S); }
+            return box(Float.floatToRawIntBits(prodNeg ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY));
         }
+        if (Float.isInfinite(c)) return box(cb);
         BigDecimal exact = new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(c));
         if (exact.signum() == 0) {
             boolean prodNeg = (Float.floatToRawIntBits(a) ^ Float.floatToRawIntBits(b)) < 0;
