@@ -15,7 +15,8 @@ mkdir -p "$OUT"
 JOBS=${SLICE_JOBS:-2}
 
 apt_install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf linux-source-6.1 \
-  device-tree-compiler qemu-system-misc flex bison bc libssl-dev libelf-dev cpio make xz-utils e2fsprogs time qemu-system-data
+  device-tree-compiler qemu-system-misc qemu-system-data flex bison bc libssl-dev libelf-dev cpio make gcc libc6-dev \
+  xz-utils e2fsprogs time
 
 # stamp NAME INPUT-FILES... : prints the recipe hash of a part
 recipe() { { cat "$@"; dpkg-query -W -f='${Version}\n' linux-source-6.1 gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu; } | sha256sum | cut -c1-16; }
