@@ -96,8 +96,16 @@ final class ConsoleKeeper {
         throw new DriverException("container " + id + " was not created and started within " + CREATE_TIMEOUT + ": " + tail(files.log()));
     }
 
-    /** A keeper whose container is gone exits by itself; one left over from a failed start is ended here. */
+    /**
+     * A keeper whose container is gone exits by itself; one left over from a failed start is ended here.
+     * Its status file goes first, so that {@link #isServing} is false at once, not only once the signal is taken.
+     */
     void stopLeftover(KeeperFiles files) {
+        try {
+            Files.deleteIfExists(files.createStatus());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + files.createStatus(), e);
+        }
         keeperPid(files).flatMap(ProcessHandle::of).filter(this::isKeeper).ifPresent(ProcessHandle::destroy);
     }
 

@@ -294,6 +294,9 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
     @Override
     public GuestState state(GuestId id) {
         requireRuntime();
+        // A serving keeper already proves a started container whose init runs (the keeper leaves when the
+        // init ends): the runtime is asked only otherwise.
+        if (keeper.isServing(new ConsoleKeeper.KeeperFiles(paths.consoleDir(id)))) return GuestState.RUNNING;
         Optional<OciRuntime.Status> status = runtime.status(id);
         if (status.isPresent() && isRunning(status.get())) return GuestState.RUNNING;
         if (status.isPresent() || Files.exists(paths.guest(id).spec())) return GuestState.STOPPED;
@@ -324,13 +327,10 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
 
     @Override
     public ConsoleStream open(GuestId id) {
-        ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
-        // A serving keeper already proves a started container whose init runs (it leaves when the init
-        // ends): the runtime is asked only otherwise.
-        if (!keeper.isServing(files) && state(id) != GuestState.RUNNING) {
+        if (state(id) != GuestState.RUNNING) {
             throw new DriverException("guest " + id + " is not running, so it has no console; start it first");
         }
-        return keeper.attach(id, files);
+        return keeper.attach(id, new ConsoleKeeper.KeeperFiles(paths.consoleDir(id)));
     }
 
     @Override

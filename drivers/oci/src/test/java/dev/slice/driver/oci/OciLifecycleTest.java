@@ -99,6 +99,27 @@ class OciLifecycleTest {
     }
 
     @Test
+    void aGuestWhoseInitEndsOnItsOwnIsStoppedAndHasNoConsole() throws Exception {
+        GuestId id = OciTestHost.uniqueId("ended");
+        try {
+            driver.create(OciTestHost.spec(id, 73));
+            driver.start(id);
+            long init = Long.parseLong(read(OciDriverProvider.DEFAULT_RUN_DIR.resolve(id.value()).resolve("init.pid")));
+            ProcessHandle.of(init).ifPresent(ProcessHandle::destroyForcibly);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (driver.state(id) != GuestState.STOPPED) {
+                assertThat(System.nanoTime()).as("still not stopped 10 s after its init was killed").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThatThrownBy(() -> driver.open(id)).isInstanceOf(DriverException.class).hasMessageContaining("is not running");
+            driver.start(id);
+            assertThat(driver.state(id)).isEqualTo(GuestState.RUNNING);
+        } finally {
+            driver.destroy(id);
+        }
+    }
+
+    @Test
     void destroyingARunningGuestLeavesNothingOnTheHost() {
         GuestId id = OciTestHost.uniqueId("gone");
         driver.create(OciTestHost.spec(id, 71));

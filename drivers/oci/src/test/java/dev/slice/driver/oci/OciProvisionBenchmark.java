@@ -26,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Measures, on this host with the template cached, how long an order takes to become a running
- * container whose console answers (create + start + attach until the login prompt arrives), which
+ * container whose console answers (create + state + start + state + attach until the login prompt
+ * arrives, the driver calls of the orchestrator's provisioning steps), which
  * host commands it runs and how long each takes, and what each running container costs the host in
  * memory. Not a test: run it with drivers/oci/bench.sh.
  *
@@ -68,7 +69,10 @@ final class OciProvisionBenchmark {
             long t0 = System.nanoTime();
             driver.create(spec);
             long t1 = System.nanoTime();
+            // As the orchestrator's steps do: a state check before the start and one after it (wait_running).
+            if (driver.state(id) != GuestState.STOPPED) throw new IllegalStateException(id + " is not stopped after create");
             driver.start(id);
+            if (driver.state(id) != GuestState.RUNNING) throw new IllegalStateException(id + " is not running after start");
             long t2 = System.nanoTime();
             awaitLoginPrompt(((Console) driver).open(id));
             long t3 = System.nanoTime();
@@ -94,7 +98,7 @@ final class OciProvisionBenchmark {
             System.out.println("| step (" + runs + " runs, ms) | median | p90 | min | max |");
             System.out.println("|---|---|---|---|---|");
             row("create (disk image, first-boot files)", create);
-            row("start (mounts, network, runtime create+start)", start);
+            row("start (state check, mounts, network, runtime create+start, state check)", start);
             row("order -> console answering (create+start+attach+login prompt)", total);
             row("destroy", destroy);
             System.out.println();
