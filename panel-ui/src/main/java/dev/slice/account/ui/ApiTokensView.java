@@ -1,0 +1,108 @@
+package dev.slice.account.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.slice.account.Actor;
+import dev.slice.account.ApiToken;
+import dev.slice.account.ApiTokenService;
+import dev.slice.account.NewApiToken;
+import dev.slice.display.FieldErrors;
+import dev.slice.display.Times;
+import dev.slice.error.ValidationException;
+import dev.slice.security.SignedInUser;
+import jakarta.annotation.security.PermitAll;
+
+/**
+ * The user's tokens for the REST API ({@code Authorization: Bearer ...}): a new token is shown once, here,
+ * and never again; revoked tokens stop working at once.
+ */
+@Route("tokens")
+@PageTitle("API tokens · Slice")
+@Menu(title = "API tokens", order = 40, icon = "vaadin:key")
+@PermitAll
+public class ApiTokensView extends VerticalLayout {
+
+    private final ApiTokenService tokens;
+    private final Actor actor;
+    private final Grid<ApiToken> grid = new Grid<>(ApiToken.class, false);
+    private final Pre fresh = new Pre();
+
+    public ApiTokensView(ApiTokenService tokens, SignedInUser user) {
+        this.tokens = tokens;
+        this.actor = user.actor();
+        addClassName("slice-page");
+
+        TextField name = new TextField("Name");
+        name.setId("token-name");
+        name.setPlaceholder("deploy script");
+        name.setManualValidation(true);
+        FieldErrors errors = new FieldErrors().bind("name", name);
+        Button create = new Button("Create token", e -> {
+            errors.clear();
+            try {
+                NewApiToken created = tokens.create(actor, name.getValue());
+                fresh.setText(created.token());
+                fresh.setVisible(true);
+                name.clear();
+                refresh();
+            } catch (ValidationException ex) {
+                errors.show(ex);
+            }
+        });
+        create.setId("token-create");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout form = new HorizontalLayout(name, create);
+        form.setAlignItems(Alignment.BASELINE);
+
+        fresh.setId("token-new");
+        fresh.addClassName("slice-output");
+        fresh.setVisible(false);
+
+        grid.setId("tokens");
+        grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        grid.addColumn(t -> Times.utc(t.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(t -> t.lastUsedAt() == null ? "never" : Times.utc(t.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
+        grid.addComponentColumn(this::revokeButton).setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+
+        add(new H2("API tokens"),
+                new Paragraph("For scripts and tools: send 'Authorization: Bearer <token>' to the REST API under /api "
+                        + "(documentation at /api/docs). The token acts as you."),
+                form, errors.general(), fresh, grid);
+        refresh();
+    }
+
+    private com.vaadin.flow.component.Component revokeButton(ApiToken token) {
+        if (token.revokedAt() != null) return new Paragraph("revoked " + Times.utc(token.revokedAt()));
+        Button revoke = new Button("Revoke", e -> {
+            ConfirmDialog confirm = new ConfirmDialog("Revoke " + token.name() + "?",
+                    "Programs using this token lose access at once.", "Revoke", ok -> {
+                tokens.revoke(actor, token.id());
+                fresh.setVisible(false);
+                refresh();
+            });
+            confirm.setCancelable(true);
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.open();
+        });
+        revoke.setId("token-revoke-" + token.id());
+        revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        return revoke;
+    }
+
+    private void refresh() {
+        grid.setItems(tokens.list(actor));
+    }
+}
