@@ -90,4 +90,13 @@ pack() {
 }
 for mib in $sizes; do pack "$mib"; done
 echo "$recipe" > "$out/.current.$$" && mv "$out/.current.$$" "$out/current"
+# Earlier recipes stay while a guest's disk still reads through to one of their base images.
+for old in "$out"/*/; do
+  r=$(basename "$old")
+  [ "$r" = "$recipe" ] && continue
+  if ! grep -qs "/templates/debian-12/uml/$r/" "$SLICE_DATA"/uml/*/guest.properties; then
+    rm -rf "$old"
+    log "uml: removed unused image recipe $r"
+  fi
+done
 log "uml: debian-12 image current ($recipe)"
