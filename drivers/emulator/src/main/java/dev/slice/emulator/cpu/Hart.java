@@ -191,10 +191,11 @@ public final class Hart {
         int[] desc = null, imm = null;
         Decoded page = null;
         int pageOff = 0;
-        long n = 0;
+        long n = 0; // retired since instret was last brought up to date
+        long end = instret + max;
         long pc = this.pc; // kept in a local; written back before anything that may trap or look at it
         try {
-            while (n < max) {
+            while (instret + n < end) {
                 if ((pc >>> 12) != fetchVpn || desc == null) {
                     this.pc = pc;
                     long pa = translate(pc, EXEC);
@@ -218,8 +219,8 @@ public final class Hart {
                 int rd = (d >>> 8) & 63, rs1 = (d >>> 14) & 31, rs2 = (d >>> 19) & 31;
                 long next = pc + ((d & (1 << 24)) != 0 ? 4 : 2);
                 switch (d & 0xff) {
-                    case Decoded.SLOW -> { this.pc = pc; execute(imm[idx], next); pc = this.pc; }
-                    case Decoded.CROSS -> { this.pc = pc; step(); pc = this.pc; }
+                    case Decoded.SLOW -> { this.pc = pc; instret += n; n = 0; execute(imm[idx], next); pc = this.pc; } // counters exact for CSR reads
+                    case Decoded.CROSS -> { this.pc = pc; instret += n; n = 0; step(); pc = this.pc; }
                     case Decoded.ILLEGAL16 -> { this.pc = pc; insnBits = imm[idx] & 0xffff; throw illegal(); }
                     case Decoded.LUI -> { x[rd] = imm[idx]; pc = next; }
                     case Decoded.AUIPC -> { x[rd] = pc + imm[idx]; pc = next; }
@@ -838,7 +839,11 @@ public final class Hart {
         }
         setRd(insn, old);
         pc = next;
-        recheck = true;
+        // only writes that can enable or raise an interrupt (or change translation) end the batch
+        if (writes && (csr == MSTATUS || csr == SSTATUS || csr == MIE || csr == SIE || csr == MIP || csr == SIP
+                || csr == MIDELEG || csr == SATP)) {
+            recheck = true;
+        }
     }
 
     /** Writes mstatus; cached translations are dropped only when a bit they depend on changed. */
