@@ -68,8 +68,11 @@ public final class Hart {
 
     // translation state, recomputed when privilege, mstatus or satp change
     private boolean translateData, translateFetch;
-    private final long[] tlbTag = new long[3 * TLB_SIZE];
-    private final long[] tlbPage = new long[3 * TLB_SIZE];
+    // two TLB sets, one filled in U-mode and one in S-mode (permissions differ), so traps and returns need no flush;
+    // each set has a part per access type (read, write, fetch)
+    private final long[] tlbTag = new long[6 * TLB_SIZE];
+    private final long[] tlbPage = new long[6 * TLB_SIZE];
+    private int dataSet, fetchSet;
     private int effectiveDataPriv;
 
     // fetch: the current page's RAM offset
@@ -380,7 +383,9 @@ public final class Hart {
         boolean paging = (satp >>> 60) != 0;
         translateData = paging && dataPriv != PRIV_M;
         translateFetch = paging && priv != PRIV_M;
-        flushTlb();
+        dataSet = dataPriv == PRIV_U ? 0 : 3 * TLB_SIZE;
+        fetchSet = priv == PRIV_U ? 0 : 3 * TLB_SIZE;
+        fetchVpn = -1;
         recheck = true;
     }
 
@@ -393,7 +398,7 @@ public final class Hart {
     private long translate(long va, int access) {
         if (access == EXEC ? !translateFetch : !translateData) return va;
         long vpn = va >>> 12;
-        int i = access * TLB_SIZE + (int) (vpn & (TLB_SIZE - 1));
+        int i = (access == EXEC ? fetchSet : dataSet) + access * TLB_SIZE + (int) (vpn & (TLB_SIZE - 1));
         if (tlbTag[i] == vpn) return tlbPage[i] | (va & 0xfff);
         return walk(va, access);
     }
@@ -438,7 +443,7 @@ public final class Hart {
         long offMask = (1L << (12 + 9 * level)) - 1;
         long pa = ((ppn << 12) & ~offMask) | (va & offMask);
         long vpn = va >>> 12;
-        int i = access * TLB_SIZE + (int) (vpn & (TLB_SIZE - 1));
+        int i = (access == EXEC ? fetchSet : dataSet) + access * TLB_SIZE + (int) (vpn & (TLB_SIZE - 1));
         tlbTag[i] = vpn;
         tlbPage[i] = pa & ~0xfffL;
         return pa;
@@ -850,6 +855,7 @@ public final class Hart {
     private void setMstatus(long nv) {
         long changed = mstatus ^ nv;
         mstatus = nv;
+        if ((changed & (SUM | MXR)) != 0) flushTlb(); // permissions cached in the TLB depend on them
         if ((changed & (MPRV | MPP | SUM | MXR)) != 0) modeChanged();
     }
 
@@ -933,7 +939,7 @@ public final class Hart {
             case SATP -> {
                 if (priv == PRIV_S && (mstatus & TVM) != 0) throw illegal(insn);
                 long mode = v >>> 60;
-                if (mode == 0 || mode == 8 || mode == 9) { satp = mode << 60 | (v & 0xfffffffffffL); modeChanged(); } // ASIDLEN = 0
+                if (mode == 0 || mode == 8 || mode == 9) { satp = mode << 60 | (v & 0xfffffffffffL); flushTlb(); modeChanged(); } // ASIDLEN = 0
             }
             case MSTATUS -> {
                 long nv = (mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
