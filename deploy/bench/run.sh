@@ -66,7 +66,7 @@ cleanup() {
   fi
   # ProvisionBench deletes every server it ordered (also when a run fails); anything left is reported here.
   local left
-  left=$(ls -d "$SLICE_DATA"/oci/guests/"$prefix"-* 2>/dev/null || true)
+  left=$(ls -d "$SLICE_DATA"/oci/guests/"$prefix"-* "$SLICE_DATA"/oci/guests/."$prefix"-*.partial 2>/dev/null || true)
   [ -n "$left" ] && log "warning: guests of this run were left behind (destroy them by hand): $left"
   pg -d postgres -c "drop database if exists $db with (force)" >/dev/null
   [ "$bridge_existed" = 0 ] && ip link del "$bridge" 2>/dev/null
