@@ -1,7 +1,13 @@
 package dev.slice.driver.uml;
 
 import dev.slice.driver.GuestId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * One guest's files under {@code <dataDir>/uml/<id>/}. UML itself keeps its pid file and management
@@ -33,6 +39,16 @@ record GuestDirectory(GuestId id, Path dir) {
     /** dtach's socket: the guest's console, attachable by any number of clients at once. */
     Path consoleSocket() { return dir.resolve("console.sock"); }
 
-    /** What the kernel prints before its console is up, and why it failed to start. */
+    /** What cgexec and dtach print: why a guest failed to start (the kernel itself prints to its console). */
     Path bootLog() { return dir.resolve("boot.log"); }
+
+    /** Removes a guest directory (or a half-built one) and everything in it; absent is fine. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + root, e);
+        }
+    }
 }

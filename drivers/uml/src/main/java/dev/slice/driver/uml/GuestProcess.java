@@ -88,7 +88,7 @@ record GuestProcess(long pid, GuestDirectory guest) {
      */
     long proportionalSetBytes() {
         long total = 0;
-        for (long each : tree()) total += kilobytesField(Path.of("/proc", Long.toString(each), "smaps_rollup"), "Pss:");
+        for (long each : tree()) total += numberField(Path.of("/proc", Long.toString(each), "smaps_rollup"), "Pss:");
         return total * 1024;
     }
 
@@ -131,10 +131,6 @@ record GuestProcess(long pid, GuestDirectory guest) {
             written += numberField(Path.of("/proc", Long.toString(each), "io"), "write_bytes:");
         }
         return new long[] {read, written};
-    }
-
-    private static long kilobytesField(Path file, String name) {
-        return numberField(file, name);
     }
 
     private static long numberField(Path file, String name) {

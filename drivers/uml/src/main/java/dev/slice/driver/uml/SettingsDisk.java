@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The guest's settings as a tiny ext4 disk (ubd1, {@code /dev/ubdb} in the guest), applied by the
@@ -78,7 +76,7 @@ final class SettingsDisk {
     void write(GuestSpec spec, Path image) {
         Path staging = image.resolveSibling(image.getFileName() + ".d");
         try {
-            deleteTree(staging);
+            GuestDirectory.deleteTree(staging);
             Files.createDirectories(staging);
             for (Map.Entry<String, String> file : files(spec).entrySet()) {
                 Files.writeString(staging.resolve(file.getKey()), file.getValue());
@@ -89,16 +87,7 @@ final class SettingsDisk {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the settings disk " + image, e);
         } finally {
-            deleteTree(staging);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove " + root, e);
+            GuestDirectory.deleteTree(staging);
         }
     }
 }

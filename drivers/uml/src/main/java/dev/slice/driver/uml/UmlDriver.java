@@ -103,17 +103,17 @@ public final class UmlDriver implements Driver, Console, Stats {
         // Built aside and moved into place whole: a crash half-way leaves no guest, and a retry starts over.
         Path staging = settings.guests().resolve("." + spec.id().value() + ".creating");
         try {
-            SettingsDisk.deleteTree(staging);
+            GuestDirectory.deleteTree(staging);
             Files.createDirectories(staging);
             settingsDisk.write(spec, staging.resolve(guest.settingsDisk().getFileName()));
             record.write(staging.resolve(guest.record().getFileName()));
-            SettingsDisk.deleteTree(guest.dir());
+            GuestDirectory.deleteTree(guest.dir());
             Files.move(staging, guest.dir(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            SettingsDisk.deleteTree(staging);
+            GuestDirectory.deleteTree(staging);
             throw new UncheckedIOException("could not create UML guest " + spec.id(), e);
         } catch (RuntimeException e) {
-            SettingsDisk.deleteTree(staging);
+            GuestDirectory.deleteTree(staging);
             throw e;
         }
     }
@@ -225,8 +225,8 @@ public final class UmlDriver implements Driver, Console, Stats {
         String tap = record.map(GuestRecord::tap).orElse(TapDevice.nameFor(id));
         if (tap != null) taps.remove(tap);
         cgroup.ifPresent(group -> group.remove(id));
-        SettingsDisk.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
-        SettingsDisk.deleteTree(guest.dir());
+        GuestDirectory.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
+        GuestDirectory.deleteTree(guest.dir());
     }
 
     @Override
@@ -310,7 +310,7 @@ public final class UmlDriver implements Driver, Console, Stats {
 
     /** What a stopped or killed kernel leaves behind: its umid directory and dtach's socket. */
     private static void clearRuntimeFiles(GuestDirectory guest) {
-        SettingsDisk.deleteTree(guest.umlDir());
+        GuestDirectory.deleteTree(guest.umlDir());
         try {
             Files.deleteIfExists(guest.consoleSocket());
         } catch (IOException e) {
