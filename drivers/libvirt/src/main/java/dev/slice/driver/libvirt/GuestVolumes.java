@@ -3,6 +3,7 @@ package dev.slice.driver.libvirt;
 import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -62,7 +63,7 @@ final class GuestVolumes {
             volume.upload(stream, 0, archive.length, 0);
             int sent = 0;
             while (sent < archive.length) {
-                byte[] chunk = java.util.Arrays.copyOfRange(archive, sent, archive.length);
+                byte[] chunk = Arrays.copyOfRange(archive, sent, archive.length);
                 int n = stream.send(chunk);
                 if (n <= 0) throw new DriverException("upload of the seed volume of " + id + " stalled");
                 sent += n;
@@ -78,11 +79,6 @@ final class GuestVolumes {
         return Path.of(volume.getPath());
     }
 
-    Optional<Path> seedPath(Connect connect, GuestId id) throws LibvirtException {
-        StoragePool pool = pool(connect);
-        return LibvirtCalls.lookup(() -> pool.storageVolLookupByName(seedVolumeName(id))).map(this::path);
-    }
-
     /** Removes both volumes; absent ones are fine. */
     void delete(Connect connect, GuestId id) throws LibvirtException {
         Optional<StoragePool> pool = LibvirtCalls.lookup(() -> connect.storagePoolLookupByName(POOL));
@@ -93,22 +89,9 @@ final class GuestVolumes {
         deleteIfPresent(pool.get(), seedVolumeName(id));
     }
 
-    boolean rootExists(Connect connect, GuestId id) throws LibvirtException {
-        StoragePool pool = pool(connect);
-        return LibvirtCalls.lookup(() -> pool.storageVolLookupByName(rootVolumeName(id))).isPresent();
-    }
-
     private static void deleteIfPresent(StoragePool pool, String name) throws LibvirtException {
         Optional<StorageVol> volume = LibvirtCalls.lookup(() -> pool.storageVolLookupByName(name));
         if (volume.isPresent()) volume.get().delete(0);
-    }
-
-    private Path path(StorageVol volume) {
-        try {
-            return Path.of(volume.getPath());
-        } catch (LibvirtException e) {
-            throw new DriverException("cannot read the path of a volume in pool " + POOL + ": " + LibvirtCalls.message(e), e);
-        }
     }
 
     /** Capacity of the pool's file system, for the probe; empty when the pool cannot be read. */
