@@ -28,7 +28,19 @@ public final class HostBridge {
                 throw new DriverException("could not create bridge " + name + ": " + result.stderr().strip());
             }
         }
-        processes.runChecked(HostCommand.of("ip", "link", "set", name, "up"));
+        if (!isUp(name)) {
+            processes.runChecked(HostCommand.of("ip", "link", "set", name, "up"));
+        }
+    }
+
+    /** IFF_UP from sysfs: saves a process on every guest start once the bridge is up. */
+    static boolean isUp(String name) {
+        try {
+            String flags = Files.readString(Path.of("/sys/class/net", name, "flags")).strip();
+            return (Long.decode(flags) & 0x1) != 0;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Adds the gateway address (e.g. {@code 10.77.0.1/24}) to the bridge unless it is there already. */
