@@ -60,5 +60,10 @@ class DevicesTest {
         uart.write(3, 1, 0x80);                                        // DLAB: divisor latch
         uart.write(0, 1, 0x12);
         assertThat(uart.read(0, 1)).isEqualTo(0x12);
+        uart.write(3, 1, 0x03);
+        uart.write(4, 1, 0x10);                                        // loopback: what is sent comes back
+        uart.write(0, 1, 'x');
+        assertThat((char) uart.read(0, 1)).isEqualTo('x');
+        assertThat(console.output()).isEqualTo("hi");
     }
 }
