@@ -103,9 +103,18 @@ setsid "$java" -jar "$jar" \
   --slice.guest-id-prefix="$prefix" \
   >"$work/app.log" 2>&1 &
 app_pid=$!
+# GET /login answers 200 once the whole application is up (bash's /dev/tcp: no HTTP client needed).
+answers_login() {
+  local status
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'GET /login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  read -r status <&3 || true
+  exec 3<&-
+  [[ "$status" == *" 200"* ]]
+}
 for i in $(seq 240); do
   kill -0 "$app_pid" 2>/dev/null || { tail -40 "$work/app.log" >&2; die "Slice exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/login")" = 200 ] && break
+  answers_login && break
   [ "$i" = 240 ] && die "Slice did not answer on $url within 240 s"
   sleep 1
 done
