@@ -1,5 +1,7 @@
 package dev.slice.server.ui;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -11,6 +13,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
 import dev.slice.display.Sizes;
+import dev.slice.job.ui.JobPolling;
 import dev.slice.plan.ui.PlanCatalogueView;
 import dev.slice.security.SignedInUser;
 import dev.slice.server.Server;
@@ -26,6 +29,8 @@ import jakarta.annotation.security.PermitAll;
 @Menu(title = "Servers", order = 1, icon = "vaadin:cubes")
 @PermitAll
 public class ServerListView extends VerticalLayout {
+
+    private final JobPolling polling;
 
     public ServerListView(ServerService servers, SignedInUser currentActor) {
         addClassName("slice-page");
@@ -57,5 +62,20 @@ public class ServerListView extends VerticalLayout {
         grid.addItemClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerView.class, e.getItem().id())));
         add(header, grid);
         setFlexGrow(1, grid);
+        // Statuses and power states change under the list (jobs, the reconciler): reload the visible rows now and then.
+        polling = new JobPolling(this, () -> {
+            grid.getDataProvider().refreshAll();
+            return true;
+        }, 5000);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        polling.start(event.getUI());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        polling.stop();
     }
 }

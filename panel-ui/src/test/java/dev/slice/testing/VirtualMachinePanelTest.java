@@ -1,0 +1,34 @@
+package dev.slice.testing;
+
+import dev.slice.SliceApplication;
+import dev.slice.db.testing.TestDatabaseInitializer;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Like {@link PanelAppTest}, but with the real QEMU (libvirt) and User-Mode Linux drivers instead of the OCI
+ * one. The guests get names, a bridge and a subnet of their own ({@code pvm-<id>}, {@link #BRIDGE},
+ * 10.79.11.0/24), so they never meet the container tests' guests or the drivers' own tests.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = SliceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "slice.guest-id-prefix=pvm",
+        "slice.bootstrap.operator-username=" + PanelAppTest.OPERATOR,
+        "slice.bootstrap.operator-password=" + PanelAppTest.OPERATOR_PASSWORD,
+        "slice.bootstrap.bridge=" + VirtualMachinePanelTest.BRIDGE,
+        "slice.bootstrap.pool-network=10.79.11.0/24",
+        "slice.bootstrap.pool-gateway=10.79.11.1",
+        "slice.jobs.poll-interval=200ms",
+        "slice.reconciler.interval=5s",
+})
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@Import({QemuAndUmlOnly.class, PanelFixture.class})
+public @interface VirtualMachinePanelTest {
+    String BRIDGE = "slicepvm0";
+}
