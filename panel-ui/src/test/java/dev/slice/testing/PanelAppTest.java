@@ -15,7 +15,7 @@ import org.springframework.test.context.ContextConfiguration;
  * its own, from the db module's test support) and the host's real OCI driver (runc). Every test class with
  * this annotation shares one running application, so they use their own accounts.
  *
- * <p>Guests go on a bridge and subnet of these tests' own ({@link #BRIDGE}, 10.79.7.0/24), never on the
+ * <p>Guests go on a bridge and subnet of these tests' own ({@link #BRIDGE}, 10.79.12.0/24), never on the
  * node bridge.
  */
 @Target(ElementType.TYPE)
@@ -25,8 +25,8 @@ import org.springframework.test.context.ContextConfiguration;
         "slice.bootstrap.operator-username=" + PanelAppTest.OPERATOR,
         "slice.bootstrap.operator-password=" + PanelAppTest.OPERATOR_PASSWORD,
         "slice.bootstrap.bridge=" + PanelAppTest.BRIDGE,
-        "slice.bootstrap.pool-network=10.79.7.0/24",
-        "slice.bootstrap.pool-gateway=10.79.7.1",
+        "slice.bootstrap.pool-network=10.79.12.0/24",
+        "slice.bootstrap.pool-gateway=10.79.12.1",
         "slice.jobs.poll-interval=200ms",
         "slice.reconciler.interval=5s",
 })

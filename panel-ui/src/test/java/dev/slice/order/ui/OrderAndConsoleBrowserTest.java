@@ -94,7 +94,7 @@ class OrderAndConsoleBrowserTest {
         Server server = servers.get(customer, serverId);
         assertThat(server.status()).isEqualTo(ServerStatus.ACTIVE);
         assertThat(server.powerState()).isEqualTo(PowerState.RUNNING);
-        assertThat(pages.text("server-address")).isEqualTo(server.ipv4()).startsWith("10.79.7.");
+        assertThat(pages.text("server-address")).isEqualTo(server.ipv4()).startsWith("10.79.12.");
         assertThat(fixture.guestState(server)).isEqualTo(GuestState.RUNNING);
     }
 

@@ -94,7 +94,7 @@ class ServerAccessBrowserTest {
         pages.signIn(owner.username(), PanelFixture.PASSWORD);
 
         pages.open("/server/" + serverId);
-        assertThat(pages.text("server-address")).startsWith("10.79.7.");
+        assertThat(pages.text("server-address")).startsWith("10.79.12.");
         assertThat(pages.tryConsoleSocket(serverId)).isEqualTo("open");
 
         pages.open("/servers");
