@@ -139,18 +139,17 @@ public class FirstStart implements SmartInitializingSingleton {
             boolean has = jdbc.sql("select exists(select 1 from plan where owner_id = ? and backend = ?)")
                     .params(operator, kind.id()).query(Boolean.class).single();
             if (has) continue;
-            plan(operator, kind, "S", 1, 512, 5 * 1024, 100, 300);
-            plan(operator, kind, "M", 2, 1024, 10 * 1024, 200, 600);
-            plan(operator, kind, "L", 4, 2048, 20 * 1024, 500, 1200);
+            for (StarterPlans.Size size : StarterPlans.of(kind)) plan(operator, kind, size);
             log.info("Starter plans created for backend {}", kind.id());
         }
     }
 
-    private void plan(long owner, BackendKind kind, String size, int vcpus, long memory, long disk, int bandwidth, long price) {
+    private void plan(long owner, BackendKind kind, StarterPlans.Size size) {
         jdbc.sql("""
                 insert into plan (owner_id, name, backend, vcpus, memory_mib, disk_mib, bandwidth_mbit, monthly_price_cents, created_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(owner, kind.id() + "-" + size.toLowerCase(), kind.id(), vcpus, memory, disk, bandwidth, price,
+                .params(owner, kind.id() + "-" + size.name(), kind.id(), size.vcpus(), size.memoryMiB(), size.diskMiB(),
+                        size.bandwidthMbit(), size.monthlyPriceCents(),
                         Timestamp.from(clock.instant()))
                 .update();
     }
