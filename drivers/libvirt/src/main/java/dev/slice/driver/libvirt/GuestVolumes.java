@@ -44,13 +44,25 @@ final class GuestVolumes {
         return pool;
     }
 
-    /** Creates the overlay unless it exists; returns its path. */
-    Path ensureRoot(Connect connect, GuestId id, TemplateImage image, long capacityBytes) throws LibvirtException {
+    /**
+     * A guest's overlay and the base image under it, which for an existing overlay may be an older
+     * build than the template's current one.
+     */
+    record RootDisk(Path path, Path baseImage) {}
+
+    /** Creates the overlay unless it exists. */
+    RootDisk ensureRoot(Connect connect, GuestId id, TemplateImage image, long capacityBytes) throws LibvirtException {
         StoragePool pool = pool(connect);
         Optional<StorageVol> existing = LibvirtCalls.lookup(() -> pool.storageVolLookupByName(rootVolumeName(id)));
         StorageVol volume = existing.isPresent() ? existing.get()
                 : pool.storageVolCreateXML(StorageXml.overlayVolume(rootVolumeName(id), capacityBytes, image.rootImage()), 0);
-        return Path.of(volume.getPath());
+        var paths = XmlDocuments.parse(volume.getXMLDesc(0)).getElementsByTagName("backingStore");
+        Path base = image.rootImage();
+        if (paths.getLength() > 0) {
+            var path = ((org.w3c.dom.Element) paths.item(0)).getElementsByTagName("path");
+            if (path.getLength() > 0) base = Path.of(path.item(0).getTextContent().strip());
+        }
+        return new RootDisk(Path.of(volume.getPath()), base);
     }
 
     /** Replaces the seed volume with {@code archive}; returns its path. */

@@ -157,14 +157,31 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
             Optional<Domain> existing = lookup(c, id);
             if (existing.isPresent() && existing.get().isActive() == 1) return; // created and running already
             if (local && spec.network() != null) bridges.ensure(spec.network().bridge());
-            Path root = volumes.ensureRoot(c, id, image, capacity);
+            GuestVolumes.RootDisk root = volumes.ensureRoot(c, id, image, capacity);
+            TemplateImage boots = imageUnder(root, spec, image);
             Path seed = volumes.writeSeed(c, id, SeedArchive.of(spec));
             // Redefining keeps the domain's UUID; libvirt refuses a second domain of the same name.
             String uuid = existing.isPresent() ? existing.get().getUUIDString() : null;
-            c.domainDefineXML(DomainXml.of(new DomainXml.Plan(spec, hypervisor, type, image, root, seed, uuid)));
+            c.domainDefineXML(DomainXml.of(new DomainXml.Plan(spec, hypervisor, type, boots, root.path(), seed, uuid)));
         } catch (LibvirtException e) {
             throw failure("create", id, e);
         }
+    }
+
+    /**
+     * The template build whose kernel must boot this disk: the kernel's modules live on the disk,
+     * so a guest created before the template was rebuilt keeps booting the build its disk came
+     * from. A disk of another template is refused: changing templates is a reinstall.
+     */
+    private TemplateImage imageUnder(GuestVolumes.RootDisk root, GuestSpec spec, TemplateImage current) {
+        if (root.baseImage().equals(current.rootImage())) return current;
+        Path build = root.baseImage().getParent();
+        Path templateForms = templatesDir.resolve(spec.template()).resolve(TemplateImage.FORM);
+        if (build == null || !templateForms.equals(build.getParent())) {
+            throw new InvalidSpecException("guest " + spec.id() + " already has a disk made from " + root.baseImage()
+                    + ", not from template '" + spec.template() + "'; reinstall it to change its template");
+        }
+        return new TemplateImage(spec.template(), build);
     }
 
     /**
