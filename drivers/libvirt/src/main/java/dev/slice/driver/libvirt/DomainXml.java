@@ -90,7 +90,7 @@ final class DomainXml {
 
     /**
      * Root on the first disk, the console where libvirt's console stream reads it, classic
-     * interface names (the first-boot unit configures eth0), and a quiet boot: under emulation
+     * interface names (the initrd configures eth0 from the seed), and a quiet boot: under emulation
      * every console line costs time. no_timer_check: on a loaded host an emulated guest can miss the
      * kernel's IO-APIC timer check by a few ticks, which panics the boot ("IO-APIC + timer doesn't work").
      */
