@@ -65,7 +65,8 @@ public class DriverRegistry {
         }
         for (BackendKind kind : BackendKind.values()) {
             found.computeIfAbsent(kind, k -> new BackendStatus(k, null, false, null,
-                    "no driver for " + k.id() + " is installed in this build of Slice", null, Set.of()));
+                    "no installed driver opened a " + k.id() + " backend on this host: not built into this Slice,"
+                            + " or not configured (Xen, for example, needs slice.drivers.xen.uri)", null, Set.of()));
         }
         statuses = found;
         available = usable;
