@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -138,6 +139,7 @@ class OrderVirtualMachinesBrowserTest {
         pages.typeIntoConsole(serverId, "echo \"sum=$((6*7))\"; hostname; uname -r", Keys.ENTER);
         String text = pages.waitForConsole(serverId, Pattern.compile("^sum=42\\s*$", Pattern.MULTILINE), Duration.ofMinutes(1));
         text = pages.waitForConsole(serverId, Pattern.compile("(?m)^" + Pattern.quote(kernelRelease) + "\\s*$"), Duration.ofMinutes(1));
+        showConsole(serverId);
         chromium.screenshot(tag + "-console");
         assertThat(text).containsPattern("(?m)^" + Pattern.quote(hostname) + "\\s*$");
 
@@ -174,27 +176,49 @@ class OrderVirtualMachinesBrowserTest {
     }
 
     /**
-     * Waits for the guest's getty and logs in as root. An emulated guest may still be booting when the
-     * terminal attaches, and a prompt printed before that is not replayed: Enter every few seconds asks again.
+     * Waits for the guest's getty and logs in as root, answering whichever prompt the console ends with.
+     * An emulated guest may still be booting when the terminal attaches, and a prompt printed before that is
+     * not replayed: Enter asks again. PAM prints "Password:" before it turns echo off with TCSAFLUSH, so on a
+     * slow guest a password typed at once can be flushed: a prompt left unanswered for a while is answered again.
      */
     private void logInOnTheConsole(long serverId, String hostname) {
         pages.waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state")) ? true : null,
                 Duration.ofMinutes(1));
-        Pattern login = Pattern.compile("login: ?$", Pattern.MULTILINE);
+        Pattern shell = Pattern.compile("root@" + hostname.substring(0, hostname.indexOf('.')) + "[^\\n]*[#$] ?$", Pattern.MULTILINE);
+        Pattern login = Pattern.compile("login: ?$");
+        Pattern password = Pattern.compile("Password: ?$");
         Instant end = Instant.now().plus(BOOT);
-        while (!login.matcher(pages.consoleText(serverId)).find()) {
+        Instant answered = Instant.MIN;
+        String text = pages.consoleText(serverId);
+        while (!shell.matcher(text).find()) {
             if (Instant.now().isAfter(end)) {
-                chromium.screenshot("console-no-login-" + serverId);
-                throw new AssertionError("no login prompt on the console of server " + serverId + ":\n" + pages.consoleText(serverId));
+                showConsole(serverId);
+                chromium.screenshot("console-no-shell-" + serverId);
+                throw new AssertionError("no root shell on the console of server " + serverId + ":\n" + text);
             }
-            pages.typeIntoConsole(serverId, Keys.ENTER);
-            sleep(Duration.ofSeconds(5));
+            if (Duration.between(answered, Instant.now()).compareTo(Duration.ofSeconds(15)) > 0) {
+                String tail = text.stripTrailing();
+                tail = tail.substring(Math.max(0, tail.length() - 40)) + " ";
+                if (login.matcher(tail).find()) pages.typeIntoConsole(serverId, "root", Keys.ENTER);
+                else if (password.matcher(tail).find()) pages.typeIntoConsole(serverId, ROOT_PASSWORD, Keys.ENTER);
+                else pages.typeIntoConsole(serverId, Keys.ENTER);
+                answered = Instant.now();
+            }
+            sleep(Duration.ofMillis(500));
+            String before = text;
+            text = pages.consoleText(serverId);
+            // A prompt that just appeared is answered at once; the wait above is only for unanswered ones.
+            if (!text.equals(before) && (login.matcher(text.stripTrailing() + " ").find()
+                    || password.matcher(text.stripTrailing() + " ").find())) {
+                answered = Instant.MIN;
+            }
         }
-        pages.typeIntoConsole(serverId, "root", Keys.ENTER);
-        pages.waitForConsole(serverId, Pattern.compile("Password: ?$", Pattern.MULTILINE), Duration.ofMinutes(1));
-        pages.typeIntoConsole(serverId, ROOT_PASSWORD, Keys.ENTER);
-        String shortName = hostname.substring(0, hostname.indexOf('.'));
-        pages.waitForConsole(serverId, Pattern.compile("root@" + shortName + "[^\\n]*[#$] ?$", Pattern.MULTILINE), Duration.ofMinutes(2));
+    }
+
+    /** The console is the page's last section: brings its bottom, where the latest output is, into view. */
+    private void showConsole(long serverId) {
+        ((JavascriptExecutor) chromium.driver()).executeScript(
+                "arguments[0].scrollIntoView({block: 'end'})", chromium.driver().findElement(By.id("console-" + serverId)));
     }
 
     private Driver driver(BackendKind kind) {
