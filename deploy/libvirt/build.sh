@@ -78,24 +78,33 @@ while read -r path; do
 done < "$work/image-modules"
 cp "$work/kernel/lib/modules/$kver/modules.order" "$work/kernel/lib/modules/$kver/modules.builtin"* "$root/lib/modules/$kver/"
 depmod -b "$root" "$kver"
-install -m 644 "$here/guest/slice-hostkeys.service" "$root/etc/systemd/system/slice-hostkeys.service"
-install -m 644 "$here/guest/slice-growfs.service" "$root/etc/systemd/system/slice-growfs.service"
-mkdir -p "$root/etc/systemd/system/ssh.service.wants" "$root/etc/systemd/system/multi-user.target.wants"
-ln -sf ../slice-growfs.service "$root/etc/systemd/system/multi-user.target.wants/slice-growfs.service"
-ln -sf ../slice-hostkeys.service "$root/etc/systemd/system/ssh.service.wants/slice-hostkeys.service"
-for unit in ssh.service slice-hostkeys.service slice-growfs.service; do
-  install -D -m 644 "$here/guest/after-login-prompt.conf" "$root/etc/systemd/system/$unit.d/after-login-prompt.conf"
-done
+# The serial console's getty starts with systemd (see the unit); SSH waits until the prompt is up.
+install -m 644 "$here/guest/slice-serial-getty.service" "$root/etc/systemd/system/slice-serial-getty.service"
+mkdir -p "$root/etc/systemd/system/sysinit.target.wants"
+ln -sf ../slice-serial-getty.service "$root/etc/systemd/system/sysinit.target.wants/slice-serial-getty.service"
+ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
+install -D -m 644 "$here/guest/after-login-prompt.conf" "$root/etc/systemd/system/ssh.service.d/after-login-prompt.conf"
 # Boot time matters (guests start under emulation too): a volatile journal needs no flush, and
 # periodic maintenance jobs, the static-nodes helper (kmod is not in the image), the journal flush
 # (nothing to flush) and utmp boot records (on the way to the login prompt) are left out,
 # and so is ifupdown's networking.service: the initrd (guest/init) configures eth0 from the seed.
+# Also left out: module loads for features a Slice guest does not use (loop, fuse, DRM, device
+# mapper, configfs, pstore; kmod is not even in the image), debug/tracing/hugepage/mqueue/binfmt
+# mounts, the root remount (the initrd mounts it read-write) and the random seed (virtio-rng
+# seeds the kernel's pool before systemd starts). Each is a process or mount that costs a
+# noticeable part of a second under emulation.
 mkdir -p "$root/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=8M\n' > "$root/etc/systemd/journald.conf.d/slice.conf"
 for unit in kmod-static-nodes.service apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
             e2scrub_all.timer e2scrub_reap.service fstrim.timer getty@tty1.service \
             networking.service ifupdown-pre.service systemd-journal-flush.service \
-            systemd-update-utmp.service systemd-update-utmp-runlevel.service; do
+            systemd-update-utmp.service systemd-update-utmp-runlevel.service \
+            modprobe@loop.service modprobe@fuse.service modprobe@efi_pstore.service \
+            modprobe@drm.service modprobe@dm_mod.service modprobe@configfs.service \
+            dev-mqueue.mount dev-hugepages.mount sys-kernel-debug.mount sys-kernel-tracing.mount \
+            sys-kernel-config.mount sys-fs-fuse-connections.mount proc-sys-fs-binfmt_misc.automount \
+            systemd-binfmt.service systemd-remount-fs.service systemd-modules-load.service \
+            systemd-random-seed.service systemd-pstore.service systemd-tmpfiles-clean.timer; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
 # The initrd mounts the root read-write; an fstab entry for it would only make systemd wait for
@@ -104,7 +113,7 @@ printf '# / is mounted read-write by the initrd (Slice x86-64 image)\n' > "$root
 # The image is already "updated": without these stamps the first boot runs sysusers, ldconfig,
 # hwdb and catalog updates, seconds under emulation for nothing.
 touch "$root/etc/.updated" "$root/var/.updated"
-# Serial and Xen consoles get their getty from the kernel's console= argument; nothing else to do.
+# The Xen console (hvc0) gets its stock getty from the kernel's console= argument.
 size_mib=$(( $(du -sm "$root" | cut -f1) * 13 / 10 + 64 ))
 truncate -s "${size_mib}M" "$work/rootfs.img"
 mkfs.ext4 -q -F -L slice-root -d "$root" -E root_owner=0:0 "$work/rootfs.img"
