@@ -107,6 +107,17 @@ for unit in kmod-static-nodes.service apt-daily.timer apt-daily-upgrade.timer dp
             systemd-random-seed.service systemd-pstore.service systemd-tmpfiles-clean.timer; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
+# systemd runs every generator as a process before it starts any unit. Only the getty generator
+# (the Xen console) and the debug generator (systemd.mask= and the like on the kernel command
+# line) do anything for a Slice guest; no encrypted, verity or GPT-discovered disks, no fstab
+# entries, no SysV scripts without a native unit, no rc.local, no hibernation.
+mkdir -p "$root/etc/systemd/system-generators"
+for generator in systemd-cryptsetup-generator systemd-fstab-generator systemd-gpt-auto-generator \
+                 systemd-hibernate-resume-generator systemd-integritysetup-generator \
+                 systemd-rc-local-generator systemd-run-generator systemd-system-update-generator \
+                 systemd-sysv-generator systemd-veritysetup-generator; do
+  ln -sf /dev/null "$root/etc/systemd/system-generators/$generator"
+done
 # The initrd mounts the root read-write; an fstab entry for it would only make systemd wait for
 # udev to announce the disk and remount it.
 printf '# / is mounted read-write by the initrd (Slice x86-64 image)\n' > "$root/etc/fstab"
