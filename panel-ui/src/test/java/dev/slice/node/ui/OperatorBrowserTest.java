@@ -71,7 +71,7 @@ class OperatorBrowserTest {
         List<String> backends = pages.gridCells("backends-local");
         assertThat(backends).containsSubsequence("oci", "found", "oci:runc");
         assertThat(backends).containsSubsequence("xen", "missing");
-        assertThat(backends).anyMatch(cell -> cell.startsWith("no driver for xen"));
+        assertThat(backends).anyMatch(cell -> cell.startsWith("no installed driver opened a xen backend"));
     }
 
     @Test
