@@ -30,4 +30,12 @@ class StarterPlansTest {
             assertThat(smallest.diskMiB()).isEqualTo(2048);
         }
     }
+
+    @Test
+    void machinePlansStartWithoutABandwidthLimitThatSomeNodesCannotEnforce() {
+        for (BackendKind kind : new BackendKind[] {BackendKind.QEMU, BackendKind.XEN, BackendKind.UML}) {
+            assertThat(StarterPlans.of(kind)).allSatisfy(size -> assertThat(size.bandwidthMbit()).isZero());
+        }
+        assertThat(StarterPlans.of(BackendKind.OCI)).allSatisfy(size -> assertThat(size.bandwidthMbit()).isPositive());
+    }
 }
