@@ -83,6 +83,8 @@ install -m 644 "$here/guest/slice-serial-getty.service" "$root/etc/systemd/syste
 mkdir -p "$root/etc/systemd/system/sysinit.target.wants"
 ln -sf ../slice-serial-getty.service "$root/etc/systemd/system/sysinit.target.wants/slice-serial-getty.service"
 ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
+# No graphical session: multi-user is the whole boot.
+ln -sf /lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
 install -D -m 644 "$here/guest/after-login-prompt.conf" "$root/etc/systemd/system/ssh.service.d/after-login-prompt.conf"
 # Boot time matters (guests start under emulation too): a volatile journal needs no flush, and
 # periodic maintenance jobs, the static-nodes helper (kmod is not in the image), the journal flush
