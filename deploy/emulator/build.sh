@@ -5,6 +5,8 @@
 #   disk.img            a small ext2 image for the virtio-blk test
 #   tests/*.elf         the instruction-level test programs (tests/*.S)
 #   bench/*.elf         the CPU-bound benchmark program
+#   aot/emulator.aot    the JVM's ahead-of-time cache for deploy/emulator/slice-emulator, trained on a Linux boot
+#                       (only when the emulator jar is built: run this again after mvn package; bench.sh does)
 # Output goes to ${SLICE_DATA:-/var/lib/slice}/emulator/; each part is rebuilt only when its recipe changes.
 # Idempotent; safe to run again. Usage: deploy/emulator/build.sh
 set -euo pipefail
@@ -112,5 +114,29 @@ if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
   done
   rm -rf "$OUT/tests" && mv "$OUT/tests.tmp" "$OUT/tests"
   echo "$TSTAMP" > "$OUT/tests.stamp"
+fi
+# --- the JVM's ahead-of-time cache (JEP 483/514/515): classes loaded and linked, method profiles, from a boot ---
+# The JVM accepts a cache only for the same jar (path, size, time): retrained whenever the jar changes.
+JAR=${SLICE_EMULATOR_JAR:-}
+for j in "$HERE"/../../drivers/emulator/target/driver-emulator-*.jar; do [ -z "$JAR" ] && [ -f "$j" ] && JAR=$(cd "$(dirname "$j")" && pwd)/$(basename "$j"); done
+if [ -z "$JAR" ]; then
+  log "no emulator jar yet: the AOT cache is built when this runs after mvn package (the emulator runs without it)"
+else
+  ASTAMP=$( { echo "aot v1 $JAR $(stat -c '%s %Y' "$JAR")"; cat "$HERE/slice-emulator" "$JAR"; } | sha256sum | cut -c1-16)
+  if ! fresh aot "$ASTAMP" || [ ! -f "$OUT/aot/emulator.aot" ]; then
+    log "training the emulator's AOT cache on a Linux boot"
+    rm -f "$OUT/aot.stamp" "$OUT/aot/emulator.aot"
+    coproc TRAIN { SLICE_EMULATOR_JAR="$JAR" SLICE_EMULATOR_AOT=train "$HERE/slice-emulator" --memory 128M \
+      --kernel "$OUT/kernel/Image" --initrd "$OUT/initramfs.cpio" --append console=ttyS0 2>&1; }
+    TPID=$TRAIN_PID; seen=""
+    # wait for the shell (input typed earlier is lost while the kernel sets up the tty), then use it and power off
+    while IFS= read -r -n1 -t 120 c <&"${TRAIN[0]}"; do seen+=$c; (( ${#seen} > 32 )) && seen=${seen:(-16)}; [[ $seen == *"slice# " ]] && break; done
+    [[ $seen == *"slice# " ]] || { kill "$TPID" 2>/dev/null || true; die "the AOT training boot gave no shell prompt"; }
+    echo "uname -a; ls /bin >/dev/null; poweroff -f" >&"${TRAIN[1]}"
+    cat <&"${TRAIN[0]}" >/dev/null || true
+    wait "$TPID" || die "the AOT training run failed"
+    [ -f "$OUT/aot/emulator.aot" ] || die "the AOT training run wrote no cache"
+    echo "$ASTAMP" > "$OUT/aot.stamp"
+  fi
 fi
 log "emulator guest software ready in $OUT"
