@@ -5,9 +5,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 . "$HERE/../lib/common.sh"
-"$HERE/build.sh"
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
-(cd "$ROOT" && mvn -q -pl drivers/emulator -am -DskipTests package >/dev/null 2>&1) || die "building the emulator failed: run mvn -pl drivers/emulator -am package"
+(cd "$ROOT" && ./mvnw -q -B -pl drivers/emulator -am -DskipTests package >/dev/null 2>&1) || die "building the emulator failed: run mvn -pl drivers/emulator -am package"
+"$HERE/build.sh"   # after the jar: (re)trains the emulator's AOT cache when the jar changed
 exec "$JAVA_HOME/bin/java" -cp "$ROOT/drivers/emulator/target/classes" dev.slice.emulator.bench.Benchmark \
-  "$SLICE_DATA/emulator" "$JAVA_HOME/bin/java" "$ROOT/drivers/emulator/target/classes" "${1:-3}"
+  "$SLICE_DATA/emulator" "$HERE/slice-emulator" "${1:-3}"

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * seconds from process start to the shell prompt (same kernel, initramfs and command line), and
  * instructions per second on the CPU-bound program bench-cpu.elf. Each figure is the median of
  * {@code runs} runs, each a fresh process (so the emulator's figures include JVM start-up and JIT warm-up).
- * Usage: Benchmark DATA_DIR JAVA CLASSPATH [runs]
+ * The emulator is started by its launcher (deploy/emulator/slice-emulator), with its AOT cache and without it.
+ * Usage: Benchmark DATA_DIR LAUNCHER [runs]
  */
 public final class Benchmark {
     private static final String PROMPT = "slice# ";
@@ -28,25 +29,28 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        String java = args[1], cp = args[2];
-        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String launcher = args[1];
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path kernel = dir.resolve("kernel/Image"), initrd = dir.resolve("initramfs.cpio"), cpu = dir.resolve("tests/bench-cpu.elf");
         for (Path p : List.of(kernel, initrd, cpu)) {
             if (!Files.isRegularFile(p)) throw new IllegalStateException(p + " is missing: run deploy/emulator/build.sh");
         }
         String loadBefore = loadAverage();
         String append = "console=ttyS0";
-        List<String> ours = List.of(java, "-cp", cp, "dev.slice.emulator.Main", "--memory", "128M",
+        List<String> ours = List.of(launcher, "--memory", "128M",
                 "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--append", append);
         List<String> qemu = List.of("qemu-system-riscv64", "-machine", "virt", "-bios", "default", "-m", "128M", "-nographic",
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", append);
         double[] bootOurs = new double[runs], bootQemu = new double[runs], cpuBootOurs = new double[runs], cpuBootQemu = new double[runs];
+        double[] bootNoAot = new double[runs], cpuBootNoAot = new double[runs];
         for (int i = 0; i < runs; i++) {
-            double[] o = secondsToPrompt(ours), q = secondsToPrompt(qemu);
+            double[] o = secondsToPrompt(ours, "use"), q = secondsToPrompt(qemu, "use"), n = secondsToPrompt(ours, "off");
             bootOurs[i] = o[0];
             cpuBootOurs[i] = o[1];
             bootQemu[i] = q[0];
             cpuBootQemu[i] = q[1];
+            bootNoAot[i] = n[0];
+            cpuBootNoAot[i] = n[1];
         }
         // the CPU program: our emulator reports the exact retired count; QEMU runs the same instruction stream
         double[] cpuOurs = new double[runs], cpuOursInside = new double[runs], cpuQemu = new double[runs];
@@ -54,7 +58,7 @@ public final class Benchmark {
         long instructions = 0;
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            String err = runToExit(List.of("/usr/bin/time", "-f", "CPUTIME %U %S", java, "-cp", cp, "dev.slice.emulator.Main",
+            String err = runToExit(List.of("/usr/bin/time", "-f", "CPUTIME %U %S", launcher,
                     "--bios", "none", "--memory", "128M", "--stats", "--kernel", cpu.toString()));
             cpuOurs[i] = (System.nanoTime() - t0) / 1e9;
             cpuTimeOurs[i] = cpuTime(err);
@@ -74,6 +78,9 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "%-46s %16.2f %16.2f %7.1fx%n", "power-on to shell prompt (s)", bo, bq, bo / bq);
         double cbo = median(cpuBootOurs), cbq = median(cpuBootQemu);
         System.out.printf(Locale.ROOT, "%-46s %16.2f %16.2f %7.1fx%n", "  CPU time used until the prompt (s)", cbo, cbq, cbo / cbq);
+        double bn = median(bootNoAot), cbn = median(cpuBootNoAot);
+        System.out.printf(Locale.ROOT, "%-46s %16.2f %16.2f %7.1fx%n", "power-on to prompt, no AOT cache (s)", bn, bq, bn / bq);
+        System.out.printf(Locale.ROOT, "%-46s %16.2f %16.2f %7.1fx%n", "  CPU time until the prompt, no AOT cache (s)", cbn, cbq, cbn / cbq);
         System.out.printf(Locale.ROOT, "%-46s %16.0f %16.0f %7.1fx%n", "CPU program, million instr/s (whole process)", co, cq, cq / co);
         System.out.printf(Locale.ROOT, "%-46s %16.0f %16s%n", "CPU program, million instr/s (emulation only)", ci, "-");
         double tco = instructions / median(cpuTimeOurs) / 1e6, tcq = instructions / median(cpuTimeQemu) / 1e6;
@@ -108,8 +115,9 @@ public final class Benchmark {
      * Starts a process and returns {wall seconds, CPU seconds of the process} until its console shows the
      * shell prompt; then stops it. The CPU time tells a slow machine from a busy one.
      */
-    private static double[] secondsToPrompt(List<String> cmd) throws IOException, InterruptedException {
+    private static double[] secondsToPrompt(List<String> cmd, String aot) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SLICE_EMULATOR_AOT", aot);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         long t0 = System.nanoTime();
         Process p = pb.start();
