@@ -1,6 +1,8 @@
 package dev.slice.emulator.cpu;
 
 import dev.slice.emulator.memory.PhysicalMemory;
+import dev.slice.emulator.mmu.Mmu;
+import dev.slice.emulator.mmu.Tlb;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,8 +20,7 @@ public final class Hart {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int READ = 0, WRITE = 1, EXEC = 2;
-    private static final int TLB_SIZE = 256;
+    private static final int READ = Tlb.READ, WRITE = Tlb.WRITE, EXEC = Tlb.EXEC;
     /** Access size and sign-extension shift of each decoded load, size of each decoded store, by operation. */
     private static final int[] LOAD_SIZE = new int[64], LOAD_SHIFT = new int[64], STORE_SIZE = new int[64];
 
@@ -68,11 +69,8 @@ public final class Hart {
 
     // translation state, recomputed when privilege, mstatus or satp change
     private boolean translateData, translateFetch;
-    // two TLB sets, one filled in U-mode and one in S-mode (permissions differ), so traps and returns need no flush;
-    // each set has a part per access type (read, write, fetch)
-    private final long[] tlbTag = new long[6 * TLB_SIZE];
-    private final long[] tlbPage = new long[6 * TLB_SIZE];
-    private int dataSet, fetchSet;
+    private final Tlb tlb = new Tlb();
+    private final Mmu mmu;
     private int effectiveDataPriv;
 
     // fetch: the current page's RAM offset
@@ -91,6 +89,7 @@ public final class Hart {
         this.ramBase = mem.ramBase;
         this.ramSize = mem.ramSize;
         this.timer = timer;
+        this.mmu = new Mmu(mem, tlb);
         this.decoded = new Decoded[(int) (mem.ramSize >>> 12) + 1];
         mem.onCodeWrite(page -> { decoded[page] = null; fetchVpn = -1; });
         flushTlb();
@@ -383,69 +382,27 @@ public final class Hart {
         boolean paging = (satp >>> 60) != 0;
         translateData = paging && dataPriv != PRIV_M;
         translateFetch = paging && priv != PRIV_M;
-        dataSet = dataPriv == PRIV_U ? 0 : 3 * TLB_SIZE;
-        fetchSet = priv == PRIV_U ? 0 : 3 * TLB_SIZE;
+        tlb.selectSets(dataPriv == PRIV_U, priv == PRIV_U);
         fetchVpn = -1;
         recheck = true;
     }
 
     private void flushTlb() {
-        java.util.Arrays.fill(tlbTag, -1L);
+        tlb.flush();
         fetchVpn = -1;
     }
 
     // ---------------- address translation ----------------
     private long translate(long va, int access) {
         if (access == EXEC ? !translateFetch : !translateData) return va;
-        long vpn = va >>> 12;
-        int i = (access == EXEC ? fetchSet : dataSet) + access * TLB_SIZE + (int) (vpn & (TLB_SIZE - 1));
-        if (tlbTag[i] == vpn) return tlbPage[i] | (va & 0xfff);
-        return walk(va, access);
-    }
-
-    private Trap pageFault(long va, int access) {
-        return trap.set(access == EXEC ? INSN_PAGE_FAULT : access == WRITE ? STORE_PAGE_FAULT : LOAD_PAGE_FAULT, va);
+        long pa = tlb.lookup(va, access);
+        return pa != Tlb.MISS ? pa : walk(va, access);
     }
 
     private long walk(long va, int access) {
-        int mode = (int) (satp >>> 60);
-        int levels = mode == 9 ? 4 : 3;
-        int vaBits = 12 + 9 * levels;
-        long hi = va >> (vaBits - 1);
-        if (hi != 0 && hi != -1) throw pageFault(va, access);
-        long a = (satp & 0xfffffffffffL) << 12;
-        int level = levels - 1;
-        long pte, pteAddr;
-        while (true) {
-            pteAddr = a + ((va >>> (12 + 9 * level)) & 511) * 8;
-            if (!mem.isRam(pteAddr, 8)) throw trap.set(access == EXEC ? INSN_ACCESS : access == WRITE ? STORE_ACCESS : LOAD_ACCESS, va);
-            pte = (long) LONG.get(ram, (int) (pteAddr - ramBase));
-            boolean v = (pte & 1) != 0, r = (pte & 2) != 0, w = (pte & 4) != 0, xx = (pte & 8) != 0;
-            if (!v || (!r && w) || (pte >>> 54) != 0) throw pageFault(va, access);
-            if (r || xx) break;
-            if ((pte & 0xd0) != 0) throw pageFault(va, access); // A, D, U must be clear in non-leaf PTEs
-            if (--level < 0) throw pageFault(va, access);
-            a = ((pte >>> 10) & 0xfffffffffffL) << 12;
-        }
-        boolean r = (pte & 2) != 0, w = (pte & 4) != 0, xx = (pte & 8) != 0, u = (pte & 16) != 0;
-        int p = access == EXEC ? priv : effectiveDataPriv;
-        if (p == PRIV_U && !u) throw pageFault(va, access);
-        if (p == PRIV_S && u && (access == EXEC || (mstatus & SUM) == 0)) throw pageFault(va, access);
-        switch (access) {
-            case EXEC -> { if (!xx) throw pageFault(va, access); }
-            case WRITE -> { if (!w) throw pageFault(va, access); }
-            default -> { if (!(r || (xx && (mstatus & MXR) != 0))) throw pageFault(va, access); }
-        }
-        long ppn = (pte >>> 10) & 0xfffffffffffL;
-        if (level > 0 && (ppn & ((1L << (9 * level)) - 1)) != 0) throw pageFault(va, access);
-        long newPte = pte | 0x40 | (access == WRITE ? 0x80 : 0);
-        if (newPte != pte) LONG.set(ram, (int) (pteAddr - ramBase), newPte);
-        long offMask = (1L << (12 + 9 * level)) - 1;
-        long pa = ((ppn << 12) & ~offMask) | (va & offMask);
-        long vpn = va >>> 12;
-        int i = (access == EXEC ? fetchSet : dataSet) + access * TLB_SIZE + (int) (vpn & (TLB_SIZE - 1));
-        tlbTag[i] = vpn;
-        tlbPage[i] = pa & ~0xfffL;
+        long pa = mmu.walk(va, access, satp, access == EXEC ? priv : effectiveDataPriv, (mstatus & SUM) != 0, (mstatus & MXR) != 0);
+        if (pa == Mmu.PAGE_FAULT) throw trap.set(access == EXEC ? INSN_PAGE_FAULT : access == WRITE ? STORE_PAGE_FAULT : LOAD_PAGE_FAULT, va);
+        if (pa == Mmu.ACCESS_FAULT) throw trap.set(access == EXEC ? INSN_ACCESS : access == WRITE ? STORE_ACCESS : LOAD_ACCESS, va);
         return pa;
     }
 
