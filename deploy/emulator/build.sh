@@ -116,7 +116,7 @@ if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
   echo "$TSTAMP" > "$OUT/tests.stamp"
 fi
 # --- the JVM's ahead-of-time cache (JEP 483/514/515): classes loaded and linked, method profiles, from a boot ---
-# The JVM accepts a cache only for the same jar (path, size, time): retrained whenever the jar changes.
+# The launcher uses the cache only with the jar it was trained with (path, size, time): retrained when the jar changes.
 JAR=${SLICE_EMULATOR_JAR:-}
 for j in "$HERE"/../../drivers/emulator/target/driver-emulator-*.jar; do [ -z "$JAR" ] && [ -f "$j" ] && JAR=$(cd "$(dirname "$j")" && pwd)/$(basename "$j"); done
 if [ -z "$JAR" ]; then
@@ -125,7 +125,7 @@ else
   ASTAMP=$( { echo "aot v1 $JAR $(stat -c '%s %Y' "$JAR")"; cat "$HERE/slice-emulator" "$JAR"; } | sha256sum | cut -c1-16)
   if ! fresh aot "$ASTAMP" || [ ! -f "$OUT/aot/emulator.aot" ]; then
     log "training the emulator's AOT cache on a Linux boot"
-    rm -f "$OUT/aot.stamp" "$OUT/aot/emulator.aot"
+    rm -f "$OUT/aot.stamp" "$OUT/aot/emulator.aot" "$OUT/aot/emulator.aot.jar"
     coproc TRAIN { SLICE_EMULATOR_JAR="$JAR" SLICE_EMULATOR_AOT=train "$HERE/slice-emulator" --memory 128M \
       --kernel "$OUT/kernel/Image" --initrd "$OUT/initramfs.cpio" --append console=ttyS0 2>&1; }
     TPID=$TRAIN_PID; seen=""

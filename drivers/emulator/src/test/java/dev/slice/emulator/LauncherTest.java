@@ -39,7 +39,10 @@ class LauncherTest {
         Path jar = jarOfTheClasses();
         Files.createDirectories(cache().getParent());
         Files.write(cache(), new byte[4096]);
-        bootToShellAndPowerOff(jar, "use");
+        // recorded as trained with this jar, so the launcher hands it to the JVM, which must reject it and go on
+        Files.writeString(cache().resolveSibling("emulator.aot.jar"),
+                jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() / 1000 + "\n");
+        assertThat(bootToShellAndPowerOff(jar, "use")).doesNotContain("trained with another jar");
     }
 
     @Test
@@ -47,10 +50,10 @@ class LauncherTest {
         Path jar = jarOfTheClasses();
         bootToShellAndPowerOff(jar, "train");
         assertThat(cache()).isNotEmptyFile();
-        bootToShellAndPowerOff(jar, "use");
-        // a rebuilt jar: the JVM finds the cache stale and runs without it
+        assertThat(bootToShellAndPowerOff(jar, "use")).doesNotContain("trained with another jar");
+        // a rebuilt jar: the cache is stale, the launcher leaves it out and the emulator runs without it
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
-        bootToShellAndPowerOff(jar, "use");
+        assertThat(bootToShellAndPowerOff(jar, "use")).contains("trained with another jar");
     }
 
     private Path cache() {
@@ -69,7 +72,8 @@ class LauncherTest {
         return jar;
     }
 
-    private void bootToShellAndPowerOff(Path jar, String aotMode) throws Exception {
+    /** Returns what the launcher and the JVM wrote on stderr. */
+    private String bootToShellAndPowerOff(Path jar, String aotMode) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(List.of(LAUNCHER.toString(), "--memory", "96M",
                 "--kernel", GuestFiles.require("kernel/Image").toString(),
                 "--initrd", GuestFiles.require("initramfs.cpio").toString(), "--append", "console=ttyS0"));
@@ -90,6 +94,7 @@ class LauncherTest {
             in.transferTo(OutputStream.nullOutputStream());
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the launcher did not end after poweroff").isTrue();
             assertThat(p.exitValue()).as("exit code; stderr:%n%s", Files.readString(err)).isZero();
+            return Files.readString(err);
         } finally {
             p.destroyForcibly();
         }
