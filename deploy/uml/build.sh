@@ -16,9 +16,10 @@ src="$template/rootfs"
 out="$template/uml"
 sizes=${SLICE_UML_BASE_SIZES:-2048}     # base sizes (MiB) to pack now; others are packed on first use
 [ -d "$src" ] || die "template rootfs $src is missing; run deploy/images/debian-12/build.sh first"
-[ -x /usr/bin/linux.uml ] || die "linux.uml is missing; run deploy/uml/setup.sh first"
+uml=/usr/local/lib/slice/uml/current
+[ -x "$uml/linux.uml" ] || die "the UML kernel is missing; run deploy/uml/setup.sh first"
 
-kernel=$(ls /usr/lib/uml/modules | sort -V | tail -1)
+kernel=$(ls "$uml/modules" | sort -V | tail -1)
 recipe=$( (cat "$here/build.sh" "$here"/guest/*; cat "$template/rootfs.recipe"; echo "$kernel") | sha256sum | cut -c1-16)
 dir="$out/$recipe"
 
@@ -69,7 +70,7 @@ if [ ! -f "$dir/rootfs.done" ]; then
   # No pstore or hardware clock in UML.
   rm -f "$r/etc/systemd/system/sysinit.target.wants/systemd-pstore.service"
   mkdir -p "$r/lib/modules"
-  cp -a "/usr/lib/uml/modules/$kernel" "$r/lib/modules/$kernel"
+  cp -a "$uml/modules/$kernel" "$r/lib/modules/$kernel"
   mkdir -p "$dir"
   rm -rf "$dir/rootfs"
   mv "$r" "$dir/rootfs"

@@ -10,9 +10,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One guest's files under {@code <dataDir>/uml/<id>/}. UML itself keeps its pid file and management
- * console socket in {@code <dir>/vm/} ({@code uml_dir=<dir> umid=vm}); a short umid keeps the socket
- * path inside the 108 bytes a Unix socket address allows.
+ * One guest's files under {@code <dataDir>/uml/<id>/}. The driver's own files (record, settings disk,
+ * console socket, boot log) belong to root; the guest's kernel may write only in {@link #ownDir()},
+ * which belongs to the guest's host user: its disk, and the pid file and management console socket
+ * that UML keeps in {@code own/vm/} ({@code uml_dir=<own> umid=vm}). A short umid keeps the socket path
+ * inside the 108 bytes a Unix socket address allows.
  */
 record GuestDirectory(GuestId id, Path dir) {
     static final String UMID = "vm";
@@ -24,13 +26,16 @@ record GuestDirectory(GuestId id, Path dir) {
     /** Written last by create: a guest exists exactly when its record does. */
     Path record() { return dir.resolve("guest.properties"); }
 
+    /** Where the guest's kernel may write; nothing the driver trusts lives there. */
+    Path ownDir() { return dir.resolve("own"); }
+
     /** The guest's writable disk: a UML copy-on-write file over the template image, made by UML on first boot. */
-    Path cowDisk() { return dir.resolve("disk.cow"); }
+    Path cowDisk() { return ownDir().resolve("disk.cow"); }
 
     /** The small ext4 disk with hostname, credentials and network that the guest applies on first boot. */
     Path settingsDisk() { return dir.resolve("settings.img"); }
 
-    Path umlDir() { return dir.resolve(UMID); }
+    Path umlDir() { return ownDir().resolve(UMID); }
 
     Path pidFile() { return umlDir().resolve("pid"); }
 

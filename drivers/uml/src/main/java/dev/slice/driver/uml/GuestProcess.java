@@ -28,10 +28,14 @@ record GuestProcess(long pid, GuestDirectory guest) {
         }
     }
 
-    /** A stale pid file may name a pid that was reused: check the command line too. */
+    /**
+     * A stale pid file may name a pid that was reused, and the guest's kernel writes the file itself:
+     * trust it only for a UML kernel of this guest.
+     */
     private static boolean belongsTo(long pid, GuestDirectory guest) {
         List<String> argv = commandLine(pid);
-        return !argv.isEmpty() && argv.contains("uml_dir=" + guest.dir()) && !isZombie(pid);
+        return !argv.isEmpty() && argv.getFirst().endsWith("linux.uml") && argv.contains("uml_dir=" + guest.ownDir())
+                && !isZombie(pid);
     }
 
     static List<String> commandLine(long pid) {
@@ -63,14 +67,20 @@ record GuestProcess(long pid, GuestDirectory guest) {
     boolean alive() { return belongsTo(pid, guest); }
 
     /**
-     * The dtach master holding the console: the kernel's parent. It removes its socket when it exits,
-     * so a stop is complete only when it is gone too, or it would remove the next start's socket.
+     * The dtach master holding the console: the kernel's grandparent (bubblewrap is in between). It
+     * removes its socket when it exits, so a stop is complete only when it is gone too, or it would
+     * remove the next start's socket.
      */
     Optional<ProcessHandle> consoleHolder() {
-        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).filter(parent -> {
-            List<String> argv = commandLine(parent.pid());
-            return !argv.isEmpty() && argv.getFirst().endsWith("dtach") && argv.contains(guest.consoleSocket().toString());
-        });
+        Optional<ProcessHandle> ancestor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
+        for (int depth = 0; depth < 3 && ancestor.isPresent(); depth++) {
+            List<String> argv = commandLine(ancestor.get().pid());
+            if (!argv.isEmpty() && argv.getFirst().endsWith("dtach") && argv.contains(guest.consoleSocket().toString())) {
+                return ancestor;
+            }
+            ancestor = ancestor.get().parent();
+        }
+        return Optional.empty();
     }
 
     /** The kernel's main process and all it forked, main first. */

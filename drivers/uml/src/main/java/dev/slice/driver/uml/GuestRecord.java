@@ -17,10 +17,11 @@ import java.util.Properties;
  * new driver instance (after a Slice restart) needs nothing else.
  *
  * @param baseImage the template image the copy-on-write disk reads through to
+ * @param uid       the host user the guest's kernel runs as ({@link GuestUsers})
  * @param tap       the host TAP device of eth0, or null for a guest without network
  * @param specHash  identifies the spec it was created from, so a repeated create can tell "same" from "different"
  */
-record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, int vcpus, long diskMiB,
+record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, int vcpus, long diskMiB, long uid,
                    String tap, String mac, String bridge, String specHash) {
 
     void write(Path file) {
@@ -31,6 +32,7 @@ record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, 
         p.setProperty("memoryMiB", Long.toString(memoryMiB));
         p.setProperty("vcpus", Integer.toString(vcpus));
         p.setProperty("diskMiB", Long.toString(diskMiB));
+        p.setProperty("uid", Long.toString(uid));
         if (tap != null) {
             p.setProperty("tap", tap);
             p.setProperty("mac", mac);
@@ -58,6 +60,7 @@ record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, 
             return Optional.of(new GuestRecord(GuestId.of(p.getProperty("id")), p.getProperty("template"),
                     Path.of(p.getProperty("baseImage")), Long.parseLong(p.getProperty("memoryMiB")),
                     Integer.parseInt(p.getProperty("vcpus")), Long.parseLong(p.getProperty("diskMiB")),
+                    Long.parseLong(p.getProperty("uid")),
                     p.getProperty("tap"), p.getProperty("mac"), p.getProperty("bridge"), p.getProperty("specHash")));
         } catch (IOException | RuntimeException e) {
             throw new DriverException("UML guest record " + file + " is unreadable (" + e.getMessage()

@@ -14,8 +14,9 @@ import java.util.HexFormat;
 
 /**
  * The host end of a guest's eth0: a persistent TAP device on the node bridge that UML opens by name
- * ({@code eth0=tuntap,<tap>,<mac>}). Persistent, so it is there again for a restarted guest, and
- * recreated by {@link #ensure} after a host reboot.
+ * ({@code vec0:transport=tap,ifname=<tap>}). It belongs to the guest's host user, the only one (but
+ * root) that may attach to it. Persistent, so it is there again for a restarted guest, and recreated
+ * by {@link #ensure} after a host reboot.
  */
 final class TapDevice {
     private final ProcessRunner processes;
@@ -38,16 +39,26 @@ final class TapDevice {
         return Files.isDirectory(Path.of("/sys/class/net", tap));
     }
 
-    void ensure(String tap, String bridge) {
+    void ensure(String tap, String bridge, long owner) {
         new HostBridge(processes).ensure(bridge);
+        // A TAP left by an earlier guest of the same id (or made before TAPs had owners) is made anew.
+        if (exists(tap) && owner(tap) != owner) remove(tap);
         if (!exists(tap)) {
-            ProcessResult created = processes.run(HostCommand.of("ip", "tuntap", "add", "dev", tap, "mode", "tap"));
-            if (!created.succeeded() && !exists(tap)) {
-                processes.runChecked(HostCommand.of("ip", "tuntap", "add", "dev", tap, "mode", "tap"));
-            }
+            HostCommand add = HostCommand.of("ip", "tuntap", "add", "dev", tap, "mode", "tap", "user", Long.toString(owner));
+            ProcessResult created = processes.run(add);
+            if (!created.succeeded() && !exists(tap)) processes.runChecked(add);
         }
         processes.runChecked(HostCommand.of("ip", "link", "set", "dev", tap, "master", bridge));
         processes.runChecked(HostCommand.of("ip", "link", "set", "dev", tap, "up"));
+    }
+
+    /** The user id the TAP admits, or -1 when it admits any user with CAP_NET_ADMIN only. */
+    static long owner(String tap) {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/class/net", tap, "owner")).strip());
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Counters as the host sees them: the guest's received bytes are the TAP's transmitted ones. */

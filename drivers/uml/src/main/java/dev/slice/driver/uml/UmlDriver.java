@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +32,10 @@ import java.util.stream.Stream;
 
 /**
  * User-Mode Linux guests: each guest is a {@code linux.uml} kernel running as host processes, detached
- * from Slice inside dtach (which holds its console), in its own CPU cgroup, with a copy-on-write disk
- * over the template image. Everything the driver knows lives in the guest's directory
- * ({@link GuestDirectory}), so any driver instance finds and controls any guest.
+ * from Slice inside dtach (which holds its console), in its own CPU cgroup, jailed as its own host user
+ * ({@link GuestJail}), with a copy-on-write disk over the template image. Everything the driver knows
+ * lives in the guest's directory ({@link GuestDirectory}), so any driver instance finds and controls
+ * any guest.
  */
 public final class UmlDriver implements Driver, Console, Stats {
     static final long MIN_MEMORY_MIB = 64;
@@ -47,6 +49,7 @@ public final class UmlDriver implements Driver, Console, Stats {
     private final TemplateImages images;
     private final SettingsDisk settingsDisk;
     private final TapDevice taps;
+    private final GuestUsers users;
     private final Optional<CpuCgroup> cgroup;
 
     public UmlDriver(HostContext host, Clock clock) {
@@ -60,6 +63,7 @@ public final class UmlDriver implements Driver, Console, Stats {
         this.images = new TemplateImages(host);
         this.settingsDisk = new SettingsDisk(host.processes());
         this.taps = new TapDevice(host.processes());
+        this.users = new GuestUsers(settings);
         this.cgroup = cgroup;
     }
 
@@ -95,18 +99,31 @@ public final class UmlDriver implements Driver, Console, Stats {
         }
         Path base = images.baseImage(spec.template(), spec.resources().diskMiB());
         String tap = spec.network() == null ? null : TapDevice.nameFor(spec.id());
-        GuestRecord record = new GuestRecord(spec.id(), spec.template(), base, spec.resources().memoryMiB(),
-                spec.resources().vcpus(), spec.resources().diskMiB(), tap,
-                spec.network() == null ? null : spec.network().mac(),
-                spec.network() == null ? null : spec.network().bridge(), specHash);
+        users.withNewUid(spec.id(), uid -> {
+            GuestRecord record = new GuestRecord(spec.id(), spec.template(), base, spec.resources().memoryMiB(),
+                    spec.resources().vcpus(), spec.resources().diskMiB(), uid, tap,
+                    spec.network() == null ? null : spec.network().mac(),
+                    spec.network() == null ? null : spec.network().bridge(), specHash);
+            build(spec, guest, record);
+            return record;
+        });
+    }
 
-        // Built aside and moved into place whole: a crash half-way leaves no guest, and a retry starts over.
+    /** Built aside and moved into place whole: a crash half-way leaves no guest, and a retry starts over. */
+    private void build(GuestSpec spec, GuestDirectory guest, GuestRecord record) {
         Path staging = settings.guests().resolve("." + spec.id().value() + ".creating");
+        GuestDirectory staged = new GuestDirectory(spec.id(), staging);
         try {
             GuestDirectory.deleteTree(staging);
-            Files.createDirectories(staging);
-            settingsDisk.write(spec, staging.resolve(guest.settingsDisk().getFileName()));
-            record.write(staging.resolve(guest.record().getFileName()));
+            Files.createDirectories(staged.ownDir());
+            Files.setAttribute(staged.ownDir(), "unix:uid", Math.toIntExact(record.uid()));
+            Files.setAttribute(staged.ownDir(), "unix:gid", Math.toIntExact(record.uid()));
+            Files.setPosixFilePermissions(staged.ownDir(), PosixFilePermissions.fromString("rwx------"));
+            settingsDisk.write(spec, staged.settingsDisk());
+            // The guest reads its settings (root's password hash among them); no other host user may.
+            Files.setAttribute(staged.settingsDisk(), "unix:uid", Math.toIntExact(record.uid()));
+            Files.setPosixFilePermissions(staged.settingsDisk(), PosixFilePermissions.fromString("r--------"));
+            record.write(staged.record());
             GuestDirectory.deleteTree(guest.dir());
             Files.move(staging, guest.dir(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -125,17 +142,16 @@ public final class UmlDriver implements Driver, Console, Stats {
         if (GuestProcess.find(guest).isPresent()) return;
         clearRuntimeFiles(guest);
         deleteQuietly(guest.bootLog());
-        if (record.tap() != null) taps.ensure(record.tap(), record.bridge());
+        if (record.tap() != null) taps.ensure(record.tap(), record.bridge(), record.uid());
         List<String> argv = new ArrayList<>();
         cgroup.ifPresent(group -> {
             group.ensure(id, record.vcpus());
             argv.addAll(group.cgexec(id));
         });
         argv.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
-        argv.addAll(KernelCommandLine.of(settings, guest, record));
-        HostCommand command = HostCommand.of(argv).in(guest.dir());
-        if (Files.isRegularFile(settings.preload())) command = command.withEnv("LD_PRELOAD", settings.preload().toString());
-        host.processes().spawnDetached(command, guest.bootLog());
+        Path kernel = realKernel();
+        argv.addAll(GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record)));
+        host.processes().spawnDetached(HostCommand.of(argv).in(guest.dir()), guest.bootLog());
         // Started means the kernel runs and answers its management console, so stop and reboot work at once.
         if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent() && answers(guest))) {
             throw new DriverException("UML guest " + id + " did not start within " + STARTUP + ": " + bootLogTail(guest));
@@ -291,6 +307,15 @@ public final class UmlDriver implements Driver, Console, Stats {
     // ---- helpers ------------------------------------------------------------------------------------
 
     Optional<CpuCgroup> cgroup() { return cgroup; }
+
+    /** The kernel file itself (the setting may name a symbolic link that a kernel update moves). */
+    private Path realKernel() {
+        try {
+            return settings.kernel().toRealPath();
+        } catch (IOException e) {
+            throw new DriverException("the UML kernel " + settings.kernel() + " is missing; run deploy/uml/setup.sh", e);
+        }
+    }
 
     GuestDirectory guest(GuestId id) { return GuestDirectory.of(settings, id); }
 

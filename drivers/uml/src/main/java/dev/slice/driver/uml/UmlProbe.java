@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Says whether this host can run UML guests, and if not, exactly what to install or fix. */
 final class UmlProbe {
-    private static final List<String> TOOLS = List.of("uml_mconsole", "dtach", "cgexec", "mkfs.ext4", "ip");
+    private static final List<String> TOOLS = List.of("uml_mconsole", "dtach", "cgexec", "bwrap", "setpriv", "mkfs.ext4", "ip");
 
     private final HostContext host;
     private final UmlSettings settings;
@@ -32,7 +33,7 @@ final class UmlProbe {
         try {
             List<String> missing = new ArrayList<>();
             if (!Files.isExecutable(settings.kernel())) {
-                missing.add(settings.kernel() + " (Debian package user-mode-linux)");
+                missing.add(settings.kernel() + " (Debian's user-mode-linux, which deploy/uml/setup.sh installs)");
             }
             for (String tool : TOOLS) {
                 if (onPath(tool).isEmpty()) missing.add(tool);
@@ -46,11 +47,22 @@ final class UmlProbe {
             ProcessResult version = host.processes().run(
                     HostCommand.of(settings.kernel().toString(), "--version").withTimeout(Duration.ofSeconds(10)));
             String kernelVersion = version.stdout().strip().lines().reduce((first, last) -> last).orElse("unknown");
-            String detail = "linux.uml " + kernelVersion + ", " + cgroup.get().describe()
-                    + (Files.isRegularFile(settings.preload()) ? ", XSTATE shim " + settings.preload() : "");
+            String detail = "linux.uml " + kernelVersion + packageVersion().map(v -> " (user-mode-linux " + v + ")").orElse("")
+                    + ", guest processes under " + settings.processMode().name().toLowerCase(Locale.ROOT)
+                    + ", each guest jailed as its own host user, " + cgroup.get().describe();
             return ProbeResult.available(kernelVersion, detail, capacity());
         } catch (RuntimeException e) {
             return ProbeResult.unavailable("probing User-Mode Linux failed: " + e.getMessage());
+        }
+    }
+
+    /** The Debian package version that setup.sh records beside the kernel, when it is there. */
+    private Optional<String> packageVersion() {
+        try {
+            Path file = settings.kernel().toRealPath().resolveSibling("VERSION");
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

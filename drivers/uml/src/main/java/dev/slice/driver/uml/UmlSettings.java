@@ -1,23 +1,58 @@
 package dev.slice.driver.uml;
 
 import dev.slice.driver.HostContext;
+import dev.slice.driver.InvalidSpecException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * Where the driver finds its host parts; every path can be overridden with a {@code uml.*} setting.
+ * Where the driver finds its host parts and how it runs guests; every value can be overridden with a
+ * {@code uml.*} setting.
  *
- * @param kernel  the UML kernel ({@code uml.kernel}, Debian's {@code /usr/bin/linux.uml})
- * @param preload the XSTATE shim preloaded into the kernel when present ({@code uml.preload}); see
- *                deploy/uml/host/uml-xstate-shim.c for why hosts with AVX-512 or AMX need it
- * @param guests  where each guest's directory lives ({@code <dataDir>/uml})
+ * @param kernel      the UML kernel ({@code uml.kernel}; deploy/uml/setup.sh installs it at
+ *                    {@code /usr/local/lib/slice/uml/linux.uml} with its own C library beside it)
+ * @param processMode how the kernel runs guest processes ({@code uml.process-mode})
+ * @param firstUid    the first host user id given to guests ({@code uml.first-uid}); each guest runs as
+ *                    its own user from {@link GuestUsers#RANGE} ids on, none of which needs a passwd entry
+ * @param guests      where each guest's directory lives ({@code <dataDir>/uml})
  */
-record UmlSettings(Path kernel, Path preload, Path guests, HostContext host) {
+record UmlSettings(Path kernel, ProcessMode processMode, long firstUid, Path guests, HostContext host) {
 
     static UmlSettings from(HostContext host) {
         return new UmlSettings(
-                Path.of(host.setting("uml.kernel").orElse("/usr/bin/linux.uml")),
-                Path.of(host.setting("uml.preload").orElse("/usr/local/lib/slice/uml-xstate-shim.so")),
+                Path.of(host.setting("uml.kernel").orElse("/usr/local/lib/slice/uml/linux.uml")),
+                ProcessMode.parse(host.setting("uml.process-mode").orElse(ProcessMode.SECCOMP.name())),
+                Long.parseLong(host.setting("uml.first-uid").orElse("1600000000")),
                 host.dataDir().resolve("uml"),
                 host);
+    }
+
+    /**
+     * UML runs a guest's processes as host processes that it traces ({@code ptrace}, every system call
+     * and page fault a round trip through the host scheduler), or that cooperate with it through a
+     * seccomp filter and a signal handler ({@code seccomp}, since Linux 6.17: a guest boots in about
+     * two thirds of the CPU time). The kernel's own documentation says the seccomp filter does not
+     * yet stop a guest process from reading and writing the guest's memory, so a process inside the
+     * guest can become root inside the guest. The guest's owner already is; the host is protected
+     * the same way in both modes (the kernel runs as an unprivileged, jailed host user), so Slice
+     * uses seccomp unless the operator sets {@code uml.process-mode=ptrace}.
+     */
+    enum ProcessMode {
+        PTRACE("off"), SECCOMP("on");
+
+        private final String kernelArgument;
+
+        ProcessMode(String kernelArgument) { this.kernelArgument = kernelArgument; }
+
+        /** The value of the kernel's {@code seccomp=} argument. */
+        String kernelArgument() { return kernelArgument; }
+
+        static ProcessMode parse(String text) {
+            try {
+                return valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException("uml.process-mode must be 'seccomp' or 'ptrace', got '" + text + "'");
+            }
+        }
     }
 }

@@ -31,6 +31,13 @@ class UmlDriverSpecTest {
     }
 
     @Test
+    void probeOnThisHostNamesTheKernelAndHowGuestsRun() {
+        ProbeResult probe = driver.probe();
+        assertThat(probe.available()).as(probe.detail()).isTrue();
+        assertThat(probe.detail()).contains("user-mode-linux", "guest processes under seccomp", "jailed as its own host user");
+    }
+
+    @Test
     void aDiskTooSmallForTheTemplateIsRejectedAndLeavesNothing() {
         GuestId id = TestGuests.id("small");
         GuestSpec spec = TestGuests.spec(id, 1, 128, 30).withResources(Resources.of(1, 128, 64));

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.GuestState;
+import dev.slice.driver.HostContext;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.tck.ConsoleReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One real guest, looked at from inside (through its console) and from the host: first-boot settings,
- * memory, the CPU cgroup, PSS accounting, and a guest outliving the driver instance that started it.
+ * memory, traffic through its TAP, the CPU cgroup, PSS accounting, its jail and host user, and a guest
+ * outliving the driver instance that started it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -129,6 +133,64 @@ class UmlGuestTest {
 
     @Test
     @Order(6)
+    void theGuestExchangesPacketsWithTheHostThroughItsTap() {
+        // The tests' own bridge gets the spec's gateway address, so the traffic stays on this host.
+        HostContext host = TestGuests.host();
+        host.processes().runChecked(HostCommand.of("ip", "addr", "replace", spec.network().gateway() + "/24",
+                "dev", TestGuests.BRIDGE));
+        shell.run("for i in $(seq 60); do ip -4 -o addr show dev eth0 | grep -q inet && break; sleep 1; done");
+        assertThat(shell.run("ping -c 2 -W 3 " + spec.network().gateway() + " >/dev/null && echo reached"))
+                .isEqualTo("reached");
+        String guestAddress = spec.network().address().substring(0, spec.network().address().indexOf('/'));
+        assertThat(host.processes().run(HostCommand.of("ping", "-c", "2", "-W", "3", guestAddress)).succeeded())
+                .as("the host reaches the guest at %s", guestAddress).isTrue();
+        long[] guestRxTx = TapDevice.guestRxTx(TapDevice.nameFor(id));
+        assertThat(guestRxTx[0]).as("bytes the guest received").isPositive();
+        assertThat(guestRxTx[1]).as("bytes the guest sent").isPositive();
+    }
+
+    @Test
+    @Order(7)
+    void theKernelRunsAsTheGuestsOwnUnprivilegedHostUser() throws Exception {
+        GuestRecord record = GuestRecord.read(driver.guest(id).record()).orElseThrow();
+        assertThat(record.uid()).isGreaterThanOrEqualTo(1_000_000_000L);
+        GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
+        for (long pid : kernel.tree()) {
+            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+            assertThat(status).as("process %d", pid)
+                    .anySatisfy(line -> assertThat(line).matches("Uid:\\s+" + record.uid() + "\\s+" + record.uid() + ".*"))
+                    .anySatisfy(line -> assertThat(line).isEqualTo("CapEff:\t0000000000000000"))
+                    .anySatisfy(line -> assertThat(line).isEqualTo("NoNewPrivs:\t1"));
+        }
+        assertThat(TapDevice.owner(TapDevice.nameFor(id))).isEqualTo(record.uid());
+    }
+
+    @Test
+    @Order(8)
+    void hostfsShowsTheGuestItsJailAndNothingOfTheHost() throws Exception {
+        GuestDirectory guest = driver.guest(id);
+        shell.run("mkdir -p /mnt/host && mount -t hostfs none /mnt/host");
+        assertThat(shell.run("ls /mnt/host/dev/net")).as("the jail's /dev holds the TUN device").isEqualTo("tun");
+        assertThat(shell.run("test -e /mnt/host/etc/passwd && echo visible || echo absent")).isEqualTo("absent");
+        assertThat(shell.run("ls -1 /mnt/host" + guest.dir())).as("the guest's directory as its kernel sees it")
+                .isEqualTo("own\nsettings.img");
+        assertThat(shell.run("ls -1 /mnt/host" + guest.dir().getParent())).isEqualTo(id.value());
+        // The base image that every guest of the template shares is read-only, even through hostfs.
+        Path base = record().baseImage();
+        long sizeBefore = Files.size(base);
+        FileTime modifiedBefore = Files.getLastModifiedTime(base);
+        assertThat(shell.run("(echo x >> /mnt/host" + base + ") 2>/dev/null || echo refused")).isEqualTo("refused");
+        assertThat(Files.size(base)).isEqualTo(sizeBefore);
+        assertThat(Files.getLastModifiedTime(base)).isEqualTo(modifiedBefore);
+        shell.run("umount /mnt/host");
+    }
+
+    private GuestRecord record() {
+        return GuestRecord.read(driver.guest(id).record()).orElseThrow();
+    }
+
+    @Test
+    @Order(9)
     void aRebootFromInsideTheGuestComesBackOnTheSameConsole() {
         GuestProcess before = GuestProcess.find(driver.guest(id)).orElseThrow();
         console.type("systemctl reboot\n");
@@ -141,7 +203,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void theGuestOutlivesItsDriverAndANewInstanceTakesItOver() throws Exception {
         GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
         long self = ProcessHandle.current().pid();
