@@ -66,10 +66,11 @@ public class ProvisionBench {
         Files.createDirectories(out);
         ProvisionBench bench = new ProvisionBench(url, out);
         bench.run(options.getOrDefault("operator", "admin"), required(options, "operator-password"),
-                Integer.parseInt(options.getOrDefault("runs", "12")), Integer.parseInt(options.getOrDefault("other-customers", "24")));
+                Integer.parseInt(options.getOrDefault("runs", "12")), Integer.parseInt(options.getOrDefault("other-customers", "24")),
+                options.getOrDefault("backend", "oci"));
     }
 
-    void run(String operatorName, String operatorPassword, int runs, int otherCustomers) throws Exception {
+    void run(String operatorName, String operatorPassword, int runs, int otherCustomers, String backend) throws Exception {
         Session operator = Session.signIn(base, operatorName, operatorPassword);
         String operatorToken = operator.createToken("bench-operator");
         Api admin = new Api(base, operatorToken);
@@ -93,11 +94,11 @@ public class ProvisionBench {
 
         Session customer = Session.signIn(base, orderName, orderPassword);
         Api api = new Api(base, customer.createToken("bench-order"));
-        long planId = smallestContainerPlan(api);
+        long planId = smallestPlan(api, backend);
         deleteOnInterrupt(api);
 
         if (runs == 0) return;
-        System.out.printf("order -> console: plan %d, 1 unmeasured warm-up run + %d measured runs%n", planId, runs);
+        System.out.printf("order -> console: %s plan %d, 1 unmeasured warm-up run + %d measured runs%n", backend, planId, runs);
         List<Run> measured = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
             Run run = provision(api, customer, planId, "bench-" + suffix + "-" + i);
@@ -135,13 +136,14 @@ public class ProvisionBench {
         return "Bx-" + java.util.HexFormat.of().formatHex(bytes) + "-9Q";
     }
 
-    private static long smallestContainerPlan(Api api) throws Exception {
+    /** The catalogue's smallest plan (by memory) of the backend, e.g. {@code oci} or {@code uml}. */
+    private static long smallestPlan(Api api, String backend) throws Exception {
         List<Object> plans = Json.list(api.get("/api/plans/catalogue"));
         return plans.stream().map(p -> Json.map(p))
-                .filter(p -> "oci".equalsIgnoreCase(String.valueOf(p.get("backend"))))
+                .filter(p -> backend.equalsIgnoreCase(String.valueOf(p.get("backend"))))
                 .min((a, b) -> Double.compare(Json.num(a.get("memoryMiB")), Json.num(b.get("memoryMiB"))))
                 .map(p -> (long) Json.num(p.get("id")))
-                .orElseThrow(() -> new IllegalStateException("no OCI plan in the catalogue: " + plans));
+                .orElseThrow(() -> new IllegalStateException("no " + backend + " plan in the catalogue: " + plans));
     }
 
     record Run(double totalMs, Map<String, Double> phases) {}

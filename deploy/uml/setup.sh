@@ -7,6 +7,7 @@
 #   bubblewrap       the guest's jail: its kernel sees only its own files (UML's hostfs would otherwise
 #                    show the guest the host's filesystem)
 #   util-linux       setpriv: the guest runs as its own unprivileged user, without capabilities
+#   iptables         the guests' users may send no IP packets of their own (the driver adds the rule)
 #   e2fsprogs        mkfs.ext4 -d for the template image and each guest's settings disk
 #   patchelf         points the UML kernel at its own C library (below)
 #
@@ -21,7 +22,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.sh"
 
-apt_install uml-utilities dtach cgroup-tools bubblewrap util-linux e2fsprogs iproute2 patchelf
+apt_install uml-utilities dtach cgroup-tools bubblewrap util-linux iptables e2fsprogs iproute2 patchelf
 
 # Debian's udev makes /dev/net/tun 0666; a TAP still admits only the user it was created for.
 [ -c /dev/net/tun ] || { need_root; mkdir -p /dev/net; mknod /dev/net/tun c 10 200; }

@@ -12,7 +12,7 @@ import java.util.List;
  * bubblewrap mount namespace that holds only the kernel, the guest's base image, its settings disk
  * and its own directory, a private {@code /dev} with the TUN device and a private {@code /dev/shm}
  * for guest RAM. The network namespace stays the host's, because the TAP device lives there; the
- * TAP admits only the guest's user.
+ * TAP admits only the guest's user, and {@link GuestFirewall} rejects the guest users' own IP packets.
  */
 final class GuestJail {
     private GuestJail() {}

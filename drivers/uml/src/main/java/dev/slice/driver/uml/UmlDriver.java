@@ -50,6 +50,7 @@ public final class UmlDriver implements Driver, Console, Stats {
     private final SettingsDisk settingsDisk;
     private final TapDevice taps;
     private final GuestUsers users;
+    private final GuestFirewall firewall;
     private final Optional<CpuCgroup> cgroup;
 
     public UmlDriver(HostContext host, Clock clock) {
@@ -64,6 +65,7 @@ public final class UmlDriver implements Driver, Console, Stats {
         this.settingsDisk = new SettingsDisk(host.processes());
         this.taps = new TapDevice(host.processes());
         this.users = new GuestUsers(settings);
+        this.firewall = new GuestFirewall(host.processes(), settings);
         this.cgroup = cgroup;
     }
 
@@ -142,6 +144,7 @@ public final class UmlDriver implements Driver, Console, Stats {
         if (GuestProcess.find(guest).isPresent()) return;
         clearRuntimeFiles(guest);
         deleteQuietly(guest.bootLog());
+        firewall.ensure();
         if (record.tap() != null) taps.ensure(record.tap(), record.bridge(), record.uid());
         List<String> argv = new ArrayList<>();
         cgroup.ifPresent(group -> {

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /** Says whether this host can run UML guests, and if not, exactly what to install or fix. */
 final class UmlProbe {
-    private static final List<String> TOOLS = List.of("uml_mconsole", "dtach", "cgexec", "bwrap", "setpriv", "mkfs.ext4", "ip");
+    private static final List<String> TOOLS = List.of("uml_mconsole", "dtach", "cgexec", "bwrap", "setpriv", "iptables", "ip6tables",
+            "mkfs.ext4", "ip");
 
     private final HostContext host;
     private final UmlSettings settings;

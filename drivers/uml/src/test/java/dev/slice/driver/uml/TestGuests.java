@@ -9,6 +9,7 @@ import dev.slice.driver.Resources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Real guests for the tests: the host's Slice data directory and the debian-12 template built by deploy/uml/build.sh. */
@@ -33,6 +34,12 @@ final class TestGuests {
 
     static UmlDriver driver() {
         return new UmlDriver(host(), Clock.systemUTC());
+    }
+
+    /** A driver with extra {@code uml.*} settings, e.g. another process mode. */
+    static UmlDriver driver(Map<String, String> settings) {
+        HostContext host = host();
+        return new UmlDriver(new HostContext(host.dataDir(), settings, host.processes()), Clock.systemUTC());
     }
 
     static GuestSpec spec(GuestId id, int vcpus, long memoryMiB, int addressOctet) {

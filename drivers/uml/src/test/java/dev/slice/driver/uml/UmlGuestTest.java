@@ -9,6 +9,9 @@ import dev.slice.driver.HostContext;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.ProcessResult;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import dev.slice.driver.tck.ConsoleReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +170,24 @@ class UmlGuestTest {
 
     @Test
     @Order(8)
+    void theGuestsHostUserCannotReachTheHostsOwnServices() throws Exception {
+        // What a guest kernel taken over by the guest's root could try: a loopback connection as its host user.
+        try (ServerSocket service = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String connect = "echo uid=$(id -u); exec 3<>/dev/tcp/127.0.0.1/" + service.getLocalPort() + " && echo connected";
+            HostContext host = TestGuests.host();
+            assertThat(host.processes().run(HostCommand.of("bash", "-c", connect)).stdout())
+                    .as("control: root on the host connects").contains("connected");
+            String uid = Long.toString(record().uid());
+            ProcessResult asGuest = host.processes().run(HostCommand.of("setpriv", "--reuid=" + uid, "--regid=" + uid,
+                    "--clear-groups", "bash", "-c", connect).withTimeout(Duration.ofSeconds(10)));
+            assertThat(asGuest.stdout()).as("ran as the guest's user").contains("uid=" + uid);
+            assertThat(asGuest.succeeded()).isFalse();
+            assertThat(asGuest.stdout()).doesNotContain("connected");
+        }
+    }
+
+    @Test
+    @Order(9)
     void hostfsShowsTheGuestItsJailAndNothingOfTheHost() throws Exception {
         GuestDirectory guest = driver.guest(id);
         shell.run("mkdir -p /mnt/host && mount -t hostfs none /mnt/host");
@@ -190,7 +211,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aRebootFromInsideTheGuestComesBackOnTheSameConsole() {
         GuestProcess before = GuestProcess.find(driver.guest(id)).orElseThrow();
         console.type("systemctl reboot\n");
@@ -203,7 +224,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theGuestOutlivesItsDriverAndANewInstanceTakesItOver() throws Exception {
         GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
         long self = ProcessHandle.current().pid();
