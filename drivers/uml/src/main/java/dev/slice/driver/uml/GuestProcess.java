@@ -66,6 +66,20 @@ record GuestProcess(long pid, GuestDirectory guest) {
 
     boolean alive() { return belongsTo(pid, guest); }
 
+    /** The host CPUs the kernel's main process may run on ({@link CpuPinning}). */
+    List<Integer> allowedCpus() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return CpuPinning.parseList(line.substring("Cpus_allowed_list:".length()));
+                }
+            }
+        } catch (IOException e) {
+            // Ended while we read.
+        }
+        return List.of();
+    }
+
     /**
      * The dtach master holding the console: the kernel's grandparent (bubblewrap is in between). It
      * removes its socket when it exits, so a stop is complete only when it is gone too, or it would

@@ -151,6 +151,7 @@ public final class UmlDriver implements Driver, Console, Stats {
             group.ensure(id, record.vcpus());
             argv.addAll(group.cgexec(id));
         });
+        argv.addAll(List.of("taskset", "--cpu-list", Integer.toString(CpuPinning.forNewGuest(running()))));
         argv.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
         Path kernel = realKernel();
         argv.addAll(GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record)));
@@ -246,6 +247,13 @@ public final class UmlDriver implements Driver, Console, Stats {
         cgroup.ifPresent(group -> group.remove(id));
         GuestDirectory.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
         GuestDirectory.deleteTree(guest.dir());
+    }
+
+    /** The kernels of all guests running on this host. */
+    private List<GuestProcess> running() {
+        return list().stream().filter(info -> info.state() == GuestState.RUNNING)
+                .flatMap(info -> GuestProcess.find(guest(info.id())).stream())
+                .toList();
     }
 
     @Override

@@ -154,7 +154,7 @@ class UmlGuestTest {
 
     @Test
     @Order(7)
-    void theKernelRunsAsTheGuestsOwnUnprivilegedHostUser() throws Exception {
+    void theKernelRunsAsTheGuestsOwnUnprivilegedHostUserOnOneHostCpu() throws Exception {
         GuestRecord record = GuestRecord.read(driver.guest(id).record()).orElseThrow();
         assertThat(record.uid()).isGreaterThanOrEqualTo(1_000_000_000L);
         GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
@@ -166,6 +166,11 @@ class UmlGuestTest {
                     .anySatisfy(line -> assertThat(line).isEqualTo("NoNewPrivs:\t1"));
         }
         assertThat(TapDevice.owner(TapDevice.nameFor(id))).isEqualTo(record.uid());
+        // All of the guest's processes share one host CPU (CpuPinning).
+        for (long pid : kernel.tree()) {
+            assertThat(new GuestProcess(pid, driver.guest(id)).allowedCpus()).as("CPUs of process %d", pid).hasSize(1)
+                    .isEqualTo(kernel.allowedCpus());
+        }
     }
 
     @Test
