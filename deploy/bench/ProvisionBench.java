@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -401,7 +402,14 @@ public class ProvisionBench {
             try {
                 // First the prompt the guest printed at boot (replayed from the scrollback, or live), then Enter
                 // must bring a prompt that was not there before: the guest's console answered the keystroke.
-                prompted.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    prompted.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    synchronized (seen) {
+                        throw new IllegalStateException("no '" + prompt + "' on the console within " + limit + "; it showed: "
+                                + seen.substring(Math.max(0, seen.length() - 2000)), e);
+                    }
+                }
                 synchronized (seen) {
                     promptsBefore[0] = count(seen, prompt);
                 }

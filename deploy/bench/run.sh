@@ -11,6 +11,7 @@
 #
 # Usage: deploy/bench/run.sh [--runs N] [--no-build] [--rate R] [--seconds S] [--warmup S] [--rows K]
 #                            [--port P] [--keep] [--diagnose] [--backend B]
+#   --driver-setting K=V   passes slice.drivers.K=V to Slice (e.g. uml.process-mode=ptrace); repeatable
 #   --backend   order the smallest plan of this backend in goal 1 (default oci). Any other backend measures
 #               goal 1 only, against its own issue's goal: uml 3000 ms (order -> the UML guest's login prompt).
 #   --diagnose  also runs the list load with the customer's session cookie instead of its API token (tells the
@@ -24,6 +25,7 @@ source "$root/deploy/lib/common.sh"
 need_root
 
 runs=12 build=1 rate=200 seconds=30 warmup=15 rows=20 other_customers=24 port="" keep=0 diagnose=0 backend=oci
+app_settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --diagnose) diagnose=1; shift ;;
     --backend) backend=$2; shift 2 ;;
+    --driver-setting) app_settings+=("--slice.drivers.$2"); shift 2 ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
 done
@@ -103,7 +106,7 @@ setsid "$java" -jar "$jar" \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --spring.datasource.username=postgres \
   --slice.bootstrap.operator-username=admin --slice.bootstrap.operator-password="$operator_password" \
   --slice.bootstrap.bridge="$bridge" --slice.bootstrap.pool-network="$pool" --slice.bootstrap.pool-gateway="$gateway" \
-  --slice.guest-id-prefix="$prefix" \
+  --slice.guest-id-prefix="$prefix" ${app_settings[@]+"${app_settings[@]}"} \
   >"$work/app.log" 2>&1 &
 app_pid=$!
 # GET /login answers 200 once the whole application is up (bash's /dev/tcp: no HTTP client needed).

@@ -23,7 +23,7 @@ class KernelCommandLineTest {
     @Test
     void aGuestBootsItsCopyOnWriteDiskWithPlanMemoryConsoleAndTap() {
         assertThat(KernelCommandLine.of(kernel, settings, guest, record)).containsExactly(
-                "/k/7.2um1/linux.uml", "umid=vm", "uml_dir=/data/uml/g1/own", "mem=256M", "seccomp=on",
+                "/k/7.2um1/linux.uml", "umid=vm", "uml_dir=/data/uml/g1/own", "mem=256M", "seccomp=off",
                 "ubd0=/data/uml/g1/own/disk.cow,/t/base-2048M.img", "ubd1r=/data/uml/g1/settings.img",
                 "root=/dev/ubda", "rw", "con=null", "con0=fd:0,fd:1", "ssl=null",
                 "vec0:transport=tap,ifname=uml-abc,mac=52:54:00:00:00:01", "quiet",
@@ -32,8 +32,8 @@ class KernelCommandLineTest {
 
     @Test
     void theProcessModeIsTheOperatorsChoice() {
-        UmlSettings ptrace = UmlSettings.from(new HostContext(Path.of("/data"), Map.of("uml.process-mode", "ptrace"), new ProcessRunner()));
-        assertThat(KernelCommandLine.of(kernel, ptrace, guest, record)).contains("seccomp=off");
+        UmlSettings seccomp = UmlSettings.from(new HostContext(Path.of("/data"), Map.of("uml.process-mode", "seccomp"), new ProcessRunner()));
+        assertThat(KernelCommandLine.of(kernel, seccomp, guest, record)).contains("seccomp=on");
         assertThatThrownBy(() -> UmlSettings.from(new HostContext(Path.of("/data"), Map.of("uml.process-mode", "kvm"), new ProcessRunner())))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("'seccomp' or 'ptrace'");
     }

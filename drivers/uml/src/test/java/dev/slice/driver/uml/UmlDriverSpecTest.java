@@ -34,7 +34,7 @@ class UmlDriverSpecTest {
     void probeOnThisHostNamesTheKernelAndHowGuestsRun() {
         ProbeResult probe = driver.probe();
         assertThat(probe.available()).as(probe.detail()).isTrue();
-        assertThat(probe.detail()).contains("user-mode-linux", "guest processes under seccomp", "jailed as its own host user");
+        assertThat(probe.detail()).contains("user-mode-linux", "guest processes under ptrace", "jailed as its own host user");
     }
 
     @Test

@@ -163,7 +163,8 @@ class UmlGuestTest {
             assertThat(status).as("process %d", pid)
                     .anySatisfy(line -> assertThat(line).matches("Uid:\\s+" + record.uid() + "\\s+" + record.uid() + ".*"))
                     .anySatisfy(line -> assertThat(line).isEqualTo("CapEff:\t0000000000000000"))
-                    .anySatisfy(line -> assertThat(line).isEqualTo("NoNewPrivs:\t1"));
+                    .anySatisfy(line -> assertThat(line).isEqualTo("NoNewPrivs:\t1"))
+                    .as("ptrace mode, the default: no seccomp filter").anySatisfy(line -> assertThat(line).isEqualTo("Seccomp:\t0"));
         }
         assertThat(TapDevice.owner(TapDevice.nameFor(id))).isEqualTo(record.uid());
         // All of the guest's processes share one host CPU (CpuPinning).
