@@ -18,11 +18,12 @@ import java.util.Properties;
  *
  * @param baseImage the template image the copy-on-write disk reads through to
  * @param uid       the host user the guest's kernel runs as ({@link GuestUsers})
+ * @param bandwidthMbit the plan's rate each way on the guest's TAP, 0 for none ({@code TrafficShaper})
  * @param tap       the host TAP device of eth0, or null for a guest without network
  * @param specHash  identifies the spec it was created from, so a repeated create can tell "same" from "different"
  */
 record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, int vcpus, long diskMiB, long uid,
-                   String tap, String mac, String bridge, String specHash) {
+                   int bandwidthMbit, String tap, String mac, String bridge, String specHash) {
 
     void write(Path file) {
         Properties p = new Properties();
@@ -33,6 +34,7 @@ record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, 
         p.setProperty("vcpus", Integer.toString(vcpus));
         p.setProperty("diskMiB", Long.toString(diskMiB));
         p.setProperty("uid", Long.toString(uid));
+        p.setProperty("bandwidthMbit", Integer.toString(bandwidthMbit));
         if (tap != null) {
             p.setProperty("tap", tap);
             p.setProperty("mac", mac);
@@ -60,7 +62,7 @@ record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, 
             return Optional.of(new GuestRecord(GuestId.of(p.getProperty("id")), p.getProperty("template"),
                     Path.of(p.getProperty("baseImage")), Long.parseLong(p.getProperty("memoryMiB")),
                     Integer.parseInt(p.getProperty("vcpus")), Long.parseLong(p.getProperty("diskMiB")),
-                    Long.parseLong(p.getProperty("uid")),
+                    Long.parseLong(p.getProperty("uid")), Integer.parseInt(p.getProperty("bandwidthMbit", "0")),
                     p.getProperty("tap"), p.getProperty("mac"), p.getProperty("bridge"), p.getProperty("specHash")));
         } catch (IOException | RuntimeException e) {
             throw new DriverException("UML guest record " + file + " is unreadable (" + e.getMessage()

@@ -26,8 +26,9 @@ final class KernelCommandLine {
         argv.add("con=null");
         argv.add("con0=fd:0,fd:1");
         argv.add("ssl=null");
-        // The vector driver's TAP transport (UML 6.x+ has no other); the guest renames vec0 to eth0.
-        if (record.tap() != null) argv.add("vec0:transport=tap,ifname=" + record.tap() + ",mac=" + record.mac());
+        // The vector driver's TAP transport (UML 7.x has no other); the guest renames vec0 to eth0. gro=1: the
+        // host hands the TAP large (GSO) TCP segments, which the driver otherwise drops, complaining on the console.
+        if (record.tap() != null) argv.add("vec0:transport=tap,ifname=" + record.tap() + ",mac=" + record.mac() + ",gro=1");
         argv.add("quiet");
         // Debian's UML kernel has btrfs built in, which times the RAID-6 algorithms at every boot: most of
         // the kernel's start. A guest with one ext4 disk never computes RAID-6 parity, so skip the choice

@@ -17,6 +17,7 @@ import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.TrafficShaper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ public final class UmlDriver implements Driver, Console, Stats {
     private final TemplateImages images;
     private final SettingsDisk settingsDisk;
     private final TapDevice taps;
+    private final TrafficShaper shaper;
     private final GuestUsers users;
     private final GuestFirewall firewall;
     private final Optional<CpuCgroup> cgroup;
@@ -64,6 +66,7 @@ public final class UmlDriver implements Driver, Console, Stats {
         this.images = new TemplateImages(host);
         this.settingsDisk = new SettingsDisk(host.processes());
         this.taps = new TapDevice(host.processes());
+        this.shaper = new TrafficShaper(host.processes());
         this.users = new GuestUsers(settings);
         this.firewall = new GuestFirewall(host.processes(), settings);
         this.cgroup = cgroup;
@@ -103,7 +106,7 @@ public final class UmlDriver implements Driver, Console, Stats {
         String tap = spec.network() == null ? null : TapDevice.nameFor(spec.id());
         users.withNewUid(spec.id(), uid -> {
             GuestRecord record = new GuestRecord(spec.id(), spec.template(), base, spec.resources().memoryMiB(),
-                    spec.resources().vcpus(), spec.resources().diskMiB(), uid, tap,
+                    spec.resources().vcpus(), spec.resources().diskMiB(), uid, spec.resources().bandwidthMbit(), tap,
                     spec.network() == null ? null : spec.network().mac(),
                     spec.network() == null ? null : spec.network().bridge(), specHash);
             build(spec, guest, record);
@@ -145,7 +148,10 @@ public final class UmlDriver implements Driver, Console, Stats {
         clearRuntimeFiles(guest);
         deleteQuietly(guest.bootLog());
         firewall.ensure();
-        if (record.tap() != null) taps.ensure(record.tap(), record.bridge(), record.uid());
+        if (record.tap() != null) {
+            taps.ensure(record.tap(), record.bridge(), record.uid());
+            shaper.apply(record.tap(), record.bandwidthMbit());
+        }
         List<String> argv = new ArrayList<>();
         cgroup.ifPresent(group -> {
             group.ensure(id, record.vcpus());
@@ -243,7 +249,10 @@ public final class UmlDriver implements Driver, Console, Stats {
         GuestProcess.find(guest).ifPresent(kernel -> forceStop(guest, kernel));
         Optional<GuestRecord> record = Files.isDirectory(guest.dir()) ? readQuietly(guest) : Optional.empty();
         String tap = record.map(GuestRecord::tap).orElse(TapDevice.nameFor(id));
-        if (tap != null) taps.remove(tap);
+        if (tap != null) {
+            shaper.remove(tap);
+            taps.remove(tap);
+        }
         cgroup.ifPresent(group -> group.remove(id));
         GuestDirectory.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
         GuestDirectory.deleteTree(guest.dir());

@@ -17,7 +17,7 @@ class KernelCommandLineTest {
     private final UmlSettings settings = UmlSettings.from(HostContext.of(Path.of("/data")));
     private final GuestDirectory guest = GuestDirectory.of(settings, GuestId.of("g1"));
     private final GuestRecord record = new GuestRecord(GuestId.of("g1"), "debian-12", Path.of("/t/base-2048M.img"),
-            256, 1, 2048, 1600000042, "uml-abc", "52:54:00:00:00:01", "slicebr0", "h");
+            256, 1, 2048, 1600000042, 0, "uml-abc", "52:54:00:00:00:01", "slicebr0", "h");
     private final Path kernel = Path.of("/k/7.2um1/linux.uml");
 
     @Test
@@ -26,7 +26,7 @@ class KernelCommandLineTest {
                 "/k/7.2um1/linux.uml", "umid=vm", "uml_dir=/data/uml/g1/own", "mem=256M", "seccomp=off",
                 "ubd0=/data/uml/g1/own/disk.cow,/t/base-2048M.img", "ubd1r=/data/uml/g1/settings.img",
                 "root=/dev/ubda", "rw", "con=null", "con0=fd:0,fd:1", "ssl=null",
-                "vec0:transport=tap,ifname=uml-abc,mac=52:54:00:00:00:01", "quiet",
+                "vec0:transport=tap,ifname=uml-abc,mac=52:54:00:00:00:01,gro=1", "quiet",
                 "initcall_blacklist=raid6_init,raid6_select_algo");
     }
 
