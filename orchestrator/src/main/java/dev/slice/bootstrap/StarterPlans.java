@@ -7,10 +7,8 @@ import java.util.List;
  * The plans first start offers for a backend. Containers share the host kernel and cost little beyond what
  * they use; a virtual machine or a UML guest holds its RAM for good and, under QEMU emulation (no KVM), boots
  * slowly, so their plans are smaller: the smallest has 256 MiB, one vCPU and a 2 GiB disk (the size
- * deploy/uml/build.sh packs a UML base image for ahead of time). QEMU and Xen plans start without a
- * bandwidth limit: libvirt enforces a guest's egress limit with the kernel's act_police, which some host
- * kernels lack (this build host's among them: a limited QEMU guest cannot start there). The UML driver
- * shapes its TAPs itself, so UML plans carry the same rates as container plans.
+ * deploy/uml/build.sh packs a UML base image for ahead of time). Every plan carries a bandwidth; the drivers
+ * shape it on the guest's host-side interface.
  */
 final class StarterPlans {
 
@@ -22,11 +20,6 @@ final class StarterPlans {
             new Size("l", 4, 2048, 20 * 1024, 500, 1200));
 
     private static final List<Size> MACHINES = List.of(
-            new Size("s", 1, 256, 2 * 1024, 0, 400),
-            new Size("m", 1, 512, 10 * 1024, 0, 800),
-            new Size("l", 2, 1024, 20 * 1024, 0, 1600));
-
-    private static final List<Size> UML_MACHINES = List.of(
             new Size("s", 1, 256, 2 * 1024, 100, 400),
             new Size("m", 1, 512, 10 * 1024, 200, 800),
             new Size("l", 2, 1024, 20 * 1024, 500, 1600));
@@ -35,8 +28,7 @@ final class StarterPlans {
 
     static List<Size> of(BackendKind kind) {
         return switch (kind) {
-            case QEMU, XEN -> MACHINES;
-            case UML -> UML_MACHINES;
+            case QEMU, XEN, UML -> MACHINES;
             case OCI, EMULATOR -> GENERAL;
         };
     }

@@ -3,9 +3,14 @@ package dev.slice.driver.libvirt;
 import static dev.slice.driver.libvirt.XmlDocuments.child;
 import static dev.slice.driver.libvirt.XmlDocuments.childWith;
 
+import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.NetworkConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -76,6 +81,12 @@ final class DomainXml {
         Element hostname = domain.getOwnerDocument().createElementNS(METADATA_NAMESPACE, "slice:hostname");
         hostname.setTextContent(plan.spec().hostname());
         guest.appendChild(hostname);
+        if (plan.spec().resources().bandwidthMbit() > 0) {
+            // Megabits per second each way; the driver shapes the interface at every start.
+            Element bandwidth = domain.getOwnerDocument().createElementNS(METADATA_NAMESPACE, "slice:bandwidth");
+            bandwidth.setTextContent(Integer.toString(plan.spec().resources().bandwidthMbit()));
+            guest.appendChild(bandwidth);
+        }
     }
 
     private static void os(Element domain, Plan plan) {
@@ -105,7 +116,7 @@ final class DomainXml {
         disk(devices, hypervisor, plan.rootDisk(), "qcow2", 0, false);
         disk(devices, hypervisor, plan.seedDisk(), "raw", 1, true);
         NetworkConfig network = plan.spec().network();
-        if (network != null) networkInterface(devices, hypervisor, network, plan.spec().resources().bandwidthMbit());
+        if (network != null) networkInterface(devices, hypervisor, network, interfaceName(plan.spec().id()));
         if (hypervisor == Hypervisor.QEMU) {
             childWith(childWith(devices, "serial", "type", "pty"), "target", "port", "0");
             Element console = childWith(devices, "console", "type", "pty");
@@ -129,15 +140,27 @@ final class DomainXml {
         if (readOnly) child(disk, "readonly");
     }
 
-    private static void networkInterface(Element devices, Hypervisor hypervisor, NetworkConfig network, int bandwidthMbit) {
+    /**
+     * The interface's host side has a name of Slice's choosing, stable for the guest, so the plan's
+     * bandwidth can be shaped on it ({@code TrafficShaper}) and its IFB found again at destroy. libvirt's
+     * own {@code <bandwidth>} is not used: it polices the guest's outgoing traffic with act_police, which
+     * some host kernels lack (this build host's among them), and then the guest cannot start at all.
+     */
+    private static void networkInterface(Element devices, Hypervisor hypervisor, NetworkConfig network, String device) {
         Element nic = childWith(devices, "interface", "type", "bridge");
         childWith(nic, "source", "bridge", network.bridge());
         childWith(nic, "mac", "address", network.mac());
+        childWith(nic, "target", "dev", device);
         if (hypervisor == Hypervisor.QEMU) childWith(nic, "model", "type", "virtio");
-        if (bandwidthMbit > 0) {
-            // libvirt counts kilobytes per second: 1 Mbit/s = 125 kB/s.
-            String kilobytes = Long.toString(bandwidthMbit * 125L);
-            childWith(child(nic, "bandwidth"), "outbound", "average", kilobytes);
+    }
+
+    /** {@code sv-} and 12 hex digits of the guest id's SHA-256: within the 15 characters Linux allows. */
+    static String interfaceName(GuestId id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.value().getBytes(StandardCharsets.UTF_8));
+            return "sv-" + HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -17,6 +17,8 @@ import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.host.HostBridge;
+import dev.slice.driver.host.ProcessRunner;
+import dev.slice.driver.host.TrafficShaper;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,6 +69,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
     private final GuestVolumes volumes;
     private final AccelerationProbe acceleration;
     private final HostBridge bridges;
+    private final TrafficShaper shaper;
     private final Clock clock;
     private Connect connect;
 
@@ -74,11 +77,11 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
      * @param uri        libvirt connection URI, e.g. {@code qemu:///system} or {@code xen:///system}
      * @param dataDir    Slice's data directory: templates, the volume pool and the probe's cache live under it
      */
-    public LibvirtDriver(String uri, Path dataDir, HostBridge bridges, Clock clock) {
-        this(uri, dataDir, bridges, clock, AccelerationProbe.DEFAULT_DEADLINE);
+    public LibvirtDriver(String uri, Path dataDir, ProcessRunner processes, Clock clock) {
+        this(uri, dataDir, processes, clock, AccelerationProbe.DEFAULT_DEADLINE);
     }
 
-    LibvirtDriver(String uri, Path dataDir, HostBridge bridges, Clock clock, Duration accelerationDeadline) {
+    LibvirtDriver(String uri, Path dataDir, ProcessRunner processes, Clock clock, Duration accelerationDeadline) {
         this.uri = uri;
         this.hypervisor = Hypervisor.ofUri(uri);
         this.local = isLocal(uri);
@@ -86,7 +89,8 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
         this.volumes = new GuestVolumes(dataDir.resolve("libvirt").resolve("volumes"));
         this.acceleration = new AccelerationProbe(uri, local, dataDir.resolve("libvirt"), templatesDir, clock,
                 accelerationDeadline);
-        this.bridges = bridges;
+        this.bridges = new HostBridge(processes);
+        this.shaper = new TrafficShaper(processes);
         this.clock = clock;
     }
 
@@ -206,9 +210,12 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
         Connect c = connection();
         try {
             Domain domain = lookup(c, id).orElseThrow(() -> new GuestNotFoundException(id));
-            if (domain.isActive() == 1) return;
-            if (local) bridgesOf(domain).forEach(bridges::ensure);
-            domain.create();
+            if (domain.isActive() != 1) {
+                if (local) bridgesOf(domain).forEach(bridges::ensure);
+                domain.create();
+            }
+            // Also for a guest found running: a start retried after a failure here still shapes it.
+            if (local) shaper.apply(DomainXml.interfaceName(id), bandwidthOf(domain));
         } catch (LibvirtException e) {
             throw failure("start", id, e);
         }
@@ -256,6 +263,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
                 domain.get().undefine();
             }
             volumes.delete(c, id);
+            if (local) shaper.remove(DomainXml.interfaceName(id));
         } catch (LibvirtException e) {
             if (LibvirtCalls.isAbsent(e)) return; // removed by someone else meanwhile
             throw failure("destroy", id, e);
@@ -374,6 +382,13 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
             if (sources.getLength() > 0) names.add(((Element) sources.item(0)).getAttribute("bridge"));
         }
         return names;
+    }
+
+    /** The plan's bandwidth that create recorded in the domain's metadata; 0 when unlimited. */
+    private static int bandwidthOf(Domain domain) throws LibvirtException {
+        NodeList limits = XmlDocuments.parse(domain.getXMLDesc(0))
+                .getElementsByTagNameNS(DomainXml.METADATA_NAMESPACE, "bandwidth");
+        return limits.getLength() == 0 ? 0 : Integer.parseInt(limits.item(0).getTextContent().strip());
     }
 
     /** Host-side device names of the running guest's interfaces (libvirt picks them at start). */

@@ -3,7 +3,6 @@ package dev.slice.driver.libvirt;
 import dev.slice.driver.Driver;
 import dev.slice.driver.DriverProvider;
 import dev.slice.driver.HostContext;
-import dev.slice.driver.host.HostBridge;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +19,11 @@ public final class LibvirtDriverProvider implements DriverProvider {
     @Override
     public List<Driver> open(HostContext context) {
         List<Driver> drivers = new ArrayList<>();
-        HostBridge bridges = new HostBridge(context.processes());
         for (String uri : uris(context.setting(QEMU_URI).orElse("qemu:///system"), Hypervisor.QEMU)) {
-            drivers.add(new LibvirtDriver(uri, context.dataDir(), bridges, Clock.systemUTC()));
+            drivers.add(new LibvirtDriver(uri, context.dataDir(), context.processes(), Clock.systemUTC()));
         }
         for (String uri : uris(context.setting(XEN_URI).orElse(""), Hypervisor.XEN)) {
-            drivers.add(new LibvirtDriver(uri, context.dataDir(), bridges, Clock.systemUTC()));
+            drivers.add(new LibvirtDriver(uri, context.dataDir(), context.processes(), Clock.systemUTC()));
         }
         return drivers;
     }

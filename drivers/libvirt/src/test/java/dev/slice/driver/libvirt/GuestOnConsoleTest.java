@@ -10,7 +10,10 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.Resources;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.TrafficShaper;
 import dev.slice.driver.tck.ConsoleReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -38,12 +41,15 @@ class GuestOnConsoleTest {
 
     private final LibvirtDriver driver = TestHost.qemuDriver();
     private final GuestId id = GuestId.of("console-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36));
-    private final GuestSpec spec = TestHost.debianSpec(id, 201, new Credentials(PASSWORD_HASH, List.of(KEY)));
+    private static final int MBIT = 50;
+    private final GuestSpec spec = TestHost.debianSpec(id, 201, new Credentials(PASSWORD_HASH, List.of(KEY)))
+            .withResources(new Resources(1, 256, 1024, 0, MBIT));
 
     @AfterAll
     void cleanUp() {
         driver.destroy(id);
         driver.close();
+        assertThat(Path.of("/sys/class/net", TrafficShaper.ifbFor(DomainXml.interfaceName(id)))).doesNotExist();
     }
 
     @Test
@@ -73,6 +79,13 @@ class GuestOnConsoleTest {
                     .isGreaterThan(900);
             assertThat(run(console, "ls /etc/ssh/ssh_host_ed25519_key")).doesNotContain("No such file");
         }
+        // The plan's bandwidth, shaped by the driver both ways on the interface it named (UmlBandwidthTest
+        // measures the same TrafficShaper with traffic).
+        String device = DomainXml.interfaceName(id);
+        assertThat(TestHost.PROCESSES.runChecked(HostCommand.of("tc", "qdisc", "show", "dev", device)).stdout())
+                .contains("tbf").contains("rate " + MBIT + "Mbit");
+        assertThat(TestHost.PROCESSES.runChecked(HostCommand.of("tc", "qdisc", "show", "dev", TrafficShaper.ifbFor(device)))
+                .stdout()).contains("rate " + MBIT + "Mbit");
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.InvalidSpecException;
-import dev.slice.driver.host.HostBridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +64,7 @@ class TemplateChangeTest {
     void aRebuiltTemplateKeepsOldGuestsOnTheirBuildAndAnotherTemplateNeedsAReinstall() throws Exception {
         Path first = build("alpha", "build1");
         build("beta", "build1");
-        driver = new LibvirtDriver(TestHost.QEMU_URI, dataDir, new HostBridge(TestHost.PROCESSES), Clock.systemUTC());
+        driver = new LibvirtDriver(TestHost.QEMU_URI, dataDir, TestHost.PROCESSES, Clock.systemUTC());
         GuestSpec base = TestHost.debianSpec(id, 202, Credentials.none());
         GuestSpec alpha = new GuestSpec(id, base.hostname(), base.resources(), "alpha", base.network(), base.credentials());
         GuestSpec beta = new GuestSpec(id, base.hostname(), base.resources(), "beta", base.network(), base.credentials());

@@ -5,7 +5,6 @@ import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.Resources;
-import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.host.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +23,7 @@ final class TestHost {
     }
 
     static LibvirtDriver qemuDriver() {
-        return new LibvirtDriver(QEMU_URI, dataDir(), new HostBridge(PROCESSES), Clock.systemUTC());
+        return new LibvirtDriver(QEMU_URI, dataDir(), PROCESSES, Clock.systemUTC());
     }
 
     /** A small Debian 12 guest: 1 vCPU, 256 MiB (TCG on this machine), 1 GiB disk, on slicebr0. */
