@@ -4,7 +4,7 @@ package dev.slice.driver;
  * The limits a guest gets from its plan.
  *
  * @param maxProcesses process limit (enforced by OS-level backends; 0 means the backend default)
- * @param bandwidthMbit egress rate limit in megabits per second (0 means unlimited)
+ * @param bandwidthMbit rate limit in megabits per second, each way (0 means unlimited)
  */
 public record Resources(int vcpus, long memoryMiB, long diskMiB, int maxProcesses, int bandwidthMbit) {
     public Resources {

@@ -146,18 +146,23 @@ final class GuestNetwork {
     }
 
     /**
-     * Limits what the guest sends to {@code mbit} megabits per second with a token bucket on its
-     * {@code eth0}, set from the host: the guest has no CAP_NET_ADMIN and cannot lift it. 0 removes the limit.
+     * Limits the guest to {@code mbit} megabits per second each way with token buckets, set from the host:
+     * on its {@code eth0} for what it sends (the guest has no CAP_NET_ADMIN and cannot lift it), and on the
+     * host end of the veth for what it receives. 0 removes the limit.
      */
     void limitBandwidth(GuestId id, int mbit) {
+        String host = hostInterface(id);
         if (mbit == 0) {
             processes.run(tcIn(id, "qdisc", "del", "dev", GUEST_INTERFACE, "root"));
+            processes.run(HostCommand.of(HostTools.path("tc"), "qdisc", "del", "dev", host, "root"));
             return;
         }
         // A bucket of 10 ms at full rate (at least 16 KiB), so short bursts are not cut below the rate.
-        long burstBytes = Math.max(16 * 1024, mbit * 1_000_000L / 8 / 100);
+        String burst = Long.toString(Math.max(16 * 1024, mbit * 1_000_000L / 8 / 100));
         processes.runChecked(tcIn(id, "qdisc", "replace", "dev", GUEST_INTERFACE, "root", "tbf",
-                "rate", mbit + "mbit", "burst", Long.toString(burstBytes), "latency", "50ms"));
+                "rate", mbit + "mbit", "burst", burst, "latency", "50ms"));
+        processes.runChecked(HostCommand.of(HostTools.path("tc"), "qdisc", "replace", "dev", host, "root", "tbf",
+                "rate", mbit + "mbit", "burst", burst, "latency", "50ms"));
     }
 
     /** Removes the namespace (which takes the veth pair with it); removing what is absent succeeds. */

@@ -100,13 +100,19 @@ class OciNetworkTest {
 
     @Test
     @Order(6)
-    void theGuestsSendingRateIsLimitedByThePlanAndTheGuestCannotLiftIt() {
+    void theGuestsRateIsLimitedByThePlanEachWayAndTheGuestCannotLiftIt() {
         assertThat(tcShow()).contains("tbf").contains("rate 50Mbit");
+        assertThat(hostSideTcShow()).as("what the guest receives").contains("tbf").contains("rate 50Mbit");
         driver.resize(id, new Resources(1, 256, 512, 0, 20));
         assertThat(tcShow()).contains("tbf").contains("rate 20Mbit");
+        assertThat(hostSideTcShow()).contains("rate 20Mbit");
         ProcessResult lift = driver.exec(id, Duration.ofSeconds(10), "tc", "qdisc", "del", "dev", "eth0", "root");
         assertThat(lift.exitCode()).isNotZero();
         assertThat(tcShow()).contains("rate 20Mbit");
+    }
+
+    private String hostSideTcShow() {
+        return processes.runChecked(HostCommand.of("tc", "qdisc", "show", "dev", GuestNetwork.hostInterface(id))).stdout();
     }
 
     private String tcShow() {
