@@ -1,11 +1,7 @@
 package dev.slice.driver.host;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A plan's bandwidth on a guest's host-side interface (a TAP), both ways, with the kernel's token
@@ -61,12 +57,7 @@ public final class TrafficShaper {
 
     /** The IFB device that carries {@code device}'s incoming traffic: a name within Linux's 15 characters. */
     public static String ifbFor(String device) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(device.getBytes(StandardCharsets.UTF_8));
-            return "ifb" + HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return InterfaceNames.hashed("ifb", device);
     }
 
     /** Enough tokens for 20 ms at the rate, and never less than 32 KiB (tbf needs at least rate/HZ). */

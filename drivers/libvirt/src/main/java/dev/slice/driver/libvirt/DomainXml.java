@@ -6,11 +6,8 @@ import static dev.slice.driver.libvirt.XmlDocuments.childWith;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestSpec;
 import dev.slice.driver.NetworkConfig;
-import java.nio.charset.StandardCharsets;
+import dev.slice.driver.host.InterfaceNames;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -156,12 +153,7 @@ final class DomainXml {
 
     /** {@code sv-} and 12 hex digits of the guest id's SHA-256: within the 15 characters Linux allows. */
     static String interfaceName(GuestId id) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.value().getBytes(StandardCharsets.UTF_8));
-            return "sv-" + HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return InterfaceNames.hashed("sv-", id.value());
     }
 
     /** Name of the throw-away domain {@link AccelerationProbe} boots; {@code list()} never reports it. */

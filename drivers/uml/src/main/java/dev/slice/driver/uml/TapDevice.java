@@ -3,14 +3,11 @@ package dev.slice.driver.uml;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.InterfaceNames;
 import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The host end of a guest's eth0: a persistent TAP device on the node bridge that UML opens by name
@@ -27,12 +24,7 @@ final class TapDevice {
 
     /** A name within the 15 characters Linux allows, stable for the guest id. */
     static String nameFor(GuestId id) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.value().getBytes(StandardCharsets.UTF_8));
-            return "uml-" + HexFormat.of().formatHex(digest).substring(0, 11);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return InterfaceNames.hashed("uml-", id.value());
     }
 
     static boolean exists(String tap) {
