@@ -4,52 +4,123 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL Slice starts itself when no database is configured: a single-host installation then
  * needs nothing but the jar. Its data stays in {@code <dataDir>/postgres} across restarts; it listens on
- * loopback only.
+ * loopback only. A server left running by a crashed Slice is shut down first ({@link StaleServer}), so a start after
+ * any crash works the first time; {@code <dataDir>/postgres.lock} makes sure no other live Slice uses it meanwhile.
  */
 public final class EmbeddedPostgresServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String USER = "postgres";
+    /** Crash recovery replays the WAL since the last checkpoint first; on a busy host that can take a while. */
+    private static final Duration STARTUP_DEADLINE = Duration.ofMinutes(3);
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final FileChannel lockChannel;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, FileChannel lockChannel) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.lockChannel = lockChannel;
     }
 
     /**
-     * Starts (initialising the data directory on first use) on the given port; 0 picks a free one.
+     * Starts (initialising the data directory on first use) on {@code port}, or on a free port if that is taken by
+     * something else; 0 picks a free one.
      */
-    public static EmbeddedPostgresServer start(Path dataDir, int port) {
-        Path data = dataDir.resolve("postgres");
-        Path binaries = dataDir.resolve("postgres-binaries");
+    public static EmbeddedPostgresServer start(Path dataDir, int port, Durability durability) {
+        return start(dataDir, port, durability, StaleServer.Deadlines.DEFAULT);
+    }
+
+    static EmbeddedPostgresServer start(Path dataDir, int port, Durability durability, StaleServer.Deadlines deadlines) {
+        Path root = dataDir.toAbsolutePath().normalize();
+        Path data = root.resolve("postgres");
+        Path binaries = root.resolve("postgres-binaries");
+        FileChannel lock;
         try {
             Files.createDirectories(data);
             Files.createDirectories(binaries);
+            lock = lock(root.resolve("postgres.lock"), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare " + data + " for the embedded PostgreSQL", e);
+        }
+        try {
+            new StaleServer(new DataDirectoryProcesses(data), deadlines).clear();
+            int chosenPort = port > 0 && !free(port) ? 0 : port;
+            if (chosenPort != port) log.warn("Port {} is taken; the embedded PostgreSQL uses a free port instead", port);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(binaries.toFile())
+                    .setPGStartupWait(STARTUP_DEADLINE)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200");
-            if (port > 0) builder.setPort(port);
+            // Given after the library's own -F (fsync off) and synchronous_commit=off, so these win.
+            durability.serverSettings().forEach(builder::setServerConfig);
+            if (chosenPort > 0) builder.setPort(chosenPort);
             EmbeddedPostgres postgres = builder.start();
-            log.info("Embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", postgres.getPort(), data);
-            return new EmbeddedPostgresServer(postgres);
+            log.info("Embedded PostgreSQL listening on 127.0.0.1:{} with data in {} ({})", postgres.getPort(), data,
+                    durability);
+            return new EmbeddedPostgresServer(postgres, data, lock);
+        } catch (IOException | RuntimeException e) {
+            release(lock);
+            throw new IllegalStateException("could not start the embedded PostgreSQL with data in " + data
+                    + ": " + (e.getMessage() == null ? e : e.getMessage()) + " (set spring.datasource.url to use an external one)", e);
+        }
+    }
+
+    /** Held as long as this server runs; the kernel lets go of it when the process dies, however it dies. */
+    private static FileChannel lock(Path lockFile, Path data) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("the embedded PostgreSQL with data in " + data + " is in use by another"
+                    + " running Slice (" + lockFile + " is locked); stop that one first");
+        }
+        return channel;
+    }
+
+    private static void release(FileChannel lock) {
+        if (lock == null) return;
+        try {
+            lock.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL with data in " + data
-                    + " (set spring.datasource.url to use an external one)", e);
+            log.warn("Could not release {}", lock, e);
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
     public int port() { return postgres.getPort(); }
+
+    public Path dataDirectory() { return dataDirectory; }
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
@@ -61,6 +132,8 @@ public final class EmbeddedPostgresServer implements Closeable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            release(lockChannel);
         }
     }
 }

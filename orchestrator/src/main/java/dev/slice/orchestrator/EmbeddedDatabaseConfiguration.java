@@ -1,13 +1,10 @@
 package dev.slice.orchestrator;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.slice.db.Durability;
 import dev.slice.db.EmbeddedPostgresServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +12,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * When no {@code spring.datasource.url} is configured, Slice starts its own PostgreSQL with the data in
- * {@code $SLICE_DATA/postgres} (kept across restarts), on 127.0.0.1:54329 or a free port if that is taken.
+ * {@code $SLICE_DATA/postgres} (kept across restarts), on 127.0.0.1:54329 or a free port if that is taken, durable
+ * unless {@code slice.database.embedded-durability=fast}. A server a crashed Slice left behind is stopped first.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnProperty(name = "spring.datasource.url", matchIfMissing = true, havingValue = "__embedded__")
@@ -26,12 +24,9 @@ public class EmbeddedDatabaseConfiguration {
         Path dataDir = Path.of(environment.getProperty("slice.data-dir",
                 System.getenv().getOrDefault("SLICE_DATA", "/var/lib/slice")));
         int port = environment.getProperty("slice.database.embedded-port", Integer.class, 54329);
-        if (port > 0 && !free(port)) {
-            LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class)
-                    .warn("Port {} is taken; the embedded PostgreSQL uses a free port instead", port);
-            port = 0;
-        }
-        return EmbeddedPostgresServer.start(dataDir, port);
+        Durability durability = environment.getProperty("slice.database.embedded-durability", Durability.class,
+                Durability.DURABLE);
+        return EmbeddedPostgresServer.start(dataDir, port, durability);
     }
 
     @Bean(destroyMethod = "close")
@@ -42,14 +37,5 @@ public class EmbeddedDatabaseConfiguration {
         dataSource.setPassword("");
         dataSource.setMaximumPoolSize(20);
         return dataSource;
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.slice.orchestrator;
 
+import dev.slice.db.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,11 @@ public record SliceProperties(Path dataDir, String nodeName, String guestIdPrefi
                             String poolGateway, String bridge, List<String> dns, boolean configureBridge, boolean starterPlans,
                             double cpuOvercommit, double memoryOvercommit, double diskOvercommit) {}
 
-    /** @param embeddedPort port of the embedded PostgreSQL (used when spring.datasource.url is not set); 0 = any free */
-    public record Database(int embeddedPort) {}
+    /**
+     * The embedded PostgreSQL (used when spring.datasource.url is not set).
+     *
+     * @param embeddedPort       its port; 0 = any free
+     * @param embeddedDurability {@code durable} (default: commits survive power loss) or {@code fast} (tests only)
+     */
+    public record Database(int embeddedPort, Durability embeddedDurability) {}
 }
