@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,14 @@ public final class EmbeddedPostgresServer implements Closeable {
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final FileChannel lockChannel;
+    private final PostmasterWatchdog watchdog;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, FileChannel lockChannel) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, FileChannel lockChannel,
+                                   PostmasterWatchdog watchdog) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.lockChannel = lockChannel;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -73,13 +77,28 @@ public final class EmbeddedPostgresServer implements Closeable {
             durability.serverSettings().forEach(builder::setServerConfig);
             if (chosenPort > 0) builder.setPort(chosenPort);
             EmbeddedPostgres postgres = builder.start();
+            PostmasterWatchdog watchdog = watch(postgres, data);
             log.info("Embedded PostgreSQL listening on 127.0.0.1:{} with data in {} ({})", postgres.getPort(), data,
                     durability);
-            return new EmbeddedPostgresServer(postgres, data, lock);
+            return new EmbeddedPostgresServer(postgres, data, lock, watchdog);
         } catch (IOException | RuntimeException e) {
             release(lock);
             throw new IllegalStateException("could not start the embedded PostgreSQL with data in " + data
                     + ": " + (e.getMessage() == null ? e : e.getMessage()) + " (set spring.datasource.url to use an external one)", e);
+        }
+    }
+
+    /** A server Slice cannot watch is not left running. */
+    private static PostmasterWatchdog watch(EmbeddedPostgres postgres, Path data) throws IOException {
+        try {
+            long postmaster = PostmasterPidFile.read(data).flatMap(file -> file.pid().isPresent()
+                            ? Optional.of(file.pid().getAsLong()) : Optional.empty())
+                    .orElseThrow(() -> new IllegalStateException("the server started but "
+                            + data.resolve(PostmasterPidFile.NAME) + " names no postmaster"));
+            return PostmasterWatchdog.watch(postmaster, data);
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
         }
     }
 
@@ -129,6 +148,7 @@ public final class EmbeddedPostgresServer implements Closeable {
     @Override
     public void close() {
         try {
+            watchdog.close();
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

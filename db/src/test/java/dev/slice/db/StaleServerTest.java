@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 class StaleServerTest {
     @TempDir Path dataDir;
     @TempDir Path otherDataDir;
+
+    @AfterEach
+    void stopWhatIsLeft() {
+        stopWhatIsLeft(dataDir);
+        stopWhatIsLeft(otherDataDir);
+    }
+
+    /** A test that failed half-way must not leave a server behind: a start clears it, the close stops it. */
+    static void stopWhatIsLeft(Path dataDir) {
+        if (Files.exists(dataDir.resolve("postgres").resolve(PostmasterPidFile.NAME))) {
+            EmbeddedPostgresServer.start(dataDir, 0, Durability.FAST).close();
+        }
+    }
 
     @Test
     void aServerLeftRunningIsShutDownAndTheNewOneGetsItsPortAndItsRows() throws Exception {
@@ -105,6 +119,11 @@ class StaleServerTest {
      */
     private int startAsIfByACrashedSlice() throws Exception {
         EmbeddedPostgresServer.start(dataDir, 0, Durability.FAST).close();
+        return startAsIfByACrashedSlice(dataDir);
+    }
+
+    /** As above, on a data directory that has been initialised already. */
+    static int startAsIfByACrashedSlice(Path dataDir) throws Exception {
         Path pgCtl;
         try (Stream<Path> found = Files.walk(dataDir.resolve("postgres-binaries"))) {
             pgCtl = found.filter(path -> path.endsWith("bin/pg_ctl")).findFirst().orElseThrow();
