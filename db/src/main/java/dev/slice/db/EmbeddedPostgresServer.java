@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ public final class EmbeddedPostgresServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String USER = "postgres";
     /** Crash recovery replays the WAL since the last checkpoint first; on a busy host that can take a while. */
-    private static final Duration STARTUP_DEADLINE = Duration.ofMinutes(3);
+    private static final Duration STARTUP_DEADLINE = Duration.ofMinutes(2);
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -64,6 +64,7 @@ public final class EmbeddedPostgresServer implements Closeable {
         }
         try {
             new StaleServer(new DataDirectoryProcesses(data), deadlines).clear();
+            setAsideUnfinishedInitdb(data);
             int chosenPort = port > 0 && !free(port) ? 0 : port;
             if (chosenPort != port) log.warn("Port {} is taken; the embedded PostgreSQL uses a free port instead", port);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -88,11 +89,28 @@ public final class EmbeddedPostgresServer implements Closeable {
         }
     }
 
+    /**
+     * A Slice killed during its very first start can leave a data directory initdb never finished, on which the library
+     * then fails for good (initdb wants an empty directory; a postgresql.conf makes it skip initdb). No server has ever
+     * run on such a directory, since a postmaster writes postmaster.opts first thing, so it holds no data: it is set
+     * aside and initialised afresh. A restored base backup (backup_label) is never touched.
+     */
+    private static void setAsideUnfinishedInitdb(Path data) throws IOException {
+        if (Files.exists(data.resolve("postmaster.opts")) || Files.exists(data.resolve("backup_label"))) return;
+        try (Stream<Path> entries = Files.list(data)) {
+            if (entries.findAny().isEmpty()) return;
+        }
+        Path aside = data.resolveSibling(data.getFileName() + ".unfinished-" + System.currentTimeMillis());
+        log.warn("{} was never started (an initdb that did not finish?): moving it to {} and initialising it again",
+                data, aside);
+        Files.move(data, aside);
+        Files.createDirectories(data);
+    }
+
     /** A server Slice cannot watch is not left running. */
     private static PostmasterWatchdog watch(EmbeddedPostgres postgres, Path data) throws IOException {
         try {
-            long postmaster = PostmasterPidFile.read(data).flatMap(file -> file.pid().isPresent()
-                            ? Optional.of(file.pid().getAsLong()) : Optional.empty())
+            long postmaster = PostmasterPidFile.read(data).flatMap(PostmasterPidFile::postmaster)
                     .orElseThrow(() -> new IllegalStateException("the server started but "
                             + data.resolve(PostmasterPidFile.NAME) + " names no postmaster"));
             return PostmasterWatchdog.watch(postmaster, data);

@@ -53,6 +53,11 @@ record PostmasterPidFile(Path file, OptionalLong pid, String dataDirectory, Opti
         }
     }
 
+    /** The postmaster's pid, if the file names one. */
+    Optional<Long> postmaster() {
+        return pid.isPresent() ? Optional.of(pid.getAsLong()) : Optional.empty();
+    }
+
     @Override
     public String toString() {
         return file + " (pid " + (pid.isPresent() ? pid.getAsLong() : "?") + ", port "

@@ -51,8 +51,7 @@ final class StaleServer {
         Set<Long> postmasters = new HashSet<>();
         // The pid file names the postmaster; a process whose parent is no server process of this directory is one too
         // (or a backend whose postmaster is already gone, which a fast-shutdown request does not harm).
-        pidFile.flatMap(file -> file.pid().isPresent() ? Optional.of(file.pid().getAsLong()) : Optional.empty())
-                .filter(running::contains).ifPresent(postmasters::add);
+        pidFile.flatMap(PostmasterPidFile::postmaster).filter(running::contains).ifPresent(postmasters::add);
         for (long pid : running) {
             if (DataDirectoryProcesses.parentOf(pid).stream().noneMatch(running::contains)) postmasters.add(pid);
         }

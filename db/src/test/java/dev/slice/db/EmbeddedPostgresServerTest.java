@@ -3,6 +3,7 @@ package dev.slice.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,22 @@ class EmbeddedPostgresServerTest {
         }
         // The refused start released nothing it did not hold: the directory can be used again.
         EmbeddedPostgresServer.start(dataDir, 0, Durability.FAST).close();
+    }
+
+    @Test
+    void aFirstStartKilledDuringInitdbIsInitialisedAgain() throws Exception {
+        // What a Slice killed half-way through initdb leaves: some files, a postgresql.conf, no server ever started.
+        Path data = Files.createDirectories(dataDir.resolve("postgres"));
+        Files.writeString(data.resolve("PG_VERSION"), "14\n");
+        Files.writeString(data.resolve("postgresql.conf"), "");
+        Files.createDirectories(data.resolve("base"));
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0, Durability.FAST)) {
+            assertThat(query(server.jdbcUrl("postgres"), "select 1")).containsExactly("1");
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            assertThat(entries.map(path -> path.getFileName().toString())).anyMatch(name -> name.startsWith("postgres.unfinished-"));
+        }
     }
 
     private static List<String> settings(EmbeddedPostgresServer server) throws SQLException {
