@@ -18,7 +18,7 @@ final class PostmasterWatchdog implements AutoCloseable {
     // read returns at end of input only: nothing is ever written to the pipe.
     private static final String SCRIPT = """
             read -r _
-            [ "$(cat /proc/$1/comm 2>/dev/null)" = postgres ] && [ /proc/$1/cwd -ef "$2" ] && exec kill -INT "$1"
+            [ "$(cat /proc/$1/comm 2>/dev/null)" = postgres ] && [ /proc/$1/cwd -ef "$2" ] && kill -INT "$1"
             """;
 
     private final Process process;
