@@ -22,6 +22,8 @@ import dev.slice.account.AccountController;
 import dev.slice.account.ApiTokenService;
 import dev.slice.api.ActorArgumentResolver;
 import dev.slice.api.ApiErrors;
+import dev.slice.api.ApiJson;
+import dev.slice.api.ApiRoutes;
 import dev.slice.api.OpenApiConfiguration;
 import dev.slice.node.NodeController;
 import dev.slice.plan.PlanController;
@@ -47,7 +49,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"})
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"},
+        // So that Spring Boot's JSON converter sees the API's own (ApiJson) and steps aside.
+        beforeName = "org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration")
 @EnableConfigurationProperties(SliceProperties.class)
 @PropertySource("classpath:slice-orchestrator-defaults.properties")
 // An explicit list rather than a package scan: nothing else (e.g. test configurations) slips in.
@@ -57,6 +61,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ApiTokenService.class,
         ActorArgumentResolver.class,
         ApiErrors.class,
+        ApiJson.class,
+        ApiRoutes.class,
         OpenApiConfiguration.class,
         AuditLog.class,
         FirstStart.class,
