@@ -1,9 +1,12 @@
 package dev.slice.api;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -17,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * How the API reads JSON, in one place: the HTTP message converter of Spring MVC uses this mapper (Spring Boot's
- * own JSON converter steps aside for it), so every request body of {@code /api/**} is read by these rules. The
+ * How the API reads JSON, in one place: Spring MVC's JSON message converter uses this mapper (in place of the
+ * one Spring Boot would configure), so every request body of {@code /api/**} is read by these rules. The
  * application's settings (Spring Boot's {@code JsonMapperBuilderCustomizer}s) apply first; then the API takes
  * JSON as it is written, nothing guessed:
  * <ul>
@@ -34,9 +37,12 @@ import tools.jackson.databind.type.LogicalType;
 public class ApiJson {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
 
+    /** Takes the JSON converter's place (after Spring Boot's own customizer, order 0, which it replaces). */
     @Bean
-    JacksonJsonHttpMessageConverter sliceApiJsonConverter(ObjectProvider<JsonMapperBuilderCustomizer> customizers) {
-        return new JacksonJsonHttpMessageConverter(strictMapper(customizers));
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    ServerHttpMessageConvertersCustomizer sliceApiJsonConverter(ObjectProvider<JsonMapperBuilderCustomizer> customizers) {
+        JacksonJsonHttpMessageConverter converter = new JacksonJsonHttpMessageConverter(strictMapper(customizers));
+        return builder -> builder.withJsonConverter(converter);
     }
 
     static JsonMapper strictMapper(ObjectProvider<JsonMapperBuilderCustomizer> customizers) {

@@ -49,9 +49,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"},
-        // So that Spring Boot's JSON converter sees the API's own (ApiJson) and steps aside.
-        beforeName = "org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration")
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"})
 @EnableConfigurationProperties(SliceProperties.class)
 @PropertySource("classpath:slice-orchestrator-defaults.properties")
 // An explicit list rather than a package scan: nothing else (e.g. test configurations) slips in.
