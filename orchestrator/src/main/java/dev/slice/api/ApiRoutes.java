@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ApiRoutes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SWAGGER_UI_FILES = "/api/swagger-ui/";
 
     /**
      * After the controllers (order 0), before the catch-all mappings of static resources and of the panel
@@ -34,7 +35,13 @@ public class ApiRoutes {
     @Bean
     SimpleUrlHandlerMapping sliceApiNotFoundMapping() {
         HttpRequestHandler notFound = (request, response) -> write(response, ApiErrors.notFound());
-        SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of("/api", notFound, "/api/**", notFound));
+        SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of("/api", notFound, "/api/**", notFound)) {
+            @Override
+            protected Object getHandlerInternal(HttpServletRequest request) throws Exception {
+                // springdoc serves the Swagger UI's files for /api/docs here, through the static resource mapping.
+                return path(request).startsWith(SWAGGER_UI_FILES) ? null : super.getHandlerInternal(request);
+            }
+        };
         mapping.setOrder(Ordered.LOWEST_PRECEDENCE - 2);
         return mapping;
     }
@@ -46,8 +53,12 @@ public class ApiRoutes {
     }
 
     static boolean isApi(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         return path.equals("/api") || path.startsWith("/api/");
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     private static final class RouteErrors implements HandlerExceptionResolver, Ordered {

@@ -31,7 +31,8 @@ public final class SshPublicKeys {
         if (keys.size() > MAX_KEYS) throw new ValidationException("sshKeys", "at most " + MAX_KEYS + " SSH keys");
         int index = 0;
         for (String raw : keys) {
-            if (raw == null || raw.isBlank()) continue;
+            if (raw == null) throw new ValidationException("sshKeys", "an SSH key cannot be null (leave it out)");
+            if (raw.isBlank()) continue;
             for (String line : raw.strip().split("\\R")) {
                 if (line.isBlank()) continue;
                 index++;

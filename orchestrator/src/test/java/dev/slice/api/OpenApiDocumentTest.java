@@ -61,4 +61,20 @@ class OpenApiDocumentTest {
         assertThat(operations).isGreaterThanOrEqualTo(30);
         assertThat(response.body()).doesNotContain("\"actor\"").doesNotContain("\"Actor\"");
     }
+
+    /** The Swagger UI page still loads (its files are not taken by the API's JSON 404 for unknown paths). */
+    @Test
+    void theSwaggerUiIsServed() {
+        ApiHttp http = new ApiHttp(port);
+        var docs = http.json(null, "GET", "/api/docs", null);
+        assertThat(docs.statusCode()).isEqualTo(302);
+        String location = java.net.URI.create(docs.headers().firstValue("Location").orElseThrow()).getRawPath();
+        var page = http.json(null, "GET", location, null);
+        assertThat(page.statusCode()).as(location).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("swagger");
+        var config = http.json(null, "GET", "/api/openapi/swagger-config", null);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(ApiHttp.body(config).get("url").asString()).isEqualTo("/api/openapi");
+        System.out.println("Swagger UI at " + location);
+    }
 }
