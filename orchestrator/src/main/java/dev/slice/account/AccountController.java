@@ -1,6 +1,7 @@
 package dev.slice.account;
 
 import dev.slice.api.Page;
+import dev.slice.api.Paging;
 import dev.slice.api.SliceApi;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -39,6 +40,7 @@ public class AccountController {
 
     @GetMapping("/accounts")
     Page<Account> list(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        Paging.check(offset, limit);
         return new Page<>(accounts.page(actor, offset, limit), accounts.count(actor));
     }
 

@@ -3,6 +3,7 @@ package dev.slice.account;
 import dev.slice.audit.AuditLog;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
+import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
 import dev.slice.security.AccessRules;
 import java.sql.ResultSet;
@@ -23,6 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AccountService {
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,31}");
+    public static final int MAX_DISPLAY_NAME_LENGTH = 100;
+    /** The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets). */
+    public static final int MAX_EMAIL_LENGTH = 254;
     private static final String SELECT = """
             select a.*, p.username as parent_username from account a left join account p on p.id = a.parent_id""";
 
@@ -57,6 +61,8 @@ public class AccountService {
                     .orElseThrow(() -> new ValidationException("parentId", "no reseller " + parentId));
             if (parentRole == Role.CUSTOMER) throw new ValidationException("parentId", "a customer cannot own customers");
         }
+        PlainText.check("displayName", request.displayName(), MAX_DISPLAY_NAME_LENGTH);
+        PlainText.check("email", request.email(), MAX_EMAIL_LENGTH);
         String username = request.username() == null ? "" : request.username().strip().toLowerCase(java.util.Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
             throw new ValidationException("username", "use 3-32 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
@@ -148,7 +154,7 @@ public class AccountService {
 
     /** For login forms and the API's authentication; no access check (there is no caller yet). */
     public Optional<LoginAccount> findForLogin(String username) {
-        if (username == null) return Optional.empty();
+        if (username == null || username.length() > 200 || !PlainText.isPlain(username)) return Optional.empty();
         return jdbc.sql("select * from account where lower(username) = lower(?)").param(username.strip())
                 .query((rs, n) -> new LoginAccount(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
                         Role.fromId(rs.getString("role")), (Long) rs.getObject("parent_id"), rs.getBoolean("enabled")))

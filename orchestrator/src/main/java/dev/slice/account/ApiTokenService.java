@@ -2,6 +2,7 @@ package dev.slice.account;
 
 import dev.slice.audit.AuditLog;
 import dev.slice.error.NotFoundException;
+import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApiTokenService {
     static final String PREFIX = "slc_";
+    public static final int MAX_NAME_LENGTH = 64;
     private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
     private final SecureRandom random = new SecureRandom();
     private final JdbcClient jdbc;
@@ -42,8 +44,10 @@ public class ApiTokenService {
     /** A token acting as the caller; the clear text is in the result only. */
     @Transactional
     public NewApiToken create(Actor actor, String name) {
-        String label = name == null ? "" : name.strip();
-        if (label.isEmpty() || label.length() > 64) throw new ValidationException("name", "give the token a name of 1-64 characters");
+        String label = name == null ? "" : PlainText.check("name", name, 1000).strip();
+        if (label.isEmpty() || label.length() > MAX_NAME_LENGTH) {
+            throw new ValidationException("name", "give the token a name of 1-" + MAX_NAME_LENGTH + " characters");
+        }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

@@ -1,16 +1,23 @@
 package dev.slice.api;
 
+import dev.slice.account.Actor;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The API description served at /api/openapi (JSON) and /api/docs (Swagger UI). */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
+    static {
+        // The caller is resolved from the session or token (ActorArgumentResolver), never sent as a parameter.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Actor.class);
+    }
+
     @Bean
     OpenAPI sliceOpenApi() {
         return new OpenAPI()

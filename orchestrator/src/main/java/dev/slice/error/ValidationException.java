@@ -20,7 +20,18 @@ public class ValidationException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
+    private ValidationException(String message) {
+        super(message);
+        this.errors = List.of();
+    }
+
+    /** A refusal of the request as a whole, not of one of its fields (no field is named, so none is made up). */
+    public static ValidationException ofRequest(String message) {
+        return new ValidationException(message);
+    }
+
     public List<FieldError> errors() { return errors; }
 
-    public String field() { return errors.getFirst().field(); }
+    /** The first field named, or null for a refusal of the whole request. */
+    public String field() { return errors.isEmpty() ? null : errors.getFirst().field(); }
 }

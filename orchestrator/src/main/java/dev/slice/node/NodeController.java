@@ -2,6 +2,7 @@ package dev.slice.node;
 
 import dev.slice.account.Actor;
 import dev.slice.api.Page;
+import dev.slice.api.Paging;
 import dev.slice.api.SliceApi;
 import dev.slice.audit.AuditEntry;
 import dev.slice.audit.AuditLog;
@@ -74,6 +75,7 @@ public class NodeController {
 
     @GetMapping("/audit")
     Page<AuditEntry> audit(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        Paging.check(offset, limit);
         return new Page<>(audit.page(actor, offset, limit), audit.count(actor));
     }
 

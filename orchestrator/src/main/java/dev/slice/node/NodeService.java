@@ -6,7 +6,6 @@ import dev.slice.driver.Capacity;
 import dev.slice.driver.registry.BackendStatus;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
-import dev.slice.error.ValidationException;
 import dev.slice.security.AccessRules;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,9 +43,7 @@ public class NodeService {
     @Transactional
     public NodeView setOvercommit(Actor actor, long nodeId, double cpu, double memory, double disk) {
         requireOperator(actor);
-        if (cpu <= 0 || cpu > 64) throw new ValidationException("cpuOvercommit", "between 0 and 64");
-        if (memory <= 0 || memory > 8) throw new ValidationException("memoryOvercommit", "between 0 and 8");
-        if (disk <= 0 || disk > 16) throw new ValidationException("diskOvercommit", "between 0 and 16");
+        OvercommitLimits.check(cpu, memory, disk);
         int changed = jdbc.sql("update node set cpu_overcommit = ?, memory_overcommit = ?, disk_overcommit = ? where id = ?")
                 .params(cpu, memory, disk, nodeId).update();
         if (changed == 0) throw new NotFoundException("node", nodeId);
@@ -67,6 +64,7 @@ public class NodeService {
     public long ensure(String name, Capacity capacity, double cpuOvercommit, double memoryOvercommit, double diskOvercommit) {
         Optional<Node> existing = findByName(name);
         if (existing.isPresent()) return existing.get().id();
+        OvercommitLimits.check(cpuOvercommit, memoryOvercommit, diskOvercommit);
         long id = jdbc.sql("""
                 insert into node (name, cpus, memory_mib, disk_mib, cpu_overcommit, memory_overcommit, disk_overcommit, created_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")

@@ -22,6 +22,8 @@ import dev.slice.account.AccountController;
 import dev.slice.account.ApiTokenService;
 import dev.slice.api.ActorArgumentResolver;
 import dev.slice.api.ApiErrors;
+import dev.slice.api.ApiJson;
+import dev.slice.api.ApiRoutes;
 import dev.slice.api.OpenApiConfiguration;
 import dev.slice.node.NodeController;
 import dev.slice.plan.PlanController;
@@ -57,6 +59,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ApiTokenService.class,
         ActorArgumentResolver.class,
         ApiErrors.class,
+        ApiJson.class,
+        ApiRoutes.class,
         OpenApiConfiguration.class,
         AuditLog.class,
         FirstStart.class,

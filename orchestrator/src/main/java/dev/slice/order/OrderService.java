@@ -2,6 +2,7 @@ package dev.slice.order;
 
 import dev.slice.account.Actor;
 import dev.slice.audit.AuditLog;
+import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.JobKind;
@@ -36,7 +37,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrderService {
     private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+            "([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    /** A DNS name's limit (RFC 1035). */
+    public static final int MAX_HOSTNAME_LENGTH = 253;
 
     private final JdbcClient jdbc;
     private final PlanService plans;
@@ -72,12 +75,12 @@ public class OrderService {
         if (!AccessRules.canActOnServer(actor, ownerId, ownerParent)) throw new ValidationException("ownerId", "no such customer");
         Plan plan = plans.find(request.planId())
                 .filter(p -> AccessRules.canOrder(actor, p.ownerId(), ownerId, ownerParent))
-                .orElseThrow(() -> new ValidationException("plan", "no such plan"));
-        if (!plan.active()) throw new ValidationException("plan", "the plan '" + plan.name() + "' is retired and cannot be ordered");
+                .orElseThrow(() -> new ValidationException("planId", "no such plan"));
+        if (!plan.active()) throw new ValidationException("planId", "the plan '" + plan.name() + "' is retired and cannot be ordered");
 
         List<ValidationException.FieldError> errors = new ArrayList<>();
         String hostname = request.hostname() == null ? "" : request.hostname().strip().toLowerCase(Locale.ROOT);
-        if (!HOSTNAME.matcher(hostname).matches()) {
+        if (!PlainText.isPlain(hostname) || hostname.length() > MAX_HOSTNAME_LENGTH || !HOSTNAME.matcher(hostname).matches()) {
             errors.add(new ValidationException.FieldError("hostname",
                     "use a DNS name: labels of a-z, 0-9 and '-' (not at either end), at most 63 characters each"));
         }
@@ -99,7 +102,7 @@ public class OrderService {
             errors.addAll(e.errors());
         }
         if (errors.isEmpty() && passwordHash == null && keys.isEmpty()) {
-            errors.add(new ValidationException.FieldError("password", "give a root password or an SSH key"));
+            errors.add(new ValidationException.FieldError("rootPassword", "give a root password or an SSH key"));
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         checkGrant(plan);
@@ -137,14 +140,14 @@ public class OrderService {
         String role = jdbc.sql("select role from account where id = ?").param(plan.ownerId()).query(String.class).single();
         if (!role.equals("reseller")) return;
         CapacityGrant grant = plans.findGrant(plan.ownerId())
-                .orElseThrow(() -> new ValidationException("plan", "the seller of this plan has no capacity granted"));
+                .orElseThrow(() -> new ValidationException("planId", "the seller of this plan has no capacity granted"));
         // Lock the reseller's row so concurrent orders count each other.
         jdbc.sql("select id from account where id = ? for update").param(plan.ownerId()).query(Long.class).single();
         long sold = jdbc.sql("""
                 select count(*) from server s join plan p on p.id = s.plan_id where p.owner_id = ? and s.status <> 'deleted'""")
                 .param(plan.ownerId()).query(Long.class).single();
         if (sold >= grant.maxServers()) {
-            throw new ValidationException("plan", "the seller of this plan has reached its limit of " + grant.maxServers() + " servers");
+            throw new ValidationException("planId", "the seller of this plan has reached its limit of " + grant.maxServers() + " servers");
         }
     }
 

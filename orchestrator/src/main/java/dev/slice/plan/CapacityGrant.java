@@ -1,20 +1,29 @@
 package dev.slice.plan;
 
+import dev.slice.error.ValidationException;
+import dev.slice.error.ValidationException.FieldError;
 import java.util.Set;
 
 /** What the operator lets a reseller sell: the largest plan and how many servers in total, on which backends. */
 public record CapacityGrant(long resellerId, int maxVcpusPerPlan, long maxMemoryMiBPerPlan, long maxDiskMiBPerPlan,
                             int maxServers, Set<String> backends) {
     public CapacityGrant {
+        if (backends.stream().anyMatch(java.util.Objects::isNull)) throw new ValidationException("backends", "a backend cannot be null");
         backends = Set.copyOf(backends);
     }
 
-    /** Why the plan exceeds this grant, or null if it fits. */
-    String violation(PlanRequest plan) {
-        if (!backends.contains(plan.backend())) return "your grant does not include the backend '" + plan.backend() + "'";
-        if (plan.vcpus() > maxVcpusPerPlan) return "your grant allows at most " + maxVcpusPerPlan + " vCPUs per plan";
-        if (plan.memoryMiB() > maxMemoryMiBPerPlan) return "your grant allows at most " + maxMemoryMiBPerPlan + " MiB memory per plan";
-        if (plan.diskMiB() > maxDiskMiBPerPlan) return "your grant allows at most " + maxDiskMiBPerPlan + " MiB disk per plan";
+    /** The plan's field that exceeds this grant and why, or null if it fits. */
+    FieldError violation(PlanRequest plan) {
+        if (!backends.contains(plan.backend())) {
+            return new FieldError("backend", "your grant does not include the backend '" + plan.backend() + "'");
+        }
+        if (plan.vcpus() > maxVcpusPerPlan) return new FieldError("vcpus", "your grant allows at most " + maxVcpusPerPlan + " vCPUs per plan");
+        if (plan.memoryMiB() > maxMemoryMiBPerPlan) {
+            return new FieldError("memoryMiB", "your grant allows at most " + maxMemoryMiBPerPlan + " MiB memory per plan");
+        }
+        if (plan.diskMiB() > maxDiskMiBPerPlan) {
+            return new FieldError("diskMiB", "your grant allows at most " + maxDiskMiBPerPlan + " MiB disk per plan");
+        }
         return null;
     }
 }

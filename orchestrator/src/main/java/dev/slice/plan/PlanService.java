@@ -5,6 +5,7 @@ import dev.slice.audit.AuditLog;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
+import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
 import dev.slice.security.AccessRules;
 import java.sql.Array;
@@ -70,9 +71,9 @@ public class PlanService {
         validate(request);
         if (actor.isReseller()) {
             CapacityGrant grant = findGrant(actor.accountId())
-                    .orElseThrow(() -> new ValidationException("plan", "the operator has not granted you any capacity yet"));
-            String violation = grant.violation(request);
-            if (violation != null) throw new ValidationException(fieldOf(violation), violation);
+                    .orElseThrow(() -> ValidationException.ofRequest("the operator has not granted you any capacity yet"));
+            ValidationException.FieldError violation = grant.violation(request);
+            if (violation != null) throw new ValidationException(List.of(violation));
         }
         var keys = new GeneratedKeyHolder();
         try {
@@ -103,9 +104,9 @@ public class PlanService {
         validate(request);
         if (isReseller(plan.ownerId())) {
             CapacityGrant grant = findGrant(plan.ownerId())
-                    .orElseThrow(() -> new ValidationException("plan", "the operator has not granted this reseller any capacity"));
-            String violation = grant.violation(request);
-            if (violation != null) throw new ValidationException(fieldOf(violation), violation);
+                    .orElseThrow(() -> ValidationException.ofRequest("the operator has not granted this reseller any capacity"));
+            ValidationException.FieldError violation = grant.violation(request);
+            if (violation != null) throw new ValidationException(List.of(violation));
         }
         try {
             jdbc.sql("""
@@ -140,10 +141,10 @@ public class PlanService {
     @Transactional
     public CapacityGrant grant(Actor actor, CapacityGrant grant) {
         if (!AccessRules.canOperate(actor)) throw new ForbiddenException("only operators grant capacity");
+        validate(grant);
         String role = jdbc.sql("select role from account where id = ?").param(grant.resellerId()).query(String.class).optional()
                 .orElseThrow(() -> new NotFoundException("account", grant.resellerId()));
-        if (!role.equals("reseller")) throw new ValidationException("resellerId", "capacity is granted to resellers only");
-        for (String backend : grant.backends()) validateBackend(backend);
+        if (!role.equals("reseller")) throw ValidationException.ofRequest("capacity is granted to resellers only");
         jdbc.sql("""
                 insert into capacity_grant (reseller_id, max_vcpus_per_plan, max_memory_mib_per_plan, max_disk_mib_per_plan, max_servers, backends)
                 values (:r, :cpu, :mem, :disk, :servers, :backends)
@@ -173,31 +174,35 @@ public class PlanService {
     }
 
     static void validate(PlanRequest request) {
-        if (request.name() == null || request.name().isBlank() || request.name().strip().length() > 64) {
-            throw new ValidationException("name", "give the plan a name of 1-64 characters");
+        PlainText.require("name", request.name(), 1000, "give the plan a name of 1-" + PlanLimits.MAX_NAME_LENGTH + " characters");
+        if (request.name().strip().length() > PlanLimits.MAX_NAME_LENGTH) {
+            throw new ValidationException("name", "give the plan a name of 1-" + PlanLimits.MAX_NAME_LENGTH + " characters");
         }
-        validateBackend(request.backend());
-        if (request.vcpus() < 1 || request.vcpus() > 256) throw new ValidationException("vcpus", "between 1 and 256 vCPUs");
-        if (request.memoryMiB() < 64) throw new ValidationException("memoryMiB", "at least 64 MiB of memory");
-        if (request.diskMiB() < 256) throw new ValidationException("diskMiB", "at least 256 MiB of disk");
-        if (request.bandwidthMbit() < 0) throw new ValidationException("bandwidthMbit", "bandwidth cannot be negative (0 = unlimited)");
-        if (request.monthlyPriceCents() < 0) throw new ValidationException("price", "the price cannot be negative");
+        validateBackend("backend", request.backend());
+        PlanLimits.between("vcpus", request.vcpus(), PlanLimits.MIN_VCPUS, PlanLimits.MAX_VCPUS, "vCPUs");
+        PlanLimits.between("memoryMiB", request.memoryMiB(), PlanLimits.MIN_MEMORY_MIB, PlanLimits.MAX_MEMORY_MIB, "MiB of memory");
+        PlanLimits.between("diskMiB", request.diskMiB(), PlanLimits.MIN_DISK_MIB, PlanLimits.MAX_DISK_MIB, "MiB of disk");
+        PlanLimits.between("bandwidthMbit", request.bandwidthMbit(), 0, PlanLimits.MAX_BANDWIDTH_MBIT, "Mbit/s (0 = unmetered)");
+        PlanLimits.between("monthlyPriceCents", request.monthlyPriceCents(), 0, PlanLimits.MAX_MONTHLY_PRICE_CENTS, "cents a month");
     }
 
-    private static void validateBackend(String backend) {
+    /** What an operator may grant: each per-plan limit within a plan's own bounds, nothing negative. */
+    static void validate(CapacityGrant grant) {
+        PlanLimits.between("maxVcpusPerPlan", grant.maxVcpusPerPlan(), 0, PlanLimits.MAX_VCPUS, "vCPUs");
+        PlanLimits.between("maxMemoryMiBPerPlan", grant.maxMemoryMiBPerPlan(), 0, PlanLimits.MAX_MEMORY_MIB, "MiB");
+        PlanLimits.between("maxDiskMiBPerPlan", grant.maxDiskMiBPerPlan(), 0, PlanLimits.MAX_DISK_MIB, "MiB");
+        PlanLimits.between("maxServers", grant.maxServers(), 0, PlanLimits.MAX_SERVERS_PER_GRANT, "servers");
+        for (String backend : grant.backends()) validateBackend("backends", backend);
+    }
+
+    private static void validateBackend(String field, String backend) {
+        String known = "one of " + Arrays.stream(BackendKind.values()).map(BackendKind::id).toList();
+        PlainText.require(field, backend, 32, "choose a backend: " + known);
         try {
-            BackendKind.fromId(backend == null ? "" : backend);
+            BackendKind.fromId(backend);
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("backend", "unknown backend '" + backend + "'; one of "
-                    + Arrays.stream(BackendKind.values()).map(BackendKind::id).toList());
+            throw new ValidationException(field, "unknown backend '" + backend + "'; " + known);
         }
-    }
-
-    private static String fieldOf(String violation) {
-        if (violation.contains("backend")) return "backend";
-        if (violation.contains("vCPU")) return "vcpus";
-        if (violation.contains("memory")) return "memoryMiB";
-        return "diskMiB";
     }
 
     static String[] strings(Array array) throws SQLException {

@@ -13,7 +13,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /**
  * The security of {@code /api/**} only (the panel owns the catch-all chain): a session from the panel's
  * login or an API token. Session-authenticated calls that change something need the CSRF token; token
- * calls do not (a bearer header cannot be sent by another site's page). Errors are JSON.
+ * calls do not (a bearer header cannot be sent by another site's page). Errors are JSON. The Swagger UI's files
+ * ({@code /api/swagger-ui/**}, where springdoc serves them for {@code /api/docs}) are public like the document.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -26,10 +27,12 @@ public class ApiSecurityConfiguration {
     SecurityFilterChain sliceApiSecurity(HttpSecurity http, ApiTokenService tokens) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/api/openapi", "/api/openapi/**", "/api/docs", "/api/docs/**").permitAll()
+                        .requestMatchers("/api/openapi", "/api/openapi/**", "/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                // Only a session can be ridden by another site's page; without one the request is simply unauthenticated (401).
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)
+                        && request.getSession(false) != null
                         && !java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> JsonErrors.write(response, 401, "unauthenticated",

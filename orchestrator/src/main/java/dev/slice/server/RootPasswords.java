@@ -15,10 +15,10 @@ public final class RootPasswords {
 
     private RootPasswords() {}
 
-    /** Checks the password's strength (field {@code password}) and returns its $6$ hash; null stays null. */
+    /** Checks the password's strength (field {@code rootPassword}, as orders and reinstalls name it) and returns its $6$ hash; null stays null. */
     public static String hash(String password) {
         if (password == null || password.isEmpty()) return null;
-        PasswordPolicy.check("password", password, "root");
+        PasswordPolicy.check("rootPassword", password, "root");
         StringBuilder salt = new StringBuilder("$6$");
         for (int i = 0; i < 16; i++) salt.append(SALT_CHARS.charAt(RANDOM.nextInt(SALT_CHARS.length())));
         return Sha2Crypt.sha512Crypt(password.getBytes(StandardCharsets.UTF_8), salt.toString());

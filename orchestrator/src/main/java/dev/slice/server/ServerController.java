@@ -2,6 +2,7 @@ package dev.slice.server;
 
 import dev.slice.account.Actor;
 import dev.slice.api.Page;
+import dev.slice.api.Paging;
 import dev.slice.api.SliceApi;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.error.NotFoundException;
@@ -45,6 +46,7 @@ public class ServerController {
 
     @GetMapping("/servers")
     Page<Server> list(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        Paging.check(offset, limit);
         return new Page<>(servers.page(actor, offset, limit), servers.count(actor));
     }
 
@@ -110,6 +112,7 @@ public class ServerController {
     @GetMapping("/servers/{id}/jobs")
     List<Job> serverJobs(Actor actor, @PathVariable long id, @RequestParam(defaultValue = "0") int offset,
                          @RequestParam(defaultValue = "50") int limit) {
+        Paging.check(offset, limit);
         return jobs.forServer(actor, id, offset, limit);
     }
 
@@ -120,6 +123,7 @@ public class ServerController {
 
     @GetMapping("/jobs")
     Page<Job> jobs(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        Paging.check(offset, limit);
         return new Page<>(jobs.page(actor, offset, limit), jobs.count(actor));
     }
 

@@ -119,7 +119,7 @@ public class ServerService {
         templates.requireAvailable(template);
         List<String> keys = SshPublicKeys.validate(sshKeys);
         String hash = RootPasswords.hash(rootPassword);
-        if (hash == null && keys.isEmpty()) throw new ValidationException("password", "give a root password or an SSH key");
+        if (hash == null && keys.isEmpty()) throw new ValidationException("rootPassword", "give a root password or an SSH key");
         ServerRow changed = servers.transition(row, ServerStatus.REINSTALLING);
         changed = servers.setInstall(changed, template, hash, keys);
         return enqueue(actor, changed, JobKind.REINSTALL, "{}");
@@ -130,11 +130,11 @@ public class ServerService {
     public long resize(Actor actor, long serverId, long planId) {
         ServerRow row = actOn(actor, serverId);
         Plan plan = plans.find(planId).filter(p -> p.active() && AccessRules.canOrder(actor, p.ownerId(), row.ownerId(), row.ownerParentId()))
-                .orElseThrow(() -> new ValidationException("plan", "no such plan to resize to"));
-        if (!plan.backend().equals(row.backend())) throw new ValidationException("plan", "the new plan must use the same backend (" + row.backend() + ")");
+                .orElseThrow(() -> new ValidationException("planId", "no such plan to resize to"));
+        if (!plan.backend().equals(row.backend())) throw new ValidationException("planId", "the new plan must use the same backend (" + row.backend() + ")");
         if (nodeDrivers.isLocal(nodeName(row.nodeId()))
                 && !registry.capabilities(BackendKind.fromId(row.backend())).contains("resize")) {
-            throw new ValidationException("plan", "the " + row.backend() + " backend cannot resize servers");
+            throw new ValidationException("planId", "the " + row.backend() + " backend cannot resize servers");
         }
         ServerRow resizing = servers.transition(row, ServerStatus.RESIZING);
         placement.place(row.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()), row.nodeId(), row.id());

@@ -1,5 +1,6 @@
 package dev.slice.template;
 
+import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +22,8 @@ public class TemplateService {
 
     /** Throws on field {@code template} unless the name is an enabled template. */
     public void requireAvailable(String name) {
-        boolean ok = name != null && jdbc.sql("select exists(select 1 from os_template where name = ? and enabled)")
+        PlainText.require("template", name, 64, "choose an OS template");
+        boolean ok = jdbc.sql("select exists(select 1 from os_template where name = ? and enabled)")
                 .param(name).query(Boolean.class).single();
         if (!ok) throw new ValidationException("template", "unknown OS template '" + name + "'");
     }

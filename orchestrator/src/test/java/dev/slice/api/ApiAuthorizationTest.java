@@ -131,7 +131,7 @@ class ApiAuthorizationTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = body(response);
         assertThat(error.get("error").asString()).isEqualTo("validation");
-        assertThat(error.get("fieldErrors").findValuesAsString("field")).contains("hostname", "password");
+        assertThat(error.get("fieldErrors").findValuesAsString("field")).contains("hostname", "rootPassword");
         assertThat(call(bob, "POST", "/api/servers", "{not json").statusCode()).isEqualTo(400);
         assertThat(call(bob, "GET", "/api/servers", null).body()).doesNotContain("Bad Name");
     }

@@ -44,6 +44,8 @@ class PanelShapedApplicationTest {
             assertThat(context.getBeansOfType(AccountService.class)).hasSize(1);
             assertThat(context.getBeansOfType(ServerService.class)).hasSize(1);
             assertThat(context.getBeansOfType(org.springframework.security.web.SecurityFilterChain.class)).hasSize(1);
+            assertThat(context.getBeansOfType(dev.slice.api.ApiJson.class)).hasSize(1);
+            assertThat(context.getBeansOfType(dev.slice.api.ApiRoutes.class)).hasSize(1);
         }
     }
 }

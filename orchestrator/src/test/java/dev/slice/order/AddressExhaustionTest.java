@@ -39,7 +39,7 @@ class AddressExhaustionTest {
 
         assertThatThrownBy(() -> orders.order(customer, new OrderRequest(plan.id(), "second", "debian-12", "Correct-Horse-42", List.of(), null)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("no free IPv4 address")
-                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("plan"));
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("planId"));
         assertThat(jdbc.sql("select count(*) from server").query(Long.class).single()).isEqualTo(serversBefore);
         assertThat(jdbc.sql("select count(*) from job").query(Long.class).single()).isEqualTo(1);
     }

@@ -115,13 +115,13 @@ class OrderFlowTest {
         long serversBefore = count("server");
         long jobsBefore = count("job");
         expectField(r -> new OrderRequest(small.id(), "Not A Hostname!", "debian-12", "Correct-Horse-42", List.of(), null), "hostname");
-        expectField(r -> new OrderRequest(small.id(), "ok1", "debian-12", "weak", List.of(), null), "password");
+        expectField(r -> new OrderRequest(small.id(), "ok1", "debian-12", "weak", List.of(), null), "rootPassword");
         expectField(r -> new OrderRequest(small.id(), "ok1", "debian-12", null, List.of("ssh-ed25519 AAAA broken"), null), "sshKeys");
         expectField(r -> new OrderRequest(small.id(), "ok1", "windows-95", "Correct-Horse-42", List.of(), null), "template");
-        expectField(r -> new OrderRequest(small.id(), "ok1", "debian-12", null, List.of(), null), "password");
+        expectField(r -> new OrderRequest(small.id(), "ok1", "debian-12", null, List.of(), null), "rootPassword");
         Plan huge = Tenants.plan(plans, reseller, "huge", 4, 8192, 102_400);
         jdbc.sql("update plan set memory_mib = 16384 where id = ?").param(huge.id()).update();
-        expectField(r -> new OrderRequest(huge.id(), "ok1", "debian-12", "Correct-Horse-42", List.of(), null), "plan");
+        expectField(r -> new OrderRequest(huge.id(), "ok1", "debian-12", "Correct-Horse-42", List.of(), null), "planId");
         assertThat(count("server")).isEqualTo(serversBefore);
         assertThat(count("job")).isEqualTo(jobsBefore);
 
@@ -135,7 +135,7 @@ class OrderFlowTest {
     void aCustomerCannotOrderAnotherResellersPlan() {
         Actor other = Tenants.reseller(accounts, plans, "other" + System.nanoTime() % 100000);
         Plan foreign = Tenants.plan(plans, other, "foreign", 1, 256, 1024);
-        expectField(r -> new OrderRequest(foreign.id(), "x1", "debian-12", "Correct-Horse-42", List.of(), null), "plan");
+        expectField(r -> new OrderRequest(foreign.id(), "x1", "debian-12", "Correct-Horse-42", List.of(), null), "planId");
     }
 
     private void expectField(Function<Void, OrderRequest> request, String field) {

@@ -31,9 +31,9 @@ class RootPasswordsTest {
     }
 
     @Test
-    void weakPasswordsAreRefusedOnThePasswordField() {
+    void weakPasswordsAreRefusedOnTheRootPasswordField() {
         assertThatThrownBy(() -> RootPasswords.hash("short1A")).isInstanceOf(ValidationException.class)
-                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("password"));
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("rootPassword"));
         assertThatThrownBy(() -> RootPasswords.hash("lowercase123")).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("16 or more"));
         assertThat(RootPasswords.hash(null)).isNull();

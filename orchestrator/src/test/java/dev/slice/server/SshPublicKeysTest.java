@@ -30,4 +30,15 @@ class SshPublicKeysTest {
                 .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("sshKeys"))
                 .hasMessageContaining("SSH key 2");
     }
+
+    @Test
+    void refusesControlCharactersAndOverlongKeysAndComments() {
+        assertThat(SshPublicKeys.problem(ED25519 + " me\u0000@laptop")).contains("control characters");
+        assertThat(SshPublicKeys.problem(ED25519 + " me\u001b[31m")).contains("control characters");
+        assertThat(SshPublicKeys.problem(ED25519.substring(0, ED25519.lastIndexOf(' ')) + " " + "c".repeat(SshPublicKeys.MAX_COMMENT_LENGTH + 1))).contains("comment is longer");
+        assertThat(SshPublicKeys.problem(ED25519.substring(0, ED25519.lastIndexOf(' ')) + " " + "c".repeat(SshPublicKeys.MAX_COMMENT_LENGTH))).isNull();
+        assertThat(SshPublicKeys.problem(ED25519 + " " + "c".repeat(100_000))).contains("longer than");
+        assertThatThrownBy(() -> SshPublicKeys.validate(java.util.Collections.nCopies(SshPublicKeys.MAX_KEYS + 1, ED25519)))
+                .hasMessageContaining("at most " + SshPublicKeys.MAX_KEYS);
+    }
 }

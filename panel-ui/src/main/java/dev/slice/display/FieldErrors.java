@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Shows the service layer's {@link ValidationException} beside the form fields it names; an error on a
- * field the form does not have (e.g. "plan" for "no capacity left") goes to the form's general message.
+ * field the form does not have (e.g. "planId" for "no capacity left"), or a refusal that names no field, goes to the
+ * form's general message.
  */
 public final class FieldErrors {
 
@@ -44,6 +45,7 @@ public final class FieldErrors {
     public void show(ValidationException e) {
         clear();
         StringBuilder rest = new StringBuilder();
+        if (e.errors().isEmpty()) rest.append(capitalized(e.getMessage())); // a refusal of the whole request
         for (ValidationException.FieldError error : e.errors()) {
             HasValidation field = fields.get(error.field());
             if (field != null) {

@@ -48,7 +48,8 @@ class GrantDialog extends Dialog {
             servers.setValue(10);
             backends.setValue(Set.of(BackendKind.OCI));
         }
-        FieldErrors errors = new FieldErrors().bind("resellerId", vcpus).bind("backend", backends);
+        FieldErrors errors = new FieldErrors().bind("maxVcpusPerPlan", vcpus).bind("maxMemoryMiBPerPlan", memory)
+                .bind("maxDiskMiBPerPlan", disk).bind("maxServers", servers).bind("backends", backends);
         for (HasValidation field : new HasValidation[]{vcpus, memory, disk, servers, backends}) field.setManualValidation(true);
         add(new FormLayout(vcpus, memory, disk, servers, backends, errors.general()));
 

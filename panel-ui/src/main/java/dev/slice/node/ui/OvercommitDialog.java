@@ -24,7 +24,7 @@ class OvercommitDialog extends Dialog {
         NumberField cpu = field("vCPUs per CPU", "overcommit-cpu", node.cpuOvercommit());
         NumberField memory = field("Memory ratio", "overcommit-memory", node.memoryOvercommit());
         NumberField disk = field("Disk ratio", "overcommit-disk", node.diskOvercommit());
-        FieldErrors errors = new FieldErrors().bind("cpuOvercommit", cpu).bind("memoryOvercommit", memory).bind("diskOvercommit", disk);
+        FieldErrors errors = new FieldErrors().bind("cpu", cpu).bind("memory", memory).bind("disk", disk);
         add(new Paragraph("Existing servers keep their place; new orders and resizes see the new capacity."),
                 new FormLayout(cpu, memory, disk, errors.general()));
 

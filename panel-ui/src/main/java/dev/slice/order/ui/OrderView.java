@@ -80,7 +80,7 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         for (HasValidation field : new HasValidation[]{hostname, template, password, sshKeys}) {
             field.setManualValidation(true);
         }
-        errors.bind("hostname", hostname).bind("template", template).bind("password", password).bind("sshKeys", sshKeys);
+        errors.bind("hostname", hostname).bind("template", template).bind("rootPassword", password).bind("sshKeys", sshKeys);
 
         Button submit = new Button("Order", e -> submit());
         submit.setId("order-submit");

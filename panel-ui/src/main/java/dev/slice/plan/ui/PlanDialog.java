@@ -52,7 +52,7 @@ class PlanDialog extends Dialog {
             field.setManualValidation(true);
         }
         errors.bind("name", name).bind("backend", backend).bind("vcpus", vcpus).bind("memoryMiB", memory)
-                .bind("diskMiB", disk).bind("bandwidthMbit", bandwidth).bind("price", price);
+                .bind("diskMiB", disk).bind("bandwidthMbit", bandwidth).bind("monthlyPriceCents", price);
 
         if (existing != null) {
             name.setValue(existing.name());

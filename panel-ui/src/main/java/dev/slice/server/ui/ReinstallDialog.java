@@ -38,7 +38,7 @@ class ReinstallDialog extends Dialog {
         password.setId("reinstall-password");
         TextArea keys = new TextArea("SSH public keys (one per line)");
         keys.setId("reinstall-ssh-keys");
-        FieldErrors errors = new FieldErrors().bind("template", template).bind("password", password).bind("sshKeys", keys);
+        FieldErrors errors = new FieldErrors().bind("template", template).bind("rootPassword", password).bind("sshKeys", keys);
         for (HasValidation field : new HasValidation[]{template, password, keys}) field.setManualValidation(true);
 
         Paragraph warning = new Paragraph("All data on " + server.hostname() + " is erased. The address stays the same.");

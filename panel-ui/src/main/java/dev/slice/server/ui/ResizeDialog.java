@@ -29,12 +29,12 @@ class ResizeDialog extends Dialog {
                 + Sizes.mib(p.diskMiB()) + " · " + Sizes.perMonth(p.monthlyPriceCents()));
         plan.setManualValidation(true);
         plan.setWidthFull();
-        FieldErrors errors = new FieldErrors().bind("plan", plan);
+        FieldErrors errors = new FieldErrors().bind("planId", plan);
         add(new Paragraph("The server is stopped, resized and started again."), plan, errors.general());
 
         Button ok = new Button("Resize", e -> {
             if (plan.getValue() == null) {
-                errors.show(new ValidationException("plan", "choose the new plan"));
+                errors.show(new ValidationException("planId", "choose the new plan"));
                 return;
             }
             try {
