@@ -29,7 +29,8 @@ public class ApiSecurityConfiguration {
                         .requestMatchers("/api/openapi", "/api/openapi/**", "/api/docs", "/api/docs/**").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
-                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfTokenFromHeaderOrBody()) // never from the query string
+                        .requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)
                         && !java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> JsonErrors.write(response, 401, "unauthenticated",
