@@ -73,13 +73,15 @@ class PanelSecurityConfiguration {
         http.csrf(csrf -> csrf
                 .ignoringRequestMatchers(request -> vaadinRequests.isFrameworkInternalRequest(request) && !loginPost.matches(request))
                 .csrfTokenRequestHandler(new CsrfTokenFromHeaderOrBody()));
-        http.formLogin(form -> form.failureHandler(new SignInFailureHandler(LOGIN)));
         http.headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                 .contentTypeOptions(nosniff -> {})
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-        return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
                 .loginView(LoginView.class)
-                .enableCsrfConfiguration(false)).build();
+                .enableCsrfConfiguration(false));
+        // After Vaadin's configurer, so that its login page is set before form login initializes.
+        http.formLogin(form -> form.failureHandler(new SignInFailureHandler(LOGIN)));
+        return http.build();
     }
 }
