@@ -9,10 +9,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -67,7 +69,10 @@ class PanelSecurityConfiguration {
                 // The REST API's documentation page (its JSON is under /api, in the orchestrator's chain).
                 .requestMatchers("/swagger-ui/**", "/swagger-ui.html").permitAll()
                 // Vaadin's configurer denies paths that are not its own; whose console it is, the service decides.
-                .requestMatchers("/console/ws/*").authenticated());
+                .requestMatchers("/console/ws/*").authenticated()
+                // Spring Boot's error page, so that a refusal (a 403 for a missing CSRF token) stays a 403 instead of
+                // becoming a redirect to the sign-in page.
+                .requestMatchers("/error").permitAll());
         // Vaadin's internal requests (UIDL, heartbeat) are checked by Vaadin's own token; a login post is never one
         // of them, even when its URL carries Vaadin's request-type parameter.
         http.csrf(csrf -> csrf
@@ -76,7 +81,16 @@ class PanelSecurityConfiguration {
         http.headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                 .contentTypeOptions(nosniff -> {})
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                // Written before the request goes on: Vaadin's pages are forwarded to its servlet, and a forwarded
+                // response is finished underneath the wrapper that would write them at commit (so none were sent).
+                .addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+                    @Override
+                    public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                        filter.setShouldWriteHeadersEagerly(true);
+                        return filter;
+                    }
+                }));
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
                 .loginView(LoginView.class)
                 .enableCsrfConfiguration(false));

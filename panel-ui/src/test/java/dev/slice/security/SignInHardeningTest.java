@@ -41,7 +41,7 @@ class SignInHardeningTest {
         Map<String, String> credentials = Map.of("username", customer.username(), "password", PanelFixture.PASSWORD);
 
         HttpResponse<String> forged = victim.postForm("/login", credentials, "Origin", "https://attacker.example");
-        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.statusCode()).as(forged.headers().map().toString()).isEqualTo(403);
         assertThat(victim.signedIn()).isFalse();
         // Vaadin's own requests skip Spring's token (they carry Vaadin's); a login post dressed as one does not.
         assertThat(victim.postForm("/login?v-r=uidl", credentials, "Origin", "https://attacker.example").statusCode()).isEqualTo(403);
@@ -59,7 +59,8 @@ class SignInHardeningTest {
         PanelHttp visitor = new PanelHttp(port, null);
         String token = visitor.csrfToken();
         Map<String, String> credentials = Map.of("username", customer.username(), "password", PanelFixture.PASSWORD);
-        assertThat(visitor.postForm("/login?_csrf=" + token, credentials).statusCode()).isEqualTo(403);
+        HttpResponse<String> queried = visitor.postForm("/login?_csrf=" + token, credentials);
+        assertThat(queried.statusCode()).as(queried.headers().map().toString()).isEqualTo(403);
         assertThat(visitor.signedIn()).isFalse();
 
         assertThat(visitor.signIn(customer.username(), PanelFixture.PASSWORD).statusCode()).isEqualTo(302);
@@ -73,7 +74,7 @@ class SignInHardeningTest {
     void pagesSendSecurityHeadersAndTheSessionCookieIsSameSiteLax() {
         HttpResponse<String> page = new PanelHttp(port, null).get("/login");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).as(page.headers().map().toString()).contains("nosniff");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
                 .contains("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "object-src 'none'"));
         assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
