@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -34,12 +35,14 @@ public class AccountService {
     private final PasswordEncoder passwords;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public AccountService(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock) {
+    public AccountService(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -140,6 +143,7 @@ public class AccountService {
         PasswordPolicy.check("password", newPassword, account.username());
         jdbc.sql("update account set password_hash = ? where id = ?").params(passwords.encode(newPassword), accountId).update();
         audit.record(actor, "account.password", "account", accountId, "");
+        events.publishEvent(new AccountAccessRevoked(accountId, account.username(), AccountAccessRevoked.Reason.PASSWORD_CHANGED));
     }
 
     @Transactional
@@ -150,6 +154,7 @@ public class AccountService {
         }
         jdbc.sql("update account set enabled = ? where id = ?").params(enabled, accountId).update();
         audit.record(actor, enabled ? "account.enable" : "account.disable", "account", accountId, "");
+        if (!enabled) events.publishEvent(new AccountAccessRevoked(accountId, account.username(), AccountAccessRevoked.Reason.DISABLED));
     }
 
     /** For login forms and the API's authentication; no access check (there is no caller yet). */

@@ -24,12 +24,21 @@ public class AuditLog {
     }
 
     public void record(Actor actor, String action, String targetType, Object targetId, String detail) {
+        insert(actor == null ? null : actor.accountId(), actor == null ? "slice" : actor.username(), action, targetType, targetId, detail);
+    }
+
+    /** Something done by a caller not signed in (a failed sign-in): the actor is "anonymous", whatever name it gave. */
+    public void recordAnonymous(String action, String targetType, Object targetId, String detail) {
+        insert(null, "anonymous", action, targetType, targetId, detail);
+    }
+
+    private void insert(Long actorId, String actorName, String action, String targetType, Object targetId, String detail) {
         jdbc.sql("""
                 insert into audit_log (at, actor_id, actor_name, action, target_type, target_id, detail)
                 values (:at, :actorId, :actorName, :action, :targetType, :targetId, :detail)""")
                 .param("at", Timestamp.from(clock.instant()))
-                .param("actorId", actor == null ? null : actor.accountId())
-                .param("actorName", actor == null ? "slice" : actor.username())
+                .param("actorId", actorId)
+                .param("actorName", actorName)
                 .param("action", action)
                 .param("targetType", targetType)
                 .param("targetId", targetId == null ? null : targetId.toString())

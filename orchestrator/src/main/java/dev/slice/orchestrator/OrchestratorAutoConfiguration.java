@@ -17,6 +17,7 @@ import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.reconciler.Reconciler;
 import dev.slice.server.ServerService;
+import dev.slice.signin.SignInThrottle;
 import dev.slice.template.TemplateService;
 import dev.slice.account.AccountController;
 import dev.slice.account.ApiTokenService;
@@ -79,6 +80,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ServerController.class,
         ServerRepository.class,
         ServerService.class,
+        SignInThrottle.class,
         TemplateService.class})
 public class OrchestratorAutoConfiguration {
 

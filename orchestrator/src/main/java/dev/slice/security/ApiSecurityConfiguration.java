@@ -31,7 +31,8 @@ public class ApiSecurityConfiguration {
                         .anyRequest().authenticated())
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 // Only a session can be ridden by another site's page; without one the request is simply unauthenticated (401).
-                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfTokenFromHeaderOrBody()) // never from the query string
+                        .requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)
                         && request.getSession(false) != null
                         && !java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())))
                 .exceptionHandling(errors -> errors

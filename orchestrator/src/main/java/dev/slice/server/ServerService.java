@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,10 +56,11 @@ public class ServerService {
     private final AuditLog audit;
     private final Clock clock;
     private final int maxAttempts;
+    private final ApplicationEventPublisher events;
 
     public ServerService(JdbcClient jdbc, ServerRepository servers, JobQueue jobs, PlanService plans, TemplateService templates,
                          PlacementService placement, DriverRegistry registry, NodeDrivers nodeDrivers, AuditLog audit, Clock clock,
-                         dev.slice.orchestrator.SliceProperties properties) {
+                         dev.slice.orchestrator.SliceProperties properties, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.servers = servers;
         this.jobs = jobs;
@@ -70,6 +72,7 @@ public class ServerService {
         this.audit = audit;
         this.clock = clock;
         this.maxAttempts = properties.jobs().maxAttempts();
+        this.events = events;
     }
 
     /** Servers the caller may see, deleted ones excluded, ordered by id. */
@@ -151,6 +154,7 @@ public class ServerService {
         ServerRow row = actOn(actor, serverId);
         if (actor.isCustomer()) throw new ForbiddenException("only your provider can suspend a server");
         ServerRow suspended = servers.transition(row, ServerStatus.SUSPENDED);
+        events.publishEvent(new ServerAccessRevoked(serverId, ServerAccessRevoked.Reason.SUSPENDED));
         return enqueue(actor, suspended, JobKind.STOP, "{\"force\":true}");
     }
 
@@ -168,6 +172,7 @@ public class ServerService {
     public long delete(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);
         ServerRow deleting = servers.transition(row, ServerStatus.DELETING);
+        events.publishEvent(new ServerAccessRevoked(serverId, ServerAccessRevoked.Reason.DELETED));
         return enqueue(actor, deleting, JobKind.DELETE, "{}");
     }
 
@@ -177,12 +182,28 @@ public class ServerService {
         return localDriver(row).flatMap(d -> d.capability(Stats.class)).map(s -> s.read(GuestId.of(row.guestId())));
     }
 
-    /** Attaches to the guest's serial console; the caller closes the stream. */
-    public ConsoleStream openConsole(Actor actor, long serverId) {
+    /**
+     * Whether the actor may use this server's console now: the rule for opening one and for keeping it open.
+     *
+     * @throws NotFoundException the server is not the actor's to act on
+     * @throws ConflictException the server is being deleted, or suspended (for its customer)
+     */
+    public void checkConsoleAccess(Actor actor, long serverId) {
+        consoleRow(actor, serverId);
+    }
+
+    private ServerRow consoleRow(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);
         if (row.status() == ServerStatus.DELETED || row.status() == ServerStatus.DELETING) {
             throw new ConflictException("the server is " + row.status().id());
         }
+        if (row.status() == ServerStatus.SUSPENDED && actor.isCustomer()) throw new ConflictException("the server is suspended");
+        return row;
+    }
+
+    /** Attaches to the guest's serial console; the caller closes the stream. */
+    public ConsoleStream openConsole(Actor actor, long serverId) {
+        ServerRow row = consoleRow(actor, serverId);
         Driver driver = nodeDrivers.driver(row.nodeId(), row.backend());
         Console console = driver.capability(Console.class)
                 .orElseThrow(() -> new ConflictException("the " + row.backend() + " backend has no console"));

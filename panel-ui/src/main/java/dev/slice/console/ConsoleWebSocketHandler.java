@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
@@ -21,7 +19,8 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 /**
  * Pumps bytes between a browser terminal and the guest's serial console: keystrokes arrive as text
  * messages and go to the guest as UTF-8; what the guest prints goes back as binary messages (the terminal
- * decodes UTF-8 itself, so multi-byte characters split across reads stay intact).
+ * decodes UTF-8 itself, so multi-byte characters split across reads stay intact). Open consoles are kept in
+ * {@link OpenConsoles}, which ends them when their user's right to them ends.
  */
 @Component
 class ConsoleWebSocketHandler extends AbstractWebSocketHandler {
@@ -31,10 +30,11 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler {
     private static final int BUFFER_LIMIT_BYTES = 1 << 20;
 
     private final ServerConsoles consoles;
-    private final Map<String, ConsoleStream> streams = new ConcurrentHashMap<>();
+    private final OpenConsoles open;
 
-    ConsoleWebSocketHandler(ServerConsoles consoles) {
+    ConsoleWebSocketHandler(ServerConsoles consoles, OpenConsoles open) {
         this.consoles = consoles;
+        this.open = open;
     }
 
     @Override
@@ -42,16 +42,17 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler {
         // Sends come from the pump thread and from close(): the decorator serializes them.
         WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, SEND_TIME_LIMIT_MS, BUFFER_LIMIT_BYTES);
         String serverId = (String) raw.getAttributes().get(ConsoleHandshakeInterceptor.SERVER_ID);
-        ConsoleStream stream;
+        ServerConsoles.Opened opened;
         try {
-            stream = consoles.open((Authentication) raw.getPrincipal(), serverId);
+            opened = consoles.open((Authentication) raw.getPrincipal(), serverId);
         } catch (RuntimeException e) {
             log.warn("console for server {} could not be opened", serverId, e);
             session.sendMessage(new TextMessage("\r\n[console unavailable: " + e.getMessage() + "]\r\n"));
             session.close(CloseStatus.SERVER_ERROR.withReason("console unavailable"));
             return;
         }
-        streams.put(raw.getId(), stream);
+        ConsoleStream stream = opened.stream();
+        open.add(raw.getId(), new OpenConsoles.OpenConsole(session, stream, opened.grant()));
         Thread.ofVirtual().name("console-" + serverId).start(() -> pumpFromGuest(stream, session, serverId));
     }
 
@@ -85,7 +86,7 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler {
     }
 
     private void write(WebSocketSession session, byte[] bytes) throws IOException {
-        ConsoleStream stream = streams.get(session.getId());
+        ConsoleStream stream = open.get(session.getId()).map(OpenConsoles.OpenConsole::stream).orElse(null);
         if (stream == null) return;
         stream.toGuest().write(bytes);
         stream.toGuest().flush();
@@ -93,7 +94,7 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        ConsoleStream stream = streams.remove(session.getId());
+        ConsoleStream stream = open.remove(session.getId()).map(OpenConsoles.OpenConsole::stream).orElse(null);
         if (stream == null) return;
         try {
             stream.close();

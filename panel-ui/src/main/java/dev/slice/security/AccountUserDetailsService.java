@@ -6,13 +6,11 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.stereotype.Service;
 
 /**
  * Form login against the orchestrator's accounts; hashes are checked with its PasswordEncoder bean.
  * The role becomes {@code ROLE_OPERATOR / ROLE_RESELLER / ROLE_CUSTOMER} for the views' {@code @RolesAllowed}.
  */
-@Service
 class AccountUserDetailsService implements UserDetailsService {
 
     private final AccountService accounts;

@@ -3,6 +3,7 @@ package dev.slice.security;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -11,7 +12,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 
-/** Sign-in page; the form posts to Spring Security's form login at /login. */
+/**
+ * Sign-in page; the form posts to Spring Security's form login at /login (with the CSRF token of the page's meta
+ * tags). After a throttled attempt the page says how long to wait ({@code ?error&wait=N}).
+ */
 @Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · Slice")
 @AnonymousAllowed
@@ -30,6 +34,24 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        form.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        LoginI18n i18n = LoginI18n.createDefault();
+        waitSeconds(parameters.get(SignInFailureHandler.WAIT_PARAMETER)).ifPresent(seconds -> {
+            i18n.getErrorMessage().setTitle("Too many failed sign-ins");
+            i18n.getErrorMessage().setMessage("Wait " + seconds + (seconds == 1 ? " second" : " seconds")
+                    + ", then try again. Each further wrong password from here makes the wait longer.");
+        });
+        form.setI18n(i18n);
+        form.setError(parameters.containsKey("error"));
+    }
+
+    private static java.util.Optional<Long> waitSeconds(java.util.List<String> values) {
+        if (values == null || values.isEmpty()) return java.util.Optional.empty();
+        try {
+            long seconds = Long.parseLong(values.getFirst());
+            return seconds > 0 && seconds <= 3600 ? java.util.Optional.of(seconds) : java.util.Optional.empty();
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 }
