@@ -71,7 +71,7 @@ stop_app() {
     kill -TERM "$app_pid"
     for _ in $(seq 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
-    wait "$app_pid" 2>/dev/null
+    wait "$app_pid" 2>/dev/null || true # its exit status after SIGTERM is not this script's
   fi
   app_pid=""
 }
