@@ -13,7 +13,10 @@
 #                            [--port P] [--keep] [--diagnose] [--backend B]
 #   --driver-setting K=V   passes slice.drivers.K=V to Slice (e.g. uml.process-mode=ptrace); repeatable
 #   --backend   order the smallest plan of this backend in goal 1 (default oci). Any other backend measures
-#               goal 1 only, against its own issue's goal: uml 3000 ms (order -> the UML guest's login prompt).
+#               goal 1 only, against its own issue's goal: uml 3000 ms (order -> the UML guest's login prompt);
+#               qemu: within 2 s of the driver's own figure, which --driver-runs measures.
+#   --driver-runs N  with --backend qemu: after goal 1 (Slice stopped), also runs the driver's own benchmark
+#               (drivers/libvirt/benchmark.sh, N guests: create + start -> login prompt, no orchestrator)
 #   --diagnose  also runs the list load with the customer's session cookie instead of its API token (tells the
 #               cost of token authentication apart from the list itself)
 # Needs: root (containers), the OCI backend set up (deploy/oci/setup.sh, deploy/oci/build.sh), the Debian 12
@@ -25,6 +28,7 @@ source "$root/deploy/lib/common.sh"
 need_root
 
 runs=12 build=1 rate=200 seconds=30 warmup=15 rows=20 other_customers=24 port="" keep=0 diagnose=0 backend=oci
+driver_runs=0
 app_settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,6 +42,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --diagnose) diagnose=1; shift ;;
     --backend) backend=$2; shift 2 ;;
+    --driver-runs) driver_runs=$2; shift 2 ;;
     --driver-setting) app_settings+=("--slice.drivers.$2"); shift 2 ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
@@ -60,19 +65,27 @@ pg -d postgres -c 'select 1' >/dev/null || die "PostgreSQL on 127.0.0.1:5432 (us
 app_pid="" bridge_existed=0
 ip link show "$bridge" >/dev/null 2>&1 && bridge_existed=1
 
-cleanup() {
-  local status=$?
-  set +e
+stop_app() {
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
     log "stopping Slice (pid $app_pid)"
     kill -TERM "$app_pid"
     for _ in $(seq 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
-    wait "$app_pid" 2>/dev/null
+    wait "$app_pid" 2>/dev/null || true # its exit status after SIGTERM is not this script's
   fi
+  app_pid=""
+}
+
+cleanup() {
+  local status=$?
+  set +e
+  stop_app
   # ProvisionBench deletes every server it ordered (also when a run fails); anything left is reported here.
   local left
   left=$(ls -d "$SLICE_DATA"/oci/guests/"$prefix"-* "$SLICE_DATA"/oci/guests/."$prefix"-*.partial 2>/dev/null || true)
+  if command -v virsh >/dev/null; then
+    left="$left$(virsh -q -c qemu:///system list --all --name 2>/dev/null | grep "^$prefix-" || true)"
+  fi
   [ -n "$left" ] && log "warning: guests of this run were left behind (destroy them by hand): $left"
   pg -d postgres -c "drop database if exists $db with (force)" >/dev/null
   [ "$bridge_existed" = 0 ] && ip link del "$bridge" 2>/dev/null
@@ -138,12 +151,25 @@ load_between=$(cut -d' ' -f1-3 /proc/loadavg) pressure_between=$(cpu_pressure)
 verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }'; }
 if [ "$backend" != oci ]; then
   case "$backend" in uml) goal=3000 ;; *) goal="" ;; esac
+  driver_line=""
+  if [ "$backend" = qemu ] && [ "$driver_runs" -gt 0 ]; then
+    stop_app # the driver's figure without an idle Slice beside it
+    log "the driver's own benchmark: drivers/libvirt/benchmark.sh $driver_runs"
+    "$root/drivers/libvirt/benchmark.sh" "$driver_runs" 256 | tee "$work/driver.out"
+    driver_ms=$(sed -n 's/^median of .*login prompt after \([0-9.]*\) s.*/\1/p' "$work/driver.out" | awk '{ printf "%d", $1 * 1000 }')
+    [ -n "$driver_ms" ] || die "no median in the driver benchmark's output ($work/driver.out)"
+    goal=$((driver_ms + 2000))
+    driver_line="qemu: driver alone (create + start -> login prompt), median of $driver_runs runs: $driver_ms ms"
+  fi
   echo
   printf '%-52s %-30s %-10s %s\n' "Slice order -> console ($(nproc) cores)" "measured" "goal" "result"
   printf '%-52s %-30s %-10s %s\n' "$backend: order -> console prompt, median of $n runs" "${median} ms (p90 ${p90} ms)" \
     "${goal:+<= $goal ms}" "${goal:+$(verdict "$median" "$goal")}"
+  [ -n "$driver_line" ] && echo "$driver_line (the goal: at most 2 s more through Slice)"
   printf 'host: load average %s before, %s after; CPU pressure (PSI some, avg60) %s, %s\n' \
     "$load_before" "$load_between" "$pressure_before" "$pressure_between"
+  [ -n "$driver_line" ] && printf 'host after the driver benchmark: load average %s, CPU pressure %s\n' \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$(cpu_pressure)"
   exit 0
 fi
 

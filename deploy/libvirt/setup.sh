@@ -16,6 +16,32 @@ apt_install libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients lib
 
 running() { pgrep -x "$1" >/dev/null; }
 
+# libvirtd probes QEMU's capabilities with CAP_DAC_OVERRIDE, so the probe finds KVM whenever /dev/kvm exists;
+# before each use it checks the device as the user QEMU runs as. When that user cannot open it, the two
+# disagree ("KVM was enabled when probing ..., but it is not available now") and libvirtd probes QEMU again
+# on every call: about 30 s for each `virsh define` on a 2-core host. udev makes /dev/kvm root:kvm 0660 and
+# Debian puts libvirt-qemu in group kvm; a host without udev (this one) leaves it root-only. Do what udev
+# does, so that both agree: QEMU may then open /dev/kvm, and the driver's AccelerationProbe still decides
+# whether guests use KVM or TCG (it falls back to TCG where nested KVM hangs).
+qemu_setting() { # the last "name = value" of qemu.conf, or Debian's default
+  local value
+  value=$(sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\"\([^\"]*\)\".*/\1/p" /etc/libvirt/qemu.conf 2>/dev/null | tail -1)
+  value=${value:-libvirt-qemu}
+  echo "${value#+}"
+}
+qemu_user=$(qemu_setting user) qemu_group=$(qemu_setting group)
+qemu_can_use_kvm() {
+  setpriv --reuid="$qemu_user" --regid="$qemu_group" --init-groups test -r /dev/kvm -a -w /dev/kvm 2>/dev/null
+}
+if [ -c /dev/kvm ] && [ "$qemu_user" != root ] && [ "$qemu_user" != 0 ] && ! qemu_can_use_kvm; then
+  getent group kvm >/dev/null || groupadd --system kvm
+  id -nG "$qemu_user" | tr ' ' '\n' | grep -qx kvm || usermod -a -G kvm "$qemu_user"
+  log "letting group kvm use /dev/kvm (as udev does), so that libvirt's QEMU probe and its KVM check agree"
+  chgrp kvm /dev/kvm
+  chmod 0660 /dev/kvm
+  qemu_can_use_kvm || die "$qemu_user still cannot open /dev/kvm ($(ls -l /dev/kvm)); libvirtd would probe QEMU on every call"
+fi
+
 # Without systemd nobody starts the daemons; with it, systemd already did and these are no-ops.
 if ! running virtlogd; then
   log "starting virtlogd"

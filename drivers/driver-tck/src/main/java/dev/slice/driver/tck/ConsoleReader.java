@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +17,8 @@ import java.util.regex.Pattern;
  * Used by the contract tests and by any test that drives a guest's console.
  */
 public final class ConsoleReader implements AutoCloseable {
+    static final Duration CLOSE_DEADLINE = Duration.ofSeconds(30);
+
     private final ConsoleStream console;
     private final StringBuilder seen = new StringBuilder();
     private int consumed;
@@ -85,9 +91,25 @@ public final class ConsoleReader implements AutoCloseable {
         return s.length() < 3000 ? s : "..." + s.substring(s.length() - 3000);
     }
 
+    /** Detaches; a driver whose close does not return within {@link #CLOSE_DEADLINE} fails the test instead of hanging it. */
     @Override
     public void close() throws IOException {
         closed = true;
-        console.close();
+        FutureTask<Void> closing = new FutureTask<>(() -> {
+            console.close();
+            return null;
+        });
+        Thread.ofPlatform().daemon().name("console-close").start(closing);
+        try {
+            closing.get(CLOSE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the console's close() did not return within " + CLOSE_DEADLINE);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new AssertionError("the console's close() failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while closing the console", e);
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.libvirt.LibvirtException;
  * Decides whether QEMU guests on a host get domain type {@code kvm} or {@code qemu} (TCG). KVM
  * is used only when libvirt offers it and a tiny guest really boots with it before a deadline:
  * under nested virtualization /dev/kvm can exist while guests hang right after the BIOS. The
- * answer holds until the host reboots, so it is kept in a file keyed by the kernel's boot id
+ * answer holds until the host reboots (or /dev/kvm changes), so it is kept in a file keyed by the kernel's boot id
  * (local URIs) or in memory for this driver's lifetime (remote URIs, whose boot id Slice cannot read).
  */
 final class AccelerationProbe {
@@ -48,7 +48,7 @@ final class AccelerationProbe {
 
     synchronized Decision decide(Connect connect) {
         if (decided != null) return decided;
-        Optional<String> bootId = local ? bootId() : Optional.empty();
+        Optional<String> bootId = local ? hostState() : Optional.empty();
         Optional<Decision> cached = bootId.flatMap(this::readCache);
         if (cached.isPresent()) {
             decided = cached.get();
@@ -127,11 +127,23 @@ final class AccelerationProbe {
         return false;
     }
 
-    private static Optional<String> bootId() {
+    /**
+     * What the answer depends on: this host boot, and /dev/kvm as it is (its change time, as libvirt checks it):
+     * when deploy/libvirt/setup.sh lets QEMU open a device it could not, KVM is tested again.
+     */
+    private static Optional<String> hostState() {
         try {
-            return Optional.of(Files.readString(BOOT_ID).strip());
+            return Optional.of(Files.readString(BOOT_ID).strip() + " " + kvmDevice());
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static String kvmDevice() {
+        try {
+            return "kvm-ctime=" + Files.getAttribute(KvmDeviceAccess.DEVICE, "unix:ctime");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "no-kvm";
         }
     }
 
@@ -143,7 +155,7 @@ final class AccelerationProbe {
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (!bootId.equals(properties.getProperty("boot-id")) || !uri.equals(properties.getProperty("uri"))) {
+        if (!bootId.equals(properties.getProperty("host-state")) || !uri.equals(properties.getProperty("uri"))) {
             return Optional.empty();
         }
         String type = properties.getProperty("domain-type");
@@ -155,7 +167,7 @@ final class AccelerationProbe {
     private void writeCache(String bootId, Decision decision) {
         Properties properties = new Properties();
         properties.setProperty("uri", uri);
-        properties.setProperty("boot-id", bootId);
+        properties.setProperty("host-state", bootId);
         properties.setProperty("domain-type", decision.domainType());
         properties.setProperty("reason", decision.reason());
         properties.setProperty("tested-at", clock.instant().toString());

@@ -54,11 +54,20 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
      */
     private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET_ERRORS = (userData, error) -> { };
 
+    /** libvirtd is sent a keepalive every 5 s; after 3 unanswered ones libvirt closes the connection and its calls fail. */
+    private static final int KEEPALIVE_INTERVAL_SECONDS = 5;
+    private static final int KEEPALIVE_COUNT = 3;
+
     static {
         try {
             Connect.setErrorCallback(QUIET_ERRORS);
         } catch (LibvirtException e) {
             // Errors then also appear on stderr; harmless.
+        }
+        try {
+            LibvirtEventLoop.ensureRunning(); // before the first connection, which would not use it otherwise
+        } catch (DriverException e) {
+            // Consoles say so when opened; other calls work without the loop (no keepalive).
         }
     }
 
@@ -70,6 +79,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
     private final AccelerationProbe acceleration;
     private final HostBridge bridges;
     private final TrafficShaper shaper;
+    private final KvmDeviceAccess kvmAccess;
     private final Clock clock;
     private Connect connect;
 
@@ -78,10 +88,11 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
      * @param dataDir    Slice's data directory: templates, the volume pool and the probe's cache live under it
      */
     public LibvirtDriver(String uri, Path dataDir, ProcessRunner processes, Clock clock) {
-        this(uri, dataDir, processes, clock, AccelerationProbe.DEFAULT_DEADLINE);
+        this(uri, dataDir, processes, clock, AccelerationProbe.DEFAULT_DEADLINE, new KvmDeviceAccess(processes));
     }
 
-    LibvirtDriver(String uri, Path dataDir, ProcessRunner processes, Clock clock, Duration accelerationDeadline) {
+    LibvirtDriver(String uri, Path dataDir, ProcessRunner processes, Clock clock, Duration accelerationDeadline,
+                  KvmDeviceAccess kvmAccess) {
         this.uri = uri;
         this.hypervisor = Hypervisor.ofUri(uri);
         this.local = isLocal(uri);
@@ -91,6 +102,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
                 accelerationDeadline);
         this.bridges = new HostBridge(processes);
         this.shaper = new TrafficShaper(processes);
+        this.kvmAccess = kvmAccess;
         this.clock = clock;
     }
 
@@ -122,7 +134,10 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
                 case QEMU -> acceleration.decide(c).reason();
                 case XEN -> "Xen paravirtual domains (untested on a real Xen host: Slice only validates their XML)";
             };
-            return ProbeResult.available(version, detail + "; disks in storage pool '" + GuestVolumes.POOL + "'", capacity);
+            String problem = hypervisor == Hypervisor.QEMU && local
+                    ? kvmAccess.problem().map(p -> "; host set-up problem: " + p).orElse("") : "";
+            return ProbeResult.available(version, detail + "; disks in storage pool '" + GuestVolumes.POOL + "'" + problem,
+                    capacity);
         } catch (LibvirtException e) {
             return ProbeResult.unavailable(unavailableWhy(LibvirtCalls.message(e)));
         } catch (DriverException e) {
@@ -418,9 +433,19 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
         }
         try {
             connect = new Connect(uri);
+            keepAlive(connect);
             return connect;
         } catch (LibvirtException e) {
             throw new DriverException("cannot connect to libvirt at " + uri + ": " + LibvirtCalls.message(e), e);
+        }
+    }
+
+    /** Bounds every call on the connection: libvirt closes it when libvirtd stops answering. Best effort. */
+    private static void keepAlive(Connect connection) {
+        try {
+            connection.setKeepAlive(KEEPALIVE_INTERVAL_SECONDS, KEEPALIVE_COUNT);
+        } catch (LibvirtException e) {
+            // A driver without keepalive support: calls then wait as long as libvirt does.
         }
     }
 
