@@ -26,6 +26,32 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
      */
     public record BackendSummary(String backend, double geometricMean, int metrics, boolean emulated, Double bootMillis) {}
 
+    /** The ratios as a plain-text table (one row per metric, one column per backend), for job output and READMEs. */
+    public String table() {
+        StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s", "metric"));
+        run.backends().forEach(b -> text.append(String.format(java.util.Locale.ROOT, " %-22s", b)));
+        text.append('\n');
+        for (Metric metric : Metric.values()) {
+            if (!metric.comparedWithBareMetal()) continue;
+            text.append(String.format(java.util.Locale.ROOT, "%-16s", metric.id()));
+            for (String backend : run.backends()) {
+                String cell = overheads.stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
+                        .map(o -> String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]%s", o.ratio(), o.low(), o.high(), o.noisy() ? "*" : ""))
+                        .orElse("-");
+                text.append(String.format(java.util.Locale.ROOT, " %-22s", cell));
+            }
+            text.append('\n');
+        }
+        text.append(String.format(java.util.Locale.ROOT, "%-16s", "geometric mean"));
+        for (String backend : run.backends()) {
+            String cell = summaries.stream().filter(s -> s.backend().equals(backend)).findFirst()
+                    .map(s -> String.format(java.util.Locale.ROOT, "%.2f%s", s.geometricMean(), s.emulated() ? " (emulated)" : ""))
+                    .orElse("-");
+            text.append(String.format(java.util.Locale.ROOT, " %-22s", cell));
+        }
+        return text.append('\n').toString();
+    }
+
     static ReportResults compute(ReportRun run, HostFacts host, List<Sample> samples, Map<String, Double> bootMillis) {
         Map<String, Map<Metric, List<Double>>> measured = new LinkedHashMap<>();
         for (Sample sample : samples) {
