@@ -9,6 +9,8 @@ create table report_run (
     memory_mib  bigint      not null check (memory_mib > 0),
     disk_mib    bigint      not null check (disk_mib > 0),
     depth       text        not null check (depth in ('quick', 'full')),
+    density     boolean     not null,
+    reserve_mib bigint      not null check (reserve_mib >= 0),
     status      text        not null check (status in ('queued', 'running', 'cancelling', 'succeeded', 'failed', 'cancelled')),
     error       text,
     version     bigint      not null default 0,
@@ -35,14 +37,32 @@ create table report_host_facts (
     backends    text    not null -- JSON object: backend -> driver, version and probe detail
 );
 
--- Every guest a run makes, written before the driver is asked to create it, so that clean-up finds each one.
+-- Every guest a run makes, written before the driver is asked to create it, so that clean-up finds each one:
+-- one per backend to measure the workloads in, and the density guests started one after another.
 create table report_guest (
+    guest_id     text   primary key,
     run_id       bigint not null references report_run (id),
     backend      text   not null,
-    guest_id     text   not null unique,
+    purpose      text   not null check (purpose in ('measure', 'density')),
     status       text   not null check (status in ('planned', 'ready', 'destroyed')),
     boot_ms      double precision,
-    primary key (run_id, backend)
+    concurrency  int    not null default 1
+);
+create index report_guest_run on report_guest (run_id);
+
+-- Density: the host after each guest added (guests = 0 is the host before the first), and why adding stopped.
+create table report_density (
+    run_id                  bigint           not null references report_run (id),
+    backend                 text             not null,
+    guests                  int              not null,
+    mem_available_mib       bigint           not null,
+    host_mib_per_guest      double precision,
+    charged_mib_per_guest   double precision,
+    idle_cpu_pct_per_guest  double precision,
+    cpu_score               double precision,
+    stop_reason             text,
+    taken_at                timestamptz      not null,
+    primary key (run_id, backend, guests)
 );
 
 -- One figure of one round on one target ('bare-metal' or a backend), with the host's load when it was taken.

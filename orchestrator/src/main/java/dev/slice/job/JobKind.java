@@ -9,6 +9,7 @@ import static dev.slice.job.Step.REBOOT_GUEST;
 import static dev.slice.job.Step.RELEASE_IP;
 import static dev.slice.job.Step.REPORT_CLEAN_UP;
 import static dev.slice.job.Step.REPORT_CREATE_GUESTS;
+import static dev.slice.job.Step.REPORT_DENSITY;
 import static dev.slice.job.Step.REPORT_FINISH;
 import static dev.slice.job.Step.REPORT_MEASURE;
 import static dev.slice.job.Step.REPORT_PREPARE;
@@ -32,7 +33,7 @@ public enum JobKind {
     RESIZE(STOP_GUEST, WAIT_STOPPED, RESIZE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     DELETE(DESTROY_GUEST, RELEASE_IP, MARK_DELETED),
     /** A benchmark run: no server; clean-up always runs (and on failure, the runner's failed hook). */
-    REPORT(REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_CLEAN_UP, REPORT_FINISH);
+    REPORT(REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH);
 
     private final List<Step> steps;
 

@@ -1,5 +1,6 @@
 package dev.slice.report;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -7,8 +8,8 @@ import java.util.Locale;
  * REPORTS-NOTES (one warm-up, at least 10 measured rounds, 5 for emulated backends, longer workloads).
  */
 public enum Depth {
-    QUICK(1, 5, 3, 150, 16, 16),
-    FULL(1, 10, 5, 1000, 64, 256);
+    QUICK(1, 5, 3, 150, 16, 16, 3, 2000, List.of(4)),
+    FULL(1, 10, 5, 1000, 64, 256, 64, 10_000, List.of(4, 16));
 
     private final int warmUps;
     private final int rounds;
@@ -16,15 +17,31 @@ public enum Depth {
     private final long workloadMillis;
     private final int memoryMiB;
     private final int diskMiB;
+    private final int densityCap;
+    private final long idleWindowMillis;
+    private final List<Integer> bootBursts;
 
-    Depth(int warmUps, int rounds, int emulatedRounds, long workloadMillis, int memoryMiB, int diskMiB) {
+    Depth(int warmUps, int rounds, int emulatedRounds, long workloadMillis, int memoryMiB, int diskMiB, int densityCap,
+          long idleWindowMillis, List<Integer> bootBursts) {
         this.warmUps = warmUps;
         this.rounds = rounds;
         this.emulatedRounds = emulatedRounds;
         this.workloadMillis = workloadMillis;
         this.memoryMiB = memoryMiB;
         this.diskMiB = diskMiB;
+        this.densityCap = densityCap;
+        this.idleWindowMillis = idleWindowMillis;
+        this.bootBursts = bootBursts;
     }
+
+    /** The most density guests started one after another (the memory reserve may stop it earlier). */
+    public int densityCap() { return densityCap; }
+
+    /** How long the guests are left idle to measure their CPU use, at each count. */
+    public long idleWindowMillis() { return idleWindowMillis; }
+
+    /** After the one-by-one boots: bursts of this many guests booted at once. */
+    public List<Integer> bootBursts() { return bootBursts; }
 
     public int warmUps() { return warmUps; }
 

@@ -36,7 +36,7 @@ public class ReportController {
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     Started start(Actor actor, @RequestBody(required = false) ReportService.StartRequest request) {
-        ReportRun run = reports.start(actor, request == null ? new ReportService.StartRequest(null, null, null, null, null, null) : request);
+        ReportRun run = reports.start(actor, request == null ? new ReportService.StartRequest(null, null, null, null, null, null, null, null) : request);
         return new Started(run.id(), run.jobId(), run);
     }
 

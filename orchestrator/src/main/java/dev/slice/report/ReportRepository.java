@@ -25,14 +25,15 @@ public class ReportRepository {
 
     /** Inserts a queued run for its job; a node with a run still active refuses a second one. */
     public long insert(long nodeId, long jobId, List<String> backends, int vcpus, long memoryMiB, long diskMiB, Depth depth,
-                       Long createdBy, Instant now) {
+                       boolean density, long reserveMiB, Long createdBy, Instant now) {
         try {
             return jdbc.sql("""
-                    insert into report_run (node_id, job_id, backends, vcpus, memory_mib, disk_mib, depth, status, created_by, created_at)
-                    values (:node, :job, :backends, :vcpus, :mem, :disk, :depth, 'queued', :by, :now) returning id""")
+                    insert into report_run (node_id, job_id, backends, vcpus, memory_mib, disk_mib, depth, density, reserve_mib, status,
+                      created_by, created_at)
+                    values (:node, :job, :backends, :vcpus, :mem, :disk, :depth, :density, :reserve, 'queued', :by, :now) returning id""")
                     .param("node", nodeId).param("job", jobId).param("backends", backends.toArray(String[]::new))
                     .param("vcpus", vcpus).param("mem", memoryMiB).param("disk", diskMiB).param("depth", depth.id())
-                    .param("by", createdBy).param("now", Timestamp.from(now))
+                    .param("density", density).param("reserve", reserveMiB).param("by", createdBy).param("now", Timestamp.from(now))
                     .query(Long.class).single();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("node " + nodeId + " already has a report run queued or running; wait for it or cancel it");
@@ -94,28 +95,63 @@ public class ReportRepository {
                 .optional();
     }
 
-    /** A guest a run is about to make (written before the driver creates it). */
-    public record RunGuest(long runId, String backend, String guestId, String status, Double bootMillis) {}
+    /** A guest a run made (or is about to make): {@code purpose} measure (one per backend) or density. */
+    public record RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency) {}
 
-    public void planGuest(long runId, String backend, String guestId) {
-        jdbc.sql("insert into report_guest (run_id, backend, guest_id, status) values (?, ?, ?, 'planned') on conflict do nothing")
-                .params(runId, backend, guestId).update();
+    /** Recorded before the driver creates the guest, so that clean-up finds it whatever happens next. */
+    public void planGuest(long runId, String backend, String guestId, String purpose, int concurrency) {
+        jdbc.sql("""
+                insert into report_guest (guest_id, run_id, backend, purpose, status, concurrency) values (?, ?, ?, ?, 'planned', ?)
+                on conflict (guest_id) do nothing""")
+                .params(guestId, runId, backend, purpose, concurrency).update();
     }
 
     /** The guest answers commands; {@code bootMillis} is null when it existed before (a resumed run): no boot was timed. */
-    public void guestReady(long runId, String backend, Double bootMillis) {
-        jdbc.sql("update report_guest set status = 'ready', boot_ms = ? where run_id = ? and backend = ?")
-                .params(bootMillis, runId, backend).update();
+    public void guestReady(String guestId, Double bootMillis) {
+        jdbc.sql("update report_guest set status = 'ready', boot_ms = ? where guest_id = ?").params(bootMillis, guestId).update();
     }
 
-    public void guestDestroyed(long runId, String backend) {
-        jdbc.sql("update report_guest set status = 'destroyed' where run_id = ? and backend = ?").params(runId, backend).update();
+    public void guestDestroyed(String guestId) {
+        jdbc.sql("update report_guest set status = 'destroyed' where guest_id = ?").params(guestId).update();
+    }
+
+    /** Whether a guest belongs to a report run that is still going (its clean-up will destroy it). */
+    public boolean heldByActiveRun(String guestId) {
+        return jdbc.sql("""
+                select exists (select 1 from report_guest g join report_run r on r.id = g.run_id
+                               where g.guest_id = ? and r.status in ('queued', 'running', 'cancelling'))""")
+                .param(guestId).query(Boolean.class).single();
     }
 
     public List<RunGuest> guests(long runId) {
-        return jdbc.sql("select * from report_guest where run_id = ? order by backend").param(runId)
-                .query((rs, n) -> new RunGuest(rs.getLong("run_id"), rs.getString("backend"), rs.getString("guest_id"),
-                        rs.getString("status"), (Double) rs.getObject("boot_ms")))
+        return jdbc.sql("select * from report_guest where run_id = ? order by backend, guest_id").param(runId)
+                .query((rs, n) -> new RunGuest(rs.getString("guest_id"), rs.getLong("run_id"), rs.getString("backend"),
+                        rs.getString("purpose"), rs.getString("status"), (Double) rs.getObject("boot_ms"), rs.getInt("concurrency")))
+                .list();
+    }
+
+    /** The host with {@code guests} density guests of a backend running ({@code stopReason} on the row where adding stopped). */
+    public record DensityPoint(String backend, int guests, long memAvailableMiB, Double hostMiBPerGuest, Double chargedMiBPerGuest,
+                               Double idleCpuPercentPerGuest, Double cpuScore, String stopReason, Instant takenAt) {}
+
+    public void saveDensity(long runId, DensityPoint p) {
+        jdbc.sql("""
+                insert into report_density (run_id, backend, guests, mem_available_mib, host_mib_per_guest, charged_mib_per_guest,
+                  idle_cpu_pct_per_guest, cpu_score, stop_reason, taken_at)
+                values (:run, :backend, :guests, :avail, :host, :charged, :idle, :score, :stop, :at)
+                on conflict (run_id, backend, guests) do update set stop_reason = coalesce(excluded.stop_reason, report_density.stop_reason)""")
+                .param("run", runId).param("backend", p.backend()).param("guests", p.guests()).param("avail", p.memAvailableMiB())
+                .param("host", p.hostMiBPerGuest()).param("charged", p.chargedMiBPerGuest()).param("idle", p.idleCpuPercentPerGuest())
+                .param("score", p.cpuScore()).param("stop", p.stopReason()).param("at", Timestamp.from(p.takenAt()))
+                .update();
+    }
+
+    public List<DensityPoint> density(long runId) {
+        return jdbc.sql("select * from report_density where run_id = ? order by backend, guests").param(runId)
+                .query((rs, n) -> new DensityPoint(rs.getString("backend"), rs.getInt("guests"), rs.getLong("mem_available_mib"),
+                        (Double) rs.getObject("host_mib_per_guest"), (Double) rs.getObject("charged_mib_per_guest"),
+                        (Double) rs.getObject("idle_cpu_pct_per_guest"), (Double) rs.getObject("cpu_score"), rs.getString("stop_reason"),
+                        rs.getTimestamp("taken_at").toInstant()))
                 .list();
     }
 
@@ -158,6 +194,7 @@ public class ReportRepository {
         Array backends = rs.getArray("backends");
         return new ReportRun(rs.getLong("id"), rs.getLong("node_id"), rs.getLong("job_id"), List.of((String[]) backends.getArray()),
                 rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib"), Depth.fromId(rs.getString("depth")),
+                rs.getBoolean("density"), rs.getLong("reserve_mib"),
                 ReportStatus.fromId(rs.getString("status")), rs.getString("error"), rs.getLong("version"),
                 (Long) rs.getObject("created_by"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")));

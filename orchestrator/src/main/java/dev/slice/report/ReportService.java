@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,9 +47,10 @@ public class ReportService {
 
     /**
      * What to measure. Null fields take the defaults: every backend of the node that can run commands in its
-     * guests, 1 vCPU, 256 MiB, 1 GiB of disk, depth quick.
+     * guests, 1 vCPU, 256 MiB, 1 GiB of disk, depth quick, density measured, 2 GiB of host memory kept free.
      */
-    public record StartRequest(Long nodeId, List<String> backends, Integer vcpus, Long memoryMiB, Long diskMiB, String depth) {}
+    public record StartRequest(Long nodeId, List<String> backends, Integer vcpus, Long memoryMiB, Long diskMiB, String depth,
+                               Boolean density, Long reserveMiB) {}
 
     @Transactional
     public ReportRun start(Actor actor, StartRequest request) {
@@ -75,9 +75,13 @@ public class ReportService {
         } catch (IllegalArgumentException e) {
             throw new ValidationException("depth", e.getMessage());
         }
+        long reserve = request.reserveMiB() == null ? DensityRules.DEFAULT.reserveMiB() : request.reserveMiB();
+        if (reserve < 0 || reserve > node.memoryMiB()) throw new ValidationException("reserveMiB", "between 0 and the node's " + node.memoryMiB() + " MiB");
+        boolean density = request.density() == null || request.density();
         // One active run per node: the unique index refuses a second one (ConflictException), rolling back its job too.
         long jobId = jobs.enqueue(JobKind.REPORT, null, actor.accountId(), "{}", 3, clock.instant());
-        long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, actor.accountId(), clock.instant());
+        long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, density, reserve, actor.accountId(),
+                clock.instant());
         return reports.find(runId).orElseThrow();
     }
 
@@ -117,11 +121,8 @@ public class ReportService {
 
     public ReportResults results(Actor actor, long runId) {
         ReportRun run = get(actor, runId);
-        Map<String, Double> boots = new java.util.HashMap<>();
-        reports.guests(runId).forEach(g -> {
-            if (g.bootMillis() != null) boots.put(g.backend(), g.bootMillis());
-        });
-        return ReportResults.compute(run, reports.hostFacts(runId).orElse(null), reports.samples(runId), boots);
+        double overcommit = nodes.find(run.nodeId()).map(Node::memoryOvercommit).orElse(1.0);
+        return ReportResults.of(run, reports, overcommit);
     }
 
     public List<Sample> samples(Actor actor, long runId) {

@@ -56,6 +56,7 @@ public class ReportSteps implements StepRunner {
     private final Clock clock;
     private final BenchTargets targets;
     private final BareMetalCgroup cgroup;
+    private final DensityMeasurement density;
 
     public ReportSteps(ReportRepository reports, NodeDrivers drivers, DriverRegistry registry, HostContext host,
                        ReportProperties properties, String guestIdPrefix, Clock clock) {
@@ -68,6 +69,7 @@ public class ReportSteps implements StepRunner {
         this.clock = clock;
         this.targets = new BenchTargets(host.processes(), host.dataDir());
         this.cgroup = BareMetalCgroup.detect(Path.of("/sys/fs/cgroup"));
+        this.density = new DensityMeasurement(reports, drivers, clock);
     }
 
     /** The guest a run makes for a backend: named after the run, so an operator can tell it apart. */
@@ -83,6 +85,7 @@ public class ReportSteps implements StepRunner {
             case REPORT_PREPARE -> prepare(run);
             case REPORT_CREATE_GUESTS -> createGuests(run);
             case REPORT_MEASURE -> measure(run);
+            case REPORT_DENSITY -> density(run);
             case REPORT_CLEAN_UP -> cleanUp(run);
             case REPORT_FINISH -> finish(run);
             default -> throw new PermanentJobFailure("step " + step.id() + " is not a report step");
@@ -118,24 +121,32 @@ public class ReportSteps implements StepRunner {
         for (int i = 0; i < run.backends().size(); i++) {
             if (cancelling(run)) return "cancelled; guests made: " + made;
             String backend = run.backends().get(i);
-            var existing = reports.guests(run.id()).stream().filter(g -> g.backend().equals(backend)).findFirst();
-            if (existing.isPresent() && existing.get().status().equals("ready")) continue;
-            Driver driver = drivers.driver(run.nodeId(), backend);
-            GuestExec exec = exec(driver, backend);
             GuestId guest = GuestId.of(guestId(run.id(), backend));
-            reports.planGuest(run.id(), backend, guest.value()); // recorded first: clean-up finds it whatever happens next
-            long started = System.nanoTime();
-            GuestState state = driver.state(guest);
-            if (state == GuestState.ABSENT) driver.create(spec(run, i, backend, guest));
-            if (driver.state(guest) != GuestState.RUNNING) driver.start(guest);
-            awaitExec(exec, guest, backend);
-            double bootMillis = (System.nanoTime() - started) / 1e6;
-            exec.copyIn(guest, targets.yardstick(backend), Yardstick.GUEST_PATH, true);
-            // a boot measured on a guest that already existed (a resumed run) is not a boot time
-            reports.guestReady(run.id(), backend, state == GuestState.ABSENT ? Double.valueOf(bootMillis) : null);
+            var existing = reports.guests(run.id()).stream().filter(g -> g.guestId().equals(guest.value())).findFirst();
+            if (existing.isPresent() && existing.get().status().equals("ready")) continue;
+            reports.planGuest(run.id(), backend, guest.value(), "measure", 1); // recorded first: clean-up finds it whatever happens
+            double bootMillis = bringUp(run, backend, guest, i);
             made.add(backend + " " + Math.round(bootMillis) + " ms");
         }
         return "guests ready: " + made;
+    }
+
+    /**
+     * Creates (if absent) and starts a recorded guest, waits until it runs a command, copies the yardstick in and
+     * marks it ready; returns create -> first command in ms (a guest that existed before has no boot time).
+     */
+    double bringUp(ReportRun run, String backend, GuestId guest, int addressIndex) throws InterruptedException {
+        Driver driver = drivers.driver(run.nodeId(), backend);
+        GuestExec exec = exec(driver, backend);
+        long started = System.nanoTime();
+        GuestState state = driver.state(guest);
+        if (state == GuestState.ABSENT) driver.create(spec(run, addressIndex, backend, guest));
+        if (driver.state(guest) != GuestState.RUNNING) driver.start(guest);
+        awaitExec(exec, guest, backend);
+        double bootMillis = (System.nanoTime() - started) / 1e6;
+        exec.copyIn(guest, targets.yardstick(backend), Yardstick.GUEST_PATH, true);
+        reports.guestReady(guest.value(), state == GuestState.ABSENT ? Double.valueOf(bootMillis) : null);
+        return bootMillis;
     }
 
     private GuestSpec spec(ReportRun run, int index, String backend, GuestId guest) {
@@ -199,6 +210,17 @@ public class ReportSteps implements StepRunner {
         return recorded + " rounds measured on " + all;
     }
 
+    private String density(ReportRun run) throws InterruptedException {
+        if (!run.density()) return "density not asked for";
+        List<String> lines = new ArrayList<>();
+        for (String backend : run.backends()) {
+            if (cancelling(run)) return "cancelled; " + lines;
+            lines.add(density.measure(run, backend, guestId(run.id(), backend),
+                    (guest, address) -> bringUp(run, backend, guest, address), () -> !cancelling(run)));
+        }
+        return String.join("; ", lines);
+    }
+
     /** Destroys every guest the run recorded, and removes its cgroup, bridge and files. Idempotent. */
     private String cleanUp(ReportRun run) {
         List<String> destroyed = new ArrayList<>();
@@ -207,7 +229,7 @@ public class ReportSteps implements StepRunner {
             if (guest.status().equals("destroyed")) continue;
             try {
                 drivers.driver(run.nodeId(), guest.backend()).destroy(GuestId.of(guest.guestId()));
-                reports.guestDestroyed(run.id(), guest.backend());
+                reports.guestDestroyed(guest.guestId());
                 destroyed.add(guest.guestId());
             } catch (RuntimeException e) {
                 failure = addTo(failure, e);
@@ -230,7 +252,9 @@ public class ReportSteps implements StepRunner {
         ReportRun now = reports.find(run.id()).orElseThrow();
         ReportStatus end = now.status() == ReportStatus.CANCELLING ? ReportStatus.CANCELLED : ReportStatus.SUCCEEDED;
         if (now.status().active()) reports.transition(now, end, null, clock.instant());
-        return "run " + end.id();
+        if (end == ReportStatus.CANCELLED) return "run cancelled";
+        ReportResults results = ReportResults.of(now, reports, 1.0);
+        return "run succeeded; ratios to bare metal (1.00 = bare metal, * = noisy):\n" + results.table();
     }
 
     @Override

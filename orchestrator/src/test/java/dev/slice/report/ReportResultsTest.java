@@ -58,6 +58,6 @@ class ReportResultsTest {
     }
 
     private static ReportRun run(List<String> backends) {
-        return new ReportRun(1, 1, 1, backends, 1, 256, 1024, Depth.QUICK, ReportStatus.SUCCEEDED, null, 0, null, Instant.EPOCH, null, null);
+        return new ReportRun(1, 1, 1, backends, 1, 256, 1024, Depth.QUICK, false, 2048, ReportStatus.SUCCEEDED, null, 0, null, Instant.EPOCH, null, null);
     }
 }

@@ -11,10 +11,16 @@ import dev.slice.driver.Driver;
 import dev.slice.driver.GuestInfo;
 import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.registry.DriverRegistry;
+import dev.slice.job.Job;
+import dev.slice.job.JobQueue;
 import dev.slice.job.JobService;
 import dev.slice.job.JobStatus;
 import dev.slice.job.JobWorker;
+import dev.slice.job.RetryPolicy;
+import dev.slice.job.Step;
+import dev.slice.job.StepRunner;
 import dev.slice.node.NodeService;
+import dev.slice.reconciler.Reconciler;
 import dev.slice.testing.Tenants;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +28,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +70,8 @@ import tools.jackson.databind.json.JsonMapper;
         "slice.bootstrap.operator-password=Operator-Pass-2024",
         "slice.reports.bridge=" + ReportRunTest.BRIDGE,
         "slice.reports.network=10.79.9.0/24",
-        "slice.reports.boot-timeout=120s"})
+        "slice.reports.boot-timeout=120s",
+        "slice.jobs.stale-after=3s"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -94,6 +104,9 @@ class ReportRunTest {
     @Autowired DriverRegistry registry;
     @Autowired ReportRepository repository;
     @Autowired ReportService reports;
+    @Autowired ReportSteps steps;
+    @Autowired JobQueue queue;
+    @Autowired Reconciler reconciler;
 
     Actor operator;
     String operatorToken;
@@ -114,7 +127,7 @@ class ReportRunTest {
     @Order(1)
     void aQuickRunMeasuresEveryWorkloadOnBareMetalAndInAContainerAndLeavesNothing() throws Exception {
         HttpResponse<String> started = call(operatorToken, "POST", "/api/reports", """
-                {"nodeId": %d, "backends": ["oci"], "vcpus": 1, "memoryMiB": 256, "diskMiB": 1024, "depth": "quick"}""".formatted(nodeId));
+                {"nodeId": %d, "backends": ["oci"], "vcpus": 1, "memoryMiB": 256, "diskMiB": 1024, "depth": "quick", "reserveMiB": 2048}""".formatted(nodeId));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         long runId = json.readTree(started.body()).get("runId").asLong();
         long jobId = json.readTree(started.body()).get("jobId").asLong();
@@ -123,6 +136,7 @@ class ReportRunTest {
 
         var job = jobs.get(operator, jobId);
         assertThat(job.status()).as(job.output() + " " + job.error()).isEqualTo(JobStatus.SUCCEEDED);
+        org.slf4j.LoggerFactory.getLogger(ReportRunTest.class).info("Quick run {}:\n{}", runId, job.output());
         assertThat(reports.get(operator, runId).status()).isEqualTo(ReportStatus.SUCCEEDED);
 
         List<Sample> samples = repository.samples(runId);
@@ -140,6 +154,7 @@ class ReportRunTest {
         JsonNode overheads = results.get("overheads");
         assertThat(overheads.size()).isEqualTo(YARDSTICK_METRICS.size());
         ReportResults computed = reports.results(operator, runId);
+        org.slf4j.LoggerFactory.getLogger(ReportRunTest.class).info("Density {}, boots {}", computed.density(), computed.bootTimes());
         for (Metric metric : YARDSTICK_METRICS) {
             List<Double> guest = measured(samples, "oci", metric);
             List<Double> bare = measured(samples, Sample.BARE_METAL, metric);
@@ -155,6 +170,22 @@ class ReportRunTest {
         assertThat(summary.bootMillis()).isPositive();
         assertThat(results.get("host").get("cpus").asInt()).isPositive();
 
+        List<ReportRepository.DensityPoint> curve = repository.density(runId);
+        assertThat(curve).extracting(ReportRepository.DensityPoint::guests).containsExactly(0, 1, 2, 3);
+        assertThat(curve.getLast().stopReason()).isEqualTo("safety_cap");
+        assertThat(curve.subList(1, 4)).allSatisfy(p -> {
+            assertThat(p.chargedMiBPerGuest()).isPositive();
+            assertThat(p.idleCpuPercentPerGuest()).isNotNegative();
+            assertThat(p.cpuScore()).isPositive();
+        });
+        assertThat(computed.density()).singleElement().satisfies(d -> {
+            assertThat(d.guests()).isEqualTo(3);
+            assertThat(d.guestsThatFit()).isPositive();
+        });
+        assertThat(computed.bootTimes()).extracting(ReportResults.BootTimes::concurrency).contains(1, 4);
+        assertThat(computed.bootTimes()).filteredOn(b -> b.concurrency() == 4).singleElement()
+                .satisfies(b -> assertThat(b.n()).isEqualTo(4));
+
         HttpResponse<String> csv = call(operatorToken, "GET", "/api/reports/" + runId + "/samples.csv", null);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -167,7 +198,7 @@ class ReportRunTest {
     @Test
     @Order(2)
     void aRunCancelledMidWayEndsCancelledWithNoGuestLeft() throws Exception {
-        ReportRun run = reports.start(operator, new ReportService.StartRequest(nodeId, List.of("oci"), 1, 256L, 1024L, "quick"));
+        ReportRun run = reports.start(operator, new ReportService.StartRequest(nodeId, List.of("oci"), 1, 256L, 1024L, "quick", false, null));
         Thread runner = Thread.ofPlatform().name("report-runner").start(worker::runDue);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!repository.roundDone(run.id(), "oci", 0) && !repository.roundDone(run.id(), Sample.BARE_METAL, 1)) {
@@ -175,6 +206,8 @@ class ReportRunTest {
             assertThat(runner.isAlive()).as("the run is still going").isTrue();
             Thread.sleep(100);
         }
+        assertThat(reconciler.runOnce()).as("a running report's guests are not orphans")
+                .noneMatch(f -> f.guestId().startsWith(PREFIX + "-bench" + run.id() + "-"));
         assertThat(reports.cancel(operator, run.id()).status()).isEqualTo(ReportStatus.CANCELLING);
         runner.join(Duration.ofSeconds(120));
         assertThat(runner.isAlive()).isFalse();
@@ -188,6 +221,50 @@ class ReportRunTest {
 
     @Test
     @Order(3)
+    void aRunWhoseWorkerDiedAfterMakingItsGuestIsFinishedByAnotherWithOneGuestAndNothingLeft() throws Exception {
+        ReportRun run = reports.start(operator, new ReportService.StartRequest(nodeId, List.of("oci"), 1, 256L, 1024L, "quick", false, null));
+        CountDownLatch measuring = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        JobWorker[] dying = new JobWorker[1];
+        StepRunner diesBeforeMeasuring = new StepRunner() {
+            @Override
+            public String run(Job job, Step step) throws Exception {
+                if (step == Step.REPORT_MEASURE) {
+                    dying[0].kill(); // the process "dies": no heartbeat, no more writes
+                    measuring.countDown();
+                    never.await(2, TimeUnit.MINUTES);
+                    return "never recorded";
+                }
+                return steps.run(job, step);
+            }
+
+            @Override
+            public void failed(Job job, String error) {
+                steps.failed(job, error);
+            }
+        };
+        dying[0] = new JobWorker("dying", queue, diesBeforeMeasuring, RetryPolicy.DEFAULT, Clock.systemUTC(),
+                new JobWorker.Settings(1, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(3)));
+        Thread doomed = Thread.ofPlatform().name("report-doomed").start(dying[0]::runDue);
+        assertThat(measuring.await(2, TimeUnit.MINUTES)).as("the doomed worker made the guest").isTrue();
+        assertThat(repository.guests(run.id())).singleElement().satisfies(g -> assertThat(g.status()).isEqualTo("ready"));
+
+        Thread.sleep(3500); // its heartbeat goes stale
+        worker.runDue();
+        never.countDown();
+        doomed.join(Duration.ofSeconds(30));
+
+        ReportRun ended = reports.get(operator, run.id());
+        assertThat(ended.status()).as(jobs.get(operator, run.jobId()).output()).isEqualTo(ReportStatus.SUCCEEDED);
+        assertThat(jobs.get(operator, run.jobId()).output()).contains("taken over");
+        assertThat(repository.guests(run.id())).as("the survivor used the guest made before").hasSize(1);
+        assertThat(repository.samples(run.id()).stream().filter(s -> s.target().equals("oci") && s.metric() == Metric.CPU_INT).count())
+                .isEqualTo(Depth.QUICK.warmUps() + Depth.QUICK.rounds(false));
+        assertNothingLeft(run.id());
+    }
+
+    @Test
+    @Order(4)
     void onlyOperatorsRunReportsAndBadInputNamesTheField() throws Exception {
         assertThat(call(customerToken, "GET", "/api/reports", null).statusCode()).isEqualTo(403);
         assertThat(call(customerToken, "POST", "/api/reports", "{\"nodeId\": %d}".formatted(nodeId)).statusCode()).isEqualTo(403);
