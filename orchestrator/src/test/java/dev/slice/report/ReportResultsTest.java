@@ -45,6 +45,41 @@ class ReportResultsTest {
         assertThat(results.table()).contains("cpu_int").contains("0.90").contains("(emulated)");
     }
 
+    @Test
+    void densityGivesTheGuestsThatFitFromTheFootprintAndBootPercentilesPerConcurrency() {
+        ReportRun run = run(List.of("qemu"));
+        Instant t = Instant.EPOCH;
+        var curve = List.of(
+                new ReportRepository.DensityPoint("qemu", 0, 20_000, null, null, null, null, null, t),
+                new ReportRepository.DensityPoint("qemu", 1, 19_600, 400.0, 380.0, 1.5, 100.0, null, t),
+                new ReportRepository.DensityPoint("qemu", 2, 19_240, 380.0, 370.0, 1.4, 90.0, "safety_cap", t));
+        var guests = List.of(
+                new ReportRepository.RunGuest("g0", 1, "qemu", "measure", "destroyed", 5000.0, 1),
+                new ReportRepository.RunGuest("g1", 1, "qemu", "density", "destroyed", 6000.0, 1),
+                new ReportRepository.RunGuest("g2", 1, "qemu", "density", "destroyed", 7000.0, 4),
+                new ReportRepository.RunGuest("g3", 1, "qemu", "density", "destroyed", 9000.0, 4),
+                new ReportRepository.RunGuest("g4", 1, "qemu", "density", "destroyed", null, 4));
+        ReportResults results = ReportResults.compute(run, HOST, List.of(), Map.of()).withDensity(curve, guests, 1.5);
+
+        var density = results.density().getFirst();
+        assertThat(density.guests()).isEqualTo(2);
+        assertThat(density.stopReason()).isEqualTo("safety_cap");
+        assertThat(density.cpuScoreFirst()).isEqualTo(100.0);
+        assertThat(density.cpuScoreLast()).isEqualTo(90.0);
+        // (24000 - 2048) * 1.5 / (256 RAM + (380 - 256) beyond it) = 86.6
+        assertThat(density.guestsThatFit()).isEqualTo(86);
+        assertThat(results.bootTimes()).containsExactly(
+                new ReportResults.BootTimes("qemu", 1, 2, 5000.0, 6000.0),
+                new ReportResults.BootTimes("qemu", 4, 2, 7000.0, 9000.0));
+    }
+
+    @Test
+    void nearestRankPercentiles() {
+        assertThat(ReportResults.percentile(List.of(3.0, 1.0, 2.0, 4.0), 0.5)).isEqualTo(2.0);
+        assertThat(ReportResults.percentile(List.of(3.0, 1.0, 2.0, 4.0), 0.95)).isEqualTo(4.0);
+        assertThat(ReportResults.percentile(List.of(7.0), 0.95)).isEqualTo(7.0);
+    }
+
     private static ReportResults.Overhead overhead(ReportResults results, String backend, Metric metric) {
         return results.overheads().stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
                 .orElseThrow();
