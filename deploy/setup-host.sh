@@ -31,6 +31,11 @@ for b in "${backends[@]}"; do
     fi
   done
 done
+# The benchmark runs' yardstick, per guest architecture (operators' reports; never in customers' templates).
+if ! bash "$here/reports/build.sh"; then
+  failed+=("reports/build")
+  [ "$for_tests" = 1 ] && die "reports/build.sh failed; the report tests need the yardstick"
+fi
 bash "$here/../panel-ui/fetch-assets.sh"   # xterm.js from npm, before an offline build
 if [ ${#failed[@]} -gt 0 ]; then
   log "set-up finished without: ${failed[*]} (Slice runs without those backends)"

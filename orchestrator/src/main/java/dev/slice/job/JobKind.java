@@ -7,6 +7,12 @@ import static dev.slice.job.Step.MARK_ACTIVE;
 import static dev.slice.job.Step.MARK_DELETED;
 import static dev.slice.job.Step.REBOOT_GUEST;
 import static dev.slice.job.Step.RELEASE_IP;
+import static dev.slice.job.Step.REPORT_CLEAN_UP;
+import static dev.slice.job.Step.REPORT_CREATE_GUESTS;
+import static dev.slice.job.Step.REPORT_DENSITY;
+import static dev.slice.job.Step.REPORT_FINISH;
+import static dev.slice.job.Step.REPORT_MEASURE;
+import static dev.slice.job.Step.REPORT_PREPARE;
 import static dev.slice.job.Step.RESIZE_GUEST;
 import static dev.slice.job.Step.START_GUEST;
 import static dev.slice.job.Step.STOP_GUEST;
@@ -25,7 +31,9 @@ public enum JobKind {
     // Allocates first: a server whose create failed before it got an address can be reinstalled too.
     REINSTALL(ALLOCATE_IP, DESTROY_GUEST, CREATE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     RESIZE(STOP_GUEST, WAIT_STOPPED, RESIZE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
-    DELETE(DESTROY_GUEST, RELEASE_IP, MARK_DELETED);
+    DELETE(DESTROY_GUEST, RELEASE_IP, MARK_DELETED),
+    /** A benchmark run: no server; clean-up always runs (and on failure, the runner's failed hook). */
+    REPORT(REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH);
 
     private final List<Step> steps;
 

@@ -5,7 +5,9 @@ import java.util.Locale;
 /** One idempotent unit of work on a guest; running a step twice must end in the same place as once. */
 public enum Step {
     ALLOCATE_IP, CREATE_GUEST, START_GUEST, WAIT_RUNNING, STOP_GUEST, WAIT_STOPPED, REBOOT_GUEST, DESTROY_GUEST,
-    RESIZE_GUEST, RELEASE_IP, MARK_ACTIVE, MARK_DELETED;
+    RESIZE_GUEST, RELEASE_IP, MARK_ACTIVE, MARK_DELETED,
+    /** A benchmark run's steps (dev.slice.report.ReportSteps). */
+    REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH;
 
     public String id() { return name().toLowerCase(Locale.ROOT); }
 

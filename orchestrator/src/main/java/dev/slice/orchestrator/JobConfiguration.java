@@ -2,17 +2,21 @@ package dev.slice.orchestrator;
 
 import dev.slice.audit.AuditLog;
 import dev.slice.ipam.IpamService;
+import dev.slice.job.JobKind;
 import dev.slice.job.JobQueue;
 import dev.slice.job.JobWorker;
 import dev.slice.job.RetryPolicy;
+import dev.slice.job.StepRouter;
 import dev.slice.provisioning.GuestSteps;
 import dev.slice.provisioning.NodeDrivers;
+import dev.slice.report.ReportSteps;
 import dev.slice.server.ServerRepository;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,9 +37,9 @@ public class JobConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, Clock clock, SliceProperties properties) {
+    JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, ReportSteps reportSteps, Clock clock, SliceProperties properties) {
         SliceProperties.Jobs jobs = properties.jobs();
-        JobWorker worker = new JobWorker(workerId(), queue, steps,
+        JobWorker worker = new JobWorker(workerId(), queue, new StepRouter(steps, Map.of(JobKind.REPORT, reportSteps)),
                 new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()), clock,
                 new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()));
         queue.onEnqueued(worker::wakeUp);

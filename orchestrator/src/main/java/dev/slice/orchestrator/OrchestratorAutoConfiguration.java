@@ -16,6 +16,8 @@ import dev.slice.placement.PlacementService;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.reconciler.Reconciler;
+import dev.slice.report.ReportConfiguration;
+import dev.slice.report.ReportController;
 import dev.slice.server.ServerService;
 import dev.slice.signin.SignInThrottle;
 import dev.slice.template.TemplateService;
@@ -75,6 +77,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         PlanService.class,
         NodeDrivers.class,
         Reconciler.class,
+        ReportConfiguration.class,
+        ReportController.class,
         ApiSecurityConfiguration.class,
         CurrentActor.class,
         ServerController.class,

@@ -114,6 +114,8 @@ public class GuestSteps implements StepRunner {
                 if (server.status() != ServerStatus.ACTIVE) servers.transition(server, ServerStatus.ACTIVE);
                 yield "server is active";
             }
+            case REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH ->
+                    throw new PermanentJobFailure("step " + step.id() + " belongs to a report run, not to a server");
             case MARK_DELETED -> {
                 if (server.status() != ServerStatus.DELETED) servers.transition(server, ServerStatus.DELETED);
                 yield "server deleted";

@@ -10,6 +10,7 @@ import dev.slice.error.ForbiddenException;
 import dev.slice.node.Node;
 import dev.slice.node.NodeService;
 import dev.slice.provisioning.NodeDrivers;
+import dev.slice.report.ReportRepository;
 import dev.slice.security.AccessRules;
 import dev.slice.server.PowerState;
 import dev.slice.server.ServerRepository;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Service;
 /**
  * Compares what each driver of this node really runs ({@link Driver#list()}) with the database: updates
  * observed power states, and records orphans (guests without a server) and lost servers (no guest) in the
- * audit log and as findings for operators. It never creates or deletes a guest.
+ * audit log and as findings for operators. It never creates or deletes a guest. Guests of a benchmark run still
+ * going are the run's, not orphans; once the run has ended, any left would be.
  */
 @Service
 public class Reconciler {
@@ -47,9 +49,10 @@ public class Reconciler {
     private final ServerRepository servers;
     private final AuditLog audit;
     private final Clock clock;
+    private final ReportRepository reports;
 
     public Reconciler(JdbcClient jdbc, DriverRegistry registry, NodeDrivers nodeDrivers, NodeService nodes, ServerRepository servers,
-                      AuditLog audit, Clock clock) {
+                      AuditLog audit, Clock clock, ReportRepository reports) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.nodeDrivers = nodeDrivers;
@@ -57,6 +60,7 @@ public class Reconciler {
         this.servers = servers;
         this.audit = audit;
         this.clock = clock;
+        this.reports = reports;
     }
 
     /** One pass over this node's available drivers; returns the findings that are open afterwards. */
@@ -95,6 +99,7 @@ public class Reconciler {
         // Any guest no live server claims is an orphan, including guests of servers marked deleted.
         for (String guest : guests.keySet()) {
             if (known.contains(guest)) continue;
+            if (reports.heldByActiveRun(guest)) continue; // a benchmark run's guest; its clean-up destroys it
             report(node, backend, guest, null, "orphan", "guest " + guest + " on " + driver.name() + " belongs to no server");
             stillOpen.add(key("orphan", guest));
         }

@@ -6,6 +6,7 @@ import dev.slice.driver.HostContext;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.Migration;
 import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Snapshots;
@@ -35,6 +36,7 @@ public class DriverRegistry {
         CAPABILITIES.put("resize", Resize.class);
         CAPABILITIES.put("snapshots", Snapshots.class);
         CAPABILITIES.put("migration", Migration.class);
+        CAPABILITIES.put("exec", GuestExec.class);
     }
 
     private final HostContext context;

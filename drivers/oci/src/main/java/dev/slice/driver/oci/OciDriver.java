@@ -14,6 +14,7 @@ import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Stats;
@@ -50,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * console is held by a detached console keeper. Nothing lives only in this object: a new instance
  * finds everything again, and containers run on when Slice stops.
  */
-public final class OciDriver implements Driver, Console, Stats, Resize {
+public final class OciDriver implements Driver, Console, Stats, Resize, GuestExec {
     static final Duration REBOOT_STOP_TIMEOUT = Duration.ofSeconds(20);
     /** What GuestId accepts; a container by another name in the runtime root cannot be a guest. */
     private static final Pattern GUEST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
@@ -66,6 +67,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
     private final OciConfig configs;
     private final SpecStore specs;
     private final CgroupCounters counters;
+    private final GuestCommands commands;
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -83,6 +85,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
         this.configs = new OciConfig(json);
         this.specs = new SpecStore(json);
         this.counters = new CgroupCounters(Path.of("/sys/fs/cgroup"), cgroups);
+        this.commands = runtime == null ? null : new GuestCommands(runtime, paths.runDir());
         this.clock = clock;
     }
 
@@ -369,6 +372,30 @@ public final class OciDriver implements Driver, Console, Stats, Resize {
             specs.write(layout.spec(), spec.withResources(resources));
             return null;
         });
+    }
+
+    @Override
+    public ExecResult exec(GuestId id, ExecCommand command) {
+        requireRuntime();
+        requireRunning(id);
+        return commands.exec(id, command);
+    }
+
+    @Override
+    public void copyIn(GuestId id, Path hostFile, String guestPath, boolean executable) {
+        requireRuntime();
+        requireRunning(id);
+        try {
+            commands.copyIn(id, Files.readAllBytes(hostFile), guestPath, executable);
+        } catch (IOException e) {
+            throw new DriverException("cannot read " + hostFile + " to copy it into " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireRunning(GuestId id) {
+        GuestState state = state(id);
+        if (state == GuestState.ABSENT) throw new GuestNotFoundException(id);
+        if (state != GuestState.RUNNING) throw new DriverException("guest " + id + " is not running; start it first");
     }
 
     /** Runs a program in a running guest without a terminal (tests and diagnostics). */

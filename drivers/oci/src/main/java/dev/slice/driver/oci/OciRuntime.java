@@ -94,9 +94,20 @@ final class OciRuntime {
 
     /** Runs a program inside a running container, without a terminal. */
     ProcessResult exec(GuestId id, Duration timeout, List<String> argv) {
-        List<String> all = new ArrayList<>(List.of("exec", id.value()));
+        return exec(id, timeout, argv, null, null);
+    }
+
+    /**
+     * Runs a program inside a running container with {@code stdin} as its input. With a {@code pidFile}, the
+     * runtime writes the program's host pid there, so a caller can kill it when its deadline passes (killing
+     * the runtime's exec process alone would leave the program running in the container).
+     */
+    ProcessResult exec(GuestId id, Duration timeout, List<String> argv, byte[] stdin, Path pidFile) {
+        List<String> all = new ArrayList<>(List.of("exec"));
+        if (pidFile != null) all.addAll(List.of("--pid-file", pidFile.toString()));
+        all.add(id.value());
         all.addAll(argv);
-        return processes.run(command(all.toArray(String[]::new)).withTimeout(timeout));
+        return processes.run(command(all.toArray(String[]::new)).withTimeout(timeout).withStdin(stdin));
     }
 
     String version() {

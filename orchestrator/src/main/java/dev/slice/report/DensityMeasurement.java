@@ -1,0 +1,182 @@
+package dev.slice.report;
+
+import dev.slice.driver.Driver;
+import dev.slice.driver.GuestId;
+import dev.slice.driver.capability.GuestExec;
+import dev.slice.driver.capability.GuestExec.ExecCommand;
+import dev.slice.driver.capability.GuestExec.ExecResult;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Stats;
+import dev.slice.provisioning.NodeDrivers;
+import dev.slice.report.ReportRepository.DensityPoint;
+import dev.slice.report.ReportRepository.RunGuest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Density of one backend at the run's plan size: guests started one after another until {@link DensityRules} says
+ * stop (memory reserve, safety cap, a failed boot, memory pressure), measuring after each one the host memory per
+ * guest (MemAvailable before the first guest minus now, over N), what the driver charges each guest (its Stats), idle
+ * CPU per guest over a window, and the one-guest CPU score (the yardstick's cpu in the first guest) as N grows;
+ * then bursts of guests booted at once (boot time per concurrency). Its guests are destroyed when it is done.
+ */
+final class DensityMeasurement {
+    /** Guests may not outnumber the addresses of the run's /24 (.10 to .254) left after the measured guests. */
+    static final int MAX_ADDRESSES = 200;
+
+    interface GuestBringUp {
+        double bringUp(GuestId guest, int addressIndex) throws InterruptedException;
+    }
+
+    private final ReportRepository reports;
+    private final NodeDrivers drivers;
+    private final Clock clock;
+
+    DensityMeasurement(ReportRepository reports, NodeDrivers drivers, Clock clock) {
+        this.reports = reports;
+        this.drivers = drivers;
+        this.clock = clock;
+    }
+
+    /** Returns a line for the job's output; stops early (false from {@code goOn}) on cancel. */
+    String measure(ReportRun run, String backend, String guestIdBase, GuestBringUp bringUp, BooleanSupplier goOn)
+            throws InterruptedException {
+        if (reports.density(run.id()).stream().anyMatch(p -> p.backend().equals(backend) && p.stopReason() != null)) {
+            destroyDensityGuests(run, backend);
+            return backend + ": measured before";
+        }
+        Driver driver = drivers.driver(run.nodeId(), backend);
+        DensityRules rules = new DensityRules(run.reserveMiB(), Math.min(run.depth().densityCap(), MAX_ADDRESSES), 10.0);
+        int firstAddress = run.backends().size();
+        Optional<DensityPoint> baseline = reports.density(run.id()).stream()
+                .filter(p -> p.backend().equals(backend) && p.guests() == 0).findFirst();
+        long before = baseline.map(DensityPoint::memAvailableMiB).orElseGet(() -> HostLoad.now().memAvailableMiB());
+        if (baseline.isEmpty()) reports.saveDensity(run.id(), point(backend, 0, before, null, null, null, null));
+        List<GuestId> running = new ArrayList<>();
+        for (RunGuest g : reports.guests(run.id())) {
+            if (g.backend().equals(backend) && g.purpose().equals("density") && g.status().equals("ready")) running.add(GuestId.of(g.guestId()));
+        }
+        boolean bootFailed = false;
+        DensityRules.StopReason stop;
+        while (true) {
+            if (!goOn.getAsBoolean()) return backend + ": cancelled at " + running.size() + " guests";
+            HostLoad load = HostLoad.now();
+            long hostPerGuest = running.isEmpty() ? 0 : (before - load.memAvailableMiB()) / running.size();
+            long beyondRam = Math.max(0, hostPerGuest - run.memoryMiB());
+            stop = rules.stopBeforeNext(new DensityRules.HostNow(running.size(), load.memAvailableMiB(), run.memoryMiB(), beyondRam,
+                    load.memoryPressure(), bootFailed)).orElse(null);
+            if (stop != null) break;
+            GuestId guest = GuestId.of(guestIdBase + "-d" + running.size());
+            reports.planGuest(run.id(), backend, guest.value(), "density", 1);
+            try {
+                bringUp.bringUp(guest, firstAddress + running.size());
+                running.add(guest);
+            } catch (RuntimeException e) {
+                bootFailed = true;
+                continue;
+            }
+            reports.saveDensity(run.id(), measureNow(driver, backend, running, before, run.depth()));
+        }
+        int burstsDone = bursts(run, backend, guestIdBase, bringUp, rules, running, firstAddress, goOn);
+        reports.saveDensity(run.id(), pointWithStop(backend, running.size() - burstsDone, stop));
+        destroyDensityGuests(run, backend);
+        return backend + ": " + (running.size() - burstsDone) + " guests one by one, stopped by " + stop.name().toLowerCase()
+                + "; bursts " + run.depth().bootBursts();
+    }
+
+    /** Boots each burst's guests at once and records their boot times with the burst's concurrency. */
+    private int bursts(ReportRun run, String backend, String base, GuestBringUp bringUp, DensityRules rules, List<GuestId> running,
+                       int firstAddress, BooleanSupplier goOn) throws InterruptedException {
+        int added = 0;
+        for (int size : run.depth().bootBursts()) {
+            HostLoad load = HostLoad.now();
+            long needed = size * (run.memoryMiB() + 64L);
+            if (!goOn.getAsBoolean() || running.size() + size > MAX_ADDRESSES || load.memAvailableMiB() - needed < rules.reserveMiB()) break;
+            List<GuestId> burst = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                GuestId guest = GuestId.of(base + "-b" + size + "-" + i);
+                reports.planGuest(run.id(), backend, guest.value(), "density", size);
+                burst.add(guest);
+            }
+            try (ExecutorService pool = Executors.newFixedThreadPool(size)) {
+                List<Future<Double>> boots = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    GuestId guest = burst.get(i);
+                    int address = firstAddress + running.size() + i;
+                    boots.add(pool.submit(() -> bringUp.bringUp(guest, address)));
+                }
+                for (Future<Double> boot : boots) {
+                    try {
+                        boot.get();
+                    } catch (ExecutionException e) {
+                        // a failed boot in a burst is recorded by its missing boot time
+                    }
+                }
+            }
+            running.addAll(burst);
+            added += size;
+        }
+        return added;
+    }
+
+    private DensityPoint measureNow(Driver driver, String backend, List<GuestId> running, long before, Depth depth)
+            throws InterruptedException {
+        Thread.sleep(500); // let the newest guest settle before its memory is read
+        Optional<Stats> stats = driver.capability(Stats.class);
+        long cpuBefore = stats.map(s -> totalCpu(s, running)).orElse(-1L);
+        long start = System.nanoTime();
+        Thread.sleep(depth.idleWindowMillis());
+        long elapsed = System.nanoTime() - start;
+        Double idle = stats.map(s -> totalCpu(s, running)).filter(after -> after >= 0 && cpuBefore >= 0)
+                .map(after -> (after - cpuBefore) * 100.0 / elapsed / running.size()).orElse(null);
+        Double charged = stats.map(s -> running.stream().mapToLong(id -> s.read(id).memoryBytes()).sum() / 1048576.0 / running.size())
+                .orElse(null);
+        long available = HostLoad.now().memAvailableMiB();
+        return point(backend, running.size(), available, (before - available) / (double) running.size(), charged, idle,
+                cpuScore(driver, running.getFirst()));
+    }
+
+    private static long totalCpu(Stats stats, List<GuestId> guests) {
+        long total = 0;
+        for (GuestId id : guests) {
+            GuestStats s = stats.read(id);
+            if (s.cpuTimeNanos() < 0) return -1;
+            total += s.cpuTimeNanos();
+        }
+        return total;
+    }
+
+    private static Double cpuScore(Driver driver, GuestId guest) {
+        Optional<GuestExec> exec = driver.capability(GuestExec.class);
+        if (exec.isEmpty()) return null;
+        ExecResult result = exec.get().exec(guest, ExecCommand.of(Duration.ofSeconds(60), Yardstick.GUEST_PATH, "-t", "300", "cpu"));
+        if (!result.succeeded()) return null;
+        return Yardstick.parse(result.stdout()).values().get(Metric.CPU_INT);
+    }
+
+    private void destroyDensityGuests(ReportRun run, String backend) {
+        Driver driver = drivers.driver(run.nodeId(), backend);
+        for (RunGuest g : reports.guests(run.id())) {
+            if (!g.backend().equals(backend) || !g.purpose().equals("density") || g.status().equals("destroyed")) continue;
+            driver.destroy(GuestId.of(g.guestId()));
+            reports.guestDestroyed(g.guestId());
+        }
+    }
+
+    private DensityPoint point(String backend, int guests, long available, Double host, Double charged, Double idle, Double score) {
+        return new DensityPoint(backend, guests, available, host, charged, idle, score, null, clock.instant());
+    }
+
+    private DensityPoint pointWithStop(String backend, int guests, DensityRules.StopReason stop) {
+        return new DensityPoint(backend, guests, HostLoad.now().memAvailableMiB(), null, null, null, null,
+                stop.name().toLowerCase(java.util.Locale.ROOT), clock.instant());
+    }
+}

@@ -1,0 +1,148 @@
+package dev.slice.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run's results, computed from its samples (warm-ups left out): each target's figures with median,
+ * interval, min-max and CV (noisy above 5 %); each backend's ratio to bare metal per metric with its
+ * interval (1.00 = bare metal, below = slower, latencies inverted), and the geometric mean of those ratios.
+ */
+public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
+                            List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes) {
+
+    /**
+     * What density found for a backend: guests started one by one and why it stopped, the footprint at the last
+     * count, the one-guest CPU score at the first and last count, and how many guests of this plan fit on the host
+     * at the node's memory overcommit, keeping the reserve, from the plan's RAM plus the measured memory beyond it.
+     */
+    public record DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
+                                 Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
+                                 double memoryOvercommit) {}
+
+    /** Boot times (create + start until a command runs) at one concurrency. */
+    public record BootTimes(String backend, int concurrency, int n, double p50, double p95) {}
+
+    /** One metric on one target. */
+    public record Figure(String target, String metric, String unit, String label, int n, double median, double low, double high,
+                         double min, double max, double cv, boolean noisy) {}
+
+    /** A backend's figure against bare metal's. */
+    public record Overhead(String backend, String metric, double ratio, double low, double high, boolean noisy) {}
+
+    /**
+     * @param emulated its figures come from emulation (QEMU TCG, the RISC-V emulator): compared, but never as virtualization
+     * @param bootMillis create + start until the guest ran a command, when the run timed it
+     */
+    public record BackendSummary(String backend, double geometricMean, int metrics, boolean emulated, Double bootMillis) {}
+
+    /** The ratios as a plain-text table (one row per metric, one column per backend), for job output and READMEs. */
+    public String table() {
+        StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s", "metric"));
+        run.backends().forEach(b -> text.append(String.format(java.util.Locale.ROOT, " %-22s", b)));
+        text.append('\n');
+        for (Metric metric : Metric.values()) {
+            if (!metric.comparedWithBareMetal()) continue;
+            text.append(String.format(java.util.Locale.ROOT, "%-16s", metric.id()));
+            for (String backend : run.backends()) {
+                String cell = overheads.stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
+                        .map(o -> String.format(java.util.Locale.ROOT, "%.2f [%.2f-%.2f]%s", o.ratio(), o.low(), o.high(), o.noisy() ? "*" : ""))
+                        .orElse("-");
+                text.append(String.format(java.util.Locale.ROOT, " %-22s", cell));
+            }
+            text.append('\n');
+        }
+        text.append(String.format(java.util.Locale.ROOT, "%-16s", "geometric mean"));
+        for (String backend : run.backends()) {
+            String cell = summaries.stream().filter(s -> s.backend().equals(backend)).findFirst()
+                    .map(s -> String.format(java.util.Locale.ROOT, "%.2f%s", s.geometricMean(), s.emulated() ? " (emulated)" : ""))
+                    .orElse("-");
+            text.append(String.format(java.util.Locale.ROOT, " %-22s", cell));
+        }
+        return text.append('\n').toString();
+    }
+
+    /** The results of a run as its rows are now. */
+    static ReportResults of(ReportRun run, ReportRepository reports, double memoryOvercommit) {
+        Map<String, Double> boots = new java.util.HashMap<>();
+        reports.guests(run.id()).forEach(g -> {
+            if (g.purpose().equals("measure") && g.bootMillis() != null) boots.put(g.backend(), g.bootMillis());
+        });
+        ReportResults results = compute(run, reports.hostFacts(run.id()).orElse(null), reports.samples(run.id()), boots);
+        return results.withDensity(reports.density(run.id()), reports.guests(run.id()), memoryOvercommit);
+    }
+
+    ReportResults withDensity(List<ReportRepository.DensityPoint> curve, List<ReportRepository.RunGuest> guests, double memoryOvercommit) {
+        List<DensitySummary> found = new ArrayList<>();
+        List<BootTimes> boots = new ArrayList<>();
+        DensityRules rules = new DensityRules(run.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
+        for (String backend : run.backends()) {
+            List<ReportRepository.DensityPoint> points = curve.stream().filter(p -> p.backend().equals(backend)).toList();
+            var stopped = points.stream().filter(p -> p.stopReason() != null).findFirst();
+            var measured = points.stream().filter(p -> p.guests() > 0 && p.hostMiBPerGuest() != null).toList();
+            if (stopped.isPresent() && !measured.isEmpty()) {
+                var last = measured.getLast();
+                long beyondRam = Math.max(0, Math.round(last.hostMiBPerGuest()) - run.memoryMiB());
+                long fit = host == null ? 0 : rules.guestsThatFit(host.memoryMiB(), memoryOvercommit, run.memoryMiB(), beyondRam);
+                found.add(new DensitySummary(backend, stopped.get().guests(), stopped.get().stopReason(), last.hostMiBPerGuest(),
+                        last.chargedMiBPerGuest(), last.idleCpuPercentPerGuest(), measured.getFirst().cpuScore(), last.cpuScore(), fit,
+                        memoryOvercommit));
+            }
+            guests.stream().filter(g -> g.backend().equals(backend) && g.bootMillis() != null)
+                    .collect(java.util.stream.Collectors.groupingBy(ReportRepository.RunGuest::concurrency, TreeMap::new,
+                            java.util.stream.Collectors.mapping(ReportRepository.RunGuest::bootMillis, java.util.stream.Collectors.toList())))
+                    .forEach((concurrency, millis) -> boots.add(new BootTimes(backend, concurrency, millis.size(), percentile(millis, 0.5),
+                            percentile(millis, 0.95))));
+        }
+        return new ReportResults(run, host, figures, overheads, summaries, List.copyOf(found), List.copyOf(curve), List.copyOf(boots));
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.clamp(rank - 1, 0, sorted.size() - 1));
+    }
+
+    static ReportResults compute(ReportRun run, HostFacts host, List<Sample> samples, Map<String, Double> bootMillis) {
+        Map<String, Map<Metric, List<Double>>> measured = new LinkedHashMap<>();
+        for (Sample sample : samples) {
+            if (sample.warmUp()) continue;
+            measured.computeIfAbsent(sample.target(), t -> new TreeMap<>()).computeIfAbsent(sample.metric(), m -> new ArrayList<>())
+                    .add(sample.value());
+        }
+        List<Figure> figures = new ArrayList<>();
+        measured.forEach((target, byMetric) -> byMetric.forEach((metric, values) -> {
+            Statistics.Summary s = Statistics.summarize(values);
+            figures.add(new Figure(target, metric.id(), metric.unit(), metric.label(), s.n(), s.median(), s.interval().low(),
+                    s.interval().high(), s.minMax().low(), s.minMax().high(), s.cv(), s.noisy()));
+        }));
+        Map<Metric, List<Double>> bare = measured.getOrDefault(Sample.BARE_METAL, Map.of());
+        List<Overhead> overheads = new ArrayList<>();
+        List<BackendSummary> summaries = new ArrayList<>();
+        for (String backend : run.backends()) {
+            Map<Metric, List<Double>> guest = measured.getOrDefault(backend, Map.of());
+            List<Double> ratios = new ArrayList<>();
+            for (Metric metric : Metric.values()) {
+                if (!metric.comparedWithBareMetal() || !guest.containsKey(metric) || !bare.containsKey(metric)) continue;
+                List<Double> g = guest.get(metric);
+                List<Double> b = bare.get(metric);
+                if (Statistics.median(b) == 0 || Statistics.median(g) == 0) continue;
+                Statistics.Ratio ratio = Statistics.ratioOfMedians(g, b, !metric.higherIsBetter());
+                boolean noisy = Statistics.coefficientOfVariation(g) > Statistics.NOISY_CV
+                        || Statistics.coefficientOfVariation(b) > Statistics.NOISY_CV;
+                overheads.add(new Overhead(backend, metric.id(), ratio.value(), ratio.interval().low(), ratio.interval().high(), noisy));
+                ratios.add(ratio.value());
+            }
+            if (!ratios.isEmpty()) {
+                summaries.add(new BackendSummary(backend, Statistics.geometricMean(ratios), ratios.size(),
+                        host != null && host.emulated(backend), bootMillis.get(backend)));
+            }
+        }
+        return new ReportResults(run, host, List.copyOf(figures), List.copyOf(overheads), List.copyOf(summaries), List.of(), List.of(),
+                List.of());
+    }
+}

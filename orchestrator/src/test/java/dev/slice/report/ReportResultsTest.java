@@ -1,0 +1,98 @@
+package dev.slice.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Results from samples alone: warm-ups left out, latencies inverted, one geometric mean per backend, TCG labelled. */
+class ReportResultsTest {
+    private static final HostLoad IDLE = new HostLoad(0.5, 1.0, 0.0, 20_000);
+    private static final HostFacts HOST = new HostFacts("cpu", 2, 24_000, "6.1", "cgroup v1", false, "off", "unknown",
+            Map.of("oci", "oci:runc 1.1.5", "qemu", "qemu:///system 7.2 (TCG: no KVM)"));
+
+    @Test
+    void ratiosComeFromMeasuredRoundsOnly() {
+        List<Sample> samples = new ArrayList<>();
+        add(samples, Sample.BARE_METAL, Metric.CPU_INT, 1000, 100, 100, 100); // round 0 is the warm-up
+        add(samples, "oci", Metric.CPU_INT, 1, 90, 90, 90);
+        add(samples, Sample.BARE_METAL, Metric.SYSCALL_NULL, 1, 100, 100, 100);
+        add(samples, "oci", Metric.SYSCALL_NULL, 1, 125, 125, 125);
+        add(samples, Sample.BARE_METAL, Metric.MEM_COPY, 1, 100, 100, 100);
+        add(samples, "qemu", Metric.CPU_INT, 1, 10, 10);
+        ReportResults results = ReportResults.compute(run(List.of("oci", "qemu")), HOST, samples, Map.of("oci", 240.0));
+
+        var cpu = overhead(results, "oci", Metric.CPU_INT);
+        assertThat(cpu.ratio()).isCloseTo(0.9, within(1e-12));
+        var syscall = overhead(results, "oci", Metric.SYSCALL_NULL);
+        assertThat(syscall.ratio()).as("latency 1.25x = 0.8 of the speed").isCloseTo(0.8, within(1e-12));
+        assertThat(results.overheads()).as("no guest figure for mem_copy: no ratio").noneMatch(o -> o.metric().equals("mem_copy"));
+
+        var oci = results.summaries().stream().filter(s -> s.backend().equals("oci")).findFirst().orElseThrow();
+        assertThat(oci.geometricMean()).isCloseTo(Math.sqrt(0.9 * 0.8), within(1e-12));
+        assertThat(oci.bootMillis()).isEqualTo(240.0);
+        assertThat(oci.emulated()).isFalse();
+        var qemu = results.summaries().stream().filter(s -> s.backend().equals("qemu")).findFirst().orElseThrow();
+        assertThat(qemu.emulated()).as("QEMU without KVM is emulation").isTrue();
+        assertThat(qemu.geometricMean()).isCloseTo(0.1, within(1e-12));
+
+        assertThat(results.figures()).filteredOn(f -> f.target().equals(Sample.BARE_METAL) && f.metric().equals("cpu_int"))
+                .singleElement().satisfies(f -> assertThat(f.n()).isEqualTo(3));
+        assertThat(results.table()).contains("cpu_int").contains("0.90").contains("(emulated)");
+    }
+
+    @Test
+    void densityGivesTheGuestsThatFitFromTheFootprintAndBootPercentilesPerConcurrency() {
+        ReportRun run = run(List.of("qemu"));
+        Instant t = Instant.EPOCH;
+        var curve = List.of(
+                new ReportRepository.DensityPoint("qemu", 0, 20_000, null, null, null, null, null, t),
+                new ReportRepository.DensityPoint("qemu", 1, 19_600, 400.0, 380.0, 1.5, 100.0, null, t),
+                new ReportRepository.DensityPoint("qemu", 2, 19_240, 380.0, 370.0, 1.4, 90.0, "safety_cap", t));
+        var guests = List.of(
+                new ReportRepository.RunGuest("g0", 1, "qemu", "measure", "destroyed", 5000.0, 1),
+                new ReportRepository.RunGuest("g1", 1, "qemu", "density", "destroyed", 6000.0, 1),
+                new ReportRepository.RunGuest("g2", 1, "qemu", "density", "destroyed", 7000.0, 4),
+                new ReportRepository.RunGuest("g3", 1, "qemu", "density", "destroyed", 9000.0, 4),
+                new ReportRepository.RunGuest("g4", 1, "qemu", "density", "destroyed", null, 4));
+        ReportResults results = ReportResults.compute(run, HOST, List.of(), Map.of()).withDensity(curve, guests, 1.5);
+
+        var density = results.density().getFirst();
+        assertThat(density.guests()).isEqualTo(2);
+        assertThat(density.stopReason()).isEqualTo("safety_cap");
+        assertThat(density.cpuScoreFirst()).isEqualTo(100.0);
+        assertThat(density.cpuScoreLast()).isEqualTo(90.0);
+        // (24000 - 2048) * 1.5 / (256 RAM + (380 - 256) beyond it) = 86.6
+        assertThat(density.guestsThatFit()).isEqualTo(86);
+        assertThat(results.bootTimes()).containsExactly(
+                new ReportResults.BootTimes("qemu", 1, 2, 5000.0, 6000.0),
+                new ReportResults.BootTimes("qemu", 4, 2, 7000.0, 9000.0));
+    }
+
+    @Test
+    void nearestRankPercentiles() {
+        assertThat(ReportResults.percentile(List.of(3.0, 1.0, 2.0, 4.0), 0.5)).isEqualTo(2.0);
+        assertThat(ReportResults.percentile(List.of(3.0, 1.0, 2.0, 4.0), 0.95)).isEqualTo(4.0);
+        assertThat(ReportResults.percentile(List.of(7.0), 0.95)).isEqualTo(7.0);
+    }
+
+    private static ReportResults.Overhead overhead(ReportResults results, String backend, Metric metric) {
+        return results.overheads().stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
+                .orElseThrow();
+    }
+
+    /** Round 0 (the first value) is the warm-up. */
+    private static void add(List<Sample> samples, String target, Metric metric, double... values) {
+        for (int round = 0; round < values.length; round++) {
+            samples.add(new Sample(target, round, round == 0, metric, values[round], true, IDLE, Instant.EPOCH));
+        }
+    }
+
+    private static ReportRun run(List<String> backends) {
+        return new ReportRun(1, 1, 1, backends, 1, 256, 1024, Depth.QUICK, false, 2048, ReportStatus.SUCCEEDED, null, 0, null, Instant.EPOCH, null, null);
+    }
+}
