@@ -21,8 +21,19 @@ import java.util.Locale;
 public final class Main {
     private Main() { }
 
+    /** Exit code for a command line or image the emulator cannot run (a guest's own codes come from its power-off). */
+    static final int EXIT_BAD_INPUT = 2;
+
     public static void main(String[] args) throws Exception {
-        int code = run(args);
+        int code;
+        try {
+            code = run(args);
+        } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+            // the operator's mistake, not the emulator's: one clear line, no stack trace
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+            System.err.println("slice-emulator: " + why);
+            code = EXIT_BAD_INPUT;
+        }
         System.out.flush();
         System.exit(code);
     }
