@@ -9,6 +9,7 @@ final class Atomics {
 
     static void loadReserved(Hart h, int rd, int rs1, int size) {
         long va = h.x[rs1];
+        h.watchData(Triggers.LOAD, va, size);
         if ((va & (size - 1)) != 0) throw h.trap.set(LOAD_MISALIGNED, va);
         long v = h.load(va, size);
         h.reservation = va;
@@ -17,6 +18,7 @@ final class Atomics {
 
     static void storeConditional(Hart h, int rd, int rs1, int rs2, int size) {
         long va = h.x[rs1];
+        h.watchData(Triggers.STORE, va, size);
         if ((va & (size - 1)) != 0) throw h.trap.set(STORE_MISALIGNED, va);
         long pa = h.translate(va, Hart.WRITE);
         boolean ok = h.reservation == va;
@@ -29,6 +31,7 @@ final class Atomics {
     static void amo(Hart h, int rd, int rs1, int rs2, int size, int f5) {
         long va = h.x[rs1];
         long src = h.x[rs2];
+        h.watchData(Triggers.LOAD | Triggers.STORE, va, size);
         if ((va & (size - 1)) != 0) throw h.trap.set(STORE_MISALIGNED, va);
         long pa = h.translate(va, Hart.WRITE);
         long old = h.physRead(pa, size, va);

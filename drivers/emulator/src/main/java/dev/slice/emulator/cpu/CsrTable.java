@@ -106,6 +106,14 @@ final class CsrTable {
             add(0x320 + i, "mhpmevent" + i, ANY, h -> 0, (h, v) -> { });
         }
 
+        // Sdtrig (debug triggers): accessible from M-mode; Debug Mode's own CSRs (dcsr, dpc, dscratch) are not offered
+        add(TSELECT, "tselect", ANY, h -> h.triggers.tselect(), (h, v) -> h.triggers.setTselect(v));
+        add(new Def(TDATA1, "tdata1", ANY, h -> h.triggers.tdata1(), (h, v) -> { h.triggers.setTdata1(v); h.triggersChanged(); }, null, true));
+        add(TDATA2, "tdata2", ANY, h -> h.triggers.tdata2(), (h, v) -> h.triggers.setTdata2(v));
+        add(TDATA3, "tdata3", ANY, h -> 0, (h, v) -> { }); // textra: no extra match conditions (all fields WARL 0)
+        add(TINFO, "tinfo", ANY, h -> Triggers.TINFO, (h, v) -> { });
+        add(new Def(TCONTROL, "tcontrol", ANY, h -> h.triggers.tcontrol(), (h, v) -> h.triggers.setTcontrol(v), null, true));
+
         // physical memory protection: kept, not enforced; on RV64 only the even pmpcfg registers exist
         for (int i = 0; i < 16; i += 2) {
             int n = i;

@@ -14,8 +14,8 @@ import static dev.slice.emulator.cpu.Csr.*;
 /**
  * One RV64IMAFDC hart with Zicsr, Zifencei, M/S/U modes and Sv39/Sv48 paging.
  * An interpreter: {@link Decoder} decodes each instruction once into a per-page cache ({@link Decoded}); the one
- * switch in {@link #runDecoded} gives every operation its meaning, inline for the common ones and through
- * {@link Privileged}, {@link Atomics} and {@link FpOps} for the rest. CSRs are rows of {@link CsrTable}.
+ * switch in {@link #runDecoded} gives the common operations their meaning, {@link ColdOps} (with {@link Privileged},
+ * {@link Atomics} and {@link FpOps}) the rest. CSRs are rows of {@link CsrTable}.
  */
 public final class Hart {
     public static final int PRIV_U = 0, PRIV_S = 1, PRIV_M = 3;
@@ -81,8 +81,13 @@ public final class Hart {
 
     boolean recheck;
     private final Decoded[] decoded;
+    private final int[] crossImm = new int[2048]; // the immediate of an instruction straddling two pages
     private volatile boolean kicked;
     boolean waiting;
+
+    // Sdtrig: the trigger module; watch is 1 while a load/store trigger is enabled (the aligned fast path tests it)
+    final Triggers triggers = new Triggers();
+    private long watch;
 
     public Hart(PhysicalMemory mem, LongSupplier timer) { this(0, mem, timer); }
 
@@ -178,7 +183,12 @@ public final class Hart {
                 if (checkInterrupts()) continue;
                 if (waiting) break;
                 recheck = false;
-                runDecoded(limit - instret);
+                if ((triggers.armed & Triggers.EXECUTE) == 0) {
+                    runDecoded(limit - instret);
+                } else { // an execute trigger is enabled: one instruction at a time, each address checked before it runs
+                    if (triggers.fires(Triggers.EXECUTE, pc, 1, priv)) throw trap.set(BREAKPOINT, pc);
+                    runDecoded(1);
+                }
                 if (waiting) break;
             } catch (Trap t) {
                 takeTrap(t.cause, t.tval, false);
@@ -217,50 +227,53 @@ public final class Hart {
                     fetchVpn = pc >>> 12;
                 }
                 int idx = ((int) pc & 0xfff) >>> 1;
-                int d = desc[idx], iv;
-                if (d > Decoder.CROSS) {
-                    iv = imm[idx];
-                } else { // not decoded yet, or a 4-byte instruction running into the next page
+                int d = desc[idx];
+                if (d <= Decoder.CROSS) { // not decoded yet, or a 4-byte instruction running into the next page
                     this.pc = pc;
                     int o = pageOff + (idx << 1);
                     long r = d == 0 ? page.decode(idx, (short) SHORT.get(ram, o) & 0xffff, idx < 2047 ? (int) INT.get(ram, o) : 0) : Decoder.CROSS;
-                    if ((int) r == Decoder.CROSS) r = Decoder.decode(fetchSlow(pc));
+                    if ((int) r == Decoder.CROSS) {
+                        // decoded on the spot into a scratch slot; the page is looked up again after it
+                        r = Decoder.decode(fetchSlow(pc));
+                        crossImm[idx] = (int) (r >>> 32);
+                        imm = crossImm;
+                        desc = null;
+                    }
                     d = (int) r;
-                    iv = (int) (r >>> 32);
                 }
                 int rd = (d >>> 8) & 63, rs1 = (d >>> 14) & 31, rs2 = (d >>> 19) & 31;
                 long next = pc + ((d & Decoder.LEN4) != 0 ? 4 : 2);
                 switch (d & 0xff) {
-                    case Decoder.ILLEGAL -> { this.pc = pc; throw trap.set(ILLEGAL, iv & 0xffffffffL); }
-                    case Decoder.LUI -> { x[rd] = iv; pc = next; }
-                    case Decoder.AUIPC -> { x[rd] = pc + iv; pc = next; }
-                    case Decoder.JAL -> { x[rd] = next; pc += iv; }
-                    case Decoder.JALR -> { long t = (x[rs1] + iv) & ~1L; x[rd] = next; pc = t; }
-                    case Decoder.BEQ -> pc = x[rs1] == x[rs2] ? pc + iv : next;
-                    case Decoder.BNE -> pc = x[rs1] != x[rs2] ? pc + iv : next;
-                    case Decoder.BLT -> pc = x[rs1] < x[rs2] ? pc + iv : next;
-                    case Decoder.BGE -> pc = x[rs1] >= x[rs2] ? pc + iv : next;
-                    case Decoder.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + iv : next;
-                    case Decoder.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + iv : next;
+                    case Decoder.ILLEGAL -> { this.pc = pc; throw trap.set(ILLEGAL, imm[idx] & 0xffffffffL); }
+                    case Decoder.LUI -> { x[rd] = imm[idx]; pc = next; }
+                    case Decoder.AUIPC -> { x[rd] = pc + imm[idx]; pc = next; }
+                    case Decoder.JAL -> { x[rd] = next; pc += imm[idx]; }
+                    case Decoder.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; pc = t; }
+                    case Decoder.BEQ -> pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BNE -> pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BLT -> pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BGE -> pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
+                    case Decoder.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
                     case Decoder.LB, Decoder.LH, Decoder.LW, Decoder.LD, Decoder.LBU, Decoder.LHU, Decoder.LWU -> {
                         // one call site for all loads keeps the compiled loop small
                         this.pc = pc;
                         int op = d & 0xff;
-                        long v = load(x[rs1] + iv, LOAD_SIZE[op]);
+                        long v = load(x[rs1] + imm[idx], LOAD_SIZE[op]);
                         int sh = LOAD_SHIFT[op];
                         x[rd] = (v << sh) >> sh;
                         pc = next;
                     }
-                    case Decoder.SB, Decoder.SH, Decoder.SW, Decoder.SD -> { this.pc = pc; store(x[rs1] + iv, STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
-                    case Decoder.ADDI -> { x[rd] = x[rs1] + iv; pc = next; }
-                    case Decoder.SLTI -> { x[rd] = x[rs1] < iv ? 1 : 0; pc = next; }
-                    case Decoder.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], iv) < 0 ? 1 : 0; pc = next; }
-                    case Decoder.XORI -> { x[rd] = x[rs1] ^ iv; pc = next; }
-                    case Decoder.ORI -> { x[rd] = x[rs1] | iv; pc = next; }
-                    case Decoder.ANDI -> { x[rd] = x[rs1] & iv; pc = next; }
-                    case Decoder.SLLI -> { x[rd] = x[rs1] << iv; pc = next; }
-                    case Decoder.SRLI -> { x[rd] = x[rs1] >>> iv; pc = next; }
-                    case Decoder.SRAI -> { x[rd] = x[rs1] >> iv; pc = next; }
+                    case Decoder.SB, Decoder.SH, Decoder.SW, Decoder.SD -> { this.pc = pc; store(x[rs1] + imm[idx], STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
+                    case Decoder.ADDI -> { x[rd] = x[rs1] + imm[idx]; pc = next; }
+                    case Decoder.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; pc = next; }
+                    case Decoder.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; pc = next; }
+                    case Decoder.XORI -> { x[rd] = x[rs1] ^ imm[idx]; pc = next; }
+                    case Decoder.ORI -> { x[rd] = x[rs1] | imm[idx]; pc = next; }
+                    case Decoder.ANDI -> { x[rd] = x[rs1] & imm[idx]; pc = next; }
+                    case Decoder.SLLI -> { x[rd] = x[rs1] << imm[idx]; pc = next; }
+                    case Decoder.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; pc = next; }
+                    case Decoder.SRAI -> { x[rd] = x[rs1] >> imm[idx]; pc = next; }
                     case Decoder.ADD -> { x[rd] = x[rs1] + x[rs2]; pc = next; }
                     case Decoder.SUB -> { x[rd] = x[rs1] - x[rs2]; pc = next; }
                     case Decoder.SLL -> { x[rd] = x[rs1] << x[rs2]; pc = next; }
@@ -271,10 +284,10 @@ public final class Hart {
                     case Decoder.SRA -> { x[rd] = x[rs1] >> x[rs2]; pc = next; }
                     case Decoder.OR -> { x[rd] = x[rs1] | x[rs2]; pc = next; }
                     case Decoder.AND -> { x[rd] = x[rs1] & x[rs2]; pc = next; }
-                    case Decoder.ADDIW -> { x[rd] = (int) x[rs1] + iv; pc = next; }
-                    case Decoder.SLLIW -> { x[rd] = (int) x[rs1] << iv; pc = next; }
-                    case Decoder.SRLIW -> { x[rd] = (int) x[rs1] >>> iv; pc = next; }
-                    case Decoder.SRAIW -> { x[rd] = (int) x[rs1] >> iv; pc = next; }
+                    case Decoder.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; pc = next; }
+                    case Decoder.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; pc = next; }
+                    case Decoder.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; pc = next; }
+                    case Decoder.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; pc = next; }
                     case Decoder.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; pc = next; }
                     case Decoder.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; pc = next; }
                     case Decoder.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; pc = next; }
@@ -282,43 +295,13 @@ public final class Hart {
                     case Decoder.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; pc = next; }
                     case Decoder.MUL -> { x[rd] = x[rs1] * x[rs2]; pc = next; }
                     case Decoder.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; pc = next; }
-                    case Decoder.MULH -> { x[rd] = Math.multiplyHigh(x[rs1], x[rs2]); pc = next; }
-                    case Decoder.MULHSU -> { long a = x[rs1], b = x[rs2]; x[rd] = Math.multiplyHigh(a, b) + ((b >> 63) & a); pc = next; }
-                    case Decoder.MULHU -> { x[rd] = Math.unsignedMultiplyHigh(x[rs1], x[rs2]); pc = next; }
-                    case Decoder.DIV -> { long a = x[rs1], b = x[rs2]; x[rd] = b == 0 ? -1 : (a == Long.MIN_VALUE && b == -1 ? a : a / b); pc = next; }
-                    case Decoder.DIVU -> { long b = x[rs2]; x[rd] = b == 0 ? -1 : Long.divideUnsigned(x[rs1], b); pc = next; }
-                    case Decoder.REM -> { long a = x[rs1], b = x[rs2]; x[rd] = b == 0 ? a : (a == Long.MIN_VALUE && b == -1 ? 0 : a % b); pc = next; }
-                    case Decoder.REMU -> { long a = x[rs1], b = x[rs2]; x[rd] = b == 0 ? a : Long.remainderUnsigned(a, b); pc = next; }
-                    case Decoder.DIVW -> { int a = (int) x[rs1], b = (int) x[rs2]; x[rd] = b == 0 ? -1 : (a == Integer.MIN_VALUE && b == -1 ? a : a / b); pc = next; }
-                    case Decoder.DIVUW -> { int b = (int) x[rs2]; x[rd] = b == 0 ? -1 : Integer.divideUnsigned((int) x[rs1], b); pc = next; }
-                    case Decoder.REMW -> { int a = (int) x[rs1], b = (int) x[rs2]; x[rd] = b == 0 ? a : (a == Integer.MIN_VALUE && b == -1 ? 0 : a % b); pc = next; }
-                    case Decoder.REMUW -> { int a = (int) x[rs1], b = (int) x[rs2]; x[rd] = b == 0 ? a : Integer.remainderUnsigned(a, b); pc = next; }
                     case Decoder.FENCE -> pc = next;
-                    // FENCE.I: decoded pages already follow every store and DMA write into them; only the fetch page is refreshed
-                    case Decoder.FENCE_I -> { fetchVpn = -1; desc = null; pc = next; }
-                    case Decoder.LR_W, Decoder.LR_D -> { this.pc = pc; Atomics.loadReserved(this, rd, rs1, (d & 0xff) == Decoder.LR_W ? 4 : 8); pc = next; }
-                    case Decoder.SC_W, Decoder.SC_D -> { this.pc = pc; Atomics.storeConditional(this, rd, rs1, rs2, (d & 0xff) == Decoder.SC_W ? 4 : 8); pc = next; }
-                    case Decoder.AMO_W, Decoder.AMO_D -> { this.pc = pc; Atomics.amo(this, rd, rs1, rs2, (d & 0xff) == Decoder.AMO_W ? 4 : 8, iv); pc = next; }
-                    case Decoder.FLW -> { this.pc = pc; requireFs(); f[rd] = Fpu.box((int) load(x[rs1] + iv, 4)); mstatus |= FS; pc = next; }
-                    case Decoder.FLD -> { this.pc = pc; requireFs(); f[rd] = load(x[rs1] + iv, 8); mstatus |= FS; pc = next; }
-                    case Decoder.FSW -> { this.pc = pc; requireFs(); store(x[rs1] + iv, 4, f[rs2]); pc = next; }
-                    case Decoder.FSD -> { this.pc = pc; requireFs(); store(x[rs1] + iv, 8, f[rs2]); pc = next; }
-                    case Decoder.FP_FMA -> { this.pc = pc; FpOps.fma(this, iv); pc = next; }
-                    case Decoder.FP_OP -> { this.pc = pc; FpOps.op(this, iv); pc = next; }
-                    case Decoder.CSRRW, Decoder.CSRRS, Decoder.CSRRC, Decoder.CSRRWI, Decoder.CSRRSI, Decoder.CSRRCI -> {
+                    default -> { // the rest, kept out of this method so that the JIT compiles the loop well
                         this.pc = pc;
                         instret += n; // counters exact for CSR reads
                         n = 0;
-                        Privileged.csr(this, d & 0xff, rd, rs1, iv);
-                        pc = next;
+                        pc = ColdOps.execute(this, d, imm[idx], next);
                     }
-                    case Decoder.ECALL -> { this.pc = pc; Privileged.ecall(this, next); pc = this.pc; }
-                    case Decoder.EBREAK -> { this.pc = pc; throw trap.set(BREAKPOINT, pc); }
-                    case Decoder.MRET -> { this.pc = pc; Privileged.mret(this); pc = this.pc; }
-                    case Decoder.SRET -> { this.pc = pc; Privileged.sret(this); pc = this.pc; }
-                    case Decoder.WFI -> { this.pc = pc; Privileged.wfi(this, next); pc = next; }
-                    case Decoder.SFENCE_VMA -> { this.pc = pc; Privileged.sfenceVma(this); desc = null; pc = next; }
-                    default -> throw new IllegalStateException("bad decoded descriptor " + Integer.toHexString(d));
                 }
                 n++;
                 // after any instruction that may have changed interrupt state (CSR, mode, device access)
@@ -329,6 +312,9 @@ public final class Hart {
         }
         this.pc = pc;
     }
+
+    /** FENCE.I: decoded pages already follow every store and DMA write into them; only the fetch page is looked up again. */
+    void refetch() { fetchVpn = -1; }
 
     /** Reads the instruction bits at {@code pc} (16 or 32), through translation; may raise a fetch fault. */
     private int fetchSlow(long pc) {
@@ -397,6 +383,7 @@ public final class Hart {
             priv = PRIV_S;
             pc = (stvec & 1) != 0 && interrupt ? (stvec & ~3L) + 4 * cause : stvec & ~3L;
         } else {
+            triggers.enterMachineTrap();
             mcause = causeReg;
             mepc = pc;
             mtval = tval;
@@ -477,7 +464,7 @@ public final class Hart {
 
     /** Loads {@code size} bytes, zero-extended; misaligned accesses are split into bytes. */
     long load(long va, int size) {
-        if ((va & (size - 1)) == 0) {
+        if (((va & (size - 1)) | watch) == 0) { // aligned, and no trigger watches data
             long pa = translate(va, READ);
             long off = pa - ramBase;
             if (off >= 0 && off <= ramSize - size) {
@@ -491,6 +478,8 @@ public final class Hart {
             }
             return physRead(pa, size, va);
         }
+        watchData(Triggers.LOAD, va, size);
+        if ((va & (size - 1)) == 0) return physRead(translate(va, READ), size, va);
         // misaligned: translate both pages first so a fault leaves nothing half done
         long v = 0;
         for (int k = 0; k < size; k++) translate(va + k, READ);
@@ -499,13 +488,26 @@ public final class Hart {
     }
 
     void store(long va, int size, long v) {
-        if ((va & (size - 1)) == 0) {
+        if (((va & (size - 1)) | watch) == 0) {
             long pa = translate(va, WRITE);
             physWrite(pa, size, v, va);
             return;
         }
+        watchData(Triggers.STORE, va, size);
+        if ((va & (size - 1)) == 0) { physWrite(translate(va, WRITE), size, v, va); return; }
         for (int k = 0; k < size; k++) translate(va + k, WRITE);
         for (int k = 0; k < size; k++) physWrite(translate(va + k, WRITE), 1, v >>> (8 * k), va);
+    }
+
+    /** A load/store address trigger fires before the access: a breakpoint exception with the address as tval. */
+    void watchData(int kind, long va, int size) {
+        if ((triggers.armed & kind) != 0 && triggers.fires(kind, va, size, priv)) throw trap.set(BREAKPOINT, va);
+    }
+
+    /** After a tdata1 write: which trigger checks the hart has to make from now on. */
+    void triggersChanged() {
+        watch = (triggers.armed & (Triggers.LOAD | Triggers.STORE)) != 0 ? 1 : 0;
+        recheck = true;
     }
 
     // ---------------- state rules shared by the instruction classes and the CSR table ----------------

@@ -48,6 +48,7 @@ final class Privileged {
         h.mstatus = st;
         h.priv = mpp;
         h.pc = h.mepc;
+        h.triggers.returnFromMachineTrap();
         h.modeChanged();
     }
 
