@@ -49,9 +49,9 @@ public final class Hart {
     final Fpu fpu = Fpu.create();
     int frm;
 
-    private final PhysicalMemory mem;
-    private final byte[] ram;
-    private final long ramBase, ramSize;
+    final PhysicalMemory mem;
+    final byte[] ram;
+    final long ramBase, ramSize;
     final LongSupplier timer;
     final int hartId;
     final Trap trap = new Trap();
@@ -68,7 +68,7 @@ public final class Hart {
     long cycleOffset, instretOffset;
 
     // LR/SC
-    long reservation = -1;
+    long reservation = -1, reservedValue;
 
     // translation state, recomputed when privilege, mstatus or satp change
     private boolean translateData, translateFetch;
@@ -87,6 +87,7 @@ public final class Hart {
 
     // Sdtrig: the trigger module; watch is 1 while a load/store trigger is enabled (the aligned fast path tests it)
     final Triggers triggers = new Triggers();
+    private final Mailbox mailbox = new Mailbox(this);
     private long watch;
 
     public Hart(PhysicalMemory mem, LongSupplier timer) { this(0, mem, timer); }
@@ -156,6 +157,13 @@ public final class Hart {
     /** Drops every cached translation and decoded instruction (remote fences). */
     public void flushTranslations() { flushTlb(); }
 
+    public int hartId() { return hartId; }
+
+    /** Where other threads post interrupts, fences and starts for this hart. */
+    public Mailbox mailbox() { return mailbox; }
+
+    public boolean isStopped() { return mailbox.state() != Mailbox.STARTED; }
+
     /** Makes {@link #run} return soon; callable from any thread. */
     public void kick() {
         kicked = true;
@@ -174,6 +182,7 @@ public final class Hart {
         long limit = start + max;
         recheck = false;
         kicked = false;
+        if (!mailbox.deliver()) return 0;
         if (waiting) {
             if (pendingInterrupts() == 0) return 0;
             waiting = false;
@@ -295,7 +304,7 @@ public final class Hart {
                     case Decoder.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; pc = next; }
                     case Decoder.MUL -> { x[rd] = x[rs1] * x[rs2]; pc = next; }
                     case Decoder.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; pc = next; }
-                    case Decoder.FENCE -> pc = next;
+                    case Decoder.FENCE -> { VarHandle.fullFence(); pc = next; } // other harts' accesses are ordered by it
                     default -> { // the rest, kept out of this method so that the JIT compiles the loop well
                         this.pc = pc;
                         instret += n; // counters exact for CSR reads
