@@ -1,6 +1,6 @@
 /* Privileged architecture: CSRs, exceptions and their causes/tvals, mret/sret, U and S modes, delegation,
  * interrupts (timer, software, external-style via mip), wfi, counters, FS, Sv39/Sv48 paging with A/D bits,
- * permission checks (U, SUM, MXR), page faults and sfence.vma. Self-checking; also run under QEMU. */
+ * permission checks (U, SUM, MXR), page faults and sfence.vma, Sdtrig triggers. Self-checking; also run under QEMU. */
 #include "lib/trap.h"
 
 #define MSTATUS_MPP (3UL << 11)
@@ -491,6 +491,92 @@ static void external_interrupts(void) {
   PLIC[0x2080 / 4] = 0;
 }
 
+/* Sdtrig: the trigger CSRs as the debug specification (1.0) describes them, and mcontrol6 breakpoints firing */
+#define MC6 (6UL << 60)
+#define MC6_HIT0 (1UL << 22)
+#define MC6_NAPOT (1UL << 7)
+#define MC6_M (1UL << 6)
+#define MC6_EXECUTE 4UL
+#define MC6_STORE 2UL
+#define MC6_LOAD 1UL
+static void debug_triggers(void) {
+  /* count the triggers as a debugger does: tselect reads back what was written only for triggers that exist */
+  u64 n = 0;
+  while (n < 64) { csrw(tselect, n); if (csrr(tselect) != n) break; n++; }
+  CHECK(n >= 2 && n < 64);
+  csrw(tselect, 1);
+  csrw(tselect, n);                                    /* beyond the last trigger: not taken */
+  CHECK(csrr(tselect) == 1);
+  csrw(tselect, 0);
+  u64 info = csrr(tinfo);
+  CHECK((info >> 24) == 1 && (info & (1UL << 6)) && (info & (1UL << 15)) && !(info & 1));
+  CHECK((csrr(tdata1) >> 60) == 15);                   /* exists, disabled */
+  csrw(tdata1, 0);                                     /* writing 0 leaves a disabled trigger, type 15 */
+  CHECK((csrr(tdata1) >> 60) == 15);
+  csrw(tdata1, 2UL << 60);                             /* a type not offered: disabled too */
+  CHECK((csrr(tdata1) >> 60) == 15);
+  csrw(tdata1, MC6 | (1UL << 59) | (1UL << 12) | MC6_M | MC6_LOAD);  /* dmode and action=1 (Debug Mode) are not offered */
+  u64 t1 = csrr(tdata1);
+  CHECK(t1 == (MC6 | MC6_M | MC6_LOAD));
+  csrw(tdata1, 0);
+  csrw(tdata2, 0x123456789abcdef0UL);
+  CHECK(csrr(tdata2) == 0x123456789abcdef0UL);
+  csrw(tdata3, -1UL);
+  CHECK(csrr(tdata3) == 0);
+
+  /* an execute trigger in M-mode (tcontrol.mte = 1): a breakpoint before the instruction, mepc = mtval = its address;
+   * the handler steps over it, so only the second addi runs */
+  csrw(tcontrol, 8);
+  CHECK(csrr(tcontrol) == 8);
+  reset_traps();
+  u64 at, val;
+  asm volatile("lla %1, 1f\n csrw tdata2, %1\n csrw tdata1, %2\n li %0, 0\n"
+               "1: addi %0, %0, 1\n addi %0, %0, 2\n"
+               : "=&r"(val), "=&r"(at) : "r"(MC6 | MC6_M | MC6_EXECUTE));
+  u64 hit = csrr(tdata1);
+  csrw(tdata1, 0);
+  CHECK(val == 2 && m_count == 1 && m_cause == 3 && m_tval == at && m_epc == at);
+  CHECK(hit & MC6_HIT0);
+  CHECK(csrr(tcontrol) == 0x88);                       /* the trap saved mte in mpte, mret restored it */
+
+  /* load and store address triggers: a breakpoint before the access, mtval = the address; the access does not happen */
+  static volatile u64 watched[4] __attribute__((aligned(32)));
+  watched[1] = 7;
+  csrw(tdata2, (u64) &watched[1]);
+  csrw(tdata1, MC6 | MC6_M | MC6_LOAD);
+  reset_traps();
+  u64 got = 99;
+  asm volatile("ld %0, 0(%1)" : "+r"(got) : "r"(&watched[1]) : "memory");
+  CHECK(got == 99 && m_count == 1 && m_cause == 3 && m_tval == (u64) &watched[1]);
+  reset_traps();
+  watched[1] = 8;                                      /* a load trigger ignores stores */
+  CHECK(m_count == 0);
+  csrw(tdata1, MC6 | MC6_M | MC6_STORE);
+  reset_traps();
+  asm volatile("sw %0, 0(%1)" :: "r"(5UL), "r"(&watched[1]) : "memory");
+  CHECK(watched[1] == 8 && m_count == 1 && m_cause == 3 && m_tval == (u64) &watched[1]);
+  reset_traps();
+  asm volatile("sb %0, 4(%1)" :: "r"(5UL), "r"(&watched[1]) : "memory");   /* another address: nothing */
+  CHECK(m_count == 0 && watched[1] == 0x500000008UL);
+  reset_traps();
+  CHECK(watched[1] == 0x500000008UL && m_count == 0);  /* a store trigger ignores loads */
+  /* NAPOT: the 32 bytes of watched[] */
+  csrw(tdata2, (u64) watched | 15);
+  csrw(tdata1, MC6 | MC6_NAPOT | MC6_M | MC6_LOAD);
+  reset_traps();
+  got = watched[3];
+  CHECK(m_count == 1 && m_tval == (u64) &watched[3]);
+  reset_traps();
+  got = *((volatile u64 *) watched - 1);               /* outside the range: nothing */
+  CHECK(m_count == 0);
+  /* with tcontrol.mte = 0, M-mode triggers stay silent */
+  csrw(tcontrol, 0);
+  reset_traps();
+  got = watched[2];
+  CHECK(m_count == 0);
+  csrw(tdata1, 0);
+}
+
 int main(void) {
   csrs_and_exceptions();
   puts_("- user_mode\n");
@@ -507,6 +593,8 @@ int main(void) {
   external_interrupts();
   puts_("- trap_controls\n");
   trap_controls();
+  puts_("- debug_triggers\n");
+  debug_triggers();
   puts_(failures ? "priv: FAILED\n" : "priv: ok\n");
   return failures;
 }

@@ -4,6 +4,9 @@
   .section .text.init
   .globl _start
 _start:
+  # every hart starts here (out of reset, a0 = mhartid); the others leave for secondary_main (see below)
+  csrr t0, mhartid
+  bnez t0, secondary_start
   la sp, stack_top
   la t0, m_stack_top
   csrw mscratch, t0
@@ -19,6 +22,28 @@ _start:
   csrw fcsr, zero
   call main
   j exit_with
+
+# Harts other than 0: a 4 KiB stack each (up to 8 harts), FP on, then secondary_main(hartid). A program without
+# one (the weak default) parks them in wfi with interrupts off, so single-hart programs are unaffected.
+secondary_start:
+  li t1, 8
+  bgeu t0, t1, park
+  la sp, hart_stacks_top
+  slli t1, t0, 12
+  sub sp, sp, t1
+  li t1, (1 << 13)
+  csrs mstatus, t1
+  mv a0, t0
+  call secondary_main
+park:
+  csrw mie, zero
+1:
+  wfi
+  j 1b
+
+  .weak secondary_main
+secondary_main:
+  j park
 
   .globl exit_with
 exit_with:
@@ -241,3 +266,5 @@ s_stack_top:
   .skip 8192
   .globl lower_stack_top
 lower_stack_top:
+  .skip 8 * 4096
+hart_stacks_top:

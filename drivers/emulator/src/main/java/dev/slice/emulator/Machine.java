@@ -3,6 +3,7 @@ package dev.slice.emulator;
 import dev.slice.emulator.console.SerialBackend;
 import dev.slice.emulator.cpu.Hart;
 import dev.slice.emulator.devices.Clint;
+import dev.slice.emulator.devices.InterruptSink;
 import dev.slice.emulator.devices.Plic;
 import dev.slice.emulator.devices.TestDevice;
 import dev.slice.emulator.devices.Uart16550;
@@ -15,8 +16,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A whole RISC-V board like QEMU's virt: one hart, RAM at 0x80000000, CLINT, PLIC, NS16550A UART,
- * sifive_test power device and an optional virtio-mmio block device.
+ * A whole RISC-V board like QEMU's virt: one or more harts (each on a thread of its own when there are several),
+ * RAM at 0x80000000, CLINT, PLIC, NS16550A UART, sifive_test power device and an optional virtio-mmio block device.
  */
 public final class Machine {
     public static final long RAM_BASE = 0x80000000L;
@@ -28,35 +29,57 @@ public final class Machine {
      */
     public enum Firmware { JAVA_SBI, NONE, FW_DYNAMIC }
 
+    /** The most harts a machine has: the SBI's hart masks and the CLINT's msip words cover this many. */
+    public static final int MAX_HARTS = 64;
+
     public record Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware,
-                         SerialBackend console, byte[] firmwareImage) {
+                         SerialBackend console, byte[] firmwareImage, int harts) {
         public Config {
             if (memory < 16L << 20) throw new IllegalArgumentException("memory must be at least 16 MiB");
+            if (harts < 1 || harts > MAX_HARTS) throw new IllegalArgumentException("harts must be 1 to " + MAX_HARTS + ": " + harts);
             if (kernel == null) throw new IllegalArgumentException("a kernel or program is required");
             if (firmware == Firmware.FW_DYNAMIC && firmwareImage == null) throw new IllegalArgumentException("FW_DYNAMIC needs a firmware image");
         }
 
         public Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware, SerialBackend console) {
-            this(memory, kernel, initrd, disk, append, firmware, console, null);
+            this(memory, kernel, initrd, disk, append, firmware, console, null, 1);
+        }
+
+        public Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware,
+                      SerialBackend console, byte[] firmwareImage) {
+            this(memory, kernel, initrd, disk, append, firmware, console, firmwareImage, 1);
+        }
+
+        public Config withHarts(int n) {
+            return new Config(memory, kernel, initrd, disk, append, firmware, console, firmwareImage, n);
         }
     }
 
     private final PhysicalMemory mem;
     private final Hart hart;
-    private final Clint clint;
-    private final Uart16550 uart;
+    private final Hart[] harts;
+    final Clint clint;
+    final Uart16550 uart;
     private final VirtioBlock disk;
-    private final Sbi sbi;
+    final Sbi sbi;
     private final long startNanos = System.nanoTime();
     private volatile boolean stopped;
-    private volatile int exitCode;
+    volatile int exitCode;
     private final byte[] dtb;
 
     public Machine(Config c) {
         mem = new PhysicalMemory(RAM_BASE, c.memory());
-        hart = new Hart(mem, this::mtime);
-        Plic plic = new Plic(l -> hart.setInterruptLine(11, l), l -> hart.setInterruptLine(9, l));
-        clint = new Clint(this::mtime, l -> hart.setInterruptLine(3, l), l -> hart.setInterruptLine(7, l));
+        harts = new Hart[c.harts()];
+        for (int i = 0; i < harts.length; i++) harts[i] = new Hart(i, mem, this::mtime);
+        hart = harts[0];
+        InterruptSink[] contexts = new InterruptSink[2 * harts.length];
+        for (int i = 0; i < harts.length; i++) {
+            Hart h = harts[i];
+            contexts[2 * i] = l -> h.setInterruptLine(11, l);
+            contexts[2 * i + 1] = l -> h.setInterruptLine(9, l);
+        }
+        Plic plic = new Plic(contexts);
+        clint = new Clint(this::mtime, harts.length, i -> l -> harts[i].setInterruptLine(3, l), i -> l -> harts[i].setInterruptLine(7, l));
         uart = new Uart16550(c.console(), plic.line(Uart16550.IRQ));
         TestDevice.PowerControl power = new TestDevice.PowerControl() {
             @Override public void powerOff(int code) { stop(code); }
@@ -75,7 +98,8 @@ public final class Machine {
                     @Override public void powerOff(int code) { stop(code); }
                     @Override public void reset() { stop(0); }
                 });
-                hart.setEcallHandler(sbi);
+                sbi.attach(harts);
+                for (Hart h : harts) h.setEcallHandler(sbi);
             } else {
                 sbi = null;
             }
@@ -92,33 +116,38 @@ public final class Machine {
                 mem.load(initrdStart, c.initrd(), 0, c.initrd().length);
             }
             dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), c.append() == null ? "" : c.append(),
-                    initrdStart, initrdEnd, disk != null));
+                    initrdStart, initrdEnd, disk != null, harts.length));
             if (dtb.length > 0xe000) throw new IllegalStateException("device tree too large: " + dtb.length);
             mem.load(dtbAt, dtb, 0, dtb.length);
             if (c.firmware() == Firmware.JAVA_SBI) {
                 hart.bootSupervisor(entry, 0, dtbAt);
+                for (int i = 1; i < harts.length; i++) harts[i].mailbox().stop(); // until the kernel's SBI HSM hart_start
             } else {
                 // fw_dynamic: the firmware at the start of RAM, told where the kernel is by struct fw_dynamic_info
                 mem.load(RAM_BASE, c.firmwareImage(), 0, c.firmwareImage().length);
                 long info = dtbAt + 0xf000; // the end of the device tree's 64 KiB window: clear of the initrd below it
                 long[] fields = {0x4942534fL, 2, entry, 1 /* S-mode */, 0, 0 /* boot hart */};
                 for (int i = 0; i < fields.length; i++) mem.write(info + 8L * i, 8, fields[i]);
-                hart.setX(10, 0);
-                hart.setX(11, dtbAt);
-                hart.setX(12, info);
-                hart.setPc(RAM_BASE);
-                hart.setPrivilege(Hart.PRIV_M);
+                for (Hart h : harts) { // every hart enters the firmware, which picks the boot hart
+                    h.setX(10, h.hartId());
+                    h.setX(11, dtbAt);
+                    h.setX(12, info);
+                    h.setPc(RAM_BASE);
+                    h.setPrivilege(Hart.PRIV_M);
+                }
             }
         } else {
             sbi = null;
-            dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), "", 0, 0, disk != null));
+            dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), "", 0, 0, disk != null, harts.length));
             long entry = ElfImage.isElf(c.kernel()) ? ElfImage.load(c.kernel(), mem) : RAM_BASE;
             if (!ElfImage.isElf(c.kernel())) mem.load(RAM_BASE, c.kernel(), 0, c.kernel().length);
-            hart.setX(10, 0);
-            hart.setX(11, RAM_BASE + c.memory() - 0x10000);
             mem.load(RAM_BASE + c.memory() - 0x10000, dtb, 0, dtb.length);
-            hart.setPc(entry);
-            hart.setPrivilege(Hart.PRIV_M);
+            for (Hart h : harts) { // out of reset: every hart at the entry in M-mode, a0 = its id
+                h.setX(10, h.hartId());
+                h.setX(11, RAM_BASE + c.memory() - 0x10000);
+                h.setPc(entry);
+                h.setPrivilege(Hart.PRIV_M);
+            }
         }
     }
 
@@ -126,6 +155,14 @@ public final class Machine {
     long mtime() { return (System.nanoTime() - startNanos) / (1_000_000_000L / MachineTree.TIMEBASE_HZ); }
 
     public Hart hart() { return hart; }
+    public java.util.List<Hart> harts() { return java.util.List.of(harts); }
+
+    /** Instructions retired by all harts. */
+    public long instret() {
+        long n = 0;
+        for (Hart h : harts) n += h.instret();
+        return n;
+    }
     public PhysicalMemory memory() { return mem; }
     public byte[] deviceTree() { return dtb.clone(); }
     public boolean isStopped() { return stopped; }
@@ -133,7 +170,7 @@ public final class Machine {
     public void stop(int code) {
         exitCode = code;
         stopped = true;
-        hart.kick();
+        for (Hart h : harts) h.kick();
     }
 
     /** Runs until the guest powers off (or {@link #stop} is called); returns the exit code (0 = clean power-off). */
@@ -141,8 +178,9 @@ public final class Machine {
         return run(Long.MAX_VALUE);
     }
 
-    /** Runs at most {@code maxInstructions}; returns the exit code, or -1 if the limit was reached first. */
+    /** Runs at most {@code maxInstructions} (all harts together); returns the exit code, or -1 if the limit was reached first. */
     public int run(long maxInstructions) throws InterruptedException {
+        if (harts.length > 1) return SmpRunner.run(this, maxInstructions);
         long budget = maxInstructions;
         while (!stopped) {
             if (budget <= 0) return -1;

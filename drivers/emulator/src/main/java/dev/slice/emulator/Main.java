@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * Command line: {@code java -cp ... dev.slice.emulator.Main --kernel Image [--initrd x] [--disk img]
- * [--memory 256M] [--append "console=ttyS0"] [--console stdio|tcp:PORT] [--bios java|none|FW_DYNAMIC.BIN]}.
+ * [--memory 256M] [--append "console=ttyS0"] [--console stdio|tcp:PORT] [--bios java|none|FW_DYNAMIC.BIN] [--smp HARTS]}.
  * With {@code --bios none} the kernel file is a bare-metal program entered in M-mode (the test programs);
  * {@code --bios FILE} runs M-mode firmware with the fw_dynamic hand-off (OpenSBI's fw_dynamic.bin) before the kernel.
  * Exits with the guest's power-off code.
@@ -21,8 +21,19 @@ import java.util.Locale;
 public final class Main {
     private Main() { }
 
+    /** Exit code for a command line or image the emulator cannot run (a guest's own codes come from its power-off). */
+    static final int EXIT_BAD_INPUT = 2;
+
     public static void main(String[] args) throws Exception {
-        int code = run(args);
+        int code;
+        try {
+            code = run(args);
+        } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+            // the operator's mistake, not the emulator's: one clear line, no stack trace
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+            System.err.println("slice-emulator: " + why);
+            code = EXIT_BAD_INPUT;
+        }
         System.out.flush();
         System.exit(code);
     }
@@ -36,6 +47,7 @@ public final class Main {
         Machine.Firmware firmware = Machine.Firmware.JAVA_SBI;
         byte[] firmwareImage = null;
         boolean stats = false;
+        int harts = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -54,6 +66,7 @@ public final class Main {
                     }
                 }
                 case "--stats" -> stats = true;
+                case "--smp" -> harts = Integer.parseInt(value(args, ++i, a));
                 case "-h", "--help" -> { System.out.println(usageText()); return 0; }
                 default -> throw usage("unknown option " + a);
             }
@@ -61,14 +74,14 @@ public final class Main {
         if (kernel == null) throw usage("--kernel is required");
         SerialBackend serial = openConsole(console);
         Machine m = new Machine(new Machine.Config(memory, Files.readAllBytes(kernel),
-                initrd == null ? null : Files.readAllBytes(initrd), disk, append, firmware, serial, firmwareImage));
+                initrd == null ? null : Files.readAllBytes(initrd), disk, append, firmware, serial, firmwareImage, harts));
         long t0 = System.nanoTime();
         int code = m.run();
         double secs = (System.nanoTime() - t0) / 1e9;
         m.close();
         if (stats) {
             System.err.printf(Locale.ROOT, "%n[slice-emulator] %d instructions in %.3f s: %.1f million/s%n",
-                    m.hart().instret(), secs, m.hart().instret() / secs / 1e6);
+                    m.instret(), secs, m.instret() / secs / 1e6);
         }
         return code;
     }
@@ -108,6 +121,6 @@ public final class Main {
 
     private static String usageText() {
         return "usage: dev.slice.emulator.Main --kernel FILE [--initrd FILE] [--disk FILE] [--memory 256M]"
-                + " [--append CMDLINE] [--console stdio|tcp:PORT] [--bios java|none|FW_DYNAMIC.BIN] [--stats]";
+                + " [--append CMDLINE] [--console stdio|tcp:PORT] [--bios java|none|FW_DYNAMIC.BIN] [--smp HARTS] [--stats]";
     }
 }

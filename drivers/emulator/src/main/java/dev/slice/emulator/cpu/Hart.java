@@ -13,28 +13,30 @@ import static dev.slice.emulator.cpu.Csr.*;
 
 /**
  * One RV64IMAFDC hart with Zicsr, Zifencei, M/S/U modes and Sv39/Sv48 paging.
- * An interpreter: instructions are decoded from a per-page cache of expanded instruction words.
+ * An interpreter: {@link Decoder} decodes each instruction once into a per-page cache ({@link Decoded}); the one
+ * switch in {@link #runDecoded} gives the common operations their meaning, {@link ColdOps} (with {@link Privileged},
+ * {@link Atomics} and {@link FpOps}) the rest. CSRs are rows of {@link CsrTable}.
  */
 public final class Hart {
     public static final int PRIV_U = 0, PRIV_S = 1, PRIV_M = 3;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int READ = Tlb.READ, WRITE = Tlb.WRITE, EXEC = Tlb.EXEC;
+    static final int READ = Tlb.READ, WRITE = Tlb.WRITE, EXEC = Tlb.EXEC;
     /** Access size and sign-extension shift of each decoded load, size of each decoded store, by operation. */
-    private static final int[] LOAD_SIZE = new int[64], LOAD_SHIFT = new int[64], STORE_SIZE = new int[64];
+    private static final int[] LOAD_SIZE = new int[256], LOAD_SHIFT = new int[256], STORE_SIZE = new int[256];
 
     static {
-        int[] ops = {Decoded.LB, Decoded.LH, Decoded.LW, Decoded.LD, Decoded.LBU, Decoded.LHU, Decoded.LWU};
+        int[] ops = {Decoder.LB, Decoder.LH, Decoder.LW, Decoder.LD, Decoder.LBU, Decoder.LHU, Decoder.LWU};
         int[] sizes = {1, 2, 4, 8, 1, 2, 4};
         for (int i = 0; i < ops.length; i++) {
             LOAD_SIZE[ops[i]] = sizes[i];
             LOAD_SHIFT[ops[i]] = i < 3 ? 64 - 8 * sizes[i] : 0;
         }
-        STORE_SIZE[Decoded.SB] = 1;
-        STORE_SIZE[Decoded.SH] = 2;
-        STORE_SIZE[Decoded.SW] = 4;
-        STORE_SIZE[Decoded.SD] = 8;
+        STORE_SIZE[Decoder.SB] = 1;
+        STORE_SIZE[Decoder.SH] = 2;
+        STORE_SIZE[Decoder.SW] = 4;
+        STORE_SIZE[Decoder.SD] = 8;
     }
 
     /** Handles an environment call from S-mode in place of M-mode firmware; returns false to trap normally. */
@@ -44,28 +46,29 @@ public final class Hart {
     final long[] f = new long[32];
     long pc;
     int priv = PRIV_M;
-    private final Fpu fpu = Fpu.create();
+    final Fpu fpu = Fpu.create();
     int frm;
 
-    private final PhysicalMemory mem;
-    private final byte[] ram;
-    private final long ramBase, ramSize;
-    private final LongSupplier timer;
-    private final Trap trap = new Trap();
-    private EcallHandler ecallHandler;
+    final PhysicalMemory mem;
+    final byte[] ram;
+    final long ramBase, ramSize;
+    final LongSupplier timer;
+    final int hartId;
+    final Trap trap = new Trap();
+    EcallHandler ecallHandler;
 
     // CSRs
     long mstatus = UXL_SXL, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval, mcounteren, menvcfg;
     long stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg, mcountinhibit;
-    private final long[] pmpcfg = new long[16];
-    private final long[] pmpaddr = new long[64];
+    final long[] pmpcfg = new long[16];
+    final long[] pmpaddr = new long[64];
     /** Interrupt lines driven by devices (MSIP, MTIP, MEIP, SEIP). */
-    private volatile long hwIp;
+    volatile long hwIp;
     long instret;
-    private long cycleOffset, instretOffset;
+    long cycleOffset, instretOffset;
 
     // LR/SC
-    private long reservation = -1;
+    long reservation = -1, reservedValue;
 
     // translation state, recomputed when privilege, mstatus or satp change
     private boolean translateData, translateFetch;
@@ -73,17 +76,24 @@ public final class Hart {
     private final Mmu mmu;
     private int effectiveDataPriv;
 
-    // fetch: the current page's RAM offset
+    // fetch: the virtual page the loop decodes from (-1: look it up again)
     private long fetchVpn = -1;
-    private int fetchOff;
 
-    private boolean recheck;
+    boolean recheck;
     private final Decoded[] decoded;
+    private final int[] crossImm = new int[2048]; // the immediate of an instruction straddling two pages
     private volatile boolean kicked;
-    private boolean waiting;
-    private long insnBits; // the raw bits of the instruction being executed, for illegal-instruction tval
+    boolean waiting;
 
-    public Hart(PhysicalMemory mem, LongSupplier timer) {
+    // Sdtrig: the trigger module; watch is 1 while a load/store trigger is enabled (the aligned fast path tests it)
+    final Triggers triggers = new Triggers();
+    private final Mailbox mailbox = new Mailbox(this);
+    private long watch;
+
+    public Hart(PhysicalMemory mem, LongSupplier timer) { this(0, mem, timer); }
+
+    public Hart(int hartId, PhysicalMemory mem, LongSupplier timer) {
+        this.hartId = hartId;
         this.mem = mem;
         this.ram = mem.ram;
         this.ramBase = mem.ramBase;
@@ -147,6 +157,13 @@ public final class Hart {
     /** Drops every cached translation and decoded instruction (remote fences). */
     public void flushTranslations() { flushTlb(); }
 
+    public int hartId() { return hartId; }
+
+    /** Where other threads post interrupts, fences and starts for this hart. */
+    public Mailbox mailbox() { return mailbox; }
+
+    public boolean isStopped() { return mailbox.state() != Mailbox.STARTED; }
+
     /** Makes {@link #run} return soon; callable from any thread. */
     public void kick() {
         kicked = true;
@@ -165,6 +182,7 @@ public final class Hart {
         long limit = start + max;
         recheck = false;
         kicked = false;
+        if (!mailbox.deliver()) return 0;
         if (waiting) {
             if (pendingInterrupts() == 0) return 0;
             waiting = false;
@@ -174,7 +192,12 @@ public final class Hart {
                 if (checkInterrupts()) continue;
                 if (waiting) break;
                 recheck = false;
-                runDecoded(limit - instret);
+                if ((triggers.armed & Triggers.EXECUTE) == 0) {
+                    runDecoded(limit - instret);
+                } else { // an execute trigger is enabled: one instruction at a time, each address checked before it runs
+                    if (triggers.fires(Triggers.EXECUTE, pc, 1, priv)) throw trap.set(BREAKPOINT, pc);
+                    runDecoded(1);
+                }
                 if (waiting) break;
             } catch (Trap t) {
                 takeTrap(t.cause, t.tval, false);
@@ -184,9 +207,10 @@ public final class Hart {
     }
 
     /**
-     * The hot loop: instructions come from the decoded page of the current pc; common operations are
-     * executed here, the rest by {@link #execute}. Leaves when {@code recheck} is set (CSR writes,
-     * mode changes, device writes) so interrupts are looked at promptly.
+     * The one home of every instruction's meaning: instructions come decoded from the page of the current pc;
+     * the common operations are executed right here, the others by the class that owns them. Leaves when
+     * {@code recheck} is set (CSR writes, mode changes, device writes) so interrupts are looked at promptly.
+     * The pc lives in a local and is written back before anything that may trap or look at it.
      */
     private void runDecoded(long max) {
         final long[] x = this.x;
@@ -195,7 +219,7 @@ public final class Hart {
         int pageOff = 0;
         long n = 0; // retired since instret was last brought up to date
         long end = instret + max;
-        long pc = this.pc; // kept in a local; written back before anything that may trap or look at it
+        long pc = this.pc;
         try {
             while (instret + n < end) {
                 if ((pc >>> 12) != fetchVpn || desc == null) {
@@ -210,31 +234,37 @@ public final class Hart {
                     imm = page.imm;
                     pageOff = p << 12;
                     fetchVpn = pc >>> 12;
-                    fetchOff = pageOff;
                 }
                 int idx = ((int) pc & 0xfff) >>> 1;
                 int d = desc[idx];
-                if (d == 0) {
+                if (d <= Decoder.CROSS) { // not decoded yet, or a 4-byte instruction running into the next page
+                    this.pc = pc;
                     int o = pageOff + (idx << 1);
-                    d = page.decode(idx, (short) SHORT.get(ram, o) & 0xffff, idx < 2047 ? (int) INT.get(ram, o) : 0);
+                    long r = d == 0 ? page.decode(idx, (short) SHORT.get(ram, o) & 0xffff, idx < 2047 ? (int) INT.get(ram, o) : 0) : Decoder.CROSS;
+                    if ((int) r == Decoder.CROSS) {
+                        // decoded on the spot into a scratch slot; the page is looked up again after it
+                        r = Decoder.decode(fetchSlow(pc));
+                        crossImm[idx] = (int) (r >>> 32);
+                        imm = crossImm;
+                        desc = null;
+                    }
+                    d = (int) r;
                 }
                 int rd = (d >>> 8) & 63, rs1 = (d >>> 14) & 31, rs2 = (d >>> 19) & 31;
-                long next = pc + ((d & (1 << 24)) != 0 ? 4 : 2);
+                long next = pc + ((d & Decoder.LEN4) != 0 ? 4 : 2);
                 switch (d & 0xff) {
-                    case Decoded.SLOW -> { this.pc = pc; instret += n; n = 0; execute(imm[idx], next); pc = this.pc; } // counters exact for CSR reads
-                    case Decoded.CROSS -> { this.pc = pc; instret += n; n = 0; step(); pc = this.pc; }
-                    case Decoded.ILLEGAL16 -> { this.pc = pc; insnBits = imm[idx] & 0xffff; throw illegal(); }
-                    case Decoded.LUI -> { x[rd] = imm[idx]; pc = next; }
-                    case Decoded.AUIPC -> { x[rd] = pc + imm[idx]; pc = next; }
-                    case Decoded.JAL -> { x[rd] = next; pc += imm[idx]; }
-                    case Decoded.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; pc = t; }
-                    case Decoded.BEQ -> pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BNE -> pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BLT -> pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BGE -> pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
-                    case Decoded.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
-                    case Decoded.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
-                    case Decoded.LB, Decoded.LH, Decoded.LW, Decoded.LD, Decoded.LBU, Decoded.LHU, Decoded.LWU -> {
+                    case Decoder.ILLEGAL -> { this.pc = pc; throw trap.set(ILLEGAL, imm[idx] & 0xffffffffL); }
+                    case Decoder.LUI -> { x[rd] = imm[idx]; pc = next; }
+                    case Decoder.AUIPC -> { x[rd] = pc + imm[idx]; pc = next; }
+                    case Decoder.JAL -> { x[rd] = next; pc += imm[idx]; }
+                    case Decoder.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; pc = t; }
+                    case Decoder.BEQ -> pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BNE -> pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BLT -> pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BGE -> pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
+                    case Decoder.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
+                    case Decoder.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
+                    case Decoder.LB, Decoder.LH, Decoder.LW, Decoder.LD, Decoder.LBU, Decoder.LHU, Decoder.LWU -> {
                         // one call site for all loads keeps the compiled loop small
                         this.pc = pc;
                         int op = d & 0xff;
@@ -243,39 +273,44 @@ public final class Hart {
                         x[rd] = (v << sh) >> sh;
                         pc = next;
                     }
-                    case Decoded.SB, Decoded.SH, Decoded.SW, Decoded.SD -> { this.pc = pc; store(x[rs1] + imm[idx], STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
-                    case Decoded.ADDI -> { x[rd] = x[rs1] + imm[idx]; pc = next; }
-                    case Decoded.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; pc = next; }
-                    case Decoded.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; pc = next; }
-                    case Decoded.XORI -> { x[rd] = x[rs1] ^ imm[idx]; pc = next; }
-                    case Decoded.ORI -> { x[rd] = x[rs1] | imm[idx]; pc = next; }
-                    case Decoded.ANDI -> { x[rd] = x[rs1] & imm[idx]; pc = next; }
-                    case Decoded.SLLI -> { x[rd] = x[rs1] << imm[idx]; pc = next; }
-                    case Decoded.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; pc = next; }
-                    case Decoded.SRAI -> { x[rd] = x[rs1] >> imm[idx]; pc = next; }
-                    case Decoded.ADD -> { x[rd] = x[rs1] + x[rs2]; pc = next; }
-                    case Decoded.SUB -> { x[rd] = x[rs1] - x[rs2]; pc = next; }
-                    case Decoded.SLL -> { x[rd] = x[rs1] << x[rs2]; pc = next; }
-                    case Decoded.SLT -> { x[rd] = x[rs1] < x[rs2] ? 1 : 0; pc = next; }
-                    case Decoded.SLTU -> { x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0; pc = next; }
-                    case Decoded.XOR -> { x[rd] = x[rs1] ^ x[rs2]; pc = next; }
-                    case Decoded.SRL -> { x[rd] = x[rs1] >>> x[rs2]; pc = next; }
-                    case Decoded.SRA -> { x[rd] = x[rs1] >> x[rs2]; pc = next; }
-                    case Decoded.OR -> { x[rd] = x[rs1] | x[rs2]; pc = next; }
-                    case Decoded.AND -> { x[rd] = x[rs1] & x[rs2]; pc = next; }
-                    case Decoded.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; pc = next; }
-                    case Decoded.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; pc = next; }
-                    case Decoded.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; pc = next; }
-                    case Decoded.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; pc = next; }
-                    case Decoded.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; pc = next; }
-                    case Decoded.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; pc = next; }
-                    case Decoded.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; pc = next; }
-                    case Decoded.SRLW -> { x[rd] = (int) x[rs1] >>> (int) x[rs2]; pc = next; }
-                    case Decoded.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; pc = next; }
-                    case Decoded.MUL -> { x[rd] = x[rs1] * x[rs2]; pc = next; }
-                    case Decoded.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; pc = next; }
-                    case Decoded.FENCE -> pc = next;
-                    default -> throw new IllegalStateException("bad decoded descriptor " + Integer.toHexString(d));
+                    case Decoder.SB, Decoder.SH, Decoder.SW, Decoder.SD -> { this.pc = pc; store(x[rs1] + imm[idx], STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
+                    case Decoder.ADDI -> { x[rd] = x[rs1] + imm[idx]; pc = next; }
+                    case Decoder.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; pc = next; }
+                    case Decoder.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; pc = next; }
+                    case Decoder.XORI -> { x[rd] = x[rs1] ^ imm[idx]; pc = next; }
+                    case Decoder.ORI -> { x[rd] = x[rs1] | imm[idx]; pc = next; }
+                    case Decoder.ANDI -> { x[rd] = x[rs1] & imm[idx]; pc = next; }
+                    case Decoder.SLLI -> { x[rd] = x[rs1] << imm[idx]; pc = next; }
+                    case Decoder.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; pc = next; }
+                    case Decoder.SRAI -> { x[rd] = x[rs1] >> imm[idx]; pc = next; }
+                    case Decoder.ADD -> { x[rd] = x[rs1] + x[rs2]; pc = next; }
+                    case Decoder.SUB -> { x[rd] = x[rs1] - x[rs2]; pc = next; }
+                    case Decoder.SLL -> { x[rd] = x[rs1] << x[rs2]; pc = next; }
+                    case Decoder.SLT -> { x[rd] = x[rs1] < x[rs2] ? 1 : 0; pc = next; }
+                    case Decoder.SLTU -> { x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0; pc = next; }
+                    case Decoder.XOR -> { x[rd] = x[rs1] ^ x[rs2]; pc = next; }
+                    case Decoder.SRL -> { x[rd] = x[rs1] >>> x[rs2]; pc = next; }
+                    case Decoder.SRA -> { x[rd] = x[rs1] >> x[rs2]; pc = next; }
+                    case Decoder.OR -> { x[rd] = x[rs1] | x[rs2]; pc = next; }
+                    case Decoder.AND -> { x[rd] = x[rs1] & x[rs2]; pc = next; }
+                    case Decoder.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; pc = next; }
+                    case Decoder.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; pc = next; }
+                    case Decoder.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; pc = next; }
+                    case Decoder.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; pc = next; }
+                    case Decoder.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; pc = next; }
+                    case Decoder.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; pc = next; }
+                    case Decoder.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; pc = next; }
+                    case Decoder.SRLW -> { x[rd] = (int) x[rs1] >>> (int) x[rs2]; pc = next; }
+                    case Decoder.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; pc = next; }
+                    case Decoder.MUL -> { x[rd] = x[rs1] * x[rs2]; pc = next; }
+                    case Decoder.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; pc = next; }
+                    case Decoder.FENCE -> { VarHandle.fullFence(); pc = next; } // other harts' accesses are ordered by it
+                    default -> { // the rest, kept out of this method so that the JIT compiles the loop well
+                        this.pc = pc;
+                        instret += n; // counters exact for CSR reads
+                        n = 0;
+                        pc = ColdOps.execute(this, d, imm[idx], next);
+                    }
                 }
                 n++;
                 // after any instruction that may have changed interrupt state (CSR, mode, device access)
@@ -287,29 +322,14 @@ public final class Hart {
         this.pc = pc;
     }
 
-    private void step() {
-        long pc = this.pc;
-        int insn;
-        if ((pc >>> 12) == fetchVpn && (pc & 0xfff) <= 0xffc) {
-            insn = (int) INT.get(ram, fetchOff + (int) (pc & 0xfff));
-        } else {
-            insn = fetchSlow(pc);
-        }
-        if ((insn & 3) == 3) {
-            execute(insn, pc + 4);
-        } else {
-            int c = Compressed.expand(insn & 0xffff);
-            if (c == 0) { insnBits = insn & 0xffff; throw illegal(); }
-            execute(c, pc + 2);
-        }
-    }
+    /** FENCE.I: decoded pages already follow every store and DMA write into them; only the fetch page is looked up again. */
+    void refetch() { fetchVpn = -1; }
 
+    /** Reads the instruction bits at {@code pc} (16 or 32), through translation; may raise a fetch fault. */
     private int fetchSlow(long pc) {
         long pa = translate(pc, EXEC);
         long off = pa - ramBase;
         if (off < 0 || off > ramSize - 2) throw trap.set(INSN_ACCESS, pc);
-        fetchVpn = pc >>> 12;
-        fetchOff = (int) (off & ~0xfffL);
         if ((pc & 0xfff) <= 0xffc) return (int) INT.get(ram, (int) off);
         int lo = (short) SHORT.get(ram, (int) off) & 0xffff;
         if ((lo & 3) != 3) return lo;
@@ -319,9 +339,20 @@ public final class Hart {
         return lo | (((short) SHORT.get(ram, (int) off2) & 0xffff) << 16);
     }
 
-    private Trap illegal() { return trap.set(ILLEGAL, insnBits); }
-
-    private Trap illegal(int insn) { return trap.set(ILLEGAL, insn & 0xffffffffL); }
+    /**
+     * The illegal-instruction trap for the instruction at {@code pc}, which an operation found not allowed in the
+     * current state (a CSR rule, FS off, a privileged instruction in a lower mode): tval is the instruction's bits.
+     */
+    Trap illegal() {
+        long bits;
+        try {
+            int raw = fetchSlow(pc);
+            bits = (raw & 3) == 3 ? raw & 0xffffffffL : raw & 0xffff;
+        } catch (Trap t) {
+            bits = 0;
+        }
+        return trap.set(ILLEGAL, bits);
+    }
 
     // ---------------- interrupts and traps ----------------
     private boolean checkInterrupts() {
@@ -361,6 +392,7 @@ public final class Hart {
             priv = PRIV_S;
             pc = (stvec & 1) != 0 && interrupt ? (stvec & ~3L) + 4 * cause : stvec & ~3L;
         } else {
+            triggers.enterMachineTrap();
             mcause = causeReg;
             mepc = pc;
             mtval = tval;
@@ -375,7 +407,7 @@ public final class Hart {
         modeChanged();
     }
 
-    private void modeChanged() {
+    void modeChanged() {
         int dataPriv = priv;
         if (priv == PRIV_M && (mstatus & MPRV) != 0) dataPriv = (int) ((mstatus >>> 11) & 3);
         effectiveDataPriv = dataPriv;
@@ -387,13 +419,13 @@ public final class Hart {
         recheck = true;
     }
 
-    private void flushTlb() {
+    void flushTlb() {
         tlb.flush();
         fetchVpn = -1;
     }
 
     // ---------------- address translation ----------------
-    private long translate(long va, int access) {
+    long translate(long va, int access) {
         if (access == EXEC ? !translateFetch : !translateData) return va;
         long pa = tlb.lookup(va, access);
         return pa != Tlb.MISS ? pa : walk(va, access);
@@ -407,7 +439,7 @@ public final class Hart {
     }
 
     // ---------------- data memory access ----------------
-    private long physRead(long pa, int size, long va) {
+    long physRead(long pa, int size, long va) {
         long off = pa - ramBase;
         if (off >= 0 && off <= ramSize - size) {
             int o = (int) off;
@@ -422,7 +454,7 @@ public final class Hart {
         return mem.read(pa, size);
     }
 
-    private void physWrite(long pa, int size, long v, long va) {
+    void physWrite(long pa, int size, long v, long va) {
         long off = pa - ramBase;
         if (off >= 0 && off <= ramSize - size) {
             int o = (int) off;
@@ -441,7 +473,7 @@ public final class Hart {
 
     /** Loads {@code size} bytes, zero-extended; misaligned accesses are split into bytes. */
     long load(long va, int size) {
-        if ((va & (size - 1)) == 0) {
+        if (((va & (size - 1)) | watch) == 0) { // aligned, and no trigger watches data
             long pa = translate(va, READ);
             long off = pa - ramBase;
             if (off >= 0 && off <= ramSize - size) {
@@ -455,6 +487,8 @@ public final class Hart {
             }
             return physRead(pa, size, va);
         }
+        watchData(Triggers.LOAD, va, size);
+        if ((va & (size - 1)) == 0) return physRead(translate(va, READ), size, va);
         // misaligned: translate both pages first so a fault leaves nothing half done
         long v = 0;
         for (int k = 0; k < size; k++) translate(va + k, READ);
@@ -463,582 +497,66 @@ public final class Hart {
     }
 
     void store(long va, int size, long v) {
-        if ((va & (size - 1)) == 0) {
+        if (((va & (size - 1)) | watch) == 0) {
             long pa = translate(va, WRITE);
             physWrite(pa, size, v, va);
             return;
         }
+        watchData(Triggers.STORE, va, size);
+        if ((va & (size - 1)) == 0) { physWrite(translate(va, WRITE), size, v, va); return; }
         for (int k = 0; k < size; k++) translate(va + k, WRITE);
         for (int k = 0; k < size; k++) physWrite(translate(va + k, WRITE), 1, v >>> (8 * k), va);
     }
 
-    // ---------------- instruction execution ----------------
-    private void execute(int insn, long next) {
-        switch (insn & 0x7f) {
-            case 0x37 -> { setRd(insn, (long) (insn & 0xfffff000)); pc = next; } // LUI
-            case 0x17 -> { setRd(insn, pc + (long) (insn & 0xfffff000)); pc = next; } // AUIPC
-            case 0x6f -> { // JAL
-                long target = pc + jImm(insn);
-                setRd(insn, next);
-                pc = target;
-            }
-            case 0x67 -> { // JALR
-                if (((insn >>> 12) & 7) != 0) throw illegal(insn);
-                long target = (x[(insn >>> 15) & 31] + (insn >> 20)) & ~1L;
-                setRd(insn, next);
-                pc = target;
-            }
-            case 0x63 -> branch(insn, next);
-            case 0x03 -> { loadInsn(insn); pc = next; }
-            case 0x23 -> { storeInsn(insn); pc = next; }
-            case 0x13 -> { opImm(insn); pc = next; }
-            case 0x1b -> { opImm32(insn); pc = next; }
-            case 0x33 -> { op(insn); pc = next; }
-            case 0x3b -> { op32(insn); pc = next; }
-            case 0x0f -> { // FENCE, FENCE.I
-                int f3 = (insn >>> 12) & 7;
-                // FENCE.I: decoded pages already follow every store and DMA write into them, so only the fetch page is refreshed
-                if (f3 == 1) { fetchVpn = -1; }
-                else if (f3 != 0) throw illegal(insn);
-                pc = next;
-            }
-            case 0x73 -> system(insn, next);
-            case 0x2f -> { amo(insn); pc = next; }
-            case 0x07 -> { fpLoad(insn); pc = next; }
-            case 0x27 -> { fpStore(insn); pc = next; }
-            case 0x43, 0x47, 0x4b, 0x4f -> { fpFma(insn); pc = next; }
-            case 0x53 -> { fpOp(insn); pc = next; }
-            default -> throw illegal(insn);
-        }
+    /** A load/store address trigger fires before the access: a breakpoint exception with the address as tval. */
+    void watchData(int kind, long va, int size) {
+        if ((triggers.armed & kind) != 0 && triggers.fires(kind, va, size, priv)) throw trap.set(BREAKPOINT, va);
     }
 
-    private void setRd(int insn, long v) {
+    /** After a tdata1 write: which trigger checks the hart has to make from now on. */
+    void triggersChanged() {
+        watch = (triggers.armed & (Triggers.LOAD | Triggers.STORE)) != 0 ? 1 : 0;
+        recheck = true;
+    }
+
+    // ---------------- state rules shared by the instruction classes and the CSR table ----------------
+    void setRd(int insn, long v) {
         int rd = (insn >>> 7) & 31;
         if (rd != 0) x[rd] = v;
     }
 
-    private static long jImm(int i) {
-        return ((long) (i >> 31) << 20) | (((i >>> 12) & 0xff) << 12) | (((i >>> 20) & 1) << 11) | (((i >>> 21) & 0x3ff) << 1);
+    void requireFs() {
+        if ((mstatus & FS) == 0) throw illegal();
     }
 
-    private void branch(int insn, long next) {
-        long a = x[(insn >>> 15) & 31], b = x[(insn >>> 20) & 31];
-        boolean taken = switch ((insn >>> 12) & 7) {
-            case 0 -> a == b;
-            case 1 -> a != b;
-            case 4 -> a < b;
-            case 5 -> a >= b;
-            case 6 -> Long.compareUnsigned(a, b) < 0;
-            case 7 -> Long.compareUnsigned(a, b) >= 0;
-            default -> throw illegal(insn);
-        };
-        if (taken) {
-            long imm = ((long) (insn >> 31) << 12) | (((insn >>> 7) & 1) << 11) | (((insn >>> 25) & 0x3f) << 5) | (((insn >>> 8) & 0xf) << 1);
-            pc += imm;
-        } else {
-            pc = next;
-        }
+    boolean counterAllowed(int bit) {
+        if (priv == PRIV_M) return true;
+        if (((mcounteren >>> bit) & 1) == 0) return false;
+        return priv == PRIV_S || ((scounteren >>> bit) & 1) != 0;
     }
 
-    private void loadInsn(int insn) {
-        long va = x[(insn >>> 15) & 31] + (insn >> 20);
-        long v = switch ((insn >>> 12) & 7) {
-            case 0 -> (byte) load(va, 1);
-            case 1 -> (short) load(va, 2);
-            case 2 -> (int) load(va, 4);
-            case 3 -> load(va, 8);
-            case 4 -> load(va, 1);
-            case 5 -> load(va, 2);
-            case 6 -> load(va, 4);
-            default -> throw illegal(insn);
-        };
-        setRd(insn, v);
-    }
-
-    private static long sImm(int insn) { return ((insn >> 25) << 5) | ((insn >>> 7) & 31); }
-
-    private void storeInsn(int insn) {
-        long va = x[(insn >>> 15) & 31] + sImm(insn);
-        long v = x[(insn >>> 20) & 31];
-        switch ((insn >>> 12) & 7) {
-            case 0 -> store(va, 1, v);
-            case 1 -> store(va, 2, v);
-            case 2 -> store(va, 4, v);
-            case 3 -> store(va, 8, v);
-            default -> throw illegal(insn);
-        }
-    }
-
-    private void opImm(int insn) {
-        long a = x[(insn >>> 15) & 31];
-        long imm = insn >> 20;
-        long v = switch ((insn >>> 12) & 7) {
-            case 0 -> a + imm;
-            case 1 -> { if ((insn >>> 26) != 0) throw illegal(insn); yield a << (imm & 63); }
-            case 2 -> a < imm ? 1 : 0;
-            case 3 -> Long.compareUnsigned(a, imm) < 0 ? 1 : 0;
-            case 4 -> a ^ imm;
-            case 5 -> {
-                int top = insn >>> 26;
-                if (top == 0) yield a >>> (imm & 63);
-                if (top == 0x10) yield a >> (imm & 63);
-                throw illegal(insn);
-            }
-            case 6 -> a | imm;
-            default -> a & imm;
-        };
-        setRd(insn, v);
-    }
-
-    private void opImm32(int insn) {
-        int a = (int) x[(insn >>> 15) & 31];
-        int imm = insn >> 20;
-        int sh = imm & 31;
-        int v = switch ((insn >>> 12) & 7) {
-            case 0 -> a + imm;
-            case 1 -> { if ((insn >>> 25) != 0) throw illegal(insn); yield a << sh; }
-            case 5 -> {
-                int top = insn >>> 25;
-                if (top == 0) yield a >>> sh;
-                if (top == 0x20) yield a >> sh;
-                throw illegal(insn);
-            }
-            default -> throw illegal(insn);
-        };
-        setRd(insn, v);
-    }
-
-    private void op(int insn) {
-        long a = x[(insn >>> 15) & 31], b = x[(insn >>> 20) & 31];
-        int f7 = insn >>> 25, f3 = (insn >>> 12) & 7;
-        long v;
-        if (f7 == 0) {
-            v = switch (f3) {
-                case 0 -> a + b;
-                case 1 -> a << (b & 63);
-                case 2 -> a < b ? 1 : 0;
-                case 3 -> Long.compareUnsigned(a, b) < 0 ? 1 : 0;
-                case 4 -> a ^ b;
-                case 5 -> a >>> (b & 63);
-                case 6 -> a | b;
-                default -> a & b;
-            };
-        } else if (f7 == 0x20) {
-            v = switch (f3) {
-                case 0 -> a - b;
-                case 5 -> a >> (b & 63);
-                default -> throw illegal(insn);
-            };
-        } else if (f7 == 1) {
-            v = switch (f3) {
-                case 0 -> a * b;
-                case 1 -> Math.multiplyHigh(a, b);
-                case 2 -> Math.multiplyHigh(a, b) + ((b >> 63) & a); // mulhsu
-                case 3 -> Math.unsignedMultiplyHigh(a, b);
-                case 4 -> b == 0 ? -1 : (a == Long.MIN_VALUE && b == -1 ? a : a / b);
-                case 5 -> b == 0 ? -1 : Long.divideUnsigned(a, b);
-                case 6 -> b == 0 ? a : (a == Long.MIN_VALUE && b == -1 ? 0 : a % b);
-                default -> b == 0 ? a : Long.remainderUnsigned(a, b);
-            };
-        } else {
-            throw illegal(insn);
-        }
-        setRd(insn, v);
-    }
-
-    private void op32(int insn) {
-        int a = (int) x[(insn >>> 15) & 31], b = (int) x[(insn >>> 20) & 31];
-        int f7 = insn >>> 25, f3 = (insn >>> 12) & 7;
-        int v;
-        if (f7 == 0) {
-            v = switch (f3) {
-                case 0 -> a + b;
-                case 1 -> a << (b & 31);
-                case 5 -> a >>> (b & 31);
-                default -> throw illegal(insn);
-            };
-        } else if (f7 == 0x20) {
-            v = switch (f3) {
-                case 0 -> a - b;
-                case 5 -> a >> (b & 31);
-                default -> throw illegal(insn);
-            };
-        } else if (f7 == 1) {
-            v = switch (f3) {
-                case 0 -> a * b;
-                case 4 -> b == 0 ? -1 : (a == Integer.MIN_VALUE && b == -1 ? a : a / b);
-                case 5 -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
-                case 6 -> b == 0 ? a : (a == Integer.MIN_VALUE && b == -1 ? 0 : a % b);
-                case 7 -> b == 0 ? a : Integer.remainderUnsigned(a, b);
-                default -> throw illegal(insn);
-            };
-        } else {
-            throw illegal(insn);
-        }
-        setRd(insn, v);
-    }
-
-    // ---------------- atomics ----------------
-    private void amo(int insn) {
-        int f3 = (insn >>> 12) & 7;
-        if (f3 != 2 && f3 != 3) throw illegal(insn);
-        int size = f3 == 2 ? 4 : 8;
-        long va = x[(insn >>> 15) & 31];
-        long src = x[(insn >>> 20) & 31];
-        int op = insn >>> 27;
-        if (op == 2) { // LR
-            if (((insn >>> 20) & 31) != 0) throw illegal(insn);
-            if ((va & (size - 1)) != 0) throw trap.set(LOAD_MISALIGNED, va);
-            long v = load(va, size);
-            reservation = va;
-            setRd(insn, size == 4 ? (int) v : v);
-            return;
-        }
-        if ((va & (size - 1)) != 0) throw trap.set(STORE_MISALIGNED, va);
-        if (op == 3) { // SC
-            long pa = translate(va, WRITE);
-            if (reservation == va) {
-                physWrite(pa, size, src, va);
-                setRd(insn, 0);
-            } else {
-                setRd(insn, 1);
-            }
-            reservation = -1;
-            return;
-        }
-        long pa = translate(va, WRITE); // AMOs fault as stores
-        long old = physRead(pa, size, va);
-        if (size == 4) { old = (int) old; src = (int) src; }
-        long nv = switch (op) {
-            case 0 -> old + src;
-            case 1 -> src;
-            case 4 -> old ^ src;
-            case 8 -> old | src;
-            case 12 -> old & src;
-            case 16 -> Math.min(old, src);
-            case 20 -> Math.max(old, src);
-            case 24 -> Long.compareUnsigned(old, src) < 0 ? old : src;
-            case 28 -> Long.compareUnsigned(old, src) > 0 ? old : src;
-            default -> throw illegal(insn);
-        };
-        if (size == 4 && (op == 24 || op == 28)) {
-            nv = Integer.compareUnsigned((int) old, (int) src) < 0 == (op == 24) ? old : src;
-        }
-        physWrite(pa, size, nv, va);
-        setRd(insn, old);
-    }
-
-    // ---------------- system ----------------
-    private void system(int insn, long next) {
-        int f3 = (insn >>> 12) & 7;
-        if (f3 == 0) {
-            int rd = (insn >>> 7) & 31, rs1 = (insn >>> 15) & 31;
-            int f12 = insn >>> 20;
-            if ((insn >>> 25) == 0x09) { // SFENCE.VMA
-                if (rd != 0 || priv == PRIV_U || (priv == PRIV_S && (mstatus & TVM) != 0)) throw illegal(insn);
-                flushTlb();
-                pc = next;
-                return;
-            }
-            if (rd != 0 || rs1 != 0) throw illegal(insn);
-            switch (f12) {
-                case 0x000 -> { // ECALL
-                    if (priv == PRIV_S && ecallHandler != null && ecallHandler.ecall(this)) { pc = next; recheck = true; return; }
-                    throw trap.set(priv == PRIV_U ? ECALL_U : priv == PRIV_S ? ECALL_S : ECALL_M, 0);
-                }
-                case 0x001 -> throw trap.set(BREAKPOINT, pc);
-                case 0x302 -> { // MRET
-                    if (priv != PRIV_M) throw illegal(insn);
-                    long st = mstatus;
-                    int mpp = (int) ((st >>> 11) & 3);
-                    st = (st & ~MIE_BIT) | ((st & MPIE) != 0 ? MIE_BIT : 0);
-                    st |= MPIE;
-                    st &= ~MPP;
-                    if (mpp != PRIV_M) st &= ~MPRV;
-                    mstatus = st;
-                    priv = mpp;
-                    pc = mepc;
-                    modeChanged();
-                }
-                case 0x102 -> { // SRET
-                    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & TSR) != 0)) throw illegal(insn);
-                    long st = mstatus;
-                    int spp = (st & SPP) != 0 ? PRIV_S : PRIV_U;
-                    st = (st & ~SIE_BIT) | ((st & SPIE) != 0 ? SIE_BIT : 0);
-                    st |= SPIE;
-                    st &= ~SPP;
-                    st &= ~MPRV;
-                    mstatus = st;
-                    priv = spp;
-                    pc = sepc;
-                    modeChanged();
-                }
-                case 0x105 -> { // WFI
-                    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & TW) != 0)) throw illegal(insn);
-                    pc = next;
-                    if (pendingInterrupts() == 0) { waiting = true; recheck = true; }
-                }
-                default -> throw illegal(insn);
-            }
-            return;
-        }
-        if (f3 == 4) throw illegal(insn);
-        int csr = insn >>> 20;
-        int rd = (insn >>> 7) & 31;
-        int rs1 = (insn >>> 15) & 31;
-        long src = f3 >= 5 ? rs1 : x[rs1];
-        int kind = f3 & 3; // 1 write, 2 set, 3 clear
-        boolean writes = kind == 1 || rs1 != 0;
-        if ((csr >>> 8 & 3) > priv) throw illegal(insn);
-        if (writes && (csr >>> 10) == 3) throw illegal(insn);
-        long old = readCsr(csr, insn, kind != 1 || rd != 0);
-        if (writes) {
-            // csrrs/csrrc on mip/sip modify the software-writable bits: the interrupt lines that devices drive
-            // (e.g. the PLIC's SEIP) are read but must not be latched into them
-            long base = csr == MIP || csr == SIP ? mip : old;
-            long nv = kind == 1 ? src : kind == 2 ? base | src : base & ~src;
-            writeCsr(csr, nv, insn);
-        }
-        setRd(insn, old);
-        pc = next;
-        // only writes that can enable or raise an interrupt (or change translation) end the batch
-        if (writes && (csr == MSTATUS || csr == SSTATUS || csr == MIE || csr == SIE || csr == MIP || csr == SIP
-                || csr == MIDELEG || csr == SATP)) {
-            recheck = true;
-        }
+    /** mstatus as read: SD summarises a dirty FS. */
+    long mstatusValue() {
+        long st = mstatus;
+        if ((st & FS) == FS) st |= SD;
+        return st;
     }
 
     /** Writes mstatus; cached translations are dropped only when a bit they depend on changed. */
-    private void setMstatus(long nv) {
+    void setMstatus(long nv) {
         long changed = mstatus ^ nv;
         mstatus = nv;
         if ((changed & (SUM | MXR)) != 0) flushTlb(); // permissions cached in the TLB depend on them
         if ((changed & (MPRV | MPP | SUM | MXR)) != 0) modeChanged();
     }
 
-    private boolean counterAllowed(int bit) {
-        if (priv == PRIV_M) return true;
-        if (((mcounteren >>> bit) & 1) == 0) return false;
-        return priv == PRIV_S || ((scounteren >>> bit) & 1) != 0;
-    }
-
-    private void requireFs(int insn) {
-        if ((mstatus & FS) == 0) throw illegal(insn);
-    }
-
-    private long readCsr(int csr, int insn, boolean read) {
-        switch (csr) {
-            case FFLAGS -> { requireFs(insn); return fpu.flags; }
-            case FRM -> { requireFs(insn); return frm; }
-            case FCSR -> { requireFs(insn); return (frm << 5) | fpu.flags; }
-            case CYCLE -> { if (!counterAllowed(0)) throw illegal(insn); return instret + cycleOffset; }
-            case TIME -> { if (!counterAllowed(1)) throw illegal(insn); return timer.getAsLong(); }
-            case INSTRET -> { if (!counterAllowed(2)) throw illegal(insn); return instret + instretOffset; }
-            case SSTATUS -> { return sstatusValue() & SSTATUS_MASK; }
-            case SIE -> { return mie & mideleg; }
-            case STVEC -> { return stvec; }
-            case SCOUNTEREN -> { return scounteren; }
-            case SENVCFG -> { return senvcfg; }
-            case SSCRATCH -> { return sscratch; }
-            case SEPC -> { return sepc; }
-            case SCAUSE -> { return scause; }
-            case STVAL -> { return stval; }
-            case SIP -> { return (mip | hwIp) & mideleg; }
-            case SATP -> { if (priv == PRIV_S && (mstatus & TVM) != 0) throw illegal(insn); return satp; }
-            case MVENDORID, MARCHID, MIMPID, MHARTID, MCONFIGPTR -> { return 0; }
-            case MSTATUS -> { return sstatusValue(); }
-            case MISA -> { return MISA_VALUE; }
-            case MEDELEG -> { return medeleg; }
-            case MIDELEG -> { return mideleg; }
-            case MIE -> { return mie; }
-            case MTVEC -> { return mtvec; }
-            case MCOUNTEREN -> { return mcounteren; }
-            case MENVCFG -> { return menvcfg; }
-            case MCOUNTINHIBIT -> { return mcountinhibit; }
-            case MSCRATCH -> { return mscratch; }
-            case MEPC -> { return mepc; }
-            case MCAUSE -> { return mcause; }
-            case MTVAL -> { return mtval; }
-            case MIP -> { return mip | hwIp; }
-            case MCYCLE -> { return instret + cycleOffset; }
-            case MINSTRET -> { return instret + instretOffset; }
-            default -> { }
+    /** A satp write with an unsupported mode leaves satp unchanged (Linux probes Sv57, Sv48, Sv39 this way); no ASID bits. */
+    void writeSatp(long v) {
+        long mode = v >>> 60;
+        if (mode == 0 || mode == 8 || mode == 9) {
+            satp = mode << 60 | (v & 0xfffffffffffL);
+            flushTlb();
+            modeChanged();
         }
-        if (csr >= 0xC03 && csr <= 0xC1F) { if (!counterAllowed(csr - 0xC00)) throw illegal(insn); return 0; }
-        if ((csr >= 0xB03 && csr <= 0xB1F) || (csr >= 0x323 && csr <= 0x33F)) return 0;
-        if (csr >= 0x3A0 && csr <= 0x3AF) { if ((csr & 1) != 0) throw illegal(insn); return pmpcfg[csr - 0x3A0]; }
-        if (csr >= 0x3B0 && csr <= 0x3EF) return pmpaddr[csr - 0x3B0];
-        throw illegal(insn);
-    }
-
-    private long sstatusValue() {
-        long st = mstatus;
-        if ((st & FS) == FS) st |= SD;
-        return st;
-    }
-
-    private void writeCsr(int csr, long v, int insn) {
-        switch (csr) {
-            case FFLAGS -> { requireFs(insn); fpu.flags = (int) (v & 31); mstatus |= FS; }
-            case FRM -> { requireFs(insn); frm = (int) (v & 7); mstatus |= FS; }
-            case FCSR -> { requireFs(insn); fpu.flags = (int) (v & 31); frm = (int) ((v >>> 5) & 7); mstatus |= FS; }
-            case CYCLE, TIME, INSTRET -> throw illegal(insn);
-            case SSTATUS -> { long mask = SIE_BIT | SPIE | SPP | FS | SUM | MXR; setMstatus((mstatus & ~mask) | (v & mask)); }
-            case SIE -> mie = (mie & ~mideleg) | (v & mideleg);
-            case STVEC -> stvec = v & ~2L;
-            case SCOUNTEREN -> scounteren = v & 0xffffffffL;
-            case SENVCFG -> senvcfg = v & 1;
-            case SSCRATCH -> sscratch = v;
-            case SEPC -> sepc = v & ~1L;
-            case SCAUSE -> scause = v;
-            case STVAL -> stval = v;
-            case SIP -> { long mask = mideleg & (1L << SSI); mip = (mip & ~mask) | (v & mask); }
-            case SATP -> {
-                if (priv == PRIV_S && (mstatus & TVM) != 0) throw illegal(insn);
-                long mode = v >>> 60;
-                if (mode == 0 || mode == 8 || mode == 9) { satp = mode << 60 | (v & 0xfffffffffffL); flushTlb(); modeChanged(); } // ASIDLEN = 0
-            }
-            case MSTATUS -> {
-                long nv = (mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
-                if (((nv >>> 11) & 3) == 2) nv &= ~MPP; // MPP is WARL: reserved value 2 reads as U
-                setMstatus(nv);
-            }
-            case MISA -> { }
-            case MEDELEG -> medeleg = v & MEDELEG_WRITABLE;
-            case MIDELEG -> mideleg = v & S_INTERRUPTS;
-            case MIE -> mie = v & ALL_INTERRUPTS;
-            case MTVEC -> mtvec = v & ~2L;
-            case MCOUNTEREN -> mcounteren = v & 0xffffffffL;
-            case MENVCFG -> menvcfg = v & 1;
-            case MCOUNTINHIBIT -> mcountinhibit = v & 0xfffffffdL;
-            case MSCRATCH -> mscratch = v;
-            case MEPC -> mepc = v & ~1L;
-            case MCAUSE -> mcause = v;
-            case MTVAL -> mtval = v;
-            case MIP -> { long mask = S_INTERRUPTS; mip = (mip & ~mask) | (v & mask); }
-            case MCYCLE -> cycleOffset = v - instret - 1;
-            case MINSTRET -> instretOffset = v - instret - 1;
-            case MVENDORID, MARCHID, MIMPID, MHARTID, MCONFIGPTR -> throw illegal(insn);
-            default -> {
-                if ((csr >= 0xB03 && csr <= 0xB1F) || (csr >= 0x323 && csr <= 0x33F)) return;
-                if (csr >= 0x3A0 && csr <= 0x3AF) { if ((csr & 1) != 0) throw illegal(insn); pmpcfg[csr - 0x3A0] = v; return; }
-                if (csr >= 0x3B0 && csr <= 0x3EF) { pmpaddr[csr - 0x3B0] = v & ((1L << 54) - 1); return; }
-                throw illegal(insn);
-            }
-        }
-    }
-
-    // ---------------- floating point ----------------
-    private int rm(int insn) {
-        int rm = (insn >>> 12) & 7;
-        if (rm == 7) rm = frm;
-        if (rm > 4) throw illegal(insn);
-        return rm;
-    }
-
-    private void setFd(int insn, long v) {
-        f[(insn >>> 7) & 31] = v;
-        mstatus |= FS;
-    }
-
-    private void fpLoad(int insn) {
-        requireFs(insn);
-        int f3 = (insn >>> 12) & 7;
-        long va = x[(insn >>> 15) & 31] + (insn >> 20);
-        if (f3 == 2) setFd(insn, Fpu.box((int) load(va, 4)));
-        else if (f3 == 3) setFd(insn, load(va, 8));
-        else throw illegal(insn);
-    }
-
-    private void fpStore(int insn) {
-        requireFs(insn);
-        int f3 = (insn >>> 12) & 7;
-        long va = x[(insn >>> 15) & 31] + sImm(insn);
-        long v = f[(insn >>> 20) & 31];
-        if (f3 == 2) store(va, 4, v);
-        else if (f3 == 3) store(va, 8, v);
-        else throw illegal(insn);
-    }
-
-    private void fpFma(int insn) {
-        requireFs(insn);
-        int fmt = (insn >>> 25) & 3;
-        if (fmt > 1) throw illegal(insn);
-        int rm = rm(insn);
-        long a = f[(insn >>> 15) & 31], b = f[(insn >>> 20) & 31], c = f[insn >>> 27];
-        int op = insn & 0x7f;
-        boolean negProduct = op == 0x4b || op == 0x4f;
-        boolean negAddend = op == 0x47 || op == 0x4f;
-        setFd(insn, fmt == 0 ? fpu.fmaS(a, b, c, negProduct, negAddend, rm) : fpu.fmaD(a, b, c, negProduct, negAddend, rm));
-    }
-
-    private void fpOp(int insn) {
-        requireFs(insn);
-        mstatus |= FS; // flags may change even when only an x register is written
-        int f7 = insn >>> 25;
-        int rs1 = (insn >>> 15) & 31, rs2 = (insn >>> 20) & 31;
-        int f3 = (insn >>> 12) & 7;
-        long a = f[rs1], b = f[rs2];
-        boolean d = (f7 & 1) != 0;
-        if ((f7 & 2) != 0) throw illegal(insn);
-        switch (f7 >>> 2) {
-            case 0x00 -> setFd(insn, d ? fpu.addD(a, b, rm(insn)) : fpu.addS(a, b, rm(insn)));
-            case 0x01 -> setFd(insn, d ? fpu.addD(a, b ^ Long.MIN_VALUE, rm(insn)) : fpu.addS(a, negS(b), rm(insn)));
-            case 0x02 -> setFd(insn, d ? fpu.mulD(a, b, rm(insn)) : fpu.mulS(a, b, rm(insn)));
-            case 0x03 -> setFd(insn, d ? fpu.divD(a, b, rm(insn)) : fpu.divS(a, b, rm(insn)));
-            case 0x0b -> { if (rs2 != 0) throw illegal(insn); setFd(insn, d ? fpu.sqrtD(a, rm(insn)) : fpu.sqrtS(a, rm(insn))); }
-            case 0x04 -> { // FSGNJ[N|X]
-                if (d) {
-                    long sign = switch (f3) { case 0 -> b; case 1 -> ~b; case 2 -> a ^ b; default -> throw illegal(insn); };
-                    setFd(insn, (a & Long.MAX_VALUE) | (sign & Long.MIN_VALUE));
-                } else {
-                    int ai = Fpu.unbox(a), bi = Fpu.unbox(b);
-                    int sign = switch (f3) { case 0 -> bi; case 1 -> ~bi; case 2 -> ai ^ bi; default -> throw illegal(insn); };
-                    setFd(insn, Fpu.box((ai & Integer.MAX_VALUE) | (sign & Integer.MIN_VALUE)));
-                }
-            }
-            case 0x05 -> {
-                if (f3 > 1) throw illegal(insn);
-                setFd(insn, d ? fpu.minMaxD(a, b, f3 == 1) : fpu.minMaxS(a, b, f3 == 1));
-            }
-            case 0x08 -> { // FCVT.S.D / FCVT.D.S
-                if (d && rs2 == 0) setFd(insn, fpu.sToD(a));
-                else if (!d && rs2 == 1) setFd(insn, fpu.dToS(a, rm(insn)));
-                else throw illegal(insn);
-            }
-            case 0x14 -> {
-                if (f3 > 2) throw illegal(insn);
-                setRd(insn, d ? fpu.compareD(a, b, f3) : fpu.compareS(a, b, f3));
-            }
-            case 0x18 -> { // FCVT.int.fmt
-                if (rs2 > 3) throw illegal(insn);
-                int rm = rm(insn);
-                long r;
-                if (d) r = fpu.toInt(Double.longBitsToDouble(a), Fpu.isNanD(a), rs2, rm);
-                else { int ai = Fpu.unbox(a); r = fpu.toInt(Float.intBitsToFloat(ai), Fpu.isNanS(ai), rs2, rm); }
-                setRd(insn, r);
-            }
-            case 0x1a -> { // FCVT.fmt.int
-                if (rs2 > 3) throw illegal(insn);
-                int rm = rm(insn);
-                long v = x[rs1];
-                setFd(insn, d ? fpu.fromIntD(v, rs2, rm) : fpu.fromIntS(v, rs2, rm));
-            }
-            case 0x1c -> { // FMV.X / FCLASS
-                if (rs2 != 0) throw illegal(insn);
-                if (f3 == 0) setRd(insn, d ? a : (long) (int) a);
-                else if (f3 == 1) setRd(insn, d ? Fpu.classD(a) : Fpu.classS(Fpu.unbox(a)));
-                else throw illegal(insn);
-            }
-            case 0x1e -> { // FMV.W.X / FMV.D.X
-                if (rs2 != 0 || f3 != 0) throw illegal(insn);
-                setFd(insn, d ? x[rs1] : Fpu.box((int) x[rs1]));
-            }
-            default -> throw illegal(insn);
-        }
-    }
-
-    private static long negS(long boxed) {
-        return Fpu.box(Fpu.unbox(boxed) ^ Integer.MIN_VALUE);
     }
 }

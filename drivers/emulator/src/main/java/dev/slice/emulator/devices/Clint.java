@@ -2,33 +2,51 @@ package dev.slice.emulator.devices;
 
 import dev.slice.emulator.memory.Device;
 
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
-/** SiFive-compatible core-local interruptor for one hart: msip, mtimecmp, mtime. */
+/** SiFive-compatible core-local interruptor: per hart an msip word (0x0 + 4n) and mtimecmp (0x4000 + 8n); mtime. */
 public final class Clint implements Device {
     public static final long BASE = 0x2000000, SIZE = 0x10000;
     private final LongSupplier mtime;
-    private final InterruptSink softwareIrq, timerIrq;
-    private long mtimecmp = -1;
-    private boolean msip;
+    private final InterruptSink[] softwareIrq, timerIrq;
+    private final long[] mtimecmp;
+    private final boolean[] msip;
 
     public Clint(LongSupplier mtime, InterruptSink softwareIrq, InterruptSink timerIrq) {
+        this(mtime, 1, h -> softwareIrq, h -> timerIrq);
+    }
+
+    public Clint(LongSupplier mtime, int harts, IntFunction<InterruptSink> softwareIrq, IntFunction<InterruptSink> timerIrq) {
         this.mtime = mtime;
-        this.softwareIrq = softwareIrq;
-        this.timerIrq = timerIrq;
+        this.softwareIrq = new InterruptSink[harts];
+        this.timerIrq = new InterruptSink[harts];
+        for (int h = 0; h < harts; h++) { this.softwareIrq[h] = softwareIrq.apply(h); this.timerIrq[h] = timerIrq.apply(h); }
+        this.mtimecmp = new long[harts];
+        java.util.Arrays.fill(mtimecmp, -1);
+        this.msip = new boolean[harts];
     }
 
-    /** Re-evaluates the timer line; called periodically by the machine. */
-    public void tick() {
-        timerIrq.set(Long.compareUnsigned(mtime.getAsLong(), mtimecmp) >= 0);
+    /** Re-evaluates every hart's timer line. */
+    public synchronized void tick() {
+        for (int h = 0; h < mtimecmp.length; h++) tick(h);
     }
 
-    public long mtimecmp() { return mtimecmp; }
+    /** Re-evaluates one hart's timer line; called periodically by the machine. */
+    public synchronized void tick(int hart) {
+        timerIrq[hart].set(Long.compareUnsigned(mtime.getAsLong(), mtimecmp[hart]) >= 0);
+    }
+
+    public synchronized long mtimecmp() { return mtimecmp[0]; }
+
+    public synchronized long mtimecmp(int hart) { return mtimecmp[hart]; }
 
     @Override
-    public long read(long offset, int size) {
-        if (offset == 0) return msip ? 1 : 0;
-        if (offset >= 0x4000 && offset < 0x4008) return field(mtimecmp, offset - 0x4000, size);
+    public synchronized long read(long offset, int size) {
+        if (offset < 4L * msip.length) return (offset & 3) == 0 && msip[(int) (offset >> 2)] ? 1 : 0;
+        if (offset >= 0x4000 && offset < 0x4000 + 8L * mtimecmp.length) {
+            return field(mtimecmp[(int) ((offset - 0x4000) >> 3)], (offset - 0x4000) & 7, size);
+        }
         if (offset >= 0xbff8 && offset < 0xc000) return field(mtime.getAsLong(), offset - 0xbff8, size);
         return 0;
     }
@@ -39,15 +57,18 @@ public final class Clint implements Device {
     }
 
     @Override
-    public void write(long offset, int size, long value) {
-        if (offset == 0) {
-            msip = (value & 1) != 0;
-            softwareIrq.set(msip);
-        } else if (offset >= 0x4000 && offset < 0x4008) {
-            long off = offset - 0x4000;
+    public synchronized void write(long offset, int size, long value) {
+        if (offset < 4L * msip.length) {
+            if ((offset & 3) != 0) return;
+            int h = (int) (offset >> 2);
+            msip[h] = (value & 1) != 0;
+            softwareIrq[h].set(msip[h]);
+        } else if (offset >= 0x4000 && offset < 0x4000 + 8L * mtimecmp.length) {
+            int h = (int) ((offset - 0x4000) >> 3);
+            long off = (offset - 0x4000) & 7;
             long mask = (size == 8 ? -1L : ((1L << (8 * size)) - 1)) << (8 * off);
-            mtimecmp = (mtimecmp & ~mask) | ((value << (8 * off)) & mask);
-            tick();
+            mtimecmp[h] = (mtimecmp[h] & ~mask) | ((value << (8 * off)) & mask);
+            tick(h);
         }
     }
 }

@@ -2,18 +2,25 @@ package dev.slice.emulator.devices;
 
 import dev.slice.emulator.memory.Device;
 
-/** Platform-level interrupt controller with 31 sources and two contexts (hart 0 M-mode, hart 0 S-mode). */
+/** Platform-level interrupt controller with 31 sources and two contexts per hart (2n: hart n M-mode, 2n+1: S-mode). */
 public final class Plic implements Device {
     public static final long BASE = 0xc000000, SIZE = 0x4000000;
     public static final int SOURCES = 32;
     private final int[] priority = new int[SOURCES];
     private int pending, claimed, level;
-    private final int[] enable = new int[2];
-    private final int[] threshold = new int[2];
+    private final int[] enable;
+    private final int[] threshold;
     private final InterruptSink[] contexts;
 
     public Plic(InterruptSink machineExternal, InterruptSink supervisorExternal) {
-        this.contexts = new InterruptSink[] {machineExternal, supervisorExternal};
+        this(new InterruptSink[] {machineExternal, supervisorExternal});
+    }
+
+    /** {@code contexts}: the external interrupt line of each context, M and S of hart 0, then of hart 1, ... */
+    public Plic(InterruptSink[] contexts) {
+        this.contexts = contexts.clone();
+        this.enable = new int[contexts.length];
+        this.threshold = new int[contexts.length];
     }
 
     /** A device's interrupt line (level-triggered). */
@@ -47,11 +54,11 @@ public final class Plic implements Device {
         if (offset == 0x1000) return pending & 0xffffffffL;
         if (offset >= 0x2000 && offset < 0x200000) {
             int ctx = (int) ((offset - 0x2000) >> 7);
-            return ctx < 2 && ((offset - 0x2000) & 0x7f) == 0 ? enable[ctx] & 0xffffffffL : 0;
+            return ctx < contexts.length && ((offset - 0x2000) & 0x7f) == 0 ? enable[ctx] & 0xffffffffL : 0;
         }
         if (offset >= 0x200000) {
             int ctx = (int) ((offset - 0x200000) >> 12);
-            if (ctx >= 2) return 0;
+            if (ctx >= contexts.length) return 0;
             int reg = (int) ((offset - 0x200000) & 0xfff);
             if (reg == 0) return threshold[ctx];
             if (reg == 4) { // claim
@@ -68,10 +75,10 @@ public final class Plic implements Device {
         if (offset < 0x1000) { int s = (int) (offset >> 2); if (s > 0 && s < SOURCES) priority[s] = (int) (value & 7); }
         else if (offset >= 0x2000 && offset < 0x200000) {
             int ctx = (int) ((offset - 0x2000) >> 7);
-            if (ctx < 2 && ((offset - 0x2000) & 0x7f) == 0) enable[ctx] = (int) value & ~1;
+            if (ctx < contexts.length && ((offset - 0x2000) & 0x7f) == 0) enable[ctx] = (int) value & ~1;
         } else if (offset >= 0x200000) {
             int ctx = (int) ((offset - 0x200000) >> 12);
-            if (ctx >= 2) return;
+            if (ctx >= contexts.length) return;
             int reg = (int) ((offset - 0x200000) & 0xfff);
             if (reg == 0) threshold[ctx] = (int) (value & 7);
             else if (reg == 4) { // complete

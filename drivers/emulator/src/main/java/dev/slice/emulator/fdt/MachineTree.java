@@ -13,7 +13,26 @@ public final class MachineTree {
 
     private MachineTree() { }
 
-    public record Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk) { }
+    public record Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk, int harts) {
+        public Layout {
+            if (harts < 1) throw new IllegalArgumentException("harts must be at least 1: " + harts);
+        }
+
+        public Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk) {
+            this(ramBase, ramSize, bootargs, initrdStart, initrdEnd, hasDisk, 1);
+        }
+    }
+
+    /** The phandle of hart {@code h}'s interrupt controller. */
+    private static int intc(int h) { return h == 0 ? PHANDLE_CPU_INTC : 16 + h; }
+
+    /** interrupts-extended naming, for every hart, its lines {@code lines}. */
+    private static int[] perHart(int harts, int... lines) {
+        int[] cells = new int[harts * lines.length * 2];
+        int k = 0;
+        for (int h = 0; h < harts; h++) for (int line : lines) { cells[k++] = intc(h); cells[k++] = line; }
+        return cells;
+    }
 
     public static byte[] build(Layout l) {
         FdtBuilder t = new FdtBuilder();
@@ -33,14 +52,16 @@ public final class MachineTree {
 
         t.beginNode("cpus");
         t.cells("#address-cells", 1).cells("#size-cells", 0).cells("timebase-frequency", TIMEBASE_HZ);
-        t.beginNode("cpu@0");
-        t.string("device_type", "cpu").cells("reg", 0).string("status", "okay").string("compatible", "riscv");
-        t.string("riscv,isa", "rv64imafdc_zicsr_zifencei");
-        t.string("mmu-type", "riscv,sv48");
-        t.beginNode("interrupt-controller");
-        t.cells("#interrupt-cells", 1).prop("interrupt-controller").string("compatible", "riscv,cpu-intc").cells("phandle", PHANDLE_CPU_INTC);
-        t.endNode();
-        t.endNode();
+        for (int h = 0; h < l.harts(); h++) {
+            t.beginNode("cpu@" + h);
+            t.string("device_type", "cpu").cells("reg", h).string("status", "okay").string("compatible", "riscv");
+            t.string("riscv,isa", "rv64imafdc_zicsr_zifencei");
+            t.string("mmu-type", "riscv,sv48");
+            t.beginNode("interrupt-controller");
+            t.cells("#interrupt-cells", 1).prop("interrupt-controller").string("compatible", "riscv,cpu-intc").cells("phandle", intc(h));
+            t.endNode();
+            t.endNode();
+        }
         t.endNode();
 
         t.beginNode("soc");
@@ -58,13 +79,13 @@ public final class MachineTree {
 
         t.beginNode("clint@" + hex(Clint.BASE));
         t.string("compatible", "sifive,clint0", "riscv,clint0").longs("reg", Clint.BASE, Clint.SIZE);
-        t.cells("interrupts-extended", PHANDLE_CPU_INTC, 3, PHANDLE_CPU_INTC, 7);
+        t.cells("interrupts-extended", perHart(l.harts(), 3, 7));
         t.endNode();
 
         t.beginNode("plic@" + hex(Plic.BASE));
         t.string("compatible", "sifive,plic-1.0.0", "riscv,plic0").longs("reg", Plic.BASE, Plic.SIZE);
         t.cells("#address-cells", 0).cells("#interrupt-cells", 1).prop("interrupt-controller");
-        t.cells("interrupts-extended", PHANDLE_CPU_INTC, 11, PHANDLE_CPU_INTC, 9);
+        t.cells("interrupts-extended", perHart(l.harts(), 11, 9));
         t.cells("riscv,ndev", Plic.SOURCES - 1).cells("phandle", PHANDLE_PLIC);
         t.endNode();
 

@@ -21,7 +21,8 @@ public final class PhysicalMemory {
     private Device[] devices = new Device[0];
     /** Per 4 KiB RAM page: true when decoded instructions may be cached for it (see {@link #codeWritten}). */
     private final boolean[] codePage;
-    private java.util.function.IntConsumer codeWriteListener = page -> { };
+    /** One per hart: each keeps its own decoded pages. */
+    private final List<java.util.function.IntConsumer> codeWriteListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Region(long start, long size, Device device) { }
 
@@ -70,7 +71,8 @@ public final class PhysicalMemory {
         }
         int i = find(pa);
         if (i < 0) return 0;
-        return devices[i].read(pa - starts[i], size);
+        Device d = devices[i];
+        synchronized (d) { return d.read(pa - starts[i], size); } // harts on several threads: one access at a time
     }
 
     public void write(long pa, int size, long value) {
@@ -87,7 +89,9 @@ public final class PhysicalMemory {
             return;
         }
         int i = find(pa);
-        if (i >= 0) devices[i].write(pa - starts[i], size, value);
+        if (i < 0) return;
+        Device d = devices[i];
+        synchronized (d) { d.write(pa - starts[i], size, value); }
     }
 
     // --- fast RAM access by offset, for the CPU's translated paths and DMA ---
@@ -100,16 +104,19 @@ public final class PhysicalMemory {
     public void ramWriteShort(int off, short v) { if (codePage[off >>> 12] || codePage[(off + 1) >>> 12]) codeWritten(off, 2); SHORT.set(ram, off, v); }
     public void ramWriteByte(int off, byte v) { if (codePage[off >>> 12]) codeWritten(off, 1); ram[off] = v; }
 
+    /** Called after RAM was written other than through this class (a hart's atomic operations): drops stale code. */
+    public void ramWritten(int off, int size) { if (codePage[off >>> 12] || codePage[(off + size - 1) >>> 12]) codeWritten(off, size); }
+
     /** Marks a RAM page as holding cached decoded instructions; a later write to it calls the listener. */
     public void markCode(int ramOffset) { codePage[ramOffset >>> 12] = true; }
 
     /** The listener receives the RAM page number (offset >>> 12) whose cached code became stale. */
-    public void onCodeWrite(java.util.function.IntConsumer listener) { this.codeWriteListener = listener; }
+    public void onCodeWrite(java.util.function.IntConsumer listener) { codeWriteListeners.add(listener); }
 
     private void codeWritten(int off, int size) {
         int first = off >>> 12, last = (off + size - 1) >>> 12;
         for (int p = first; p <= last; p++) {
-            if (codePage[p]) { codePage[p] = false; codeWriteListener.accept(p); }
+            if (codePage[p]) { codePage[p] = false; for (var l : codeWriteListeners) l.accept(p); }
         }
     }
 

@@ -23,7 +23,12 @@ public final class Sbi implements Hart.EcallHandler {
     private final PhysicalMemory mem;
     private final SerialBackend console;
     private final Platform platform;
-    private volatile long timerCompare = -1;
+    /** The harts the machine has ({@link #attach}); until then the calling hart is taken as the only one. */
+    private volatile Hart[] harts;
+    /** Per hart: the supervisor timer deadline in mtime ticks (unsigned; -1 = none). */
+    private volatile long[] timerCompare = {-1};
+    /** How long a remote fence waits for the other harts to have done it (they do it at their next batch). */
+    private static final long FENCE_WAIT_NANOS = 200_000_000L;
 
     public Sbi(PhysicalMemory mem, SerialBackend console, Platform platform) {
         this.mem = mem;
@@ -31,8 +36,23 @@ public final class Sbi implements Hart.EcallHandler {
         this.platform = platform;
     }
 
-    /** The supervisor timer deadline in mtime ticks (unsigned; -1 = none). */
-    public long timerCompare() { return timerCompare; }
+    /** Tells the SBI the machine's harts, by hart id. */
+    public void attach(Hart... all) {
+        long[] t = new long[all.length];
+        java.util.Arrays.fill(t, -1);
+        timerCompare = t;
+        harts = all.clone();
+    }
+
+    /** Hart 0's supervisor timer deadline in mtime ticks (unsigned; -1 = none). */
+    public long timerCompare() { return timerCompare[0]; }
+
+    public long timerCompare(int hart) { return timerCompare[hart]; }
+
+    private Hart[] harts(Hart caller) {
+        Hart[] all = harts;
+        return all != null ? all : new Hart[] {caller};
+    }
 
     @Override
     public boolean ecall(Hart h) {
@@ -52,14 +72,18 @@ public final class Sbi implements Hart.EcallHandler {
         } else if (ext == EXT_TIME) {
             if (fid == 0) setTimer(h, a0); else err = NOT_SUPPORTED;
         } else if (ext == EXT_IPI) {
-            if (fid == 0) { if (targetsHart0(a0, a1)) h.raiseSupervisorSoftwareInterrupt(); } else err = NOT_SUPPORTED;
+            if (fid == 0) err = sendIpi(h, a0, a1); else err = NOT_SUPPORTED;
         } else if (ext == EXT_RFENCE) {
-            if (fid <= 6) h.flushTranslations(); else err = NOT_SUPPORTED;
+            if (fid <= 6) err = remoteFence(h, a0, a1); else err = NOT_SUPPORTED;
         } else if (ext == EXT_HSM) {
+            Hart[] all = harts(h);
             switch ((int) fid) {
-                case 0 -> err = a0 == 0 ? ALREADY_AVAILABLE : INVALID_PARAM; // hart_start
-                case 1 -> err = FAILED; // hart_stop: the only hart keeps running
-                case 2 -> { if (a0 == 0) value = 0; else err = INVALID_PARAM; } // hart_get_status: started
+                case 0 -> { // hart_start(hartid, start_addr, opaque)
+                    if (a0 < 0 || a0 >= all.length) err = INVALID_PARAM;
+                    else if (!all[(int) a0].mailbox().requestStart(a1, a2)) err = ALREADY_AVAILABLE;
+                }
+                case 1 -> { if (all.length > 1) h.mailbox().stop(); else err = FAILED; } // hart_stop: not the only hart
+                case 2 -> { if (a0 >= 0 && a0 < all.length) value = all[(int) a0].mailbox().state(); else err = INVALID_PARAM; }
                 default -> err = NOT_SUPPORTED;
             }
         } else if (ext == EXT_SRST) {
@@ -89,9 +113,42 @@ public final class Sbi implements Hart.EcallHandler {
         return true;
     }
 
-    private static boolean targetsHart0(long mask, long base) {
-        if (base == -1) return true;
-        return base == 0 && (mask & 1) != 0;
+    /** The harts named by an SBI hart mask (base -1: all of them); null when it names a hart that does not exist. */
+    private Hart[] targets(Hart caller, long mask, long base) {
+        Hart[] all = harts(caller);
+        if (base == -1) return all;
+        if (base < 0 || base >= all.length) return null;
+        java.util.List<Hart> out = new java.util.ArrayList<>();
+        for (int b = 0; b < 64; b++) {
+            if ((mask & (1L << b)) == 0) continue;
+            if (base + b >= all.length) return null;
+            out.add(all[(int) (base + b)]);
+        }
+        return out.toArray(Hart[]::new);
+    }
+
+    private long sendIpi(Hart h, long mask, long base) {
+        Hart[] to = targets(h, mask, base);
+        if (to == null) return INVALID_PARAM;
+        for (Hart t : to) {
+            if (t == h) h.raiseSupervisorSoftwareInterrupt(); else t.mailbox().postSoftwareInterrupt();
+        }
+        return SUCCESS;
+    }
+
+    /** fence.i and sfence.vma on other harts: each does it at its next batch; the call returns when they have. */
+    private long remoteFence(Hart h, long mask, long base) {
+        Hart[] to = targets(h, mask, base);
+        if (to == null) return INVALID_PARAM;
+        for (Hart t : to) {
+            if (t == h) h.flushTranslations(); else t.mailbox().requestFlush();
+        }
+        long deadline = System.nanoTime() + FENCE_WAIT_NANOS;
+        for (Hart t : to) {
+            // a stopped hart flushes when it starts; a running or waiting one within its next batch
+            while (t != h && !t.mailbox().flushDone() && !t.isStopped() && System.nanoTime() < deadline) Thread.onSpinWait();
+        }
+        return SUCCESS;
     }
 
     private boolean probe(long ext) {
@@ -100,7 +157,7 @@ public final class Sbi implements Hart.EcallHandler {
     }
 
     private void setTimer(Hart h, long when) {
-        timerCompare = when;
+        timerCompare[h.hartId()] = when;
         h.setSupervisorTimerPending(Long.compareUnsigned(h.time(), when) >= 0);
     }
 
@@ -120,10 +177,11 @@ public final class Sbi implements Hart.EcallHandler {
 
     /** Raises STIP when the deadline has passed; called periodically by the machine. */
     public void tick(Hart h) {
-        long cmp = timerCompare;
+        long[] t = timerCompare;
+        long cmp = t[h.hartId()];
         if (cmp != -1 && Long.compareUnsigned(h.time(), cmp) >= 0) {
             h.setSupervisorTimerPending(true);
-            timerCompare = -1;
+            t[h.hartId()] = -1;
         }
     }
 }

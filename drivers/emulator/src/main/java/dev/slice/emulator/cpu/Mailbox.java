@@ -1,0 +1,93 @@
+package dev.slice.emulator.cpu;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What other threads (other harts, through the SBI) may ask of a hart: a supervisor software interrupt (IPI), a
+ * remote fence, a start (SBI HSM). Requests are posted here and carried out by the hart itself on its own thread at
+ * the start of its next batch ({@link #deliver}): no other thread touches the hart's registers, CSRs or TLB.
+ */
+public final class Mailbox {
+    /** SBI HSM states. */
+    public static final int STARTED = 0, STOPPED = 1, START_PENDING = 2;
+    private static final VarHandle PENDING_IP;
+
+    static {
+        try {
+            PENDING_IP = MethodHandles.lookup().findVarHandle(Mailbox.class, "pendingIp", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Hart hart;
+    @SuppressWarnings("unused") // through PENDING_IP
+    private volatile long pendingIp;
+    private volatile boolean flushRequested;
+    private volatile int state = STARTED;
+    private long startAddress, startOpaque;
+    private volatile Thread runner;
+
+    Mailbox(Hart hart) { this.hart = hart; }
+
+    /** The thread that runs the hart: woken when something is posted while it sleeps in WFI or stopped. */
+    public void bindThread(Thread t) { runner = t; }
+
+    /** An inter-processor interrupt: SSIP on the target hart. */
+    public void postSoftwareInterrupt() {
+        PENDING_IP.getAndBitwiseOr(this, 1L << Csr.SSI);
+        wake();
+    }
+
+    /** A remote fence: the hart drops its translations and re-reads its fetch page before it goes on. */
+    public void requestFlush() {
+        flushRequested = true;
+        wake();
+    }
+
+    /** True once a requested flush has been done (or none was asked). */
+    public boolean flushDone() { return !flushRequested; }
+
+    /** SBI HSM hart_start: a stopped hart starts in S-mode at {@code address} with a0 = its id, a1 = {@code opaque}. */
+    public synchronized boolean requestStart(long address, long opaque) {
+        if (state != STOPPED) return false;
+        startAddress = address;
+        startOpaque = opaque;
+        state = START_PENDING;
+        wake();
+        return true;
+    }
+
+    /** Stops the hart (SBI HSM hart_stop, or a secondary hart that waits for hart_start at power-on). */
+    public void stop() {
+        state = STOPPED;
+        hart.kick();
+    }
+
+    public int state() { return state; }
+
+    private void wake() {
+        hart.kick();
+        Thread t = runner;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** On the hart's own thread before each batch: carries out what was posted; false while the hart is stopped. */
+    boolean deliver() {
+        if (flushRequested) {
+            hart.flushTlb();
+            flushRequested = false;
+        }
+        if (state != STARTED) {
+            synchronized (this) {
+                if (state != START_PENDING) return false;
+                hart.bootSupervisor(startAddress, hart.hartId, startOpaque);
+                state = STARTED;
+            }
+        }
+        if (pendingIp != 0) hart.mip |= (long) PENDING_IP.getAndSet(this, 0L);
+        return true;
+    }
+}
