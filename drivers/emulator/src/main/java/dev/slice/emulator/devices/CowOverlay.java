@@ -89,10 +89,14 @@ public final class CowOverlay implements BlockStore {
         }
     }
 
-    /** Opens an overlay for reading and writing; its base must be the very file it was made over. */
+    /**
+     * Opens an overlay for reading and writing; its base must be the very file it was made over. The overlay is
+     * locked while open (the lock dies with the process), so two machines can never write one guest disk.
+     */
     public static CowOverlay open(Path file) throws IOException {
         FileChannel overlay = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
+            if (overlay.tryLock() == null) throw new IOException("disk overlay " + file + " is in use by another machine");
             Header h = readHeader(overlay, file);
             if (!Files.isRegularFile(h.basePath) || Files.size(h.basePath) != h.baseSize
                     || Files.getLastModifiedTime(h.basePath).toMillis() != h.baseModifiedMillis) {
@@ -102,6 +106,9 @@ public final class CowOverlay implements BlockStore {
             byte[] bitmap = new byte[bitmapBytes(h.size, h.cluster)];
             BlockStore.readFully(overlay, HEADER, bitmap, 0, bitmap.length);
             return new CowOverlay(overlay, FileChannel.open(h.basePath, StandardOpenOption.READ), h, bitmap);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            overlay.close();
+            throw new IOException("disk overlay " + file + " is already open in this process", e);
         } catch (IOException | RuntimeException e) {
             overlay.close();
             throw e;

@@ -86,13 +86,17 @@ class CowOverlayTest {
         byte[] unflushed = new byte[4096];
         Arrays.fill(unflushed, (byte) 2);
 
-        CowOverlay disk = CowOverlay.open(overlay);
-        disk.write(0, flushed, 0, flushed.length);
-        disk.flush();
-        disk.write(512 * 1024, unflushed, 0, unflushed.length); // a new cluster, its bitmap bit not yet on disk
-        // The process dies here: no flush, no close (the file is simply abandoned, as after SIGKILL).
+        Path afterCrash = dir.resolve("after-crash.cow");
+        try (CowOverlay disk = CowOverlay.open(overlay)) {
+            disk.write(0, flushed, 0, flushed.length);
+            disk.flush();
+            disk.write(512 * 1024, unflushed, 0, unflushed.length); // a new cluster, its bitmap bit not yet on disk
+            // The process dies here (SIGKILL): the file is what it wrote so far, without a flush or close.
+            Files.copy(overlay, afterCrash);
+            assertThatThrownBy(() -> CowOverlay.open(overlay)).as("a disk open in one machine").hasMessageContaining("already open");
+        }
 
-        try (CowOverlay reopened = CowOverlay.open(overlay)) {
+        try (CowOverlay reopened = CowOverlay.open(afterCrash)) {
             assertThat(read(reopened, 0, 4096)).isEqualTo(flushed);
             assertThat(read(reopened, 512 * 1024, 4096)).as("an unflushed new cluster reads as the base again")
                     .isEqualTo(Arrays.copyOfRange(original, 512 * 1024, 512 * 1024 + 4096));
