@@ -214,7 +214,7 @@ public final class EmulatorDriver implements Driver, Console, Stats {
     public void destroy(GuestId id) {
         GuestDirectory guest = guest(id);
         EmulatorProcess.find(guest).ifPresent(emulator -> forceStop(guest, emulator));
-        cgroup.ifPresent(group -> group.remove(id));
+        cgroup.ifPresent(group -> removeCgroup(group, id));
         GuestDirectory.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
         GuestDirectory.deleteTree(guest.dir());
     }
@@ -280,6 +280,19 @@ public final class EmulatorDriver implements Driver, Console, Stats {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** A killed process leaves its cgroup only once its parent (init) has reaped it: retry for a while. */
+    private void removeCgroup(CpuCgroup group, GuestId id) {
+        boolean removed = await(KILL, () -> {
+            try {
+                group.remove(id);
+                return true;
+            } catch (DriverException stillBusy) {
+                return false;
+            }
+        });
+        if (!removed) group.remove(id); // throws, naming the group
+    }
 
     Optional<CpuCgroup> cgroup() { return cgroup; }
 

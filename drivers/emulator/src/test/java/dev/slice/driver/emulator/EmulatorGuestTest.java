@@ -51,9 +51,13 @@ class EmulatorGuestTest {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger COMMANDS = new java.util.concurrent.atomic.AtomicInteger(1000);
+
+    /** Runs a command and returns the console up to its own end marker (a replayed history holds earlier markers). */
     private static String run(ConsoleReader console, String command) {
-        console.type(command + "; echo END-$((40+2))\n");
-        String out = console.await(Pattern.compile("(?s).*?END-42"), Duration.ofSeconds(60));
+        int n = COMMANDS.incrementAndGet();
+        console.type(command + "; echo END-$((" + n + "+0))\n");
+        String out = console.await(Pattern.compile("(?s).*?END-" + n), Duration.ofSeconds(60));
         console.await(TestGuests.SHELL_PROMPT, Duration.ofSeconds(10));
         return out;
     }
