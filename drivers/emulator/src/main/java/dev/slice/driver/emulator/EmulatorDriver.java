@@ -101,7 +101,7 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path base = templates.frozenBase(template.disk());
+        Path base = templates.base(template);
         GuestRecord record = new GuestRecord(spec.id(), spec.template(), template.kernel(), template.initrd(),
                 template.append() + " slice.hostname=" + spec.hostname(), spec.resources().memoryMiB(),
                 spec.resources().vcpus(), spec.resources().diskMiB(), specHash);
