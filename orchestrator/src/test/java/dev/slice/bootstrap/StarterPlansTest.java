@@ -32,6 +32,12 @@ class StarterPlansTest {
     }
 
     @Test
+    void emulatorPlansHaveOneVcpuBecauseTheMachineHasOneHart() {
+        assertThat(StarterPlans.of(BackendKind.EMULATOR)).allSatisfy(size -> assertThat(size.vcpus()).isEqualTo(1));
+        assertThat(StarterPlans.of(BackendKind.EMULATOR).getFirst().memoryMiB()).isEqualTo(128);
+    }
+
+    @Test
     void everyStarterPlanCarriesABandwidth() {
         for (BackendKind kind : BackendKind.values()) {
             assertThat(StarterPlans.of(kind)).allSatisfy(size -> assertThat(size.bandwidthMbit()).isPositive());

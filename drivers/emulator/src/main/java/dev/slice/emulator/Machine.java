@@ -14,6 +14,7 @@ import dev.slice.emulator.sbi.Sbi;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A whole RISC-V board like QEMU's virt: one or more harts (each on a thread of its own when there are several),
@@ -64,7 +65,10 @@ public final class Machine {
     final Sbi sbi;
     private final long startNanos = System.nanoTime();
     private volatile boolean stopped;
+    private volatile boolean resetRequested;
     volatile int exitCode;
+    /** Lines for the guest's power watcher, read through the SBI console (hvc0): see {@link #requestPowerOff}. */
+    private final ConcurrentLinkedQueue<Integer> hostRequests = new ConcurrentLinkedQueue<>();
     private final byte[] dtb;
 
     public Machine(Config c) {
@@ -83,7 +87,7 @@ public final class Machine {
         uart = new Uart16550(c.console(), plic.line(Uart16550.IRQ));
         TestDevice.PowerControl power = new TestDevice.PowerControl() {
             @Override public void powerOff(int code) { stop(code); }
-            @Override public void reset() { stop(0); }
+            @Override public void reset() { resetRequested = true; stop(0); }
         };
         mem.map(Clint.BASE, Clint.SIZE, clint);
         mem.map(Plic.BASE, Plic.SIZE, plic);
@@ -94,9 +98,9 @@ public final class Machine {
 
         if (c.firmware() != Firmware.NONE) {
             if (c.firmware() == Firmware.JAVA_SBI) {
-                sbi = new Sbi(mem, c.console(), new Sbi.Platform() {
+                sbi = new Sbi(mem, sbiConsole(c.console()), new Sbi.Platform() {
                     @Override public void powerOff(int code) { stop(code); }
-                    @Override public void reset() { stop(0); }
+                    @Override public void reset() { resetRequested = true; stop(0); }
                 });
                 sbi.attach(harts);
                 for (Hart h : harts) h.setEcallHandler(sbi);
@@ -150,6 +154,33 @@ public final class Machine {
             }
         }
     }
+
+    /**
+     * The SBI console prints where the UART does, but its input (hvc0 in the guest) is the host's request
+     * channel, so a guest process reading hvc0 never takes the customer's keystrokes from the UART.
+     */
+    private SerialBackend sbiConsole(SerialBackend console) {
+        return new SerialBackend() {
+            @Override public int poll() {
+                Integer b = hostRequests.poll();
+                return b == null ? -1 : b;
+            }
+            @Override public void write(int b) { console.write(b); }
+            @Override public void flush() { console.flush(); }
+        };
+    }
+
+    /**
+     * Asks the guest to shut down cleanly, like a power button: a line on the SBI console's input, which the
+     * guest's init watches (deploy/emulator/init, with {@code slice.power=hvc0} on the kernel command line)
+     * and answers by powering off. Needs the Java SBI; a guest that does not watch simply keeps running.
+     */
+    public void requestPowerOff() {
+        for (byte b : "poweroff\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) hostRequests.add((int) b);
+    }
+
+    /** Whether the guest stopped by asking for a reset (reboot) rather than a power-off. */
+    public boolean resetRequested() { return resetRequested; }
 
     /** mtime: 10 MHz since power-on. */
     long mtime() { return (System.nanoTime() - startNanos) / (1_000_000_000L / MachineTree.TIMEBASE_HZ); }

@@ -66,9 +66,7 @@ public class DriverRegistry {
             }
         }
         for (BackendKind kind : BackendKind.values()) {
-            found.computeIfAbsent(kind, k -> new BackendStatus(k, null, false, null,
-                    "no installed driver opened a " + k.id() + " backend on this host: not built into this Slice,"
-                            + " or not configured (Xen, for example, needs slice.drivers.xen.uri)", null, Set.of()));
+            found.computeIfAbsent(kind, k -> new BackendStatus(k, null, false, null, noDriverReason(k), null, Set.of()));
         }
         statuses = found;
         available = usable;
@@ -80,6 +78,27 @@ public class DriverRegistry {
                 log.info("Backend {} missing: {}", status.kind().id(), status.detail());
             }
         }
+    }
+
+    /**
+     * Why no driver of this kind was opened at all (a driver that was opened says itself, through its probe, what
+     * it lacks): Xen is opened only on hosts configured as Xen dom0s; the others are opened on every Linux host
+     * whose Slice carries their module, so their absence means the module is missing or its provider failed.
+     */
+    static String noDriverReason(BackendKind kind) {
+        String module = switch (kind) {
+            case OCI -> "driver-oci";
+            case QEMU, XEN -> "driver-libvirt";
+            case UML -> "driver-uml";
+            case EMULATOR -> "driver-emulator";
+        };
+        if (kind == BackendKind.XEN) {
+            return "Xen is used only on a Xen dom0 configured for it: set slice.drivers.xen.uri (e.g. xen:///system);"
+                    + " this host has no such setting";
+        }
+        return "no " + module + " module opened a " + kind.id() + " driver: the module is not on this Slice's class"
+                + " path (the panel jar carries every driver; a custom build may leave it out), or its provider failed"
+                + " to open (see the log line 'Driver provider ... failed to open'), or the host is not Linux";
     }
 
     private static ProbeResult safeProbe(Driver driver) {

@@ -5,13 +5,11 @@ import dev.slice.emulator.memory.PhysicalMemory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * A virtio-mmio (version 2) block device backed by a file. Requests are served synchronously when the
+ * A virtio-mmio (version 2) block device backed by a file: a raw image, or a copy-on-write overlay over a
+ * template image ({@link BlockStore#open} tells them apart by the overlay's header). Requests are served synchronously when the
  * driver notifies the queue; the used ring is updated and the interrupt raised before the notify returns.
  */
 public final class VirtioBlock implements Device {
@@ -23,7 +21,7 @@ public final class VirtioBlock implements Device {
     private static final long FEATURE_RO = 1L << 5;
 
     private final PhysicalMemory mem;
-    private final FileChannel disk;
+    private final BlockStore disk;
     private final boolean readOnly;
     private final long sectors;
     private final InterruptSink irq;
@@ -40,8 +38,7 @@ public final class VirtioBlock implements Device {
         this.readOnly = readOnly;
         this.irq = irq;
         try {
-            this.disk = readOnly ? FileChannel.open(image, StandardOpenOption.READ)
-                    : FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            this.disk = BlockStore.open(image, readOnly);
             this.sectors = disk.size() / 512;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open disk image " + image, e);
@@ -160,11 +157,10 @@ public final class VirtioBlock implements Device {
             for (int k = 1; k < n - 1; k++) {
                 int l = len[k];
                 if (buffer.length < l) buffer = new byte[l];
-                ByteBuffer bb = ByteBuffer.wrap(buffer, 0, l);
                 switch (type) {
                     case 0 -> { // read
                         if (pos + l > sectors * 512) { st = 1; break; }
-                        while (bb.hasRemaining()) if (disk.read(bb, pos + bb.position()) < 0) break;
+                        disk.read(pos, buffer, 0, l);
                         mem.load(addr[k], buffer, 0, l);
                         written += l;
                     }
@@ -172,7 +168,7 @@ public final class VirtioBlock implements Device {
                         if (readOnly) { st = 1; break; }
                         if (pos + l > sectors * 512) { st = 1; break; }
                         mem.copyOut(addr[k], buffer, 0, l);
-                        while (bb.hasRemaining()) disk.write(bb, pos + bb.position());
+                        disk.write(pos, buffer, 0, l);
                     }
                     case 8 -> { // get id
                         byte[] id = "slice-virtio-blk".getBytes();
@@ -183,7 +179,7 @@ public final class VirtioBlock implements Device {
                 }
                 pos += l;
             }
-            if (type == 4) disk.force(false);
+            if (type == 4) disk.flush();
             else if (type != 0 && type != 1 && type != 8) st = 2; // unsupported
         } catch (IOException e) {
             st = 1;

@@ -16,6 +16,7 @@ import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.TrafficShaper;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.util.stream.Stream;
  */
 public final class UmlDriver implements Driver, Console, Stats {
     static final long MIN_MEMORY_MIB = 64;
+    static final String CGROUP_PARENT = "slice-uml";
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration HALT = Duration.ofSeconds(5);
     private static final Duration REBOOT_STOP = Duration.ofSeconds(60);
@@ -56,7 +58,7 @@ public final class UmlDriver implements Driver, Console, Stats {
     private final Optional<CpuCgroup> cgroup;
 
     public UmlDriver(HostContext host, Clock clock) {
-        this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup")));
+        this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup"), CGROUP_PARENT));
     }
 
     UmlDriver(HostContext host, Clock clock, Optional<CpuCgroup> cgroup) {

@@ -3,6 +3,7 @@ package dev.slice.driver.uml;
 import dev.slice.driver.Capacity;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.ProbeResult;
+import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessResult;
 import java.io.File;

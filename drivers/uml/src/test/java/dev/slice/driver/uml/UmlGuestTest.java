@@ -8,6 +8,7 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessResult;
 import java.net.InetAddress;
@@ -97,12 +98,12 @@ class UmlGuestTest {
         assertThat(kernel.tree()).hasSizeGreaterThan(2);
         for (long pid : kernel.tree()) {
             String groups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
-            assertThat(groups).as("cgroups of guest process %d", pid).contains(CpuCgroup.PARENT + "/" + id.value());
+            assertThat(groups).as("cgroups of guest process %d", pid).contains(UmlDriver.CGROUP_PARENT + "/" + id.value());
         }
         // CFS counts bandwidth periods only for a group whose quota it enforces.
         Path cpuStat = switch (cgroup) {
-            case CpuCgroup.V1 v1 -> v1.root().resolve("cpu").resolve(CpuCgroup.PARENT).resolve(id.value()).resolve("cpu.stat");
-            case CpuCgroup.V2 v2 -> v2.root().resolve(CpuCgroup.PARENT).resolve(id.value()).resolve("cpu.stat");
+            case CpuCgroup.V1 v1 -> v1.root().resolve("cpu").resolve(UmlDriver.CGROUP_PARENT).resolve(id.value()).resolve("cpu.stat");
+            case CpuCgroup.V2 v2 -> v2.root().resolve(UmlDriver.CGROUP_PARENT).resolve(id.value()).resolve("cpu.stat");
         };
         shell.run("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
         long periods = Files.readAllLines(cpuStat).stream().filter(line -> line.startsWith("nr_periods "))

@@ -1,4 +1,4 @@
-package dev.slice.driver.uml;
+package dev.slice.driver.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ class CpuCgroupTest {
         Files.writeString(root.resolve("cpu/cpu.cfs_quota_us"), "-1\n");
         Files.createDirectories(root.resolve("cpuacct"));
 
-        CpuCgroup cgroup = CpuCgroup.detect(root).orElseThrow();
+        CpuCgroup cgroup = CpuCgroup.detect(root, "slice-uml").orElseThrow();
         assertThat(cgroup).isInstanceOf(CpuCgroup.V1.class);
         cgroup.ensure(id, 2);
 
@@ -35,7 +35,7 @@ class CpuCgroupTest {
         Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
         Files.writeString(root.resolve("cgroup.subtree_control"), "memory pids\n");
 
-        CpuCgroup cgroup = CpuCgroup.detect(root).orElseThrow();
+        CpuCgroup cgroup = CpuCgroup.detect(root, "slice-uml").orElseThrow();
         assertThat(cgroup).isInstanceOf(CpuCgroup.V2.class);
         cgroup.ensure(id, 1);
 
@@ -51,11 +51,11 @@ class CpuCgroupTest {
 
     @Test
     void aHostWithoutACpuControllerHasNoCgroup(@TempDir Path root) {
-        assertThat(CpuCgroup.detect(root)).isEmpty();
+        assertThat(CpuCgroup.detect(root, "slice-uml")).isEmpty();
     }
 
     @Test
     void thisHostsLayoutIsFound() {
-        assertThat(CpuCgroup.detect(Path.of("/sys/fs/cgroup"))).isPresent();
+        assertThat(CpuCgroup.detect(Path.of("/sys/fs/cgroup"), "slice-uml")).isPresent();
     }
 }

@@ -1,4 +1,4 @@
-package dev.slice.driver.uml;
+package dev.slice.driver.host;
 
 import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
@@ -10,14 +10,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A guest's CPU cgroup, {@code slice-uml/<id>}: the quota that holds the guest to its vCPUs, and
- * the CPU time it used. The guest joins it through {@code cgexec} before its first instruction, so
- * every host process UML forks for the guest is inside. Works on cgroup v1 (cpu and cpuacct
- * controllers, as on hybrid hosts) and on the unified v2 hierarchy.
+ * A guest's CPU cgroup, {@code <parent>/<id>} (one parent per backend, e.g. {@code slice-uml}): the quota that
+ * holds the guest to its vCPUs, and the CPU time it used. The guest joins it through {@code cgexec} before its
+ * first instruction, so every host process it forks is inside. Works on cgroup v1 (cpu and cpuacct
+ * controllers, as on hybrid hosts) and on the unified v2 hierarchy. Shared by the UML and emulator drivers.
  */
-sealed interface CpuCgroup {
-    String PARENT = "slice-uml";
+public sealed interface CpuCgroup {
     long PERIOD_MICROS = 100_000;
+
+    /** The group under which each guest of one backend gets its own. */
+    String parent();
 
     /** Creates the group if needed and sets its quota to {@code vcpus} CPUs. */
     void ensure(GuestId id, int vcpus);
@@ -37,16 +39,16 @@ sealed interface CpuCgroup {
     String describe();
 
     /** The layout found under {@code root} (normally {@code /sys/fs/cgroup}), or empty when no CPU controller is mounted. */
-    static Optional<CpuCgroup> detect(Path root) {
-        if (Files.isRegularFile(root.resolve("cgroup.controllers"))) return Optional.of(new V2(root));
-        if (Files.isRegularFile(root.resolve("cpu").resolve("cpu.cfs_quota_us"))) return Optional.of(new V1(root));
+    static Optional<CpuCgroup> detect(Path root, String parent) {
+        if (Files.isRegularFile(root.resolve("cgroup.controllers"))) return Optional.of(new V2(root, parent));
+        if (Files.isRegularFile(root.resolve("cpu").resolve("cpu.cfs_quota_us"))) return Optional.of(new V1(root, parent));
         return Optional.empty();
     }
 
-    record V1(Path root) implements CpuCgroup {
-        private Path cpu(GuestId id) { return root.resolve("cpu").resolve(PARENT).resolve(id.value()); }
+    record V1(Path root, String parent) implements CpuCgroup {
+        private Path cpu(GuestId id) { return root.resolve("cpu").resolve(parent).resolve(id.value()); }
 
-        private Path cpuacct(GuestId id) { return root.resolve("cpuacct").resolve(PARENT).resolve(id.value()); }
+        private Path cpuacct(GuestId id) { return root.resolve("cpuacct").resolve(parent).resolve(id.value()); }
 
         private boolean hasCpuacct() { return Files.isDirectory(root.resolve("cpuacct")); }
 
@@ -60,7 +62,7 @@ sealed interface CpuCgroup {
 
         @Override
         public List<String> cgexec(GuestId id) {
-            String group = PARENT + "/" + id.value();
+            String group = parent + "/" + id.value();
             return hasCpuacct()
                     ? List.of("cgexec", "-g", "cpu:" + group, "-g", "cpuacct:" + group)
                     : List.of("cgexec", "-g", "cpu:" + group);
@@ -86,15 +88,15 @@ sealed interface CpuCgroup {
         public String describe() { return "cgroup v1 (" + root.resolve("cpu") + ")"; }
     }
 
-    record V2(Path root) implements CpuCgroup {
-        private Path group(GuestId id) { return root.resolve(PARENT).resolve(id.value()); }
+    record V2(Path root, String parent) implements CpuCgroup {
+        private Path group(GuestId id) { return root.resolve(parent).resolve(id.value()); }
 
         @Override
         public void ensure(GuestId id, int vcpus) {
             // A child gets the cpu controller only when every ancestor delegates it.
             enableCpu(root);
-            createDirectories(root.resolve(PARENT));
-            enableCpu(root.resolve(PARENT));
+            createDirectories(root.resolve(parent));
+            enableCpu(root.resolve(parent));
             createDirectories(group(id));
             write(group(id).resolve("cpu.max"), (vcpus * PERIOD_MICROS) + " " + PERIOD_MICROS);
         }
@@ -108,7 +110,7 @@ sealed interface CpuCgroup {
 
         @Override
         public List<String> cgexec(GuestId id) {
-            return List.of("cgexec", "-g", "cpu:" + PARENT + "/" + id.value());
+            return List.of("cgexec", "-g", "cpu:" + parent + "/" + id.value());
         }
 
         @Override
