@@ -106,7 +106,7 @@ in_root 120 apt-get clean
 rm -rf "$R"/var/lib/apt/lists/* "$R"/var/log/*.log "$R"/var/cache/debconf/*-old "$R"/debootstrap
 rm -f "$R"/etc/ssh/ssh_host_*
 : > "$R/etc/machine-id"
-kernel=$(ls "$R"/boot/vmlinuz-* | sort -V | tail -1); version=${kernel##*/vmlinuz-}
+kernel=$(ls "$R"/boot/vmlinu[xz]-* | sort -V | tail -1); version=${kernel#"$R"/boot/vmlinu?-}
 [ -f "$R/boot/initrd.img-$version" ] || die "initramfs-tools made no initrd for $version"
 mkdir -p "$work/out"
 cp "$kernel" "$work/out/Image"
