@@ -95,6 +95,14 @@ in_root 120 update-rc.d slice-firstboot defaults >/dev/null
 printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n' > "$R/etc/network/interfaces"
 # The NIC keeps the kernel's name eth0, as in the settings (no predictable names from udev).
 mkdir -p "$R/etc/systemd/network" && ln -sf /dev/null "$R/etc/systemd/network/99-default.link"
+# No udev in the booted system: the board's devices are fixed, devtmpfs has their nodes, and its coldplug took
+# a minute of guest time (the initramfs still runs Debian's udev to find the root disk); the NIC's module is
+# loaded from /etc/modules. No hardware clock on the board either.
+for script in udev hwclock.sh; do
+  in_root 60 update-rc.d "$script" disable >/dev/null 2>&1 || true   # it also asks systemctl, which has no such unit
+  ! ls "$R"/etc/rcS.d/S[0-9][0-9]"$script" >/dev/null 2>&1 || die "could not disable $script in the guest's boot"
+done
+echo virtio_net >> "$R/etc/modules"
 # A root login on the serial console (console=ttyS0); no VT gettys (the board has no display).
 sed -i -E 's/^([1-6]:[0-9]+:respawn:)/#\1/' "$R/etc/inittab"
 echo 'T0:2345:respawn:/sbin/agetty -8 --noclear --keep-baud ttyS0 115200,38400,9600 vt102' >> "$R/etc/inittab"
