@@ -5,6 +5,7 @@
 #   disk.img            a small ext2 image for the virtio-blk test
 #   tests/*.elf         the instruction-level test programs (tests/*.S)
 #   bench/*.elf         the CPU-bound benchmark program
+#   debian-13/          the Debian 13 riscv64 OS template: disk.img, Image, initrd.img (debian/build.sh)
 #   aot/emulator.aot    the JVM's ahead-of-time cache for deploy/emulator/slice-emulator, trained on a Linux boot
 #                       (only when the emulator jar is built: run this again after mvn package; bench.sh does)
 # Output goes to ${SLICE_DATA:-/var/lib/slice}/emulator/; each part is rebuilt only when its recipe changes.
@@ -115,6 +116,9 @@ if ! fresh tests "$TSTAMP" || [ ! -d "$OUT/tests" ]; then
   rm -rf "$OUT/tests" && mv "$OUT/tests.tmp" "$OUT/tests"
   echo "$TSTAMP" > "$OUT/tests.stamp"
 fi
+# --- the Debian 13 riscv64 OS template (its own recipe and cache: debian/build.sh) ---
+"$HERE/debian/build.sh"
+
 # --- the JVM's ahead-of-time cache (JEP 483/514/515): classes loaded and linked, method profiles, from a boot ---
 # The launcher uses the cache only with the jar it was trained with (path, size, time): retrained when the jar changes.
 JAR=${SLICE_EMULATOR_JAR:-}
