@@ -42,6 +42,7 @@ public class ReportController {
 
     @GetMapping
     Page<ReportRun> list(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        dev.slice.api.Paging.check(offset, limit);
         return new Page<>(reports.page(actor, offset, limit), reports.count(actor));
     }
 

@@ -60,7 +60,6 @@ public class ReportService {
         if (!nodeDrivers.isLocal(node.name())) {
             throw new ValidationException("nodeId", "node " + node.name() + " is not this host; remote nodes cannot be measured yet");
         }
-        List<String> backends = backends(request.backends());
         int vcpus = request.vcpus() == null ? DEFAULT_VCPUS : request.vcpus();
         long memory = request.memoryMiB() == null ? DEFAULT_MEMORY_MIB : request.memoryMiB();
         long disk = request.diskMiB() == null ? DEFAULT_DISK_MIB : request.diskMiB();
@@ -78,6 +77,8 @@ public class ReportService {
         long reserve = request.reserveMiB() == null ? DensityRules.DEFAULT.reserveMiB() : request.reserveMiB();
         if (reserve < 0 || reserve > node.memoryMiB()) throw new ValidationException("reserveMiB", "between 0 and the node's " + node.memoryMiB() + " MiB");
         boolean density = request.density() == null || request.density();
+        // Last: every field of the request is checked on its own before the backends are compared with what runs here.
+        List<String> backends = backends(request.backends());
         // One active run per node: the unique index refuses a second one (ConflictException), rolling back its job too.
         long jobId = jobs.enqueue(JobKind.REPORT, null, actor.accountId(), "{}", 3, clock.instant());
         long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, density, reserve, actor.accountId(),

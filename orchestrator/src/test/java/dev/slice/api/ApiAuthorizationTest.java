@@ -118,7 +118,7 @@ class ApiAuthorizationTest {
             assertThat(call(operator, "GET", path, null).statusCode()).as(path).isEqualTo(200);
         }
         var drivers = body(call(operator, "GET", "/api/drivers", null));
-        assertThat(drivers.toString()).contains("in-memory test driver").contains("no installed driver opened a qemu backend");
+        assertThat(drivers.toString()).contains("in-memory test driver").contains("no driver-libvirt module opened a qemu driver");
         assertThat(call(alice, "POST", "/api/plans", """
                 {"name":"mine","backend":"oci","vcpus":1,"memoryMiB":256,"diskMiB":1024,"bandwidthMbit":0,"monthlyPriceCents":1}""")
                 .statusCode()).isEqualTo(403);

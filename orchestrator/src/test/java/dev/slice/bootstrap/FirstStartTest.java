@@ -45,7 +45,7 @@ class FirstStartTest {
         assertThat(local.backends()).filteredOn(b -> b.backend().equals("oci")).singleElement()
                 .satisfies(b -> assertThat(b.available()).isTrue());
         assertThat(local.backends()).filteredOn(b -> b.backend().equals("qemu")).singleElement()
-                .satisfies(b -> assertThat(b.detail()).contains("no installed driver opened a qemu backend"));
+                .satisfies(b -> assertThat(b.detail()).contains("no driver-libvirt module opened a qemu driver"));
 
         var pool = ipam.pools(local.node().id()).getFirst();
         assertThat(pool.network()).isEqualTo("10.77.0.0/24");
