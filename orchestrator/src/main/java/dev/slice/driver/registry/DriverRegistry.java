@@ -96,7 +96,7 @@ public class DriverRegistry {
             return "Xen is used only on a Xen dom0 configured for it: set slice.drivers.xen.uri (e.g. xen:///system);"
                     + " this host has no such setting";
         }
-        return "no " + module + " module opened " + (kind.id().matches("[aeiou].*") ? "an " : "a ") + kind.id() + " driver: the module is not on this Slice's class"
+        return "no " + module + " module opened " + (java.util.Set.of("emulator", "oci").contains(kind.id()) ? "an " : "a ") + kind.id() + " driver: the module is not on this Slice's class"
                 + " path (the panel jar carries every driver; a custom build may leave it out), or its provider failed"
                 + " to open (see the log line 'Driver provider ... failed to open'), or the host is not Linux";
     }

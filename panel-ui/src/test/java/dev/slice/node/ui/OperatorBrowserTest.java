@@ -71,7 +71,7 @@ class OperatorBrowserTest {
         List<String> backends = pages.gridCells("backends-local");
         assertThat(backends).containsSubsequence("oci", "found", "oci:runc");
         assertThat(backends).containsSubsequence("xen", "missing");
-        assertThat(backends).anyMatch(cell -> cell.startsWith("no installed driver opened a xen backend"));
+        assertThat(backends).anyMatch(cell -> cell.startsWith("Xen is used only on a Xen dom0 configured for it"));
     }
 
     @Test
@@ -83,7 +83,7 @@ class OperatorBrowserTest {
             pages.type("overcommit-cpu", "0");
             pages.click("overcommit-save");
             pages.waitFor(d -> pages.fieldError("overcommit-cpu").isEmpty() ? null : true);
-            assertThat(pages.fieldError("overcommit-cpu")).contains("Between 0 and 64");
+            assertThat(pages.fieldError("overcommit-cpu")).contains("A ratio between 0.1 and 64");
 
             pages.type("overcommit-cpu", "6");
             pages.click("overcommit-save");
