@@ -121,7 +121,7 @@ class OrderFormErrorsBrowserTest {
 
     @Test
     void aPlanLargerThanAnyNodeIsRefusedWithAMessageAboutThePlan() {
-        Plan huge = operatorPlan("huge", 1, 64L * 1024 * 1024);
+        Plan huge = operatorPlan("huge", 1, 4L * 1024 * 1024);
         long before = servers.count(customer);
 
         pages.open("/order/" + huge.id());
