@@ -19,6 +19,10 @@ fi
 # Slice runs without it (the operator view says why). For tests every backend must be there.
 backends=(oci libvirt uml emulator)
 "$here/images/debian-12/build.sh"
+# Slice's guest agent (UML's and the emulator's benchmark guests), before the backends' templates take it in.
+bash "$here/guest-agent/build.sh"
+# The operators' benchmark template (report runs only; customers' templates stay lean), derived from debian-12.
+"$here/images/debian-12-bench/build.sh"
 failed=()
 for b in "${backends[@]}"; do
   for step in setup build; do
@@ -31,6 +35,11 @@ for b in "${backends[@]}"; do
     fi
   done
 done
+# The benchmark template's libvirt form (QEMU guests with qemu-guest-agent for the reports' GuestExec).
+if ! bash "$here/libvirt/build.sh" debian-12-bench; then
+  failed+=("libvirt/build debian-12-bench")
+  [ "$for_tests" = 1 ] && die "libvirt/build.sh debian-12-bench failed; the report tests need the benchmark template"
+fi
 # The benchmark runs' yardstick, per guest architecture (operators' reports; never in customers' templates).
 if ! bash "$here/reports/build.sh"; then
   failed+=("reports/build")

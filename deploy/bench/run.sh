@@ -17,6 +17,10 @@
 #               qemu: within 2 s of the driver's own figure, which --driver-runs measures.
 #   --driver-runs N  with --backend qemu: after goal 1 (Slice stopped), also runs the driver's own benchmark
 #               (drivers/libvirt/benchmark.sh, N guests: create + start -> login prompt, no orchestrator)
+#   --template T   the OS template goal 1 orders (default debian-12; --backend emulator: debian-13)
+#   --qemu-runs N  with --backend emulator: after goal 1 (Slice stopped), boots the same Debian 13 riscv64 kernel,
+#               initramfs and root file system N times under QEMU TCG (qemu-system-riscv64, one vCPU, the plan's
+#               memory; deploy/emulator/debian/boot-check.py) to its login prompt; the goal: within 3x QEMU
 #   --diagnose  also runs the list load with the customer's session cookie instead of its API token (tells the
 #               cost of token authentication apart from the list itself)
 # Needs: root (containers), the OCI backend set up (deploy/oci/setup.sh, deploy/oci/build.sh), the Debian 12
@@ -28,7 +32,7 @@ source "$root/deploy/lib/common.sh"
 need_root
 
 runs=12 build=1 rate=200 seconds=30 warmup=15 rows=20 other_customers=24 port="" keep=0 diagnose=0 backend=oci
-driver_runs=0
+driver_runs=0 template="" qemu_runs=0
 app_settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +47,8 @@ while [ $# -gt 0 ]; do
     --diagnose) diagnose=1; shift ;;
     --backend) backend=$2; shift 2 ;;
     --driver-runs) driver_runs=$2; shift 2 ;;
+    --template) template=$2; shift 2 ;;
+    --qemu-runs) qemu_runs=$2; shift 2 ;;
     --driver-setting) app_settings+=("--slice.drivers.$2"); shift 2 ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
@@ -82,7 +88,8 @@ cleanup() {
   stop_app
   # ProvisionBench deletes every server it ordered (also when a run fails); anything left is reported here.
   local left
-  left=$(ls -d "$SLICE_DATA"/oci/guests/"$prefix"-* "$SLICE_DATA"/oci/guests/."$prefix"-*.partial 2>/dev/null || true)
+  left=$(ls -d "$SLICE_DATA"/oci/guests/"$prefix"-* "$SLICE_DATA"/oci/guests/."$prefix"-*.partial \
+             "$SLICE_DATA"/emulator/guests/"$prefix"-* 2>/dev/null || true)
   if command -v virsh >/dev/null; then
     left="$left$(virsh -q -c qemu:///system list --all --name 2>/dev/null | grep "^$prefix-" || true)"
   fi
@@ -114,7 +121,8 @@ pg -d postgres -c "drop database if exists $db with (force)" -c "create database
 log "starting $(basename "$jar") on $url, database $db, guests $prefix-*, bridge $bridge ($pool)"
 # A session of its own: a Ctrl-C or a signal to this script's process group must not stop Slice before
 # ProvisionBench has deleted the server of an interrupted run; cleanup stops Slice explicitly.
-setsid "$java" -jar "$jar" \
+# SLICE_HOME: where the emulator driver finds its launcher (deploy/emulator/slice-emulator) in this checkout.
+SLICE_HOME="$root" setsid "$java" -jar "$jar" \
   --server.address=127.0.0.1 --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --spring.datasource.username=postgres \
   --slice.bootstrap.operator-username=admin --slice.bootstrap.operator-password="$operator_password" \
@@ -143,8 +151,12 @@ log "Slice is up after ${i} s"
 cpu_pressure() { sed -n 's/^some .*avg60=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || echo "n/a"; }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg) pressure_before=$(cpu_pressure)
 log "goal 1: order -> console ($backend), $runs runs"
+# The emulator's Debian boots in minutes, not seconds: its runs get 6 minutes each.
+[ -z "$template" ] && { [ "$backend" = emulator ] && template=debian-13 || template=debian-12; }
+run_limit=120; [ "$backend" = emulator ] && run_limit=360
 (cd "$here" && "$java" ProvisionBench.java --url "$url" --operator admin --operator-password "$operator_password" \
-  --runs "$runs" --other-customers "$other_customers" --backend "$backend" --out "$work") | tee "$work/provision.out"
+  --runs "$runs" --other-customers "$other_customers" --backend "$backend" --template "$template" --run-limit "$run_limit" \
+  --out "$work") | tee "$work/provision.out"
 read -r n median p90 <"$work/provision-summary.txt"
 load_between=$(cut -d' ' -f1-3 /proc/loadavg) pressure_between=$(cpu_pressure)
 
@@ -160,6 +172,20 @@ if [ "$backend" != oci ]; then
     [ -n "$driver_ms" ] || die "no median in the driver benchmark's output ($work/driver.out)"
     goal=$((driver_ms + 2000))
     driver_line="qemu: driver alone (create + start -> login prompt), median of $driver_runs runs: $driver_ms ms"
+  fi
+  if [ "$backend" = emulator ] && [ "$qemu_runs" -gt 0 ]; then
+    stop_app # QEMU's figure without an idle Slice beside it
+    memory=256 # the smallest emulator starter plan, which goal 1 ordered (orchestrator StarterPlans)
+    log "QEMU TCG on the same kernel, initramfs and root file system: $qemu_runs boots, ${memory}M, 1 vCPU"
+    for i in $(seq "$qemu_runs"); do
+      "$root/deploy/emulator/debian/boot-check.py" qemu --memory "${memory}M" --deadline 600 | tee -a "$work/qemu.out"
+    done
+    qemu_ms=$(sed -n 's/.*login prompt \([0-9.]*\) s.*/\1/p' "$work/qemu.out" | sort -n \
+              | awk '{ v[NR] = $1 } END { if (NR) printf "%d", v[int((NR + 1) / 2)] * 1000 }')
+    [ -n "$qemu_ms" ] || die "no login prompt time in the QEMU boots' output ($work/qemu.out)"
+    goal=$((qemu_ms * 3))
+    driver_line="qemu-system-riscv64 (TCG) boot -> login prompt, same Debian 13 files, median of $qemu_runs: $qemu_ms ms;"
+    driver_line="$driver_line ratio $(awk -v a="$median" -v b="$qemu_ms" 'BEGIN { printf "%.2f", a / b }')x (goal: within 3x)"
   fi
   echo
   printf '%-52s %-30s %-10s %s\n' "Slice order -> console ($(nproc) cores)" "measured" "goal" "result"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds everything Slice's RISC-V emulator runs and is tested with, from Debian packages only:
 #   kernel/Image        riscv64 Linux 6.1 (linux-source-6.1, tinyconfig + kernel.config)
-#   initramfs.cpio      trixie's riscv64 busybox-static + init
+#   initramfs.cpio      trixie's riscv64 busybox-static + init + Slice's guest agent (deploy/guest-agent)
 #   disk.img            a small ext2 image for the virtio-blk test
 #   tests/*.elf         the instruction-level test programs (tests/*.S)
 #   bench/*.elf         the CPU-bound benchmark program
 #   debian-13/          the Debian 13 riscv64 OS template: disk.img, Image, initrd.img (debian/build.sh)
 #   aot/emulator.aot    the JVM's ahead-of-time cache for deploy/emulator/slice-emulator, trained on a Linux boot
+#                       and a hot loop (train-aot.sh)
 #                       (only when the emulator jar is built: run this again after mvn package; bench.sh does)
 # Output goes to ${SLICE_DATA:-/var/lib/slice}/emulator/; each part is rebuilt only when its recipe changes.
 # Idempotent; safe to run again. Usage: deploy/emulator/build.sh
@@ -26,31 +27,46 @@ recipe() { { cat "$@"; dpkg-query -W -f='${Version}\n' linux-source-6.1 gcc-risc
 fresh() { [ -f "$OUT/$1.stamp" ] && [ "$(cat "$OUT/$1.stamp")" = "$2" ]; }
 
 # --- kernel ---
+# Each recipe is built once into kernels/<recipe>/ and kept there (worktrees with other kernel.config files share
+# this directory: switching back costs a copy, not a build); kernel/ holds the current recipe's files, each
+# replaced whole (copy aside, then rename), so a guest starting meanwhile reads an old or a new file, never half.
 KERNEL_RECIPE="tinyconfig+fragment, Image, gen_init_cpio v1"
 KSTAMP=$(echo "$KERNEL_RECIPE" | recipe "$HERE/kernel.config" -)
-if ! fresh kernel "$KSTAMP" || [ ! -f "$OUT/kernel/Image" ]; then
+KBUILT="$OUT/kernels/$KSTAMP"
+if [ ! -f "$KBUILT/Image" ]; then
   log "building the riscv64 kernel (a few minutes on 2 cores)"
-  rm -rf "$OUT/build/linux" && mkdir -p "$OUT/build/linux" "$OUT/kernel"
-  tar -xf /usr/src/linux-source-6.1.tar.xz -C "$OUT/build/linux" --strip-components=1
-  K=(make -s -C "$OUT/build/linux" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$JOBS")
+  KB="$OUT/build/linux-$KSTAMP"
+  rm -rf "$KB" "$KBUILT.tmp" && mkdir -p "$KB" "$KBUILT.tmp"
+  tar -xf /usr/src/linux-source-6.1.tar.xz -C "$KB" --strip-components=1
+  K=(make -s -C "$KB" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$JOBS")
   "${K[@]}" tinyconfig >/dev/null
-  (cd "$OUT/build/linux" && ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
+  (cd "$KB" && ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
      scripts/kconfig/merge_config.sh -m .config "$HERE/kernel.config" >/dev/null)
   "${K[@]}" olddefconfig >/dev/null
   for opt in $(grep -oE '^CONFIG_[A-Z0-9_]+=y' "$HERE/kernel.config" | cut -d= -f1); do
-    grep -q "^$opt=y" "$OUT/build/linux/.config" || log "warning: $opt did not survive olddefconfig"
+    grep -q "^$opt=y" "$KB/.config" || log "warning: $opt did not survive olddefconfig"
   done
   "${K[@]}" Image >/dev/null
-  cc -O2 -o "$OUT/build/linux/usr/gen_init_cpio" "$OUT/build/linux/usr/gen_init_cpio.c"
-  cp "$OUT/build/linux/arch/riscv/boot/Image" "$OUT/kernel/Image"
-  cp "$OUT/build/linux/usr/gen_init_cpio" "$OUT/kernel/gen_init_cpio"
-  cp "$OUT/build/linux/.config" "$OUT/kernel/config"
+  cc -O2 -o "$KB/usr/gen_init_cpio" "$KB/usr/gen_init_cpio.c"
+  cp "$KB/arch/riscv/boot/Image" "$KB/usr/gen_init_cpio" "$KBUILT.tmp/"
+  cp "$KB/.config" "$KBUILT.tmp/config"
+  mv -T "$KBUILT.tmp" "$KBUILT"
+  rm -rf "$KB"
+fi
+if ! fresh kernel "$KSTAMP" || ! cmp -s "$KBUILT/Image" "$OUT/kernel/Image"; then
+  mkdir -p "$OUT/kernel"
+  for f in Image gen_init_cpio config; do
+    cp -p "$KBUILT/$f" "$OUT/kernel/.$f.tmp" && mv -f "$OUT/kernel/.$f.tmp" "$OUT/kernel/$f"
+  done
   echo "$KSTAMP" > "$OUT/kernel.stamp"
 fi
 
 # --- userland: trixie's riscv64 busybox-static, fetched with a private apt state from the host's mirror ---
-USERLAND_RECIPE="busybox-static from trixie, gen_init_cpio list v2"
-USTAMP=$(echo "$USERLAND_RECIPE" | recipe "$HERE/init" -)
+USERLAND_RECIPE="busybox-static from trixie, gen_init_cpio list v3"
+# The guest agent on ttyS1 (the emulator's second UART), through which benchmark runs execute their workloads.
+bash "$HERE/../guest-agent/build.sh"
+AGENT="$SLICE_DATA/guest-agent/riscv64/slice-guest-agent"
+USTAMP=$(echo "$USERLAND_RECIPE" | recipe "$HERE/init" "$AGENT.recipe" -)
 if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
   MIRROR=$(debian_mirror)
   A="$OUT/build/apt"; rm -rf "$A"; mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/debs" "$A/prefs"
@@ -79,6 +95,7 @@ if ! fresh initramfs "$USTAMP" || [ ! -f "$OUT/initramfs.cpio" ]; then
     echo "file /bin/busybox $BB 755 0 0"
     echo "slink /bin/sh busybox 777 0 0"
     echo "file /init $HERE/init 755 0 0"
+    echo "file /sbin/slice-guest-agent $AGENT 755 0 0"
   } > "$L"
   "$OUT/kernel/gen_init_cpio" "$L" > "$OUT/initramfs.cpio.tmp" && mv "$OUT/initramfs.cpio.tmp" "$OUT/initramfs.cpio"
   echo "$USTAMP" > "$OUT/initramfs.stamp"
@@ -119,27 +136,19 @@ fi
 # --- the Debian 13 riscv64 OS template (its own recipe and cache: debian/build.sh) ---
 "$HERE/debian/build.sh"
 
-# --- the JVM's ahead-of-time cache (JEP 483/514/515): classes loaded and linked, method profiles, from a boot ---
+# --- the JVM's ahead-of-time cache (JEP 483/514): classes loaded and linked, from a boot and a hot loop ---
 # The launcher uses the cache only with the jar it was trained with (path, size, time): retrained when the jar changes.
 JAR=${SLICE_EMULATOR_JAR:-}
 for j in "$HERE"/../../drivers/emulator/target/driver-emulator-*.jar; do [ -z "$JAR" ] && [ -f "$j" ] && JAR=$(cd "$(dirname "$j")" && pwd)/$(basename "$j"); done
 if [ -z "$JAR" ]; then
   log "no emulator jar yet: the AOT cache is built when this runs after mvn package (the emulator runs without it)"
 else
-  ASTAMP=$( { echo "aot v1 $JAR $(stat -c '%s %Y' "$JAR")"; cat "$HERE/slice-emulator" "$JAR"; } | sha256sum | cut -c1-16)
+  # v2: trained with a hot loop after the boot, used without its profiles (train-aot.sh says why)
+  ASTAMP=$( { echo "aot v2 $JAR $(stat -c '%s %Y' "$JAR")"; cat "$HERE/slice-emulator" "$HERE/train-aot.sh" "$JAR"; } | sha256sum | cut -c1-16)
   if ! fresh aot "$ASTAMP" || [ ! -f "$OUT/aot/emulator.aot" ]; then
-    log "training the emulator's AOT cache on a Linux boot"
-    rm -f "$OUT/aot.stamp" "$OUT/aot/emulator.aot" "$OUT/aot/emulator.aot.jar"
-    coproc TRAIN { SLICE_EMULATOR_JAR="$JAR" SLICE_EMULATOR_AOT=train "$HERE/slice-emulator" --memory 128M \
-      --kernel "$OUT/kernel/Image" --initrd "$OUT/initramfs.cpio" --append console=ttyS0 2>&1; }
-    TPID=$TRAIN_PID; seen=""
-    # wait for the shell (input typed earlier is lost while the kernel sets up the tty), then use it and power off
-    while IFS= read -r -n1 -t 120 c <&"${TRAIN[0]}"; do seen+=$c; (( ${#seen} > 32 )) && seen=${seen:(-16)}; [[ $seen == *"slice# " ]] && break; done
-    [[ $seen == *"slice# " ]] || { kill "$TPID" 2>/dev/null || true; die "the AOT training boot gave no shell prompt"; }
-    echo "uname -a; ls /bin >/dev/null; poweroff -f" >&"${TRAIN[1]}"
-    cat <&"${TRAIN[0]}" >/dev/null || true
-    wait "$TPID" || die "the AOT training run failed"
-    [ -f "$OUT/aot/emulator.aot" ] || die "the AOT training run wrote no cache"
+    log "training the emulator's AOT cache on a Linux boot and a hot loop"
+    rm -f "$OUT/aot.stamp"
+    "$HERE/train-aot.sh" "$JAR" "$OUT" || die "training the emulator's AOT cache failed"
     echo "$ASTAMP" > "$OUT/aot.stamp"
   fi
 fi

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the x86-64 form of the Debian 12 template for the libvirt driver (QEMU/KVM and Xen PV),
-# from the shared rootfs (deploy/images/debian-12/build.sh) and Debian's cloud kernel:
-#   $SLICE_DATA/templates/debian-12/x86_64/<recipe>/vmlinuz     linux-image-cloud-amd64, direct kernel boot
-#   $SLICE_DATA/templates/debian-12/x86_64/<recipe>/initrd.img  busybox + disk driver modules (guest/init)
-#   $SLICE_DATA/templates/debian-12/x86_64/<recipe>/rootfs.img  raw ext4 base image for qcow2 overlays
-#   $SLICE_DATA/templates/debian-12/x86_64/current -> <recipe>  what new guests use
+# Builds the x86-64 form of an OS template for the libvirt driver (QEMU/KVM and Xen PV), from the
+# template's rootfs (deploy/images/<template>/build.sh) and Debian's cloud kernel:
+#   $SLICE_DATA/templates/<template>/x86_64/<recipe>/vmlinuz     linux-image-cloud-amd64, direct kernel boot
+#   $SLICE_DATA/templates/<template>/x86_64/<recipe>/initrd.img  busybox + disk driver modules (guest/init)
+#   $SLICE_DATA/templates/<template>/x86_64/<recipe>/rootfs.img  raw ext4 base image for qcow2 overlays
+#   $SLICE_DATA/templates/<template>/x86_64/current -> <recipe>  what new guests use
+# Usage: deploy/libvirt/build.sh [template]   (default debian-12, the customers' template;
+#        debian-12-bench is the operators' benchmark template, whose rootfs has qemu-guest-agent)
 # <recipe> hashes every input (this script, guest/*, the rootfs's own recipe, the kernel package
 # version); it is rebuilt only when that changes. A new build never touches an older directory:
 # existing guests' overlays and domains keep referring to the base image they were made from.
@@ -12,9 +14,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.sh"
 
-template="$SLICE_DATA/templates/debian-12"
+name=${1:-debian-12}
+[[ "$name" =~ ^[a-z0-9][a-z0-9.-]*$ ]] || die "template name '$name' is not valid"
+template="$SLICE_DATA/templates/$name"
 out="$template/x86_64"
-[ -f "$template/rootfs.recipe" ] || die "the debian-12 rootfs is missing; run deploy/images/debian-12/build.sh first"
+[ -f "$template/rootfs.recipe" ] || die "the $name rootfs is missing; run deploy/images/$name/build.sh first"
 
 # The kernel package the metapackage points at today; a new Debian kernel changes the recipe.
 kernel_pkg() { apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'; }
@@ -27,10 +31,10 @@ fi
 [ -n "$pkg" ] || die "apt knows no linux-image-cloud-amd64; check the host's apt sources"
 kernel_version=$(apt-cache policy "$pkg" | awk '/Candidate:/ { print $2 }')
 
-recipe=$( { cat "$here/build.sh" "$here"/guest/*; cat "$template/rootfs.recipe"; echo "$pkg $kernel_version"; } \
+recipe=$( { cat "$here/build.sh" "$here"/guest/* "$here/../guest/slice-firstboot"; cat "$template/rootfs.recipe"; echo "$pkg $kernel_version"; } \
           | sha256sum | cut -c1-16)
 if [ -f "$out/$recipe/rootfs.img" ] && [ "$(readlink "$out/current" 2>/dev/null)" = "$recipe" ]; then
-  log "debian-12 x86_64 image is current ($recipe)"
+  log "$name x86_64 image is current ($recipe)"
   exit 0
 fi
 
@@ -70,6 +74,10 @@ rm -rf "$root/tmp/slice-debs" "$root"/var/log/dpkg.log "$root"/var/cache/debconf
 # Every guest gets its own machine id at first boot.
 rm -f "$root/var/lib/dbus/machine-id"
 : > "$root/etc/machine-id"
+# A template with qemu-guest-agent (debian-12-bench) gets it started with systemd, on the port's
+# devtmpfs node: the initrd loads virtio_console for it (see guest/slice-guest-agent.service).
+guest_agent=0
+[ -x "$root/usr/sbin/qemu-ga" ] && guest_agent=1
 modules_of image > "$work/image-modules"
 modules_of initrd >> "$work/image-modules"
 while read -r path; do
@@ -86,6 +94,12 @@ ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 # No graphical session: multi-user is the whole boot.
 ln -sf /lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
 install -D -m 644 "$here/guest/after-login-prompt.conf" "$root/etc/systemd/system/ssh.service.d/after-login-prompt.conf"
+if [ "$guest_agent" = 1 ]; then
+  install -D -m 755 "$here/guest/slice-guest-agent" "$root/usr/local/sbin/slice-guest-agent"
+  install -m 644 "$here/guest/slice-guest-agent.service" "$root/etc/systemd/system/slice-guest-agent.service"
+  ln -sf ../slice-guest-agent.service "$root/etc/systemd/system/sysinit.target.wants/slice-guest-agent.service"
+  ln -sf /dev/null "$root/etc/systemd/system/qemu-guest-agent.service"
+fi
 # Boot time matters (guests start under emulation too): a volatile journal needs no flush, and
 # periodic maintenance jobs, the static-nodes helper (kmod is not in the image), the journal flush
 # (nothing to flush) and utmp boot records (on the way to the login prompt) are left out,
@@ -136,8 +150,9 @@ initrd="$work/initrd"
 mkdir -p "$initrd"/{bin,dev,proc,sys,etc,newroot}
 cp /bin/busybox "$initrd/bin/busybox"
 install -m 755 "$here/guest/init" "$initrd/init"
+install -m 755 "$here/../guest/slice-firstboot" "$initrd/bin/slice-firstboot"
 : > "$initrd/etc/slice-modules"
-modules_of initrd | while read -r path; do
+{ modules_of initrd; if [ "$guest_agent" = 1 ]; then modules_of agent; fi; } | while read -r path; do
   rel=${path#"$work/kernel"}
   install -D -m 644 "$path" "$initrd$rel"
   echo "$rel" >> "$initrd/etc/slice-modules"
@@ -153,7 +168,7 @@ mv "$work/vmlinuz" "$work/initrd.img" "$work/rootfs.img" "$work/kernel-release" 
 mv "$out/$recipe.tmp" "$out/$recipe"
 ln -sfn "$recipe" "$out/current.tmp"
 mv -T "$out/current.tmp" "$out/current"
-log "debian-12 x86_64 image built ($recipe): kernel $kver, rootfs.img ${size_mib} MiB, initrd $(du -k "$out/$recipe/initrd.img" | cut -f1) KiB"
+log "$name x86_64 image built ($recipe): kernel $kver, rootfs.img ${size_mib} MiB, initrd $(du -k "$out/$recipe/initrd.img" | cut -f1) KiB"
 
 # Older builds stay while some guest's overlay still names their base image (qcow2 keeps the
 # backing file's path in its header); unused ones are removed.

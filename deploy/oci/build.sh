@@ -3,6 +3,7 @@
 #   slice-oci-console   the console keeper: one detached process per running container that runs the
 #                       runtime's create, holds the container's pty master and serves attach clients
 #   slice-oci-init      PID 1 of every container (static, bound read-only at /sbin/slice-init)
+#   slice-firstboot     deploy/guest/slice-firstboot, which the init runs (bound read-only at /run/slice/slice-firstboot)
 # The container root filesystems come straight from $SLICE_DATA/templates/<name>/rootfs
 # (deploy/images/debian-12/build.sh) as the read-only lower layer of each container's overlay.
 # Idempotent; safe to run again. Usage: deploy/oci/build.sh
@@ -35,3 +36,10 @@ build() {
 
 build slice-oci-console console-keeper.c
 build slice-oci-init container-init.c -static
+
+# The one guest-side first-boot script of every template, bound read-only into each container.
+script="$here/../guest/slice-firstboot"
+if ! cmp -s "$script" "$out/slice-firstboot"; then
+  install -m 0755 "$script" "$out/.slice-firstboot.$$" && mv "$out/.slice-firstboot.$$" "$out/slice-firstboot"
+  log "oci: slice-firstboot installed"
+fi

@@ -1,7 +1,10 @@
 /*
  * slice-oci-init: PID 1 of a Slice container (bound read-only at /sbin/slice-init).
  *
- * The host has already applied the guest's limits, network and first-boot files. This init
+ * The host has already applied the guest's limits and network. This init
+ *  - applies the guest's first-boot settings with the shared script (deploy/guest/slice-firstboot), which
+ *    the driver binds read-only at /run/slice/slice-firstboot with the settings in /run/slice/first-boot,
+ *    and waits for it, so that the login and sshd see the hostname, root's password and keys;
  *  - gives up the console as its controlling terminal, so that the login on it can own it
  *    (the runtime makes the console PID 1's terminal, and only a session leader without
  *    CAP_SYS_ADMIN can never take it over otherwise);
@@ -49,6 +52,12 @@ static pid_t spawn(void (*child)(void)) {
 static void run_sshd(void) {
     to_null();
     execl("/bin/sh", "sh", "-c", "ssh-keygen -A && exec /usr/sbin/sshd -D", (char *) NULL);
+}
+
+#define FIRST_BOOT_SCRIPT "/run/slice/slice-firstboot"
+
+static void run_first_boot(void) {
+    execl("/bin/sh", "sh", FIRST_BOOT_SCRIPT, "--dir", "/run/slice/first-boot", (char *) NULL);
 }
 
 static int valid_user_name(const char *name) {
@@ -144,6 +153,16 @@ int main(void) {
     ioctl(0, TIOCNOTTY);
     setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
 
+    /* Its messages go to the console like a boot's; a failure is reported there and the boot goes on. */
+    if (access(FIRST_BOOT_SCRIPT, R_OK) == 0) {
+        pid_t first_boot = spawn(run_first_boot);
+        int status = 0;
+        while (first_boot > 0 && waitpid(first_boot, &status, 0) < 0 && errno == EINTR) {}
+        if (first_boot < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            const char *failed = "slice-init: the first-boot settings were not all applied\r\n";
+            if (write(1, failed, strlen(failed)) < 0) { /* no console: nothing more to say */ }
+        }
+    }
     mkdir("/run/sshd", 0755);
     mkdir("/run/lock", 01777);
     if (access("/usr/sbin/sshd", X_OK) == 0) spawn(run_sshd);

@@ -4,12 +4,15 @@
 #   x86_64   with gcc           (bare metal, containers, UML, QEMU x86-64 guests)
 #   riscv64  with Debian's cross compiler riscv64-linux-gnu-gcc (the emulator's busybox guest)
 # Customers' templates never contain it: a run copies it into its own guests and removes them after.
+# Also installs sysbench, fio, iperf3 and linux-perf on the host: a run measures bare metal with them too.
 # Idempotent. Usage: deploy/reports/build.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.sh"
 
 apt_install gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+# The field's tools on the host, for bare metal's side of their ratios (guests get them from debian-12-bench).
+apt_install sysbench fio iperf3 linux-perf
 
 # build ARCH COMPILER
 build() {

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds the User-Mode Linux form of the Debian 12 template: the template rootfs plus what a UML
-# guest needs (fstab for /dev/ubda, a getty on the console, Slice's first-boot unit, the UML kernel
-# modules), packed into an ext4 image with mkfs.ext4 -d. Guests boot a copy-on-write ubd over it.
+# Builds the User-Mode Linux form of an OS template: the template rootfs plus what a UML guest needs
+# (fstab for /dev/ubda, a getty on the console, Slice's first-boot unit, the UML kernel modules), packed
+# into an ext4 image with mkfs.ext4 -d. Guests boot a copy-on-write ubd over it.
 #
-# Output: $SLICE_DATA/templates/debian-12/uml/<recipe>/{rootfs,base-<MiB>M.img} and uml/current
+# Usage: deploy/uml/build.sh [TEMPLATE...]   (default: debian-12, and debian-12-bench when its rootfs is built)
+# A benchmark template (a name ending in -bench) also gets Slice's guest agent on the agent line /dev/ttyS1
+# (deploy/guest-agent), through which benchmark runs execute their workloads; customers' templates never do.
+#
+# Output: $SLICE_DATA/templates/<TEMPLATE>/uml/<recipe>/{rootfs,base-<MiB>M.img} and uml/current
 # naming the recipe. Each recipe gets its own directory because guests' COW files point at their
 # base image by path and mtime: a rebuilt base must never replace one that guests still use.
 # The driver packs further sizes from <recipe>/rootfs on demand (an image's size is the guest's disk).
@@ -11,16 +15,29 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.sh"
 
-template="$SLICE_DATA/templates/debian-12"
-src="$template/rootfs"
-out="$template/uml"
 sizes=${SLICE_UML_BASE_SIZES:-2048}     # base sizes (MiB) to pack now; others are packed on first use
-[ -d "$src" ] || die "template rootfs $src is missing; run deploy/images/debian-12/build.sh first"
 uml=/usr/local/lib/slice/uml/current
 [ -x "$uml/linux.uml" ] || die "the UML kernel is missing; run deploy/uml/setup.sh first"
 
+build_template() {
+name=$1
+template="$SLICE_DATA/templates/$name"
+src="$template/rootfs"
+out="$template/uml"
+[ -d "$src" ] || die "template rootfs $src is missing; run deploy/images/$name/build.sh first"
+bench=0
+agent_recipe=
+case "$name" in
+  *-bench)
+    bench=1
+    bash "$here/../guest-agent/build.sh"
+    agent="$SLICE_DATA/guest-agent/x86_64/slice-guest-agent"
+    agent_recipe="$(cat "$agent.recipe") $(sha256sum < "$here/../guest-agent/slice-guest-agent.service")"
+    ;;
+esac
+
 kernel=$(ls "$uml/modules" | sort -V | tail -1)
-recipe=$( (cat "$here/build.sh" "$here"/guest/*; cat "$template/rootfs.recipe"; echo "$kernel") | sha256sum | cut -c1-16)
+recipe=$( (cat "$here/build.sh" "$here"/guest/* "$here/../guest/slice-firstboot"; cat "$template/rootfs.recipe"; echo "$kernel"; echo "$agent_recipe") | sha256sum | cut -c1-16)
 dir="$out/$recipe"
 
 if [ ! -f "$dir/rootfs.done" ]; then
@@ -28,11 +45,11 @@ if [ ! -f "$dir/rootfs.done" ]; then
   mkdir -p "$out"
   work=$(mktemp -d "$out/.build.XXXXXX")
   trap 'rm -rf "$work"' EXIT
-  log "uml: staging rootfs for recipe $recipe"
+  log "uml: staging the $name rootfs for recipe $recipe"
   cp -a "$src" "$work/rootfs"
   r="$work/rootfs"
   install -m 0644 "$here/guest/fstab" "$r/etc/fstab"
-  install -m 0755 "$here/guest/slice-firstboot" "$r/usr/local/sbin/slice-firstboot"
+  install -m 0755 "$here/../guest/slice-firstboot" "$r/usr/local/sbin/slice-firstboot"
   install -m 0644 "$here/guest/slice-firstboot.service" "$r/etc/systemd/system/slice-firstboot.service"
   ln -sf /etc/systemd/system/slice-firstboot.service "$r/etc/systemd/system/sysinit.target.wants/"
   # Each guest makes its own SSH host keys on first boot, beside (not before) the console login.
@@ -71,6 +88,12 @@ if [ ! -f "$dir/rootfs.done" ]; then
   rm -f "$r/etc/systemd/system/sysinit.target.wants/systemd-pstore.service"
   mkdir -p "$r/lib/modules"
   cp -a "$uml/modules/$kernel" "$r/lib/modules/$kernel"
+  if [ "$bench" = 1 ]; then
+    # The agent line is UML's second serial line (ssl1, the driver's named pipes on the host).
+    install -m 0755 "$agent" "$r/usr/local/sbin/slice-guest-agent"
+    install -m 0644 "$here/../guest-agent/slice-guest-agent.service" "$r/etc/systemd/system/slice-guest-agent.service"
+    ln -sf /etc/systemd/system/slice-guest-agent.service "$r/etc/systemd/system/multi-user.target.wants/"
+  fi
   mkdir -p "$dir"
   rm -rf "$dir/rootfs"
   mv "$r" "$dir/rootfs"
@@ -95,9 +118,17 @@ echo "$recipe" > "$out/.current.$$" && mv "$out/.current.$$" "$out/current"
 for old in "$out"/*/; do
   r=$(basename "$old")
   [ "$r" = "$recipe" ] && continue
-  if ! grep -qs "/templates/debian-12/uml/$r/" "$SLICE_DATA"/uml/*/guest.properties; then
+  if ! grep -qs "/templates/$name/uml/$r/" "$SLICE_DATA"/uml/*/guest.properties; then
     rm -rf "$old"
     log "uml: removed unused image recipe $r"
   fi
 done
-log "uml: debian-12 image current ($recipe)"
+log "uml: $name image current ($recipe)"
+}
+
+if [ $# -eq 0 ]; then
+  set -- debian-12
+  [ -d "$SLICE_DATA/templates/debian-12-bench/rootfs" ] && set -- debian-12 debian-12-bench
+fi
+# Each template in a process of its own: the staging trap and the variables stay per template.
+for t in "$@"; do ( build_template "$t" ); done

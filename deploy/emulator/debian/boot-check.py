@@ -30,15 +30,13 @@ def template_dir(given):
 
 
 def settings_files(work):
-    """The files of drivers/uml SettingsDisk (hostname, root-password-hash, authorized_keys, id)."""
+    """A directory with the one settings file of every backend (drivers/driver-api firstboot.SettingsFile)."""
     digest = subprocess.run(["openssl", "passwd", "-6", PASSWORD], check=True, capture_output=True, text=True,
                             timeout=30).stdout.strip()
     d = os.path.join(work, "settings")
     os.makedirs(d)
-    for name, text in {"hostname": HOSTNAME, "root-password-hash": digest, "authorized_keys": "",
-                       "id": "check-%d" % os.getpid()}.items():
-        with open(os.path.join(d, name), "w") as f:
-            f.write(text + "\n" if text else "")
+    with open(os.path.join(d, "settings"), "w") as f:
+        f.write("slice-settings 1\nid check%d\nhostname %s\nroot-password-hash %s\n" % (os.getpid(), HOSTNAME, digest))
     return d
 
 
@@ -74,9 +72,8 @@ def main():
                 cmd += ["-drive", "file=%s,format=raw,if=none,id=d%d" % (img, i), "-device",
                         "virtio-blk-device,drive=d%d" % i]
         else:
-            # the emulator has one virtio disk: the settings go into /etc/slice/settings on the guest's copy
-            debugfs = ["mkdir /etc/slice", "mkdir /etc/slice/settings"] + [
-                "write %s /etc/slice/settings/%s" % (os.path.join(settings, n), n) for n in os.listdir(settings)]
+            # the emulator has one virtio disk: the settings file goes to /etc/slice/settings on the guest's copy
+            debugfs = ["mkdir /etc/slice", "write %s /etc/slice/settings" % os.path.join(settings, "settings")]
             subprocess.run(["debugfs", "-w", "-f", "/dev/stdin", disk], input="\n".join(debugfs) + "\n",
                            text=True, check=True, timeout=60, capture_output=True)
             cmd = [os.path.join(HERE, "..", "slice-emulator"), "--memory", a.memory, "--kernel",

@@ -2,7 +2,9 @@
 # Builds the riscv64 OS template for Slice's emulator from Debian's packages: Debian 13 "trixie" riscv64
 # (debootstrap --foreign --variant=minbase + packages; the second stage runs under qemu-user-static through
 # binfmt_misc on this x86 host), with Debian's own kernel, an initramfs from initramfs-tools, sysvinit, SSH,
-# a root login on ttyS0 and Slice's first-boot settings (guest/slice-firstboot).
+# a root login on ttyS0 and Slice's first-boot settings: the file /etc/slice/settings, applied by the shared
+# deploy/guest/slice-firstboot like on every backend (guest/slice-firstboot.init runs it), after growing the root
+# file system to the guest's disk (resize2fs, online).
 #
 # Output: $SLICE_DATA/emulator/debian-13/<recipe>/{disk.img,Image,initrd.img,packages.txt} and
 # debian-13/current naming the recipe. The recipe hashes this directory's files, the host tools' versions and
@@ -40,7 +42,10 @@ if ! timeout 300 "${APT[@]}" update >"$A/update.log" 2>&1; then
 fi
 index=$(grep -hE " main/binary-riscv64/Packages(\.xz)?$" "$A"/lists/*_dists_${SUITE}_InRelease | sort -u)
 [ -n "$index" ] || die "no riscv64 package index for $SUITE in $A/lists"
-recipe=$( { cat "$HERE/build.sh" "$HERE/packages" "$HERE"/guest/*; echo "$DISK_MIB $MIRROR"; echo "$index"
+# Slice's guest agent (deploy/guest-agent), started on ttyS1: the emulator's second UART, for benchmark runs.
+bash "$HERE/../../guest-agent/build.sh"
+agent="$SLICE_DATA/guest-agent/riscv64/slice-guest-agent"
+recipe=$( { cat "$HERE/build.sh" "$HERE/packages" "$HERE"/guest/* "$HERE/../../guest/slice-firstboot" "$agent.recipe"; echo "$DISK_MIB $MIRROR"; echo "$index"
             dpkg-query -W -f='${Package} ${Version}\n' debootstrap qemu-user-static e2fsprogs; } | sha256sum | cut -c1-16)
 dir="$OUT/$recipe"
 if [ -f "$dir/done" ]; then
@@ -89,7 +94,7 @@ timeout 2400 chroot "$R" /debootstrap/debootstrap --second-stage >"$work/second-
 log "emulator: configuring the guest"
 install -m 0644 "$HERE/guest/fstab" "$R/etc/fstab"
 echo debian > "$R/etc/hostname"
-install -m 0755 "$HERE/guest/slice-firstboot" "$R/usr/local/sbin/slice-firstboot"
+install -m 0755 "$HERE/../../guest/slice-firstboot" "$R/usr/local/sbin/slice-firstboot"
 install -m 0755 "$HERE/guest/slice-firstboot.init" "$R/etc/init.d/slice-firstboot"
 in_root 120 update-rc.d slice-firstboot defaults >/dev/null
 printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n' > "$R/etc/network/interfaces"
@@ -106,6 +111,9 @@ echo virtio_net >> "$R/etc/modules"
 # A root login on the serial console (console=ttyS0); no VT gettys (the board has no display).
 sed -i -E 's/^([1-6]:[0-9]+:respawn:)/#\1/' "$R/etc/inittab"
 echo 'T0:2345:respawn:/sbin/agetty -8 --noclear --keep-baud ttyS0 115200,38400,9600 vt102' >> "$R/etc/inittab"
+# The guest agent on the second UART (GuestExec of benchmark runs; never a login).
+install -m 0755 "$agent" "$R/usr/local/sbin/slice-guest-agent"
+echo 'SA:2345:respawn:/usr/local/sbin/slice-guest-agent /dev/ttyS1' >> "$R/etc/inittab"
 # The template's root has no password: only the guest's settings give it one (or SSH keys).
 in_root 60 passwd -l root >/dev/null
 in_root 60 dpkg-query -W -f='${Package} ${Version}\n' > "$work/packages.txt"

@@ -7,7 +7,8 @@ package dev.slice.account;
 public record AccountAccessRevoked(long accountId, String username, Reason reason) {
     public enum Reason {
         DISABLED("the account was disabled"),
-        PASSWORD_CHANGED("the account's password was changed");
+        PASSWORD_CHANGED("the account's password was changed"),
+        DELETED("the account was deleted");
 
         private final String description;
 

@@ -3,10 +3,14 @@ package dev.slice.account;
 import dev.slice.api.Page;
 import dev.slice.api.Paging;
 import dev.slice.api.SliceApi;
+import dev.slice.security.SignInAs;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,11 +25,20 @@ import org.springframework.web.bind.annotation.RestController;
 public class AccountController {
     private final AccountService accounts;
     private final ApiTokenService tokens;
+    private final AccountManagement management;
+    private final SignInAs signInAs;
 
-    AccountController(AccountService accounts, ApiTokenService tokens) {
+    AccountController(AccountService accounts, ApiTokenService tokens, AccountManagement management, SignInAs signInAs) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.management = management;
+        this.signInAs = signInAs;
     }
+
+    public record OwnPasswordChange(String currentPassword, String newPassword) {}
+
+    /** Shown once: the account's owner signs in with it and is made to choose a new password. */
+    public record OneTimePassword(String oneTimePassword) {}
 
     public record PasswordChange(String password) {}
 
@@ -36,6 +49,20 @@ public class AccountController {
     @GetMapping("/me")
     Account me(Actor actor) {
         return accounts.me(actor);
+    }
+
+    /** One's own password, with the current one; ends a forced change after a reset. */
+    @PostMapping("/me/password")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void ownPassword(Actor actor, @RequestBody OwnPasswordChange change) {
+        management.changeOwnPassword(actor, change.currentPassword(), change.newPassword());
+    }
+
+    /** Back from "sign in as" to the account that signed in (a panel session only). */
+    @PostMapping("/me/sign-in-as/end")
+    Account endSignInAs(HttpServletRequest request, HttpServletResponse response) {
+        Actor back = signInAs.end(request, response);
+        return accounts.me(back);
     }
 
     @GetMapping("/accounts")
@@ -59,6 +86,30 @@ public class AccountController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void password(Actor actor, @PathVariable long id, @RequestBody PasswordChange change) {
         accounts.changePassword(actor, id, change.password());
+    }
+
+    /** Name and e-mail (null or absent: unchanged). */
+    @PatchMapping("/accounts/{id}")
+    Account edit(Actor actor, @PathVariable long id, @RequestBody AccountManagement.ProfileChange change) {
+        return management.edit(actor, id, change);
+    }
+
+    /** 409 naming the servers or customers the account still has; the row stays (soft delete). */
+    @DeleteMapping("/accounts/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(Actor actor, @PathVariable long id) {
+        management.delete(actor, id);
+    }
+
+    @PostMapping("/accounts/{id}/password-reset")
+    OneTimePassword resetPassword(Actor actor, @PathVariable long id) {
+        return new OneTimePassword(management.resetPassword(actor, id));
+    }
+
+    /** Switches the caller's panel session to this account, for support; {@code /api/me/sign-in-as/end} goes back. */
+    @PostMapping("/accounts/{id}/sign-in-as")
+    Account signInAs(Actor actor, @PathVariable long id, HttpServletRequest request, HttpServletResponse response) {
+        return signInAs.start(actor, id, request, response);
     }
 
     @PostMapping("/accounts/{id}/enabled")

@@ -29,7 +29,8 @@ public class AccountService {
     /** The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets). */
     public static final int MAX_EMAIL_LENGTH = 254;
     private static final String SELECT = """
-            select a.*, p.username as parent_username from account a left join account p on p.id = a.parent_id""";
+            select a.*, p.username as parent_username from account a left join account p on p.id = a.parent_id
+            where a.deleted_at is null""";
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
@@ -59,25 +60,35 @@ public class AccountService {
             throw new ForbiddenException("a " + actor.role().id() + " cannot create this " + role.id() + " account");
         }
         if (role == Role.CUSTOMER && parentId != actor.accountId()) {
-            Role parentRole = jdbc.sql("select role from account where id = ?").param(parentId)
+            Role parentRole = jdbc.sql("select role from account where id = ? and deleted_at is null").param(parentId)
                     .query((rs, n) -> Role.fromId(rs.getString(1))).optional()
                     .orElseThrow(() -> new ValidationException("parentId", "no reseller " + parentId));
             if (parentRole == Role.CUSTOMER) throw new ValidationException("parentId", "a customer cannot own customers");
         }
-        PlainText.check("displayName", request.displayName(), MAX_DISPLAY_NAME_LENGTH);
-        PlainText.check("email", request.email(), MAX_EMAIL_LENGTH);
         String username = request.username() == null ? "" : request.username().strip().toLowerCase(java.util.Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
             throw new ValidationException("username", "use 3-32 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
         }
+        String displayName = displayNameOf(request.displayName(), username);
+        String email = emailOf(request.email());
         PasswordPolicy.check("password", request.password(), username);
-        String displayName = request.displayName() == null || request.displayName().isBlank() ? username : request.displayName().strip();
-        if (request.email() != null && !request.email().isBlank() && !request.email().matches("[^@\\s]+@[^@\\s]+")) {
-            throw new ValidationException("email", "not an e-mail address");
-        }
-        long id = insert(role, username, displayName, request.email(), passwords.encode(request.password()), parentId);
+        long id = insert(role, username, displayName, email, passwords.encode(request.password()), parentId);
         audit.record(actor, "account.create", "account", id, role.id() + " " + username);
         return find(id).orElseThrow();
+    }
+
+    /** The name as given (plain text, at most {@link #MAX_DISPLAY_NAME_LENGTH}), or the user name when blank. */
+    static String displayNameOf(String displayName, String username) {
+        PlainText.check("displayName", displayName, MAX_DISPLAY_NAME_LENGTH);
+        return displayName == null || displayName.isBlank() ? username : displayName.strip();
+    }
+
+    /** The address as given, stripped; null when blank. */
+    static String emailOf(String email) {
+        PlainText.check("email", email, MAX_EMAIL_LENGTH);
+        if (email == null || email.isBlank()) return null;
+        if (!email.strip().matches("[^@\\s]+@[^@\\s]+")) throw new ValidationException("email", "not an e-mail address");
+        return email.strip();
     }
 
     /** Used once, at first start. */
@@ -115,14 +126,28 @@ public class AccountService {
 
     /** Accounts the caller may see: operators all, resellers themselves and their customers. Ordered by id. */
     public List<Account> page(Actor actor, int offset, int limit) {
-        return jdbc.sql(SELECT + " where " + visibility(actor) + " order by a.id offset :offset limit :limit")
+        return page(actor, visibility(actor), offset, limit);
+    }
+
+    /** The accounts the caller looks after, itself left out: a reseller's customers, the operator's everyone else. */
+    public List<Account> othersPage(Actor actor, int offset, int limit) {
+        return page(actor, visibility(actor) + " and a.id <> :me", offset, limit);
+    }
+
+    public long othersCount(Actor actor) {
+        return jdbc.sql("select count(*) from account a where a.deleted_at is null and a.id <> :me and " + visibility(actor))
+                .param("me", actor.accountId()).query(Long.class).single();
+    }
+
+    private List<Account> page(Actor actor, String where, int offset, int limit) {
+        return jdbc.sql(SELECT + " and " + where + " order by a.id offset :offset limit :limit")
                 .param("me", actor.accountId()).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
                 .query(AccountService::map).list().stream()
                 .filter(a -> AccessRules.canSeeAccount(actor, a.id(), a.parentId())).toList();
     }
 
     public long count(Actor actor) {
-        return jdbc.sql("select count(*) from account a where " + visibility(actor)).param("me", actor.accountId())
+        return jdbc.sql("select count(*) from account a where a.deleted_at is null and " + visibility(actor)).param("me", actor.accountId())
                 .query(Long.class).single();
     }
 
@@ -134,15 +159,23 @@ public class AccountService {
         };
     }
 
+    /**
+     * Sets another account's password to one the caller chose; like a reset, its owner must change it at the next
+     * sign-in. One's own password changes through {@link AccountManagement#changeOwnPassword}, with the current one.
+     */
     @Transactional
     public void changePassword(Actor actor, long accountId, String newPassword) {
         Account account = get(actor, accountId);
-        if (accountId != actor.accountId() && !AccessRules.canManageAccount(actor, accountId, account.parentId())) {
+        if (accountId == actor.accountId()) {
+            throw new ForbiddenException("change your own password with the current one (POST /api/me/password)");
+        }
+        if (!AccessRules.canManageAccount(actor, accountId, account.parentId())) {
             throw new ForbiddenException("you cannot change this account's password");
         }
         PasswordPolicy.check("password", newPassword, account.username());
-        jdbc.sql("update account set password_hash = ? where id = ?").params(passwords.encode(newPassword), accountId).update();
-        audit.record(actor, "account.password", "account", accountId, "");
+        jdbc.sql("update account set password_hash = ?, must_change_password = true where id = ?")
+                .params(passwords.encode(newPassword), accountId).update();
+        audit.record(actor, "account.password", "account", accountId, "set by " + actor.username() + ", to be changed at the next sign-in");
         events.publishEvent(new AccountAccessRevoked(accountId, account.username(), AccountAccessRevoked.Reason.PASSWORD_CHANGED));
     }
 
@@ -160,9 +193,10 @@ public class AccountService {
     /** For login forms and the API's authentication; no access check (there is no caller yet). */
     public Optional<LoginAccount> findForLogin(String username) {
         if (username == null || username.length() > 200 || !PlainText.isPlain(username)) return Optional.empty();
-        return jdbc.sql("select * from account where lower(username) = lower(?)").param(username.strip())
+        return jdbc.sql("select * from account where lower(username) = lower(?) and deleted_at is null").param(username.strip())
                 .query((rs, n) -> new LoginAccount(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
-                        Role.fromId(rs.getString("role")), (Long) rs.getObject("parent_id"), rs.getBoolean("enabled")))
+                        Role.fromId(rs.getString("role")), (Long) rs.getObject("parent_id"), rs.getBoolean("enabled"),
+                        rs.getBoolean("must_change_password")))
                 .optional();
     }
 
@@ -176,12 +210,13 @@ public class AccountService {
     }
 
     Optional<Account> find(long id) {
-        return jdbc.sql(SELECT + " where a.id = ?").param(id).query(AccountService::map).optional();
+        return jdbc.sql(SELECT + " and a.id = ?").param(id).query(AccountService::map).optional();
     }
 
     private static Account map(ResultSet rs, int row) throws SQLException {
         return new Account(rs.getLong("id"), Role.fromId(rs.getString("role")), rs.getString("username"),
                 rs.getString("display_name"), rs.getString("email"), (Long) rs.getObject("parent_id"),
-                rs.getString("parent_username"), rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("parent_username"), rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant(),
+                rs.getBoolean("must_change_password"));
     }
 }

@@ -86,7 +86,7 @@ public class ApiTokenService {
         Optional<Found> found = jdbc.sql("""
                 select t.id as token_id, t.last_used_at, a.id, a.username, a.role, a.parent_id
                 from api_token t join account a on a.id = t.account_id
-                where t.token_hash = ? and t.revoked_at is null and a.enabled""")
+                where t.token_hash = ? and t.revoked_at is null and a.enabled and a.deleted_at is null""")
                 .param(hash(token))
                 .query((rs, n) -> new Found(rs.getLong("token_id"), rs.getTimestamp("last_used_at"),
                         new Actor(rs.getLong("id"), rs.getString("username"), Role.fromId(rs.getString("role")),

@@ -1,6 +1,7 @@
 package dev.slice.account;
 
 /** What a login form needs: the stored hash is checked with the application's PasswordEncoder. */
-public record LoginAccount(long id, String username, String passwordHash, Role role, Long parentId, boolean enabled) {
+public record LoginAccount(long id, String username, String passwordHash, Role role, Long parentId, boolean enabled,
+                           boolean mustChangePassword) {
     public Actor asActor() { return new Actor(id, username, role, parentId); }
 }

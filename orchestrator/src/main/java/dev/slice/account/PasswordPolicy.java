@@ -5,6 +5,9 @@ import dev.slice.error.ValidationException;
 /** What a password must be for an account or a guest's root user. */
 public final class PasswordPolicy {
     public static final int MIN_LENGTH = 10;
+    /** The policy in one sentence, the same under every password field (accounts, root passwords, resets). */
+    public static final String DESCRIPTION = "At least " + MIN_LENGTH + " characters mixing three of lower case, upper case,"
+            + " digits and symbols (or 16 and more of any), without the user name";
 
     private PasswordPolicy() {}
 
@@ -28,7 +31,7 @@ public final class PasswordPolicy {
                     + " three of lower case, upper case, digits and symbols");
         }
         if (username != null && !username.isBlank() && password.toLowerCase().contains(username.toLowerCase())) {
-            throw new ValidationException(field, "the password must not contain the user name");
+            throw new ValidationException(field, "the password must not contain the user name (" + username + ")");
         }
     }
 }

@@ -1,19 +1,25 @@
 package dev.slice.api;
 
 import dev.slice.account.Actor;
+import dev.slice.error.ForbiddenException;
+import jakarta.servlet.http.HttpServletRequest;
 import dev.slice.security.CurrentActor;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Lets controller methods take the caller as an {@link Actor} parameter. */
+/**
+ * Lets controller methods take the caller as an {@link Actor} parameter. A session whose account still has a one-time
+ * password (after a reset) may only read {@code /api/me} and change the password, as in the panel.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ActorArgumentResolver implements WebMvcConfigurer, HandlerMethodArgumentResolver {
@@ -36,6 +42,13 @@ public class ActorArgumentResolver implements WebMvcConfigurer, HandlerMethodArg
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                   WebDataBinderFactory binders) {
-        return current.get().orElseThrow(() -> new AuthenticationCredentialsNotFoundException("not logged in"));
+        Actor actor = current.get().orElseThrow(() -> new AuthenticationCredentialsNotFoundException("not logged in"));
+        HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
+        String path = http == null ? "" : http.getRequestURI().substring(http.getContextPath().length());
+        if (!path.equals("/api/me") && !path.equals("/api/me/password")
+                && current.mustChangePassword(SecurityContextHolder.getContext().getAuthentication())) {
+            throw new ForbiddenException("replace the one-time password first (POST /api/me/password with it as currentPassword)");
+        }
+        return actor;
     }
 }

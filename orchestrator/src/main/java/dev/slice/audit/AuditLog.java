@@ -3,15 +3,18 @@ package dev.slice.audit;
 import dev.slice.account.Actor;
 import dev.slice.error.ForbiddenException;
 import dev.slice.security.AccessRules;
+import dev.slice.security.SignInAs;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
  * Who did what to which thing. Written inside the caller's transaction, so an action that rolls back
- * leaves no entry. {@code actor} null means Slice itself (first start, reconciler, job workers).
+ * leaves no entry. {@code actor} null means Slice itself (first start, reconciler, job workers). Done while signed in
+ * as someone ({@link SignInAs}), the actor's name reads "reseller as customer".
  */
 @Service
 public class AuditLog {
@@ -24,7 +27,16 @@ public class AuditLog {
     }
 
     public void record(Actor actor, String action, String targetType, Object targetId, String detail) {
-        insert(actor == null ? null : actor.accountId(), actor == null ? "slice" : actor.username(), action, targetType, targetId, detail);
+        insert(actor == null ? null : actor.accountId(), actor == null ? "slice" : nameOf(actor), action, targetType, targetId, detail);
+    }
+
+    /** The actor's name; while someone is signed in as it for support, "who as whom", so the log says who really did it. */
+    private static String nameOf(Actor actor) {
+        return SignInAs.originalOf(SecurityContextHolder.getContext().getAuthentication())
+                .map(original -> original.getName())
+                .filter(original -> !original.equals(actor.username()))
+                .map(original -> original + " as " + actor.username())
+                .orElse(actor.username());
     }
 
     /** Something done by a caller not signed in (a failed sign-in): the actor is "anonymous", whatever name it gave. */

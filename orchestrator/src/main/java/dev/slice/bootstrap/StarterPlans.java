@@ -8,9 +8,9 @@ import java.util.List;
  * they use; a virtual machine or a UML guest holds its RAM for good and, under QEMU emulation (no KVM), boots
  * slowly, so their plans are smaller: the smallest has 256 MiB, one vCPU and a 2 GiB disk (the size
  * deploy/uml/build.sh packs a UML base image for ahead of time). Every plan carries a bandwidth; the drivers
- * shape it on the guest's host-side interface. The RISC-V emulator runs one hart per guest (no SMP yet), and
- * each guest is a JVM of its own that costs its RAM plus the JVM (drivers/emulator/README.md), so its plans
- * have one vCPU and small memories; its only guest today is the busybox system of deploy/emulator/build.sh.
+ * shape it on the guest's host-side interface. The RISC-V emulator runs one hart (a host thread) per vCPU, and
+ * each guest is a JVM of its own that costs its RAM plus the JVM (drivers/emulator/README.md); its plans start at
+ * the 2 GiB disk that the Debian 13 riscv64 template's image needs (deploy/emulator/debian/build.sh) and 256 MiB.
  */
 final class StarterPlans {
 
@@ -27,9 +27,9 @@ final class StarterPlans {
             new Size("l", 2, 1024, 20 * 1024, 500, 1600));
 
     private static final List<Size> EMULATED_RISCV = List.of(
-            new Size("s", 1, 128, 1024, 50, 200),
-            new Size("m", 1, 256, 2 * 1024, 100, 400),
-            new Size("l", 1, 512, 4 * 1024, 200, 800));
+            new Size("s", 1, 256, 2 * 1024, 50, 200),
+            new Size("m", 2, 512, 4 * 1024, 100, 400),
+            new Size("l", 2, 1024, 8 * 1024, 200, 800));
 
     private StarterPlans() {}
 

@@ -2,9 +2,11 @@ package dev.slice.job;
 
 import static dev.slice.job.Step.ALLOCATE_IP;
 import static dev.slice.job.Step.CREATE_GUEST;
+import static dev.slice.job.Step.DELETE_SNAPSHOT;
 import static dev.slice.job.Step.DESTROY_GUEST;
 import static dev.slice.job.Step.MARK_ACTIVE;
 import static dev.slice.job.Step.MARK_DELETED;
+import static dev.slice.job.Step.POWER_OFF_GUEST;
 import static dev.slice.job.Step.REBOOT_GUEST;
 import static dev.slice.job.Step.RELEASE_IP;
 import static dev.slice.job.Step.REPORT_CLEAN_UP;
@@ -13,9 +15,12 @@ import static dev.slice.job.Step.REPORT_DENSITY;
 import static dev.slice.job.Step.REPORT_FINISH;
 import static dev.slice.job.Step.REPORT_MEASURE;
 import static dev.slice.job.Step.REPORT_PREPARE;
+import static dev.slice.job.Step.RESET_GUEST;
 import static dev.slice.job.Step.RESIZE_GUEST;
+import static dev.slice.job.Step.REVERT_SNAPSHOT;
 import static dev.slice.job.Step.START_GUEST;
 import static dev.slice.job.Step.STOP_GUEST;
+import static dev.slice.job.Step.TAKE_SNAPSHOT;
 import static dev.slice.job.Step.WAIT_RUNNING;
 import static dev.slice.job.Step.WAIT_STOPPED;
 
@@ -28,10 +33,18 @@ public enum JobKind {
     START(START_GUEST, WAIT_RUNNING),
     STOP(STOP_GUEST, WAIT_STOPPED),
     REBOOT(REBOOT_GUEST, WAIT_RUNNING),
+    /** Hard power-off: the plug pulled, unlike {@link #STOP}, which asks the guest to shut down. */
+    POWER_OFF(POWER_OFF_GUEST, WAIT_STOPPED),
+    /** Hard reset: the reset button, unlike {@link #REBOOT}, which asks the guest to restart. */
+    RESET(RESET_GUEST, WAIT_RUNNING),
     // Allocates first: a server whose create failed before it got an address can be reinstalled too.
     REINSTALL(ALLOCATE_IP, DESTROY_GUEST, CREATE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     RESIZE(STOP_GUEST, WAIT_STOPPED, RESIZE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     DELETE(DESTROY_GUEST, RELEASE_IP, MARK_DELETED),
+    SNAPSHOT_TAKE(TAKE_SNAPSHOT),
+    /** The disk as it was; the guest runs afterwards (a snapshot with memory resumes, any other boots). */
+    SNAPSHOT_REVERT(REVERT_SNAPSHOT, START_GUEST, WAIT_RUNNING),
+    SNAPSHOT_DELETE(DELETE_SNAPSHOT),
     /** A benchmark run: no server; clean-up always runs (and on failure, the runner's failed hook). */
     REPORT(REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH);
 

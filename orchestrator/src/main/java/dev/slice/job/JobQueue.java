@@ -16,8 +16,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The durable job queue in PostgreSQL. No Spring container needed (only a {@link JdbcClient}); every time
- * comes from the caller, so tests move a clock instead of sleeping. Every write by a worker names the worker
- * ({@code claimed_by}): a worker whose job was taken over after its heartbeat went stale cannot overwrite it.
+ * comes from the caller, so tests move a clock instead of sleeping. Every write by a worker names its {@link Claim}
+ * (the job's fence, raised at each claim): a claim taken over after its heartbeat went stale cannot overwrite the job,
+ * whichever worker or thread holds it.
  */
 public class JobQueue {
     private final JdbcClient jdbc;
@@ -85,7 +86,7 @@ public class JobQueue {
         // counts as an attempt, so a step that kills its worker every time cannot loop forever, and the takeover
         // is written to the job's output for the operator.
         List<Long> ids = jdbc.sql("""
-                update job set status = 'running', claimed_by = :worker, heartbeat_at = :now,
+                update job set status = 'running', claimed_by = :worker, heartbeat_at = :now, fence = nextval('job_fence'),
                   started_at = coalesce(started_at, :now),
                   attempts = attempts + case when status = 'running' then 1 else 0 end,
                   output = output || case when status = 'running'
@@ -103,75 +104,75 @@ public class JobQueue {
         return jobs;
     }
 
-    /** Refreshes the claim; false means the job is no longer this worker's (taken over or finished). */
-    public boolean heartbeat(long jobId, String worker, Instant now) {
-        return jdbc.sql("update job set heartbeat_at = ? where id = ? and claimed_by = ? and status = 'running'")
-                .params(Timestamp.from(now), jobId, worker).update() == 1;
+    /** Refreshes the claim; false means the job is no longer this claim's (taken over or finished). */
+    public boolean heartbeat(Claim claim, Instant now) {
+        return jdbc.sql("update job set heartbeat_at = ? where id = ? and fence = ? and status = 'running'")
+                .params(Timestamp.from(now), claim.jobId(), claim.fence()).update() == 1;
     }
 
-    /** Marks the step running, in one statement that also checks the job is still this worker's. */
-    public boolean stepStarted(long jobId, String worker, int index, Instant now) {
+    /** Marks the step running, in one statement that also checks the job is still this claim's. */
+    public boolean stepStarted(Claim claim, int index, Instant now) {
         return jdbc.sql("""
                 update job_step set status = 'running', started_at = :now, finished_at = null
                 where job_id = :id and step_index = :index
-                  and exists (select 1 from job where id = :id and claimed_by = :worker and status = 'running')""")
-                .param("now", Timestamp.from(now)).param("id", jobId).param("index", index).param("worker", worker)
+                  and exists (select 1 from job where id = :id and fence = :fence and status = 'running')""")
+                .param("now", Timestamp.from(now)).param("id", claim.jobId()).param("index", index).param("fence", claim.fence())
                 .update() == 1;
     }
 
-    /** Records a finished step and moves the job past it; false if the job is no longer this worker's. */
-    public boolean stepDone(long jobId, String worker, int index, String output, Instant now) {
+    /** Records a finished step and moves the job past it; false if the job is no longer this claim's. */
+    public boolean stepDone(Claim claim, int index, String output, Instant now) {
         // One statement (one commit): move the job past the step and mark the step done.
         return jdbc.sql("""
                 with moved as (
                   update job set next_step = :next, heartbeat_at = :now, output = output || :line
-                  where id = :id and claimed_by = :worker and status = 'running' and next_step = :index
+                  where id = :id and fence = :fence and status = 'running' and next_step = :index
                   returning id)
                 update job_step set status = 'done', finished_at = :now, output = :output
                 where job_id in (select id from moved) and step_index = :index""")
                 .param("next", index + 1).param("now", Timestamp.from(now)).param("line", line(now, output))
-                .param("id", jobId).param("worker", worker).param("index", index).param("output", output == null ? "" : output)
+                .param("id", claim.jobId()).param("fence", claim.fence()).param("index", index).param("output", output == null ? "" : output)
                 .update() == 1;
     }
 
-    public boolean succeed(long jobId, String worker, Instant now) {
+    public boolean succeed(Claim claim, Instant now) {
         return jdbc.sql("""
                 update job set status = 'succeeded', finished_at = ?, claimed_by = null, error = null
-                where id = ? and claimed_by = ? and status = 'running'""")
-                .params(Timestamp.from(now), jobId, worker).update() == 1;
+                where id = ? and fence = ? and status = 'running'""")
+                .params(Timestamp.from(now), claim.jobId(), claim.fence()).update() == 1;
     }
 
     /** Counts a failed attempt and puts the job back in the queue, due at {@code runAfter}. */
-    public boolean retryLater(long jobId, String worker, int stepIndex, String error, Instant now, Instant runAfter) {
+    public boolean retryLater(Claim claim, int stepIndex, String error, Instant now, Instant runAfter) {
         int changed = jdbc.sql("""
                 update job set status = 'queued', claimed_by = null, heartbeat_at = null, attempts = attempts + 1,
                   error = :error, run_after = :after, output = output || :line
-                where id = :id and claimed_by = :worker and status = 'running'""")
+                where id = :id and fence = :fence and status = 'running'""")
                 .param("error", error).param("after", Timestamp.from(runAfter))
                 .param("line", line(now, "attempt failed, retrying at " + runAfter + ": " + error))
-                .param("id", jobId).param("worker", worker).update();
-        if (changed == 1) markStep(jobId, stepIndex, "failed", error, now);
+                .param("id", claim.jobId()).param("fence", claim.fence()).update();
+        if (changed == 1) markStep(claim.jobId(), stepIndex, "failed", error, now);
         return changed == 1;
     }
 
-    public boolean fail(long jobId, String worker, int stepIndex, String error, Instant now) {
+    public boolean fail(Claim claim, int stepIndex, String error, Instant now) {
         int changed = jdbc.sql("""
                 update job set status = 'failed', claimed_by = null, attempts = attempts + 1, error = :error,
                   finished_at = :now, output = output || :line
-                where id = :id and claimed_by = :worker and status = 'running'""")
+                where id = :id and fence = :fence and status = 'running'""")
                 .param("error", error).param("now", Timestamp.from(now)).param("line", line(now, "failed: " + error))
-                .param("id", jobId).param("worker", worker).update();
-        if (changed == 1) markStep(jobId, stepIndex, "failed", error, now);
+                .param("id", claim.jobId()).param("fence", claim.fence()).update();
+        if (changed == 1) markStep(claim.jobId(), stepIndex, "failed", error, now);
         return changed == 1;
     }
 
     /** Gives a claimed job back untouched (the worker is shutting down): due again at once, no attempt counted. */
-    public boolean release(long jobId, String worker, int stepIndex, Instant now) {
+    public boolean release(Claim claim, int stepIndex, Instant now) {
         int changed = jdbc.sql("""
                 update job set status = 'queued', claimed_by = null, heartbeat_at = null, run_after = ?
-                where id = ? and claimed_by = ? and status = 'running'""")
-                .params(Timestamp.from(now), jobId, worker).update();
-        if (changed == 1) markStep(jobId, stepIndex, "pending", "", now);
+                where id = ? and fence = ? and status = 'running'""")
+                .params(Timestamp.from(now), claim.jobId(), claim.fence()).update();
+        if (changed == 1) markStep(claim.jobId(), stepIndex, "pending", "", now);
         return changed == 1;
     }
 
@@ -220,7 +221,7 @@ public class JobQueue {
                 rs.getInt("max_attempts"), rs.getString("params"), rs.getString("error"), rs.getString("output"),
                 rs.getString("claimed_by"), instant(rs.getTimestamp("heartbeat_at")), instant(rs.getTimestamp("run_after")),
                 (Long) rs.getObject("created_by"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getLong("fence"));
     }
 
     private static Instant instant(Timestamp timestamp) {

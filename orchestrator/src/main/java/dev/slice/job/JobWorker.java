@@ -147,7 +147,7 @@ public class JobWorker {
         if (dead) return;
         for (Job job : running.values()) {
             try {
-                if (!queue.heartbeat(job.id(), id, clock.instant())) running.remove(job.id());
+                if (!queue.heartbeat(job.claim(), clock.instant())) running.remove(job.id());
             } catch (RuntimeException e) {
                 log.warn("Heartbeat for job {} failed: {}", job.id(), e.toString());
             }
@@ -157,6 +157,7 @@ public class JobWorker {
     /** Runs the job's remaining steps; returns when it succeeded, was put back for a retry, or failed. */
     void run(Job job) {
         running.put(job.id(), job);
+        Claim claim = job.claim();
         int index = job.nextStep();
         if (job.attempts() >= job.maxAttempts()) {
             // Its workers kept dying (or it failed that often): do not try again.
@@ -169,18 +170,18 @@ public class JobWorker {
                     job.serverId(), id, index, job.steps().size());
             for (; index < job.steps().size(); index++) {
                 Step step = job.steps().get(index).step();
-                if (dead || !queue.stepStarted(job.id(), id, index, clock.instant())) return;
+                if (dead || !queue.stepStarted(claim, index, clock.instant())) return;
                 String output = runner.run(job, step);
-                if (dead || !queue.stepDone(job.id(), id, index, output, clock.instant())) return;
+                if (dead || !queue.stepDone(claim, index, output, clock.instant())) return;
             }
-            if (!dead) queue.succeed(job.id(), id, clock.instant());
+            if (!dead) queue.succeed(claim, clock.instant());
         } catch (InterruptedException e) {
-            if (!dead) queue.release(job.id(), id, index, clock.instant());
+            if (!dead) queue.release(claim, index, clock.instant());
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (dead) return;
             if (stopping) {
-                queue.release(job.id(), id, index, clock.instant());
+                queue.release(claim, index, clock.instant());
                 return;
             }
             handleFailure(job, index, e);
@@ -196,7 +197,7 @@ public class JobWorker {
         Instant now = clock.instant();
         if (permanent || failures >= job.maxAttempts()) {
             log.warn("Job {} failed for good at step {} after {} attempt(s): {}", job.id(), index, failures, error);
-            if (queue.fail(job.id(), id, index, error, now)) {
+            if (queue.fail(job.claim(), index, error, now)) {
                 try {
                     runner.failed(job, error);
                 } catch (RuntimeException hookFailure) {
@@ -207,7 +208,7 @@ public class JobWorker {
             Instant next = now.plus(retry.delayAfter(failures));
             log.info("Job {} step {} failed (attempt {} of {}), retrying at {}: {}", job.id(), index, failures,
                     job.maxAttempts(), next, error);
-            queue.retryLater(job.id(), id, index, error, now, next);
+            queue.retryLater(job.claim(), index, error, now, next);
         }
     }
 

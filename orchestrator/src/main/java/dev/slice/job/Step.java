@@ -6,6 +6,12 @@ import java.util.Locale;
 public enum Step {
     ALLOCATE_IP, CREATE_GUEST, START_GUEST, WAIT_RUNNING, STOP_GUEST, WAIT_STOPPED, REBOOT_GUEST, DESTROY_GUEST,
     RESIZE_GUEST, RELEASE_IP, MARK_ACTIVE, MARK_DELETED,
+    /** Pulls the plug (the driver's forced stop), never asking the guest. */
+    POWER_OFF_GUEST,
+    /** The reset button (the driver's reset), never asking the guest. */
+    RESET_GUEST,
+    /** A server's disk snapshots (dev.slice.snapshot.SnapshotSteps). */
+    TAKE_SNAPSHOT, REVERT_SNAPSHOT, DELETE_SNAPSHOT,
     /** A benchmark run's steps (dev.slice.report.ReportSteps). */
     REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH;
 

@@ -7,10 +7,13 @@ import dev.slice.job.JobQueue;
 import dev.slice.job.JobWorker;
 import dev.slice.job.RetryPolicy;
 import dev.slice.job.StepRouter;
+import dev.slice.job.StepRunner;
 import dev.slice.provisioning.GuestSteps;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.report.ReportSteps;
 import dev.slice.server.ServerRepository;
+import dev.slice.snapshot.SnapshotRepository;
+import dev.slice.snapshot.SnapshotSteps;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,9 +40,12 @@ public class JobConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, ReportSteps reportSteps, Clock clock, SliceProperties properties) {
+    JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, ReportSteps reportSteps, SnapshotRepository snapshots,
+                             ServerRepository servers, NodeDrivers drivers, Clock clock, SliceProperties properties) {
         SliceProperties.Jobs jobs = properties.jobs();
-        JobWorker worker = new JobWorker(workerId(), queue, new StepRouter(steps, Map.of(JobKind.REPORT, reportSteps)),
+        // Servers' jobs go through the snapshot steps, which hand every step but their own to the guest's.
+        StepRunner serverSteps = new SnapshotSteps(steps, snapshots, servers, drivers);
+        JobWorker worker = new JobWorker(workerId(), queue, new StepRouter(serverSteps, Map.of(JobKind.REPORT, reportSteps)),
                 new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()), clock,
                 new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()));
         queue.onEnqueued(worker::wakeUp);

@@ -1,7 +1,9 @@
 package dev.slice.orchestrator;
 
+import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.audit.AuditLog;
+import dev.slice.billing.BillingConfiguration;
 import dev.slice.bootstrap.FirstStart;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.host.ProcessRunner;
@@ -18,8 +20,12 @@ import dev.slice.provisioning.NodeDrivers;
 import dev.slice.reconciler.Reconciler;
 import dev.slice.report.ReportConfiguration;
 import dev.slice.report.ReportController;
+import dev.slice.report.reading.ReportReadingConfiguration;
 import dev.slice.server.ServerService;
 import dev.slice.signin.SignInThrottle;
+import dev.slice.snapshot.SnapshotController;
+import dev.slice.snapshot.SnapshotRepository;
+import dev.slice.snapshot.SnapshotService;
 import dev.slice.template.TemplateService;
 import dev.slice.account.AccountController;
 import dev.slice.account.ApiTokenService;
@@ -32,6 +38,7 @@ import dev.slice.node.NodeController;
 import dev.slice.plan.PlanController;
 import dev.slice.security.ApiSecurityConfiguration;
 import dev.slice.security.CurrentActor;
+import dev.slice.security.SignInAs;
 import dev.slice.server.ServerController;
 import dev.slice.server.ServerRepository;
 import java.time.Clock;
@@ -59,6 +66,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @Import({
         AccountController.class,
         AccountService.class,
+        AccountManagement.class,
         ApiTokenService.class,
         ActorArgumentResolver.class,
         ApiErrors.class,
@@ -66,6 +74,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ApiRoutes.class,
         OpenApiConfiguration.class,
         AuditLog.class,
+        BillingConfiguration.class,
         FirstStart.class,
         IpamService.class,
         JobService.class,
@@ -79,12 +88,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         Reconciler.class,
         ReportConfiguration.class,
         ReportController.class,
+        ReportReadingConfiguration.class,
         ApiSecurityConfiguration.class,
         CurrentActor.class,
+        SignInAs.class,
         ServerController.class,
         ServerRepository.class,
         ServerService.class,
         SignInThrottle.class,
+        SnapshotController.class,
+        SnapshotRepository.class,
+        SnapshotService.class,
         TemplateService.class})
 public class OrchestratorAutoConfiguration {
 

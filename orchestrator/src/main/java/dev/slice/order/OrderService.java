@@ -2,6 +2,8 @@ package dev.slice.order;
 
 import dev.slice.account.Actor;
 import dev.slice.audit.AuditLog;
+import dev.slice.billing.BillingService;
+import dev.slice.billing.Metering;
 import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
 import dev.slice.ipam.IpamService;
@@ -48,12 +50,15 @@ public class OrderService {
     private final JobQueue jobs;
     private final IpamService ipam;
     private final AuditLog audit;
+    private final BillingService billing;
+    private final Metering metering;
     private final Clock clock;
     private final int maxAttempts;
     private final String guestIdPrefix;
 
     public OrderService(JdbcClient jdbc, PlanService plans, TemplateService templates, PlacementService placement, JobQueue jobs,
-                        IpamService ipam, AuditLog audit, Clock clock, SliceProperties properties) {
+                        IpamService ipam, AuditLog audit, BillingService billing, Metering metering, Clock clock,
+                        SliceProperties properties) {
         this.jdbc = jdbc;
         this.plans = plans;
         this.templates = templates;
@@ -61,6 +66,8 @@ public class OrderService {
         this.jobs = jobs;
         this.ipam = ipam;
         this.audit = audit;
+        this.billing = billing;
+        this.metering = metering;
         this.clock = clock;
         this.maxAttempts = properties.jobs().maxAttempts();
         this.guestIdPrefix = properties.guestIdPrefix();
@@ -87,7 +94,7 @@ public class OrderService {
         String passwordHash = null;
         List<String> keys = List.of();
         try {
-            templates.requireAvailable(request.template());
+            templates.requireAvailable(request.template(), plan.backend());
         } catch (ValidationException e) {
             errors.addAll(e.errors());
         }
@@ -106,6 +113,7 @@ public class OrderService {
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         checkGrant(plan);
+        billing.requireFirstMonthCovered(ownerId, plan.name(), plan.monthlyPriceCents());
 
         NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()));
         long serverId = jdbc.sql("select nextval(pg_get_serial_sequence('server', 'id'))").query(Long.class).single();
@@ -129,6 +137,7 @@ public class OrderService {
         // (the job's allocate step then finds it held).
         ipam.allocateForNewServer(serverId, node.nodeId()).orElseThrow(() -> new NoCapacityException(
                 "no free IPv4 address left on node " + node.nodeName() + "; ask the operator to add addresses"));
+        metering.open(serverId, ownerId, plan.id(), plan.monthlyPriceCents());
         long jobId = jobs.enqueue(JobKind.CREATE, serverId, actor.accountId(), "{}", maxAttempts, clock.instant());
         audit.record(actor, "server.order", "server", serverId, hostname + " on " + node.nodeName() + ", plan " + plan.name()
                 + ", job " + jobId);

@@ -85,6 +85,17 @@ public class GuestSteps implements StepRunner {
                 servers.observePower(server.id(), PowerState.STOPPED);
                 yield "guest is stopped";
             }
+            case POWER_OFF_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                if (driver.state(guest) != GuestState.RUNNING) yield "guest already off";
+                driver.stop(guest, StopMode.force());
+                yield "guest powered off";
+            }
+            case RESET_GUEST -> {
+                // A retry after the reset's power-off half finds the guest stopped: the driver's reset then starts it.
+                drivers.driver(server.nodeId(), server.backend()).reset(guest);
+                yield "guest reset";
+            }
             case REBOOT_GUEST -> {
                 Driver driver = drivers.driver(server.nodeId(), server.backend());
                 if (driver.state(guest) == GuestState.RUNNING) {
@@ -114,6 +125,8 @@ public class GuestSteps implements StepRunner {
                 if (server.status() != ServerStatus.ACTIVE) servers.transition(server, ServerStatus.ACTIVE);
                 yield "server is active";
             }
+            case TAKE_SNAPSHOT, REVERT_SNAPSHOT, DELETE_SNAPSHOT ->
+                    throw new PermanentJobFailure("step " + step.id() + " belongs to the snapshot steps, not to the guest's");
             case REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH ->
                     throw new PermanentJobFailure("step " + step.id() + " belongs to a report run, not to a server");
             case MARK_DELETED -> {

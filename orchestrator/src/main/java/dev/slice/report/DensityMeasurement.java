@@ -22,11 +22,13 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
- * Density of one backend at the run's plan size: guests started one after another until {@link DensityRules} says
- * stop (memory reserve, safety cap, a failed boot, memory pressure), measuring after each one the host memory per
- * guest (MemAvailable before the first guest minus now, over N), what the driver charges each guest (its Stats), idle
- * CPU per guest over a window, and the one-guest CPU score (the yardstick's cpu in the first guest) as N grows;
- * then bursts of guests booted at once (boot time per concurrency). Its guests are destroyed when it is done.
+ * Density of one backend at the run's plan size, for every backend the run measures: guests started one after another
+ * until {@link DensityRules} says stop (memory reserve, safety cap, a failed boot, memory pressure), measuring after each
+ * one the host memory per guest (PSS + kernel memory of its host processes, cross-checked with MemAvailable before the
+ * first guest minus now, over N), what the driver charges each guest (its Stats), idle CPU per guest over a window, and
+ * the one-guest CPU score (the yardstick's cpu in the first guest) as N grows; then bursts of guests booted at once (boot
+ * time per concurrency). Emulated backends get fewer guests ({@link Depth#densityCap(boolean)}). Its guests are destroyed
+ * when it is done.
  */
 final class DensityMeasurement {
     /** Guests may not outnumber the addresses of the run's /24 (.10 to .254) left after the measured guests. */
@@ -39,6 +41,7 @@ final class DensityMeasurement {
     private final ReportRepository reports;
     private final NodeDrivers drivers;
     private final Clock clock;
+    private final GuestFootprint footprint = GuestFootprint.host();
 
     DensityMeasurement(ReportRepository reports, NodeDrivers drivers, Clock clock) {
         this.reports = reports;
@@ -54,7 +57,8 @@ final class DensityMeasurement {
             return backend + ": measured before";
         }
         Driver driver = drivers.driver(run.nodeId(), backend);
-        DensityRules rules = new DensityRules(run.reserveMiB(), Math.min(run.depth().densityCap(), MAX_ADDRESSES), 10.0);
+        boolean emulated = reports.hostFacts(run.id()).map(f -> f.emulated(backend)).orElse(false);
+        DensityRules rules = new DensityRules(run.reserveMiB(), Math.min(run.depth().densityCap(emulated), MAX_ADDRESSES), 10.0);
         int firstAddress = run.backends().size();
         Optional<DensityPoint> baseline = reports.density(run.id()).stream()
                 .filter(p -> p.backend().equals(backend) && p.guests() == 0).findFirst();
@@ -85,18 +89,19 @@ final class DensityMeasurement {
             }
             reports.saveDensity(run.id(), measureNow(driver, backend, running, before, run.depth()));
         }
-        int burstsDone = bursts(run, backend, guestIdBase, bringUp, rules, running, firstAddress, goOn);
+        List<Integer> sizes = run.depth().bootBursts(emulated);
+        int burstsDone = bursts(run, backend, guestIdBase, bringUp, rules, running, firstAddress, goOn, sizes);
         reports.saveDensity(run.id(), pointWithStop(backend, running.size() - burstsDone, stop));
         destroyDensityGuests(run, backend);
         return backend + ": " + (running.size() - burstsDone) + " guests one by one, stopped by " + stop.name().toLowerCase()
-                + "; bursts " + run.depth().bootBursts();
+                + "; bursts " + sizes;
     }
 
     /** Boots each burst's guests at once and records their boot times with the burst's concurrency. */
     private int bursts(ReportRun run, String backend, String base, GuestBringUp bringUp, DensityRules rules, List<GuestId> running,
-                       int firstAddress, BooleanSupplier goOn) throws InterruptedException {
+                       int firstAddress, BooleanSupplier goOn, List<Integer> sizes) throws InterruptedException {
         int added = 0;
-        for (int size : run.depth().bootBursts()) {
+        for (int size : sizes) {
             HostLoad load = HostLoad.now();
             long needed = size * (run.memoryMiB() + 64L);
             if (!goOn.getAsBoolean() || running.size() + size > MAX_ADDRESSES || load.memAvailableMiB() - needed < rules.reserveMiB()) break;
@@ -127,21 +132,35 @@ final class DensityMeasurement {
         return added;
     }
 
+    /**
+     * The host with the running guests: MemAvailable's drop over N (the cross-check), PSS of the guests' host processes
+     * plus their cgroups' kernel memory per guest ({@link GuestFootprint}), what the driver charges each (its Stats), idle
+     * CPU per guest over the window (the driver's CPU time, else the guests' host processes' own), the one-guest score.
+     */
     private DensityPoint measureNow(Driver driver, String backend, List<GuestId> running, long before, Depth depth)
             throws InterruptedException {
         Thread.sleep(500); // let the newest guest settle before its memory is read
+        List<String> ids = running.stream().map(GuestId::value).toList();
         Optional<Stats> stats = driver.capability(Stats.class);
         long cpuBefore = stats.map(s -> totalCpu(s, running)).orElse(-1L);
+        long ticksBefore = footprint.cpuTicks(ids);
         long start = System.nanoTime();
         Thread.sleep(depth.idleWindowMillis());
         long elapsed = System.nanoTime() - start;
         Double idle = stats.map(s -> totalCpu(s, running)).filter(after -> after >= 0 && cpuBefore >= 0)
                 .map(after -> (after - cpuBefore) * 100.0 / elapsed / running.size()).orElse(null);
+        if (idle == null) {
+            long ticks = footprint.cpuTicks(ids) - ticksBefore;
+            idle = ticks * 1e9 / GuestFootprint.TICKS_PER_SECOND * 100.0 / elapsed / running.size();
+        }
         Double charged = stats.map(s -> running.stream().mapToLong(id -> s.read(id).memoryBytes()).sum() / 1048576.0 / running.size())
                 .orElse(null);
         long available = HostLoad.now().memAvailableMiB();
-        return point(backend, running.size(), available, (before - available) / (double) running.size(), charged, idle,
-                cpuScore(driver, running.getFirst()));
+        GuestFootprint.Reading reading = footprint.read(ids);
+        Double pss = reading.processes() == 0 ? null : reading.pssKiB() / 1024.0 / running.size();
+        Double kernel = reading.processes() == 0 ? null : reading.kernelKiB() / 1024.0 / running.size();
+        return new DensityPoint(backend, running.size(), available, (before - available) / (double) running.size(), charged, idle,
+                cpuScore(driver, running.getFirst()), null, clock.instant(), pss, kernel, reading.processes());
     }
 
     private static long totalCpu(Stats stats, List<GuestId> guests) {

@@ -130,19 +130,32 @@ public class ReportRepository {
                 .list();
     }
 
-    /** The host with {@code guests} density guests of a backend running ({@code stopReason} on the row where adding stopped). */
+    /**
+     * The host with {@code guests} density guests of a backend running ({@code stopReason} on the row where adding stopped).
+     * {@code hostMiBPerGuest} is the MemAvailable drop over N (the cross-check); {@code pssMiBPerGuest} the PSS of the guests'
+     * host processes and {@code kernelMiBPerGuest} their cgroups' kernel memory, per guest; {@code guestProcesses} how many
+     * host processes were found for the N guests.
+     */
     public record DensityPoint(String backend, int guests, long memAvailableMiB, Double hostMiBPerGuest, Double chargedMiBPerGuest,
-                               Double idleCpuPercentPerGuest, Double cpuScore, String stopReason, Instant takenAt) {}
+                               Double idleCpuPercentPerGuest, Double cpuScore, String stopReason, Instant takenAt, Double pssMiBPerGuest,
+                               Double kernelMiBPerGuest, Integer guestProcesses) {
+        public DensityPoint(String backend, int guests, long memAvailableMiB, Double hostMiBPerGuest, Double chargedMiBPerGuest,
+                            Double idleCpuPercentPerGuest, Double cpuScore, String stopReason, Instant takenAt) {
+            this(backend, guests, memAvailableMiB, hostMiBPerGuest, chargedMiBPerGuest, idleCpuPercentPerGuest, cpuScore, stopReason,
+                    takenAt, null, null, null);
+        }
+    }
 
     public void saveDensity(long runId, DensityPoint p) {
         jdbc.sql("""
                 insert into report_density (run_id, backend, guests, mem_available_mib, host_mib_per_guest, charged_mib_per_guest,
-                  idle_cpu_pct_per_guest, cpu_score, stop_reason, taken_at)
-                values (:run, :backend, :guests, :avail, :host, :charged, :idle, :score, :stop, :at)
+                  idle_cpu_pct_per_guest, cpu_score, stop_reason, taken_at, pss_mib_per_guest, kernel_mib_per_guest, guest_processes)
+                values (:run, :backend, :guests, :avail, :host, :charged, :idle, :score, :stop, :at, :pss, :kernel, :processes)
                 on conflict (run_id, backend, guests) do update set stop_reason = coalesce(excluded.stop_reason, report_density.stop_reason)""")
                 .param("run", runId).param("backend", p.backend()).param("guests", p.guests()).param("avail", p.memAvailableMiB())
                 .param("host", p.hostMiBPerGuest()).param("charged", p.chargedMiBPerGuest()).param("idle", p.idleCpuPercentPerGuest())
                 .param("score", p.cpuScore()).param("stop", p.stopReason()).param("at", Timestamp.from(p.takenAt()))
+                .param("pss", p.pssMiBPerGuest()).param("kernel", p.kernelMiBPerGuest()).param("processes", p.guestProcesses())
                 .update();
     }
 
@@ -151,7 +164,41 @@ public class ReportRepository {
                 .query((rs, n) -> new DensityPoint(rs.getString("backend"), rs.getInt("guests"), rs.getLong("mem_available_mib"),
                         (Double) rs.getObject("host_mib_per_guest"), (Double) rs.getObject("charged_mib_per_guest"),
                         (Double) rs.getObject("idle_cpu_pct_per_guest"), (Double) rs.getObject("cpu_score"), rs.getString("stop_reason"),
-                        rs.getTimestamp("taken_at").toInstant()))
+                        rs.getTimestamp("taken_at").toInstant(), (Double) rs.getObject("pss_mib_per_guest"),
+                        (Double) rs.getObject("kernel_mib_per_guest"), (Integer) rs.getObject("guest_processes")))
+                .list();
+    }
+
+    /** A backend the run did not measure, and why ("not measured: reason" in the report). */
+    public record NotMeasured(String backend, String reason) {}
+
+    public void saveNotMeasured(long runId, List<NotMeasured> skipped) {
+        for (NotMeasured n : skipped) {
+            jdbc.sql("insert into report_not_measured (run_id, backend, reason) values (?, ?, ?) on conflict do nothing")
+                    .params(runId, n.backend(), n.reason()).update();
+        }
+    }
+
+    public List<NotMeasured> notMeasured(long runId) {
+        return jdbc.sql("select backend, reason from report_not_measured where run_id = ? order by backend").param(runId)
+                .query((rs, n) -> new NotMeasured(rs.getString("backend"), rs.getString("reason"))).list();
+    }
+
+    /** What a target was measured with: its guest's template (null on bare metal), emulated or not, the field tools found. */
+    public record Target(String target, String template, boolean emulated, List<String> tools) {}
+
+    public void saveTarget(long runId, Target t) {
+        jdbc.sql("""
+                insert into report_target (run_id, target, template, emulated, tools) values (:run, :target, :template, :emulated, :tools)
+                on conflict (run_id, target) do update set template = excluded.template, emulated = excluded.emulated, tools = excluded.tools""")
+                .param("run", runId).param("target", t.target()).param("template", t.template()).param("emulated", t.emulated())
+                .param("tools", t.tools().toArray(String[]::new)).update();
+    }
+
+    public List<Target> targets(long runId) {
+        return jdbc.sql("select * from report_target where run_id = ? order by target").param(runId)
+                .query((rs, n) -> new Target(rs.getString("target"), rs.getString("template"), rs.getBoolean("emulated"),
+                        List.of((String[]) rs.getArray("tools").getArray())))
                 .list();
     }
 

@@ -12,7 +12,13 @@ import java.util.TreeMap;
  * interval (1.00 = bare metal, below = slower, latencies inverted), and the geometric mean of those ratios.
  */
 public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
-                            List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes) {
+                            List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes,
+                            List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets) {
+
+    public ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
+                         List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes) {
+        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, List.of(), List.of());
+    }
 
     /**
      * What density found for a backend: guests started one by one and why it stopped, the footprint at the last
@@ -21,7 +27,27 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
      */
     public record DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
                                  Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
-                                 double memoryOvercommit) {}
+                                 double memoryOvercommit, Double pssMiBPerGuest, Double kernelMiBPerGuest, long guestsThatFitByMemory,
+                                 Long guestsThatFitByCpu, double cpuOvercommit) {
+        public DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
+                              Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
+                              double memoryOvercommit) {
+            this(backend, guests, stopReason, hostMiBPerGuest, chargedMiBPerGuest, idleCpuPercentPerGuest, cpuScoreFirst, cpuScoreLast,
+                    guestsThatFit, memoryOvercommit, null, null, guestsThatFit, null, 0);
+        }
+
+        /** What one guest of this summary costs the host beyond {@code ramMiB}, by {@link #beyondRam}. */
+        public long beyondRam(long ramMiB) {
+            return beyondRam(hostMiBPerGuest, pssMiBPerGuest, kernelMiBPerGuest, ramMiB);
+        }
+
+        /** What one guest costs the host beyond its RAM, from the larger of PSS + kernel memory and MemAvailable's drop. */
+        static long beyondRam(Double hostMiBPerGuest, Double pssMiBPerGuest, Double kernelMiBPerGuest, long ramMiB) {
+            double measured = hostMiBPerGuest == null ? 0 : hostMiBPerGuest;
+            if (pssMiBPerGuest != null) measured = Math.max(measured, pssMiBPerGuest + (kernelMiBPerGuest == null ? 0 : kernelMiBPerGuest));
+            return Math.max(0, Math.round(measured) - ramMiB);
+        }
+    }
 
     /** Boot times (create + start until a command runs) at one concurrency. */
     public record BootTimes(String backend, int concurrency, int n, double p50, double p95) {}
@@ -45,7 +71,7 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
         run.backends().forEach(b -> text.append(String.format(java.util.Locale.ROOT, " %-22s", b)));
         text.append('\n');
         for (Metric metric : Metric.values()) {
-            if (!metric.comparedWithBareMetal()) continue;
+            if (!metric.comparedWithBareMetal() || overheads.stream().noneMatch(o -> o.metric().equals(metric.id()))) continue;
             text.append(String.format(java.util.Locale.ROOT, "%-16s", metric.id()));
             for (String backend : run.backends()) {
                 String cell = overheads.stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
@@ -62,20 +88,61 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                     .orElse("-");
             text.append(String.format(java.util.Locale.ROOT, " %-22s", cell));
         }
-        return text.append('\n').toString();
+        text.append('\n');
+        for (ReportRepository.NotMeasured skipped : notMeasured) {
+            text.append(skipped.backend()).append(": not measured: ").append(skipped.reason()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** Density per backend as plain text: footprint, idle CPU, score with N, boot times, guests that fit. */
+    public String densityTable() {
+        StringBuilder text = new StringBuilder();
+        for (DensitySummary d : density) {
+            text.append(String.format(java.util.Locale.ROOT,
+                    "%-9s %3d guests (stopped: %s); per guest: PSS %s MiB + kernel %s MiB, MemAvailable drop %s MiB, charged %s MiB,"
+                            + " idle CPU %s %%; CPU score 1 guest %s -> %d guests %s; fit here: %d (memory x%.2f: %d, CPU x%.2f: %s)%n",
+                    d.backend(), d.guests(), d.stopReason(), f(d.pssMiBPerGuest()), f(d.kernelMiBPerGuest()), f(d.hostMiBPerGuest()),
+                    f(d.chargedMiBPerGuest()), f(d.idleCpuPercentPerGuest()), f(d.cpuScoreFirst()), d.guests(), f(d.cpuScoreLast()),
+                    d.guestsThatFit(), d.memoryOvercommit(), d.guestsThatFitByMemory(), d.cpuOvercommit(),
+                    d.guestsThatFitByCpu() == null ? "-" : Long.toString(d.guestsThatFitByCpu())));
+        }
+        for (BootTimes b : bootTimes) {
+            text.append(String.format(java.util.Locale.ROOT, "%-9s boot at concurrency %2d: n=%d p50 %.0f ms p95 %.0f ms%n", b.backend(),
+                    b.concurrency(), b.n(), b.p50(), b.p95()));
+        }
+        return text.toString();
+    }
+
+    private static String f(Double value) {
+        return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
     /** The results of a run as its rows are now. */
     static ReportResults of(ReportRun run, ReportRepository reports, double memoryOvercommit) {
+        return of(run, reports, memoryOvercommit, 0);
+    }
+
+    /** {@code cpuOvercommit} 0: the CPU does not limit the guests that fit (the node is not known). */
+    static ReportResults of(ReportRun run, ReportRepository reports, double memoryOvercommit, double cpuOvercommit) {
         Map<String, Double> boots = new java.util.HashMap<>();
         reports.guests(run.id()).forEach(g -> {
             if (g.purpose().equals("measure") && g.bootMillis() != null) boots.put(g.backend(), g.bootMillis());
         });
         ReportResults results = compute(run, reports.hostFacts(run.id()).orElse(null), reports.samples(run.id()), boots);
-        return results.withDensity(reports.density(run.id()), reports.guests(run.id()), memoryOvercommit);
+        ReportResults withDensity = results.withDensity(reports.density(run.id()), reports.guests(run.id()), memoryOvercommit,
+                cpuOvercommit);
+        return new ReportResults(run, withDensity.host, withDensity.figures, withDensity.overheads, withDensity.summaries,
+                withDensity.density, withDensity.densityCurve, withDensity.bootTimes, reports.notMeasured(run.id()),
+                reports.targets(run.id()));
     }
 
     ReportResults withDensity(List<ReportRepository.DensityPoint> curve, List<ReportRepository.RunGuest> guests, double memoryOvercommit) {
+        return withDensity(curve, guests, memoryOvercommit, 0);
+    }
+
+    ReportResults withDensity(List<ReportRepository.DensityPoint> curve, List<ReportRepository.RunGuest> guests, double memoryOvercommit,
+                              double cpuOvercommit) {
         List<DensitySummary> found = new ArrayList<>();
         List<BootTimes> boots = new ArrayList<>();
         DensityRules rules = new DensityRules(run.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
@@ -85,11 +152,15 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
             var measured = points.stream().filter(p -> p.guests() > 0 && p.hostMiBPerGuest() != null).toList();
             if (stopped.isPresent() && !measured.isEmpty()) {
                 var last = measured.getLast();
-                long beyondRam = Math.max(0, Math.round(last.hostMiBPerGuest()) - run.memoryMiB());
-                long fit = host == null ? 0 : rules.guestsThatFit(host.memoryMiB(), memoryOvercommit, run.memoryMiB(), beyondRam);
+                long beyondRam = DensitySummary.beyondRam(last.hostMiBPerGuest(), last.pssMiBPerGuest(), last.kernelMiBPerGuest(),
+                        run.memoryMiB());
+                long byMemory = host == null ? 0 : rules.guestsThatFit(host.memoryMiB(), memoryOvercommit, run.memoryMiB(), beyondRam);
+                Long byCpu = host == null || cpuOvercommit <= 0 ? null : (long) Math.floor(host.cpus() * cpuOvercommit / run.vcpus());
                 found.add(new DensitySummary(backend, stopped.get().guests(), stopped.get().stopReason(), last.hostMiBPerGuest(),
-                        last.chargedMiBPerGuest(), last.idleCpuPercentPerGuest(), measured.getFirst().cpuScore(), last.cpuScore(), fit,
-                        memoryOvercommit));
+                        last.chargedMiBPerGuest(), last.idleCpuPercentPerGuest(), measured.getFirst().cpuScore(), last.cpuScore(),
+                        byCpu == null ? byMemory : Math.min(byMemory, byCpu), memoryOvercommit, last.pssMiBPerGuest(),
+                        last.kernelMiBPerGuest(), byMemory, byCpu,
+                        cpuOvercommit));
             }
             guests.stream().filter(g -> g.backend().equals(backend) && g.bootMillis() != null)
                     .collect(java.util.stream.Collectors.groupingBy(ReportRepository.RunGuest::concurrency, TreeMap::new,

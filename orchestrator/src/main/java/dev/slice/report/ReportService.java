@@ -78,31 +78,55 @@ public class ReportService {
         if (reserve < 0 || reserve > node.memoryMiB()) throw new ValidationException("reserveMiB", "between 0 and the node's " + node.memoryMiB() + " MiB");
         boolean density = request.density() == null || request.density();
         // Last: every field of the request is checked on its own before the backends are compared with what runs here.
-        List<String> backends = backends(request.backends());
+        List<String> requested = backendsOf(request.backends());
+        List<String> backends = new ArrayList<>();
+        List<ReportRepository.NotMeasured> notMeasured = new ArrayList<>();
+        for (String backend : requested) {
+            String reason = whyNotMeasurable(BackendKind.fromId(backend));
+            if (reason == null) backends.add(backend);
+            else notMeasured.add(new ReportRepository.NotMeasured(backend, reason));
+        }
+        if (request.backends() != null && !requested.isEmpty() && backends.isEmpty()) {
+            throw new ValidationException("backends", "none of them can be measured here: " + notMeasured.stream()
+                    .map(n -> n.backend() + ": " + n.reason()).collect(Collectors.joining("; ")));
+        }
         // One active run per node: the unique index refuses a second one (ConflictException), rolling back its job too.
         long jobId = jobs.enqueue(JobKind.REPORT, null, actor.accountId(), "{}", 3, clock.instant());
         long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, density, reserve, actor.accountId(),
                 clock.instant());
+        reports.saveNotMeasured(runId, notMeasured);
         return reports.find(runId).orElseThrow();
     }
 
-    private List<String> backends(List<String> requested) {
-        List<String> measurable = registry.availableDrivers().stream()
-                .filter(d -> d.capability(GuestExec.class).isPresent()).map(d -> d.kind().id()).toList();
-        if (requested == null) return measurable;
+    /** The backends asked for (default: every backend kind), each checked to be one Slice knows. */
+    private static List<String> backendsOf(List<String> requested) {
+        if (requested == null) return java.util.Arrays.stream(BackendKind.values()).map(BackendKind::id).toList();
         LinkedHashSet<String> chosen = new LinkedHashSet<>();
         for (String backend : requested) {
             if (backend == null || java.util.Arrays.stream(BackendKind.values()).noneMatch(k -> k.id().equals(backend))) {
                 throw new ValidationException("backends", "unknown backend '" + backend + "'; known: "
                         + java.util.Arrays.stream(BackendKind.values()).map(BackendKind::id).collect(Collectors.joining(", ")));
             }
-            if (!measurable.contains(backend)) {
-                throw new ValidationException("backends", "the " + backend + " backend is not available here or cannot run commands in "
-                        + "its guests (GuestExec); measurable now: " + measurable);
-            }
             chosen.add(backend);
         }
         return new ArrayList<>(chosen);
+    }
+
+    /**
+     * Null when the backend can be measured here; otherwise the reason, which the run records and the report shows as
+     * "not measured: reason" (a backend is never dropped silently).
+     */
+    private String whyNotMeasurable(BackendKind kind) {
+        var status = registry.status(kind);
+        var driver = registry.driver(kind);
+        if (status == null) return "no driver for it on this node";
+        if (!status.available() || driver.isEmpty()) {
+            return "not available on this node" + (status.detail() == null || status.detail().isBlank() ? "" : ": " + status.detail());
+        }
+        if (driver.get().capability(GuestExec.class).isEmpty()) {
+            return "its driver " + status.driverName() + " cannot run commands in its guests (no GuestExec capability yet)";
+        }
+        return null;
     }
 
     public List<ReportRun> page(Actor actor, int offset, int limit) {
@@ -122,8 +146,8 @@ public class ReportService {
 
     public ReportResults results(Actor actor, long runId) {
         ReportRun run = get(actor, runId);
-        double overcommit = nodes.find(run.nodeId()).map(Node::memoryOvercommit).orElse(1.0);
-        return ReportResults.of(run, reports, overcommit);
+        var node = nodes.find(run.nodeId());
+        return ReportResults.of(run, reports, node.map(Node::memoryOvercommit).orElse(1.0), node.map(Node::cpuOvercommit).orElse(0.0));
     }
 
     public List<Sample> samples(Actor actor, long runId) {

@@ -29,8 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,7 +157,7 @@ public class ReportSteps implements StepRunner {
                 properties.bridge(), List.of());
         // No bandwidth limit: a run measures the backend, not a plan's shaping.
         Resources resources = new Resources(run.vcpus(), run.memoryMiB(), run.diskMiB(), 0, 0);
-        return new GuestSpec(guest, "bench" + run.id() + "-" + backend, resources, "debian-12", network, Credentials.none());
+        return new GuestSpec(guest, "bench" + run.id() + "-" + backend, resources, targets.template(backend), network, Credentials.none());
     }
 
     private void awaitExec(GuestExec exec, GuestId guest, String backend) throws InterruptedException {
@@ -179,6 +182,22 @@ public class ReportSteps implements StepRunner {
         List<String> all = targetsOf(run);
         int maxRounds = run.depth().warmUps() + run.depth().rounds(false);
         int recorded = 0;
+        Map<String, Set<String>> tools = new HashMap<>();
+        for (String target : all) {
+            boolean emulated = !target.equals(Sample.BARE_METAL) && facts.emulated(target);
+            List<String> found;
+            if (target.equals(Sample.BARE_METAL)) {
+                found = targets.hostTools();
+            } else {
+                GuestExec exec = exec(drivers.driver(run.nodeId(), target), target);
+                GuestId guest = GuestId.of(guestId(run.id(), target));
+                targets.useOwnDisk(exec, guest, target); // idempotent, so a retried step needs no record of it
+                found = targets.guestTools(exec, guest, emulated);
+            }
+            tools.put(target, Set.copyOf(found));
+            reports.saveTarget(run.id(), new ReportRepository.Target(target, target.equals(Sample.BARE_METAL) ? null
+                    : targets.template(target), emulated, found));
+        }
         try (TcpPeer loopback = new TcpPeer(InetAddress.getLoopbackAddress());
              TcpPeer bridge = run.backends().isEmpty() ? null : new TcpPeer(InetAddress.getByName(properties.gateway()))) {
             for (int round = 0; round < maxRounds; round++) {
@@ -194,12 +213,18 @@ public class ReportSteps implements StepRunner {
                             ? targets.bareMetal(run.id(), cgroup, run.depth(), loopback.endpoint())
                             : targets.guest(exec(drivers.driver(run.nodeId(), target), target),
                                     GuestId.of(guestId(run.id(), target)), target, run.depth(), emulated, bridge.endpoint());
+                    Yardstick.Figures fromTools = target.equals(Sample.BARE_METAL)
+                            ? targets.bareMetalTools(run.id(), cgroup, run.depth(), tools.get(target))
+                            : targets.guestTools(exec(drivers.driver(run.nodeId(), target), target), GuestId.of(guestId(run.id(), target)),
+                                    target, run.depth(), emulated, tools.get(target), properties.gateway());
                     HostLoad load = HostLoad.now();
                     boolean warmUp = round < run.depth().warmUps();
                     List<Sample> samples = new ArrayList<>();
                     int thisRound = round;
                     figures.values().forEach((metric, value) -> samples.add(new Sample(target, thisRound, warmUp, metric, value,
                             figures.directIo(), load, clock.instant())));
+                    fromTools.values().forEach((metric, value) -> samples.add(new Sample(target, thisRound, warmUp, metric, value,
+                            fromTools.directIo(), load, clock.instant())));
                     reports.saveRound(run.id(), samples);
                     recorded++;
                 }
@@ -236,6 +261,8 @@ public class ReportSteps implements StepRunner {
             }
         }
         try {
+            IperfServer.endLeftOvers(properties.gateway());
+            IperfServer.endLeftOvers("127.0.0.1");
             cgroup.remove(run.id());
             deleteTree(targets.bareMetalDir(run.id()));
             if (!run.backends().isEmpty() && HostBridge.exists(properties.bridge())) {
@@ -254,7 +281,10 @@ public class ReportSteps implements StepRunner {
         if (now.status().active()) reports.transition(now, end, null, clock.instant());
         if (end == ReportStatus.CANCELLED) return "run cancelled";
         ReportResults results = ReportResults.of(now, reports, 1.0);
-        return "run succeeded; ratios to bare metal (1.00 = bare metal, * = noisy):\n" + results.table();
+        String density = results.densityTable();
+        return "run succeeded; ratios to bare metal (1.00 = bare metal, * = noisy):\n" + results.table()
+                + (density.isEmpty() ? "" : "density (guests that fit: at memory overcommit 1.00; the report applies the node's ratios):\n"
+                + density);
     }
 
     @Override

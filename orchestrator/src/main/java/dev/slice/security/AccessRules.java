@@ -38,11 +38,26 @@ public final class AccessRules {
         };
     }
 
-    /** Managing an account (disable, reset password): whoever may see it, except a customer its own status. */
+    /**
+     * Managing an account (reset its password, disable, delete): operators everyone, resellers their customers. Nobody
+     * disables or deletes themselves (the service refuses that separately).
+     */
     public static boolean canManageAccount(Actor actor, long accountId, Long accountParentId) {
         if (actor.role() == Role.CUSTOMER) return false;
         if (accountId == actor.accountId()) return actor.role() == Role.OPERATOR;
         return canSeeAccount(actor, accountId, accountParentId);
+    }
+
+    /** Editing an account's name and e-mail: the account itself and whoever may manage it. */
+    public static boolean canEditAccount(Actor actor, long accountId, Long accountParentId) {
+        return accountId == actor.accountId() || canManageAccount(actor, accountId, accountParentId);
+    }
+
+    /** "Sign in as" for support: operators as any reseller or customer, resellers as their own customers; never oneself. */
+    public static boolean canImpersonate(Actor actor, long accountId, Role accountRole, Long accountParentId) {
+        if (accountId == actor.accountId() || accountRole == Role.OPERATOR) return false;
+        return actor.isOperator()
+                || actor.isReseller() && accountRole == Role.CUSTOMER && Objects.equals(accountParentId, actor.accountId());
     }
 
     /** Creating an account of {@code role} under {@code parentId}. */
@@ -80,6 +95,20 @@ public final class AccessRules {
     public static boolean canOrder(Actor actor, long planOwnerId, long serverOwnerId, Long serverOwnerParentId) {
         return canActOnServer(actor, serverOwnerId, serverOwnerParentId)
                 && (Objects.equals(serverOwnerParentId, planOwnerId) || serverOwnerId == planOwnerId);
+    }
+
+    /** An account's balance, ledger and invoices: whoever may see the account. */
+    public static boolean canSeeBilling(Actor actor, long accountId, Long accountParentId) {
+        return canSeeAccount(actor, accountId, accountParentId);
+    }
+
+    /** Recording a payment (credit, refund, reversal) on an account: its provider or the operator, never the account itself. */
+    public static boolean canRecordPayment(Actor actor, long accountId, Long accountParentId) {
+        return switch (actor.role()) {
+            case OPERATOR -> accountId != actor.accountId();
+            case RESELLER -> Objects.equals(accountParentId, actor.accountId());
+            case CUSTOMER -> false;
+        };
     }
 
     /** Nodes, drivers, the audit log, reconciler findings and capacity grants: operators only. */

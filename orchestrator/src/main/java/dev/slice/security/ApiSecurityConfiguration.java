@@ -28,6 +28,8 @@ public class ApiSecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/api/openapi", "/api/openapi/**", "/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
+                        // The payment provider's webhook authenticates by the body's HMAC signature (ProviderEvents).
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/billing/provider-events").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 // Only a session can be ridden by another site's page; without one the request is simply unauthenticated (401).

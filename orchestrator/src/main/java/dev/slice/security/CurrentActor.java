@@ -1,5 +1,6 @@
 package dev.slice.security;
 
+import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import java.util.Optional;
@@ -12,9 +13,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class CurrentActor {
     private final AccountService accounts;
+    private final AccountManagement management;
 
-    public CurrentActor(AccountService accounts) {
+    public CurrentActor(AccountService accounts, AccountManagement management) {
         this.accounts = accounts;
+        this.management = management;
     }
 
     /** The actor of the current request/thread, if someone is logged in. */
@@ -26,6 +29,31 @@ public class CurrentActor {
         if (authentication == null || !authentication.isAuthenticated()) return Optional.empty();
         Object principal = authentication.getPrincipal();
         if (principal instanceof TokenPrincipal token) return Optional.of(token.actor());
+        // Signed in as someone for support: only while the one who did may still (both enabled, the rule holding).
+        Optional<Authentication> original = SignInAs.originalOf(authentication);
+        if (original.isPresent()) {
+            Optional<Actor> impersonator = of(original.get());
+            Optional<Actor> target = sessionActor(authentication);
+            return impersonator.isPresent() && target.isPresent()
+                    && management.maySignInAs(impersonator.get(), target.get().accountId()) ? target : Optional.empty();
+        }
+        return sessionActor(authentication);
+    }
+
+    /** The one who signed in as the current login, if it is a "sign in as". */
+    public Optional<Actor> impersonator(Authentication authentication) {
+        return SignInAs.originalOf(authentication).flatMap(this::of);
+    }
+
+    /** Whether the session's account must change its password before anything else (never while signed in as it). */
+    public boolean mustChangePassword(Authentication authentication) {
+        if (authentication == null || authentication.getPrincipal() instanceof TokenPrincipal
+                || SignInAs.originalOf(authentication).isPresent()) return false;
+        return accounts.findForLogin(authentication.getName()).map(a -> a.mustChangePassword()).orElse(false);
+    }
+
+    private Optional<Actor> sessionActor(Authentication authentication) {
+        Object principal = authentication.getPrincipal();
         // A session login (the panel's principal): look the account up again, so a disabled account stops at once.
         String username = principal instanceof UserDetails details ? details.getUsername() : authentication.getName();
         return accounts.findForLogin(username).filter(a -> a.enabled()).map(a -> a.asActor());

@@ -73,6 +73,20 @@ public class ServerController {
         return new Accepted(id, servers.stop(actor, id, force));
     }
 
+    /** Hard power-off: the plug pulled, the guest not asked (stop?force=true does the same). */
+    @PostMapping("/servers/{id}/power-off")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted powerOff(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.powerOff(actor, id));
+    }
+
+    /** Hard reset: the reset button, the guest not asked (reboot asks it). */
+    @PostMapping("/servers/{id}/reset")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted reset(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.reset(actor, id));
+    }
+
     @PostMapping("/servers/{id}/reboot")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Accepted reboot(Actor actor, @PathVariable long id) {

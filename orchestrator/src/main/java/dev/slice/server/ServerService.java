@@ -88,6 +88,21 @@ public class ServerService {
                 + visibility(actor)).param("me", actor.accountId()).query(Long.class).single();
     }
 
+    /** Like {@link #page}, the servers of one owner only (an account's "Servers" in the panel). */
+    public List<Server> pageOf(Actor actor, long ownerId, int offset, int limit) {
+        return jdbc.sql(SELECT + " where s.status <> 'deleted' and s.owner_id = :owner and " + visibility(actor)
+                        + " order by s.id offset :offset limit :limit")
+                .param("me", actor.accountId()).param("owner", ownerId).param("offset", Math.max(0, offset))
+                .param("limit", Math.clamp(limit, 0, 1000)).query(this::map).list().stream()
+                .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server).toList();
+    }
+
+    public long countOf(Actor actor, long ownerId) {
+        return jdbc.sql("select count(*) from server s join account o on o.id = s.owner_id where s.status <> 'deleted'"
+                + " and s.owner_id = :owner and " + visibility(actor))
+                .param("me", actor.accountId()).param("owner", ownerId).query(Long.class).single();
+    }
+
     public Server get(Actor actor, long serverId) {
         return jdbc.sql(SELECT + " where s.id = :id").param("id", serverId).query(this::map).optional()
                 .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server)
@@ -101,11 +116,29 @@ public class ServerService {
         return enqueue(actor, row, JobKind.START, "{}");
     }
 
+    /** A graceful stop (the guest is asked and given 30 s), or with {@code force} a hard power-off. */
     @Transactional
     public long stop(Actor actor, long serverId, boolean force) {
+        if (force) return powerOff(actor, serverId);
         ServerRow row = actOn(actor, serverId);
         requireStatus(row, ServerStatus.ACTIVE, "stop");
-        return enqueue(actor, row, JobKind.STOP, force ? "{\"force\":true}" : "{}");
+        return enqueue(actor, row, JobKind.STOP, "{}");
+    }
+
+    /** Hard power-off: the guest is stopped at once without being asked; unsaved data in it is lost. */
+    @Transactional
+    public long powerOff(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "power off");
+        return enqueue(actor, row, JobKind.POWER_OFF, "{}");
+    }
+
+    /** Hard reset: the guest restarts at once without being asked (a stopped one is started). */
+    @Transactional
+    public long reset(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "reset");
+        return enqueue(actor, row, JobKind.RESET, "{}");
     }
 
     @Transactional
@@ -119,7 +152,7 @@ public class ServerService {
     @Transactional
     public long reinstall(Actor actor, long serverId, String template, String rootPassword, List<String> sshKeys) {
         ServerRow row = actOn(actor, serverId);
-        templates.requireAvailable(template);
+        templates.requireAvailable(template, row.backend());
         List<String> keys = SshPublicKeys.validate(sshKeys);
         String hash = RootPasswords.hash(rootPassword);
         if (hash == null && keys.isEmpty()) throw new ValidationException("rootPassword", "give a root password or an SSH key");
@@ -142,6 +175,7 @@ public class ServerService {
         ServerRow resizing = servers.transition(row, ServerStatus.RESIZING);
         placement.place(row.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()), row.nodeId(), row.id());
         resizing = servers.setPlan(resizing, plan.id(), plan.vcpus(), plan.memoryMiB(), plan.diskMiB(), plan.bandwidthMbit());
+        events.publishEvent(new ServerPlanChanged(serverId, plan.id(), plan.monthlyPriceCents()));
         return enqueue(actor, resizing, JobKind.RESIZE, "{}");
     }
 
@@ -155,7 +189,7 @@ public class ServerService {
         if (actor.isCustomer()) throw new ForbiddenException("only your provider can suspend a server");
         ServerRow suspended = servers.transition(row, ServerStatus.SUSPENDED);
         events.publishEvent(new ServerAccessRevoked(serverId, ServerAccessRevoked.Reason.SUSPENDED));
-        return enqueue(actor, suspended, JobKind.STOP, "{\"force\":true}");
+        return enqueue(actor, suspended, JobKind.POWER_OFF, "{}");
     }
 
     /** Lifts a suspension and starts the guest again. Resellers and operators only. */
@@ -225,6 +259,16 @@ public class ServerService {
     private ServerRow see(Actor actor, long serverId) {
         return servers.find(serverId).filter(s -> AccessRules.canSeeServer(actor, s.ownerId(), s.ownerParentId()))
                 .orElseThrow(() -> new NotFoundException("server", serverId));
+    }
+
+    /**
+     * The server's row if the actor may act on it (not deleted), for other features' actions on a server (snapshots):
+     * the same rule as every action here.
+     *
+     * @throws NotFoundException otherwise
+     */
+    public ServerRow actionable(Actor actor, long serverId) {
+        return actOn(actor, serverId);
     }
 
     private ServerRow actOn(Actor actor, long serverId) {

@@ -97,6 +97,8 @@ class OpenApiFuzzTest {
         validValues.put("displayName", NODES.stringNode("Fuzz"));
         validValues.put("email", NODES.stringNode("fuzz@example.org"));
         validValues.put("password", NODES.stringNode("Fuzz-Password-42"));
+        validValues.put("currentPassword", NODES.stringNode("Fuzz-Password-42"));
+        validValues.put("newPassword", NODES.stringNode("Fuzz-Password-43"));
         validValues.put("parentId", NODES.numberNode(reseller.accountId()));
         validValues.put("enabled", NODES.booleanNode(true));
         validValues.put("name", NODES.stringNode("fuzz-name"));
@@ -111,6 +113,7 @@ class OpenApiFuzzTest {
         validValues.put("maxDiskMiBPerPlan", NODES.numberNode(20480));
         validValues.put("maxServers", NODES.numberNode(10));
         validValues.put("backends", NODES.arrayNode().add("oci"));
+        validValues.put("snapshotLimit", NODES.numberNode(3));
         validValues.put("cpu", NODES.numberNode(2.0));
         validValues.put("memory", NODES.numberNode(1.0));
         validValues.put("disk", NODES.numberNode(1.0));
@@ -118,6 +121,16 @@ class OpenApiFuzzTest {
         validValues.put("depth", NODES.stringNode("quick"));
         validValues.put("density", NODES.booleanNode(false));
         validValues.put("reserveMiB", NODES.numberNode(2048));
+        // Billing (its paths are fuzzed against account 424242: refused whatever the body).
+        validValues.put("kind", NODES.stringNode("payment"));
+        validValues.put("amount", NODES.stringNode("12.50"));
+        validValues.put("reason", NODES.stringNode("bank transfer"));
+        validValues.put("reference", NODES.stringNode("TX-1"));
+        validValues.put("legalName", NODES.stringNode("Fuzz Ltd"));
+        validValues.put("address", NODES.stringNode("1 Fuzz Road"));
+        validValues.put("taxId", NODES.stringNode("EU123"));
+        validValues.put("taxRateBp", NODES.numberNode(2000));
+        validValues.put("terms", NODES.stringNode("prepaid"));
         var response = api.json(null, "GET", "/api/openapi", null);
         assertThat(response.statusCode()).isEqualTo(200);
         document = ApiHttp.body(response);
@@ -149,12 +162,15 @@ class OpenApiFuzzTest {
     private void fuzzOperation(String method, String template, JsonNode operation) {
         String path = withIds(template);
         JsonNode schema = schemaOf(operation);
-        boolean hasPathId = template.contains("{id}");
         // Unauthenticated: 401 in the API's shape, whatever is sent.
         expectStatus(null, method, path, schema == null ? null : "{}", "application/json", 401, "no credentials");
-        if (hasPathId) {
+        // Every path variable ({id}, and others such as {otherId}), one at a time, the others as usual.
+        java.util.regex.Matcher variables = PATH_VARIABLE.matcher(template);
+        while (variables.find()) {
+            String variable = variables.group();
             for (String id : List.of("abc", "1.5", "-1", "0", "99999999999999999999", "1e3", "%20", "0x10", "9223372036854775807")) {
-                expectRefusal(operator, method, template.replace("{id}", id), schema == null ? null : "{}", "application/json", "id " + id, null);
+                expectRefusal(operator, method, withIds(template.replace(variable, id)), schema == null ? null : "{}", "application/json",
+                        variable + " " + id, null);
             }
         }
         for (JsonNode parameter : operation.path("parameters")) {
@@ -256,10 +272,14 @@ class OpenApiFuzzTest {
 
     private String withIds(String template) {
         for (Map.Entry<String, Long> id : realIds.entrySet()) {
-            if (template.startsWith(id.getKey() + "{id}")) return template.replace("{id}", String.valueOf(id.getValue()));
+            if (template.startsWith(id.getKey() + "{id}")) {
+                return PATH_VARIABLE.matcher(template.replace("{id}", String.valueOf(id.getValue()))).replaceAll("424242");
+            }
         }
-        return template.replace("{id}", "424242");
+        return PATH_VARIABLE.matcher(template).replaceAll("424242");
     }
+
+    private static final java.util.regex.Pattern PATH_VARIABLE = java.util.regex.Pattern.compile("\\{[^}]+}");
 
     /** Must be refused: a 4xx in the API's error shape, naming {@code field} (or a field under it) when given. */
     private void expectRefusal(String token, String method, String path, String body, String contentType, String what, String field) {

@@ -32,9 +32,13 @@ class StarterPlansTest {
     }
 
     @Test
-    void emulatorPlansHaveOneVcpuBecauseTheMachineHasOneHart() {
-        assertThat(StarterPlans.of(BackendKind.EMULATOR)).allSatisfy(size -> assertThat(size.vcpus()).isEqualTo(1));
-        assertThat(StarterPlans.of(BackendKind.EMULATOR).getFirst().memoryMiB()).isEqualTo(128);
+    void emulatorPlansFitTheDebianTemplateAndOfferTwoHarts() {
+        var sizes = StarterPlans.of(BackendKind.EMULATOR);
+        assertThat(sizes.getFirst().vcpus()).isEqualTo(1);
+        assertThat(sizes.getFirst().memoryMiB()).isEqualTo(256);
+        // The debian-13 riscv64 image is 2 GiB (deploy/emulator/debian/build.sh); the panel's emulator test orders m.
+        assertThat(sizes).allSatisfy(size -> assertThat(size.diskMiB()).isGreaterThanOrEqualTo(2048));
+        assertThat(sizes.get(1).vcpus()).isEqualTo(2);
     }
 
     @Test

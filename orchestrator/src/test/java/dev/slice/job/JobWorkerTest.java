@@ -200,6 +200,31 @@ class JobWorkerTest {
         assertThat(first).extracting(Job::id).doesNotContainAnyElementsOf(second.stream().map(Job::id).toList());
         assertThat(queue.claim("c", 4, now, stale)).as("nothing left while heartbeats are fresh").isEmpty();
         // b's claim is fenced: a cannot write to b's job.
-        assertThat(queue.stepDone(second.getFirst().id(), "a", 0, "", now)).isFalse();
+        assertThat(queue.stepDone(new Claim(second.getFirst().id(), "a", first.getFirst().fence()), 0, "", now)).isFalse();
+    }
+
+    @Test
+    void aClaimTakenOverByAnotherThreadOfTheSameWorkerCannotWrite() {
+        long jobId = order("fenced");
+        var now = clock.instant();
+        Job stalled = queue.claim("w", 1, now, now.minus(Duration.ofSeconds(30))).getFirst();
+        // Its heartbeat stops (say a database hiccup while the thread is stuck in a step); the same worker's other
+        // thread takes the job over: same worker id, a new claim.
+        var later = now.plus(Duration.ofMinutes(1));
+        Job takenOver = queue.claim("w", 1, later, later.minus(Duration.ofSeconds(30))).getFirst();
+        assertThat(takenOver.id()).isEqualTo(jobId);
+        assertThat(takenOver.claimedBy()).isEqualTo(stalled.claimedBy());
+        assertThat(takenOver.fence()).isGreaterThan(stalled.fence());
+
+        assertThat(queue.heartbeat(stalled.claim(), later)).as("the stale claim's heartbeat").isFalse();
+        assertThat(queue.stepStarted(stalled.claim(), 0, later)).as("the stale claim starting a step").isFalse();
+        assertThat(queue.stepDone(stalled.claim(), 0, "twice", later)).as("the stale claim recording a step").isFalse();
+        assertThat(queue.succeed(stalled.claim(), later)).as("the stale claim finishing the job").isFalse();
+        assertThat(queue.fail(stalled.claim(), 0, "stale", later)).as("the stale claim failing the job").isFalse();
+        assertThat(queue.find(jobId).orElseThrow().nextStep()).isZero();
+
+        assertThat(queue.stepStarted(takenOver.claim(), 0, later)).isTrue();
+        assertThat(queue.stepDone(takenOver.claim(), 0, "once", later)).as("the current claim still writes").isTrue();
+        assertThat(queue.find(jobId).orElseThrow().nextStep()).isOne();
     }
 }

@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A server's whole life through jobs against real runc containers: order, stop, start, reboot, reinstall,
+ * A server's whole life through jobs against real runc containers: order, stop, start, reboot, power-off, reset, reinstall,
  * delete; after each job the OCI driver and the database agree, and the reconciler sees the same power state.
  */
 @SpringBootTest(classes = CrashRecoveryTest.RealOci.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
@@ -109,6 +109,19 @@ class OciLifecycleThroughJobsTest {
         servers.reboot(customer, id);
         runJobs(customer, id);
         assertThat(oci.state(guest)).isEqualTo(GuestState.RUNNING);
+
+        // Hard power-off and reset: SIGKILL to the container, and SIGKILL with a fresh start.
+        servers.powerOff(customer, id);
+        runJobs(customer, id);
+        assertThat(oci.state(guest)).isEqualTo(GuestState.STOPPED);
+        assertThat(servers.get(customer, id).powerState()).isEqualTo(PowerState.STOPPED);
+        servers.reset(customer, id);
+        runJobs(customer, id);
+        assertThat(oci.state(guest)).as("a reset starts a stopped guest").isEqualTo(GuestState.RUNNING);
+        servers.reset(customer, id);
+        runJobs(customer, id);
+        assertThat(oci.state(guest)).isEqualTo(GuestState.RUNNING);
+        assertThat(servers.get(customer, id).powerState()).isEqualTo(PowerState.RUNNING);
 
         servers.reinstall(customer, id, "debian-12", "Another-Horse-43", List.of());
         runJobs(customer, id);

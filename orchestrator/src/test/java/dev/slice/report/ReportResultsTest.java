@@ -74,6 +74,28 @@ class ReportResultsTest {
     }
 
     @Test
+    void theFootprintIsTheLargerOfPssPlusKernelAndMemAvailablesDropAndTheCpuMayLimitTheFit() {
+        ReportRun run = run(List.of("oci"));
+        Instant t = Instant.EPOCH;
+        var curve = List.of(
+                new ReportRepository.DensityPoint("oci", 0, 20_000, null, null, null, null, null, t),
+                new ReportRepository.DensityPoint("oci", 1, 19_990, 10.0, 3.0, 0.5, 100.0, null, t, 300.0, 20.0, 2),
+                new ReportRepository.DensityPoint("oci", 2, 19_980, -5.0, 3.0, 0.4, 99.0, "safety_cap", t, 290.0, 10.0, 4));
+        ReportResults results = ReportResults.compute(run, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 1.0, 4.0);
+
+        var density = results.density().getFirst();
+        assertThat(density.pssMiBPerGuest()).isEqualTo(290.0);
+        assertThat(density.kernelMiBPerGuest()).isEqualTo(10.0);
+        // (24000 - 2048) * 1.0 / (256 RAM + (290 + 10 - 256) beyond it) = 73.2; 2 cores x 4 / 1 vCPU = 8
+        assertThat(density.guestsThatFitByMemory()).isEqualTo(73);
+        assertThat(density.guestsThatFitByCpu()).isEqualTo(8);
+        assertThat(density.guestsThatFit()).isEqualTo(8);
+        assertThat(ReportResults.DensitySummary.beyondRam(400.0, 100.0, 5.0, 256)).as("MemAvailable's drop is larger").isEqualTo(144);
+        assertThat(ReportResults.DensitySummary.beyondRam(null, null, null, 256)).isZero();
+        assertThat(results.densityTable()).contains("PSS 290.0 MiB + kernel 10.0 MiB").contains("fit here: 8");
+    }
+
+    @Test
     void nearestRankPercentiles() {
         assertThat(ReportResults.percentile(List.of(3.0, 1.0, 2.0, 4.0), 0.5)).isEqualTo(2.0);
         assertThat(ReportResults.percentile(List.of(3.0, 1.0, 2.0, 4.0), 0.95)).isEqualTo(4.0);

@@ -56,6 +56,37 @@ class AccessRulesTest {
     }
 
     @Test
+    void accountsAreManagedByOperatorsAndByTheirOwnResellerOnly() {
+        for (Actor account : EVERYONE) {
+            for (Actor caller : EVERYONE) {
+                boolean manages = caller == OPERATOR
+                        || caller.isReseller() && account.parentId() != null && account.parentId() == caller.accountId();
+                assertThat(AccessRules.canManageAccount(caller, account.accountId(), account.parentId()))
+                        .as(caller.username() + " manages " + account.username()).isEqualTo(manages);
+                assertThat(AccessRules.canEditAccount(caller, account.accountId(), account.parentId()))
+                        .as(caller.username() + " edits " + account.username()).isEqualTo(manages || caller == account);
+            }
+        }
+    }
+
+    @Test
+    void operatorsSignInAsResellersAndCustomersResellersAsTheirOwnCustomersNobodyAsThemselves() {
+        for (Actor account : EVERYONE) {
+            for (Actor caller : EVERYONE) {
+                boolean expected = caller != account && account != OPERATOR && (caller == OPERATOR
+                        || caller.isReseller() && account.isCustomer() && account.parentId() == caller.accountId());
+                assertThat(AccessRules.canImpersonate(caller, account.accountId(), account.role(), account.parentId()))
+                        .as(caller.username() + " signs in as " + account.username()).isEqualTo(expected);
+            }
+        }
+        // The cases that matter most, spelt out.
+        assertThat(AccessRules.canImpersonate(RESELLER_A, CAROL.accountId(), Role.CUSTOMER, CAROL.parentId())).isFalse();
+        assertThat(AccessRules.canImpersonate(RESELLER_A, RESELLER_B.accountId(), Role.RESELLER, RESELLER_B.parentId())).isFalse();
+        assertThat(AccessRules.canImpersonate(ALICE, BOB.accountId(), Role.CUSTOMER, BOB.parentId())).isFalse();
+        assertThat(AccessRules.canImpersonate(RESELLER_A, OPERATOR.accountId(), Role.OPERATOR, null)).isFalse();
+    }
+
+    @Test
     void whoMayCreateWhichAccounts() {
         assertThat(AccessRules.canCreateAccount(OPERATOR, Role.RESELLER, 1)).isTrue();
         assertThat(AccessRules.canCreateAccount(OPERATOR, Role.CUSTOMER, 10)).isTrue();

@@ -8,6 +8,9 @@ import dev.slice.account.Actor;
 import dev.slice.error.ConflictException;
 import dev.slice.error.NotFoundException;
 import dev.slice.error.ValidationException;
+import dev.slice.job.JobKind;
+import dev.slice.job.JobService;
+import dev.slice.job.JobStatus;
 import dev.slice.job.JobWorker;
 import dev.slice.order.OrderRequest;
 import dev.slice.order.OrderService;
@@ -31,6 +34,7 @@ class ServerActionsTest {
     @Autowired ServerService servers;
     @Autowired JobWorker worker;
     @Autowired FakeDriver driver;
+    @Autowired JobService jobs;
 
     Actor reseller;
     Actor customer;
@@ -105,6 +109,33 @@ class ServerActionsTest {
         worker.runDue();
         assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.ACTIVE);
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
+    }
+
+    @Test
+    void hardPowerOffAndResetAreJobsOfTheirOwn() {
+        servers.powerOff(customer, serverId);
+        worker.runDue();
+        assertThat(jobs.forServer(customer, serverId, 0, 1).getFirst().kind()).isEqualTo(JobKind.POWER_OFF);
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
+
+        // stop?force=true is the same hard power-off.
+        servers.reset(customer, serverId);
+        worker.runDue();
+        assertThat(jobs.forServer(customer, serverId, 0, 1).getFirst().kind()).isEqualTo(JobKind.RESET);
+        assertThat(servers.get(customer, serverId).powerState()).as("a reset starts a stopped guest").isEqualTo(PowerState.RUNNING);
+        servers.stop(customer, serverId, true);
+        worker.runDue();
+        assertThat(jobs.forServer(customer, serverId, 0, 1).getFirst().kind()).isEqualTo(JobKind.POWER_OFF);
+
+        int resetsBefore = driver.resets.get();
+        servers.reset(customer, serverId);
+        worker.runDue();
+        assertThat(driver.resets.get()).isEqualTo(resetsBefore + 1);
+        assertThat(jobs.forServer(customer, serverId, 0, 1).getFirst().status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        servers.suspend(reseller, serverId);
+        assertThatThrownBy(() -> servers.reset(customer, serverId)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> servers.powerOff(customer, serverId)).isInstanceOf(ConflictException.class);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.slice.driver.ProbeResult;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Resize;
+import dev.slice.driver.capability.Snapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,18 @@ import java.util.function.Consumer;
  * about the database, jobs and rules rather than a real backend. {@link #beforeCreate} lets a test fail or
  * block a create.
  */
-public class FakeDriver implements Driver, Resize {
+public class FakeDriver implements Driver, Resize, Snapshots {
     public record Guest(GuestSpec spec, GuestState state) {}
 
     private final BackendKind kind;
     private final Capacity capacity;
     private final Map<GuestId, Guest> guests = new ConcurrentHashMap<>();
+    private final Map<GuestId, List<String>> snapshots = new ConcurrentHashMap<>();
     public final AtomicInteger creates = new AtomicInteger();
+    public final AtomicInteger resets = new AtomicInteger();
+    /** Like a backend that copies the disk (OCI): snapshots and reverts only of a stopped guest. */
+    public volatile boolean snapshotsNeedStoppedGuest;
+    public final List<String> reverts = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile Consumer<GuestSpec> beforeCreate = spec -> {};
     public volatile Consumer<GuestId> beforeStart = id -> {};
 
@@ -70,7 +76,46 @@ public class FakeDriver implements Driver, Resize {
         if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
     }
 
-    @Override public void destroy(GuestId id) { guests.remove(id); }
+    @Override
+    public void reset(GuestId id) {
+        if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
+        resets.incrementAndGet();
+        guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.RUNNING));
+    }
+
+    @Override
+    public void destroy(GuestId id) {
+        guests.remove(id);
+        snapshots.remove(id);
+    }
+
+    @Override
+    public boolean needsStoppedGuest() { return snapshotsNeedStoppedGuest; }
+
+    @Override
+    public void snapshot(GuestId id, String name) {
+        if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
+        requireStoppedIfNeeded(id);
+        List<String> names = snapshots.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        if (!names.contains(name)) names.add(name);
+    }
+
+    @Override
+    public List<String> snapshots(GuestId id) { return List.copyOf(snapshots.getOrDefault(id, List.of())); }
+
+    @Override
+    public void revert(GuestId id, String name) {
+        if (!snapshots(id).contains(name)) throw new dev.slice.driver.DriverException("guest " + id + " has no snapshot " + name);
+        requireStoppedIfNeeded(id);
+        reverts.add(name);
+        guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.STOPPED));
+    }
+
+    @Override
+    public void deleteSnapshot(GuestId id, String name) {
+        List<String> names = snapshots.get(id);
+        if (names != null) names.remove(name);
+    }
 
     @Override
     public GuestState state(GuestId id) {
@@ -90,6 +135,12 @@ public class FakeDriver implements Driver, Resize {
         guests.computeIfPresent(id, (k, g) -> new Guest(g.spec().withResources(resources), g.state()));
     }
 
+    private void requireStoppedIfNeeded(GuestId id) {
+        if (snapshotsNeedStoppedGuest && state(id) == GuestState.RUNNING) {
+            throw new dev.slice.driver.DriverException("guest " + id + " runs; stop it first");
+        }
+    }
+
     public Guest guest(String id) { return guests.get(GuestId.of(id)); }
 
     public Map<GuestId, Guest> guests() { return Map.copyOf(guests); }
@@ -99,7 +150,11 @@ public class FakeDriver implements Driver, Resize {
 
     public void reset() {
         guests.clear();
+        snapshots.clear();
+        reverts.clear();
         creates.set(0);
+        resets.set(0);
+        snapshotsNeedStoppedGuest = false;
         beforeCreate = spec -> {};
         beforeStart = id -> {};
     }

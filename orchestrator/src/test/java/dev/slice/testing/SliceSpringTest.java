@@ -18,6 +18,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "slice.jobs.enabled=false",
         "slice.reconciler.enabled=false",
+        "slice.billing.metering-enabled=false",
         "slice.bootstrap.configure-bridge=false",
         "slice.bootstrap.operator-password=" + SliceSpringTest.OPERATOR_PASSWORD,
         "slice.data-dir=target/slice-data",

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -11,31 +12,48 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.VaadinServletResponse;
+import dev.slice.account.Actor;
+import dev.slice.account.ui.ChangePasswordView;
+import dev.slice.security.SignInAs;
+import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.PermitAll;
 
 /**
  * The frame around every signed-in page. The menu lists only the views the user's role may open; every view
- * and every service call checks access by itself as well.
+ * and every service call checks access by itself as well. While the account has a one-time password (after a
+ * reset) every page leads to {@link ChangePasswordView}; while someone is signed in as it, a banner says so and
+ * leads back.
  */
 @Layout
 @PermitAll
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements BeforeEnterObserver {
 
-    public MainLayout(AuthenticationContext authentication) {
+    private final SignedInUser user;
+
+    public MainLayout(AuthenticationContext authentication, SignedInUser user, SignInAs signInAs) {
+        this.user = user;
         Span brand = new Span("Slice");
         brand.addClassName("slice-brand");
 
         String who = authentication.getPrincipalName().orElse("");
-        Span user = new Span(who);
-        user.setId("signed-in-user");
+        Span signedIn = new Span(who);
+        signedIn.setId("signed-in-user");
         Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), e -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         signOut.setId("sign-out");
-        HorizontalLayout account = new HorizontalLayout(user, signOut);
+        Button password = new Button("Password", VaadinIcon.KEY.create(),
+                e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ChangePasswordView.class)));
+        password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        password.setId("change-password");
+        HorizontalLayout account = new HorizontalLayout(signedIn, password, signOut);
         account.setAlignItems(FlexComponent.Alignment.CENTER);
         account.getStyle().set("margin-left", "auto").set("margin-right", "var(--lumo-space-m)");
 
@@ -43,6 +61,7 @@ public class MainLayout extends AppLayout {
         navbar.setWidthFull();
         navbar.setAlignItems(FlexComponent.Alignment.CENTER);
         addToNavbar(navbar);
+        user.impersonator().ifPresent(original -> addToNavbar(signInAsBanner(who, original, signInAs)));
 
         SideNav nav = new SideNav();
         // Only the views this user may open: Vaadin filters the @Menu entries by their access annotations.
@@ -52,5 +71,31 @@ public class MainLayout extends AppLayout {
             nav.addItem(item);
         }
         addToDrawer(nav);
+    }
+
+    /** Every page but the change itself leads to the password change while a one-time password is in use. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (event.getNavigationTarget() != ChangePasswordView.class && user.mustChangePassword()) {
+            event.forwardTo(ChangePasswordView.class);
+        }
+    }
+
+    private static Div signInAsBanner(String who, Actor original, SignInAs signInAs) {
+        Span text = new Span("You are signed in as " + who + " (for support, as " + original.username() + ")."
+                + " Everything you do here is done as " + who + ".");
+        Button back = new Button("Back to " + original.username(), VaadinIcon.ARROW_BACKWARD.create(), e -> {
+            signInAs.end(VaadinServletRequest.getCurrent().getHttpServletRequest(),
+                    VaadinServletResponse.getCurrent().getHttpServletResponse());
+            // A new page, so that the menu and every view are built for the original login again.
+            e.getSource().getUI().ifPresent(ui -> ui.getPage().setLocation("accounts"));
+        });
+        back.setId("sign-in-as-end");
+        back.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_PRIMARY);
+        Div banner = new Div(text, back);
+        banner.setId("sign-in-as-banner");
+        banner.addClassName("slice-sign-in-as");
+        banner.setWidthFull();
+        return banner;
     }
 }

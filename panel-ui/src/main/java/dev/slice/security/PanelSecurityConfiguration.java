@@ -65,7 +65,7 @@ class PanelSecurityConfiguration {
     SecurityFilterChain panelSecurityFilterChain(HttpSecurity http, RequestUtil vaadinRequests) throws Exception {
         RequestMatcher loginPost = PathPatternRequestMatcher.withDefaults().matcher(org.springframework.http.HttpMethod.POST, LOGIN);
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/stats/**", "/webjars/**", "/slice.css").permitAll()
+                .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/stats/**", "/report-assets/**", "/webjars/**", "/slice.css").permitAll()
                 // The REST API's documentation page (its JSON is under /api, in the orchestrator's chain).
                 .requestMatchers("/swagger-ui/**", "/swagger-ui.html").permitAll()
                 // Vaadin's configurer denies paths that are not its own; whose console it is, the service decides.

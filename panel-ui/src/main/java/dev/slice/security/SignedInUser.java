@@ -2,7 +2,9 @@ package dev.slice.security;
 
 import dev.slice.account.Actor;
 import org.springframework.security.access.AccessDeniedException;
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,16 @@ public class SignedInUser {
     /** The actor of the current Vaadin request (Spring Security has put the session's login in place). */
     public Actor actor() {
         return actors.get().orElseThrow(SignedInUser::notSignedIn);
+    }
+
+    /** Whether this session's account has a one-time password to replace before anything else. */
+    public boolean mustChangePassword() {
+        return actors.mustChangePassword(SecurityContextHolder.getContext().getAuthentication());
+    }
+
+    /** Who signed in as the current account ("sign in as" for support), if anyone. */
+    public Optional<Actor> impersonator() {
+        return actors.impersonator(SecurityContextHolder.getContext().getAuthentication());
     }
 
     /** The actor of an already authenticated principal, e.g. a WebSocket handshake's. */

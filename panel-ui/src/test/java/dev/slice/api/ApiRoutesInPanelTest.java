@@ -87,6 +87,24 @@ class ApiRoutesInPanelTest {
         assertThat(send("GET", "/api/openapi", null, null, null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theReportsReadingEndpointsAnswerJsonNamingTheFieldInTheWholeApplication() throws Exception {
+        for (String path : new String[] {"/api/reports/987654/meaning", "/api/reports/987654/compare/987655",
+                "/api/reports/987654/boot-times", "/api/reports/987654/samples.json", "/api/reports/plan-fits/987654"}) {
+            HttpResponse<String> response = send("GET", path, token, null, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertApiError(response, 404);
+        }
+        String[][] bad = {{"/api/reports/x/meaning", "id"}, {"/api/reports/1/compare/y", "otherId"}, {"/api/reports/plan-fits/z", "planId"},
+                {"/api/reports/1/compare/1", "otherId"}};
+        for (String[] call : bad) {
+            HttpResponse<String> response = send("GET", call[0], token, null, null);
+            assertThat(response.statusCode()).as(call[0]).isEqualTo(400);
+            assertApiError(response, 400);
+            assertThat(json.readTree(response.body()).get("fieldErrors").get(0).get("field").asString()).isEqualTo(call[1]);
+        }
+    }
+
     private void assertApiError(HttpResponse<String> response, int status) {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).as(response.body()).startsWith("application/json");
         JsonNode error = json.readTree(response.body());

@@ -1,10 +1,12 @@
 package dev.slice.browser;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -114,6 +116,67 @@ public final class PanelPages {
                         + "socket.onopen = () => { if (!settled) { settled = true; socket.close(); done('open'); } };"
                         + "socket.onerror = () => { if (!settled) { settled = true; done('refused'); } };",
                 serverId));
+    }
+
+    /**
+     * Waits for the guest's getty and logs in as root, answering whichever prompt the console ends with.
+     * An emulated guest may still be booting when the terminal attaches, and a prompt printed before that is
+     * not replayed: Enter asks again. PAM prints "Password:" before it turns echo off with TCSAFLUSH, so on a
+     * slow guest a password typed at once can be flushed: a prompt left unanswered for a while is answered again.
+     */
+    public void logInAsRoot(long serverId, String hostname, String password, Duration limit) {
+        waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state")) ? true : null,
+                Duration.ofMinutes(1));
+        String shortName = hostname.contains(".") ? hostname.substring(0, hostname.indexOf('.')) : hostname;
+        Pattern shell = Pattern.compile("root@" + shortName + "[^\\n]*[#$] ?$", Pattern.MULTILINE);
+        Pattern login = Pattern.compile("login: ?$");
+        Pattern passwordPrompt = Pattern.compile("Password: ?$");
+        Instant end = Instant.now().plus(limit);
+        Instant answered = Instant.MIN;
+        String text = consoleText(serverId);
+        while (!shell.matcher(text).find()) {
+            if (Instant.now().isAfter(end)) {
+                showConsole(serverId);
+                HeadlessChromium.saveScreenshot(driver, "console-no-shell-" + serverId);
+                throw new AssertionError("no root shell on the console of server " + serverId + " within " + limit + ":\n" + text);
+            }
+            if (Duration.between(answered, Instant.now()).compareTo(Duration.ofSeconds(15)) > 0) {
+                String tail = text.stripTrailing();
+                tail = tail.substring(Math.max(0, tail.length() - 40)) + " ";
+                if (login.matcher(tail).find()) typeIntoConsole(serverId, "root", Keys.ENTER);
+                else if (passwordPrompt.matcher(tail).find()) typeIntoConsole(serverId, password, Keys.ENTER);
+                else typeIntoConsole(serverId, Keys.ENTER);
+                answered = Instant.now();
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            String before = text;
+            text = consoleText(serverId);
+            // A prompt that just appeared is answered at once; the wait above is only for unanswered ones.
+            if (!text.equals(before) && (login.matcher(text.stripTrailing() + " ").find()
+                    || passwordPrompt.matcher(text.stripTrailing() + " ").find())) {
+                answered = Instant.MIN;
+            }
+        }
+    }
+
+    /** The console is the page's last section: brings its bottom, where the latest output is, into view. */
+    public void showConsole(long serverId) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'end'})",
+                driver.findElement(By.id("console-" + serverId)));
+    }
+
+    /** Picks the item with this label in a Vaadin select, by the component's id. */
+    public void choose(String selectId, String label) {
+        click(selectId);
+        WebElement item = waitFor(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream()
+                .filter(e -> e.getText().strip().equals(label)).findFirst().orElse(null));
+        item.click();
+        waitForVaadin();
     }
 
     public <T> T waitFor(Function<WebDriver, T> condition) {

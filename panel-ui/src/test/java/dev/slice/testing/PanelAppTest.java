@@ -29,6 +29,8 @@ import org.springframework.test.context.ContextConfiguration;
         "slice.bootstrap.pool-gateway=10.79.12.1",
         "slice.jobs.poll-interval=200ms",
         "slice.reconciler.interval=5s",
+        "slice.reports.bridge=" + PanelAppTest.REPORT_BRIDGE,
+        "slice.reports.network=10.79.14.0/24",
 })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import({OciOnly.class, PanelFixture.class})
@@ -36,4 +38,6 @@ public @interface PanelAppTest {
     String OPERATOR = "operator";
     String OPERATOR_PASSWORD = "Panel-Operator-2026!";
     String BRIDGE = "slicepanel0";
+    /** The bridge a benchmark run started from the panel's tests makes for its guests (10.79.14.0/24), and removes. */
+    String REPORT_BRIDGE = "slicepanrep0";
 }

@@ -31,7 +31,18 @@ public interface Driver {
 
     void stop(GuestId id, StopMode mode);
 
+    /** Asks the guest to restart (ACPI, SIGTERM to init, ctrl-alt-del) and starts it again when it has stopped. */
     void reboot(GuestId id);
+
+    /**
+     * The reset button: the guest restarts at once, without being asked, as after a power cut; unsaved data in it
+     * is lost. A stopped guest is started, so a reset retried after its power-off half converges. By default the
+     * guest is stopped by force and started again; a backend with a real reset (QEMU's system reset) uses that.
+     */
+    default void reset(GuestId id) {
+        stop(id, StopMode.force());
+        start(id);
+    }
 
     /** Stops the guest if needed and removes everything of it. Destroying an absent guest succeeds. */
     void destroy(GuestId id);

@@ -8,17 +8,21 @@ import dev.slice.emulator.devices.Plic;
 import dev.slice.emulator.devices.TestDevice;
 import dev.slice.emulator.devices.Uart16550;
 import dev.slice.emulator.devices.VirtioBlock;
+import dev.slice.emulator.devices.VirtioNet;
 import dev.slice.emulator.fdt.MachineTree;
 import dev.slice.emulator.memory.PhysicalMemory;
+import dev.slice.emulator.net.PacketBackend;
 import dev.slice.emulator.sbi.Sbi;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A whole RISC-V board like QEMU's virt: one or more harts (each on a thread of its own when there are several),
- * RAM at 0x80000000, CLINT, PLIC, NS16550A UART, sifive_test power device and an optional virtio-mmio block device.
+ * RAM at 0x80000000, CLINT, PLIC, NS16550A UART, sifive_test power device, an optional virtio-mmio block device
+ * and an optional virtio-mmio network card.
  */
 public final class Machine {
     public static final long RAM_BASE = 0x80000000L;
@@ -30,16 +34,25 @@ public final class Machine {
      */
     public enum Firmware { JAVA_SBI, NONE, FW_DYNAMIC }
 
+    /** The second UART (ttyS1 in the guest): the line of Slice's guest agent, when the machine has one. */
+    public static final long AGENT_UART_BASE = 0x10000100L;
+    public static final int AGENT_UART_IRQ = 12;
+
     /** The most harts a machine has: the SBI's hart masks and the CLINT's msip words cover this many. */
     public static final int MAX_HARTS = 64;
 
     public record Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware,
-                         SerialBackend console, byte[] firmwareImage, int harts) {
+                         SerialBackend console, byte[] firmwareImage, int harts, SerialBackend agentLine) {
         public Config {
             if (memory < 16L << 20) throw new IllegalArgumentException("memory must be at least 16 MiB");
             if (harts < 1 || harts > MAX_HARTS) throw new IllegalArgumentException("harts must be 1 to " + MAX_HARTS + ": " + harts);
             if (kernel == null) throw new IllegalArgumentException("a kernel or program is required");
             if (firmware == Firmware.FW_DYNAMIC && firmwareImage == null) throw new IllegalArgumentException("FW_DYNAMIC needs a firmware image");
+        }
+
+        public Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware,
+                      SerialBackend console, byte[] firmwareImage, int harts) {
+            this(memory, kernel, initrd, disk, append, firmware, console, firmwareImage, harts, null);
         }
 
         public Config(long memory, byte[] kernel, byte[] initrd, Path disk, String append, Firmware firmware, SerialBackend console) {
@@ -52,7 +65,20 @@ public final class Machine {
         }
 
         public Config withHarts(int n) {
-            return new Config(memory, kernel, initrd, disk, append, firmware, console, firmwareImage, n);
+            return new Config(memory, kernel, initrd, disk, append, firmware, console, firmwareImage, n, agentLine);
+        }
+
+        /** With a second UART for the guest agent, on {@code line}. */
+        public Config withAgentLine(SerialBackend line) {
+            return new Config(memory, kernel, initrd, disk, append, firmware, console, firmwareImage, harts, line);
+        }
+    }
+
+    /** A network card for the machine: the guest's MAC address and where its frames go (closed with the machine). */
+    public record Nic(byte[] mac, PacketBackend backend) {
+        public Nic {
+            if (mac == null || mac.length != 6) throw new IllegalArgumentException("a MAC address has 6 bytes");
+            if (backend == null) throw new IllegalArgumentException("a network card needs a packet backend");
         }
     }
 
@@ -61,10 +87,18 @@ public final class Machine {
     private final Hart[] harts;
     final Clint clint;
     final Uart16550 uart;
-    private final VirtioBlock disk;
+    /** The guest agent's UART, or null. */
+    final Uart16550 agentUart;
+    final VirtioBlock disk;
+    final Plic plic;
+    final VirtioNet net;
+    /** The thread that runs hart 0 (and polls the devices), woken early when a frame arrives for a sleeping guest. */
+    private volatile Thread runner;
     final Sbi sbi;
-    private final long startNanos = System.nanoTime();
+    /** mtime 0 in System.nanoTime(); moved back by a resume so the guest's clock goes on from its snapshot. */
+    private long startNanos = System.nanoTime();
     private volatile boolean stopped;
+    private volatile boolean suspendRequested;
     private volatile boolean resetRequested;
     volatile int exitCode;
     /** Lines for the guest's power watcher, read through the SBI console (hvc0): see {@link #requestPowerOff}. */
@@ -72,6 +106,11 @@ public final class Machine {
     private final byte[] dtb;
 
     public Machine(Config c) {
+        this(c, null);
+    }
+
+    /** A machine with a network card ({@code nic} may be null: none). */
+    public Machine(Config c, Nic nic) {
         mem = new PhysicalMemory(RAM_BASE, c.memory());
         harts = new Hart[c.harts()];
         for (int i = 0; i < harts.length; i++) harts[i] = new Hart(i, mem, this::mtime);
@@ -82,7 +121,7 @@ public final class Machine {
             contexts[2 * i] = l -> h.setInterruptLine(11, l);
             contexts[2 * i + 1] = l -> h.setInterruptLine(9, l);
         }
-        Plic plic = new Plic(contexts);
+        plic = new Plic(contexts);
         clint = new Clint(this::mtime, harts.length, i -> l -> harts[i].setInterruptLine(3, l), i -> l -> harts[i].setInterruptLine(7, l));
         uart = new Uart16550(c.console(), plic.line(Uart16550.IRQ));
         TestDevice.PowerControl power = new TestDevice.PowerControl() {
@@ -92,9 +131,18 @@ public final class Machine {
         mem.map(Clint.BASE, Clint.SIZE, clint);
         mem.map(Plic.BASE, Plic.SIZE, plic);
         mem.map(Uart16550.BASE, Uart16550.SIZE, uart);
+        agentUart = c.agentLine() == null ? null : new Uart16550(c.agentLine(), plic.line(AGENT_UART_IRQ));
+        if (agentUart != null) mem.map(AGENT_UART_BASE, Uart16550.SIZE, agentUart);
         mem.map(TestDevice.BASE, TestDevice.SIZE, new TestDevice(power));
         disk = c.disk() == null ? null : new VirtioBlock(mem, c.disk(), false, plic.line(VirtioBlock.IRQ));
         if (disk != null) mem.map(VirtioBlock.BASE, VirtioBlock.SIZE, disk);
+        net = nic == null ? null : new VirtioNet(mem, nic.mac(), nic.backend(), plic.line(VirtioNet.IRQ));
+        if (net != null) {
+            mem.map(VirtioNet.BASE, VirtioNet.SIZE, net);
+            net.onReceive(() -> { Thread t = runner; if (t != null) LockSupport.unpark(t); });
+        }
+        java.util.List<MachineTree.VirtioSlot> virtio = net == null ? java.util.List.of()
+                : java.util.List.of(new MachineTree.VirtioSlot(VirtioNet.BASE, VirtioNet.SIZE, VirtioNet.IRQ));
 
         if (c.firmware() != Firmware.NONE) {
             if (c.firmware() == Firmware.JAVA_SBI) {
@@ -120,7 +168,7 @@ public final class Machine {
                 mem.load(initrdStart, c.initrd(), 0, c.initrd().length);
             }
             dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), c.append() == null ? "" : c.append(),
-                    initrdStart, initrdEnd, disk != null, harts.length));
+                    initrdStart, initrdEnd, disk != null, harts.length, agentUart != null), virtio);
             if (dtb.length > 0xe000) throw new IllegalStateException("device tree too large: " + dtb.length);
             mem.load(dtbAt, dtb, 0, dtb.length);
             if (c.firmware() == Firmware.JAVA_SBI) {
@@ -142,7 +190,8 @@ public final class Machine {
             }
         } else {
             sbi = null;
-            dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), "", 0, 0, disk != null, harts.length));
+            dtb = MachineTree.build(new MachineTree.Layout(RAM_BASE, c.memory(), "", 0, 0, disk != null, harts.length,
+                    agentUart != null), virtio);
             long entry = ElfImage.isElf(c.kernel()) ? ElfImage.load(c.kernel(), mem) : RAM_BASE;
             if (!ElfImage.isElf(c.kernel())) mem.load(RAM_BASE, c.kernel(), 0, c.kernel().length);
             mem.load(RAM_BASE + c.memory() - 0x10000, dtb, 0, dtb.length);
@@ -179,6 +228,22 @@ public final class Machine {
         for (byte b : "poweroff\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) hostRequests.add((int) b);
     }
 
+    /**
+     * Stops the machine between two batches of instructions, for {@link MachineSnapshot#save}: {@link #run} returns
+     * with every hart at an instruction boundary, and the guest knows nothing of it.
+     */
+    public void requestSuspend() {
+        suspendRequested = true;
+        stopped = true;
+        for (Hart h : harts) h.kick();
+    }
+
+    /** Whether {@link #run} returned for a suspend rather than the guest's power-off or reset. */
+    public boolean suspendRequested() { return suspendRequested; }
+
+    /** Sets mtime to {@code ticks} now (a resume: the guest's clock goes on from the snapshot's time). */
+    void resumeClock(long ticks) { startNanos = System.nanoTime() - ticks * (1_000_000_000L / MachineTree.TIMEBASE_HZ); }
+
     /** Whether the guest stopped by asking for a reset (reboot) rather than a power-off. */
     public boolean resetRequested() { return resetRequested; }
 
@@ -211,21 +276,27 @@ public final class Machine {
 
     /** Runs at most {@code maxInstructions} (all harts together); returns the exit code, or -1 if the limit was reached first. */
     public int run(long maxInstructions) throws InterruptedException {
+        runner = Thread.currentThread();
         if (harts.length > 1) return SmpRunner.run(this, maxInstructions);
+        hart.mailbox().bindThread(runner);
         long budget = maxInstructions;
         while (!stopped) {
             if (budget <= 0) return -1;
             clint.tick();
             if (sbi != null) sbi.tick(hart);
             uart.poll();
+            if (agentUart != null) agentUart.poll();
+            if (net != null) net.poll();
             long n = hart.run(Math.min(budget, 200_000));
             budget -= n;
             if (hart.isWaiting() && !stopped) {
                 uart.flush();
+                if (agentUart != null) agentUart.flush();
                 idle();
             }
         }
         uart.flush();
+        if (agentUart != null) agentUart.flush();
         return exitCode;
     }
 
@@ -236,10 +307,17 @@ public final class Machine {
         if (sbi != null && Long.compareUnsigned(sbi.timerCompare(), next) < 0) next = sbi.timerCompare();
         long waitTicks = Long.compareUnsigned(next, now) > 0 ? next - now : 0;
         long waitMicros = Math.min(waitTicks / 10, 2_000);
-        if (waitMicros > 50) Thread.sleep(waitMicros / 1000, (int) (waitMicros % 1000) * 1000);
+        if (waitMicros > 50) {
+            LockSupport.parkNanos(waitMicros * 1000); // a frame for the network card unparks it early
+            if (Thread.interrupted()) throw new InterruptedException();
+        }
     }
 
+    /** The network card's frame and byte counters ({@link VirtioNet#counters}), or null without one. */
+    public long[] networkCounters() { return net == null ? null : net.counters(); }
+
     public void close() throws IOException {
+        if (net != null) net.close();
         if (disk != null) disk.close();
     }
 }

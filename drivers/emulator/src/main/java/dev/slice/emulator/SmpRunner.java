@@ -56,6 +56,8 @@ final class SmpRunner {
             m.clint.tick(id);
             if (m.sbi != null) m.sbi.tick(h);
             if (id == 0) synchronized (m.uart) { m.uart.poll(); }
+            if (id == 0 && m.agentUart != null) m.agentUart.poll();
+            if (id == 0 && m.net != null) m.net.poll();
             long n = h.run(BATCH);
             if (retired.addAndGet(n) >= max) {
                 synchronized (limitReached) { limitReached[0] = true; }
@@ -63,6 +65,7 @@ final class SmpRunner {
             }
             if ((h.isWaiting() || h.isStopped()) && !m.isStopped()) {
                 if (id == 0) synchronized (m.uart) { m.uart.flush(); }
+                if (id == 0 && m.agentUart != null) m.agentUart.flush();
                 idle(m, h);
             }
         }

@@ -11,6 +11,7 @@ import dev.slice.driver.capability.Migration;
 import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.capability.Suspend;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ public class DriverRegistry {
         CAPABILITIES.put("snapshots", Snapshots.class);
         CAPABILITIES.put("migration", Migration.class);
         CAPABILITIES.put("exec", GuestExec.class);
+        CAPABILITIES.put("suspend", Suspend.class);
     }
 
     private final HostContext context;

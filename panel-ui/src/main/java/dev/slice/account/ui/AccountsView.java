@@ -4,26 +4,31 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Account;
+import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.Role;
 import dev.slice.display.Times;
 import dev.slice.plan.PlanService;
+import dev.slice.security.AccessRules;
+import dev.slice.security.SignInAs;
 import dev.slice.security.Roles;
 import dev.slice.security.SignedInUser;
 import dev.slice.server.ui.ServerListView;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * A reseller's customers (and the operator's resellers and customers), page by page. Resellers add
- * customers here; the operator also adds resellers and sets what each may sell (its capacity grant).
- * Their servers are in the server list, which shows each server's owner.
+ * A reseller's customers (and the operator's resellers and customers), page by page, the viewer itself left out.
+ * Resellers add customers here; the operator also adds resellers and sets what each may sell (its capacity grant).
+ * Each row leads to that account's servers and, for whoever manages it, to {@link ManageAccountDialog}.
  */
 @Route("accounts")
 @PageTitle("Customers · Slice")
@@ -36,7 +41,8 @@ public class AccountsView extends VerticalLayout {
     private final Actor actor;
     private final Grid<Account> grid = new Grid<>(Account.class, false);
 
-    public AccountsView(AccountService accounts, PlanService plans, SignedInUser user) {
+    public AccountsView(AccountService accounts, AccountManagement management, SignInAs signInAs, PlanService plans,
+                        SignedInUser user) {
         this.accounts = accounts;
         this.plans = plans;
         this.actor = user.actor();
@@ -44,19 +50,17 @@ public class AccountsView extends VerticalLayout {
         setSizeFull();
 
         Button newCustomer = new Button("New customer", e -> new NewAccountDialog(Role.CUSTOMER,
-                request -> accounts.create(actor, request), a -> grid.getDataProvider().refreshAll()).open());
+                request -> accounts.create(actor, request), this::created).open());
         newCustomer.setId("new-customer");
         newCustomer.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Button servers = new Button("Their servers", e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerListView.class)));
-        HorizontalLayout header = new HorizontalLayout(new H2(actor.isOperator() ? "Accounts" : "Customers"), newCustomer);
+        HorizontalLayout header = new HorizontalLayout(new H2(actor.isOperator() ? "Customers and resellers" : "Customers"), newCustomer);
         header.setAlignItems(Alignment.BASELINE);
         if (actor.isOperator()) {
             Button newReseller = new Button("New reseller", e -> new NewAccountDialog(Role.RESELLER,
-                    request -> accounts.create(actor, request), a -> grid.getDataProvider().refreshAll()).open());
+                    request -> accounts.create(actor, request), this::created).open());
             newReseller.setId("new-reseller");
             header.add(newReseller);
         }
-        header.add(servers);
 
         grid.setId("accounts");
         grid.addColumn(Account::username).setHeader("User name").setAutoWidth(true);
@@ -76,9 +80,30 @@ public class AccountsView extends VerticalLayout {
                 return grant;
             }).setAutoWidth(true);
         }
-        grid.setItems(query -> accounts.page(actor, query.getOffset(), query.getLimit()).stream(),
-                query -> (int) Math.min(Integer.MAX_VALUE, accounts.count(actor)));
+        grid.addComponentColumn(a -> {
+            // Only the servers of this account (a reseller's: those it sells to its customers are under each customer).
+            Button servers = new Button("Servers", e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerListView.class,
+                    new QueryParameters(java.util.Map.of(ServerListView.OWNER_PARAMETER, java.util.List.of(Long.toString(a.id())))))));
+            servers.setId("servers-" + a.username());
+            servers.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            return servers;
+        }).setAutoWidth(true);
+        grid.addComponentColumn(a -> {
+            if (a.id() == actor.accountId() || !AccessRules.canManageAccount(actor, a.id(), a.parentId())) return new HorizontalLayout();
+            Button manage = new Button("Manage", e -> new ManageAccountDialog(actor, a, accounts, management, signInAs,
+                    () -> grid.getDataProvider().refreshAll()).open());
+            manage.setId("manage-" + a.username());
+            manage.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            return manage;
+        }).setAutoWidth(true);
+        grid.setItems(query -> accounts.othersPage(actor, query.getOffset(), query.getLimit()).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, accounts.othersCount(actor)));
         add(header, grid);
         setFlexGrow(1, grid);
+    }
+
+    private void created(Account account) {
+        grid.getDataProvider().refreshAll();
+        Notification.show("Account " + account.username() + " created (" + account.role().id() + ")");
     }
 }

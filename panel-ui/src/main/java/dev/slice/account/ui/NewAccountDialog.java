@@ -10,6 +10,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.slice.account.Account;
 import dev.slice.account.NewAccount;
+import dev.slice.account.PasswordPolicy;
 import dev.slice.account.Role;
 import dev.slice.display.FieldErrors;
 import dev.slice.error.ValidationException;
@@ -30,6 +31,7 @@ class NewAccountDialog extends Dialog {
         email.setId("account-email");
         PasswordField password = new PasswordField("Password");
         password.setId("account-password");
+        password.setHelperText(PasswordPolicy.DESCRIPTION);
         FieldErrors errors = new FieldErrors().bind("username", username).bind("displayName", displayName)
                 .bind("email", email).bind("password", password);
         for (HasValidation field : new HasValidation[]{username, displayName, email, password}) field.setManualValidation(true);

@@ -23,7 +23,11 @@ import dev.slice.node.NodeBackend;
 import dev.slice.node.NodeService;
 import dev.slice.node.NodeView;
 import dev.slice.reconciler.Finding;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
 import dev.slice.reconciler.Reconciler;
+import dev.slice.report.reading.ReportReadingService;
+import dev.slice.report.ui.GuestFits;
 import dev.slice.security.Roles;
 import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,12 +45,18 @@ public class NodesView extends VerticalLayout {
 
     private final NodeService nodes;
     private final Reconciler reconciler;
+    private final ReportReadingService readings;
+    private final PlanService plans;
     private final Actor actor;
     private final Div content = new Div();
+    private List<ReportReadingService.NodeFootprints> footprints = List.of();
+    private List<Plan> activePlans = List.of();
 
-    public NodesView(NodeService nodes, Reconciler reconciler, SignedInUser user) {
+    public NodesView(NodeService nodes, Reconciler reconciler, ReportReadingService readings, PlanService plans, SignedInUser user) {
         this.nodes = nodes;
         this.reconciler = reconciler;
+        this.readings = readings;
+        this.plans = plans;
         this.actor = user.actor();
         addClassName("slice-page");
         content.setWidthFull();
@@ -56,6 +66,8 @@ public class NodesView extends VerticalLayout {
 
     private void refresh() {
         content.removeAll();
+        footprints = readings.latestFootprints(actor);
+        activePlans = plans.list(actor).stream().filter(Plan::active).toList();
         for (NodeView view : nodes.list(actor)) content.add(node(view));
         content.add(findings(reconciler.findings(actor)));
     }
@@ -90,6 +102,7 @@ public class NodesView extends VerticalLayout {
         backends.setItems(view.backends());
         backends.setAllRowsVisible(true);
         box.add(backends);
+        box.add(GuestFits.forNode(node, footprints, activePlans));
         return box;
     }
 

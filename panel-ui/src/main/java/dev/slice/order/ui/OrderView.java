@@ -16,6 +16,7 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.account.PasswordPolicy;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Sizes;
 import dev.slice.error.NotFoundException;
@@ -32,6 +33,7 @@ import dev.slice.template.OsTemplate;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -46,6 +48,7 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private final PlanService plans;
     private final OrderService orders;
+    private final TemplateService templates;
     private final Actor actor;
 
     private final H2 title = new H2("Order a server");
@@ -60,6 +63,7 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
     public OrderView(PlanService plans, OrderService orders, TemplateService templates, SignedInUser currentActor) {
         this.plans = plans;
         this.orders = orders;
+        this.templates = templates;
         this.actor = currentActor.actor();
         addClassName("slice-page");
         planSummary.setId("order-plan");
@@ -69,12 +73,9 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         hostname.setRequiredIndicatorVisible(true);
         template.setId("order-template");
         template.setLabel("Operating system");
-        List<OsTemplate> available = templates.available();
-        template.setItems(available);
         template.setItemLabelGenerator(OsTemplate::label);
-        if (!available.isEmpty()) template.setValue(available.getFirst());
         password.setId("order-password");
-        password.setHelperText("At least a strong password, or leave empty and give an SSH key.");
+        password.setHelperText(PasswordPolicy.DESCRIPTION + " (root); or leave it empty and give an SSH key.");
         sshKeys.setId("order-ssh-keys");
         sshKeys.setPlaceholder("ssh-ed25519 AAAA... you@laptop");
         for (HasValidation field : new HasValidation[]{hostname, template, password, sshKeys}) {
@@ -102,6 +103,11 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         title.setText("Order " + plan.name());
         planSummary.setText(plan.backendKind().label() + " · " + plan.vcpus() + " vCPU · " + Sizes.mib(plan.memoryMiB())
                 + " memory · " + Sizes.mib(plan.diskMiB()) + " disk · " + Sizes.perMonth(plan.monthlyPriceCents()));
+        // Only what this plan's backend installs; one made for this backend alone (debian-13 on the emulator) first.
+        List<OsTemplate> available = templates.availableFor(plan.backend()).stream()
+                .sorted(Comparator.comparing((OsTemplate t) -> t.backends().isEmpty())).toList();
+        template.setItems(available);
+        if (!available.isEmpty()) template.setValue(available.getFirst());
     }
 
     private void submit() {

@@ -14,6 +14,8 @@ import dev.slice.driver.BackendKind;
 import dev.slice.error.ValidationException;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanRequest;
+import dev.slice.report.meaning.PlanFit;
+import com.vaadin.flow.component.html.Paragraph;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.function.Consumer;
@@ -34,8 +36,9 @@ class PlanDialog extends Dialog {
     /**
      * @param save   creates or updates the plan; throws {@link ValidationException} on bad input
      * @param saved  called with the stored plan after success
+     * @param fits   the guests of a size that fit per node and backend from the latest reports, or null (not shown)
      */
-    PlanDialog(Plan existing, Function<PlanRequest, Plan> save, Consumer<Plan> saved) {
+    PlanDialog(Plan existing, Function<PlanRequest, Plan> save, Consumer<Plan> saved, Function<PlanFit.Size, String> fits) {
         setHeaderTitle(existing == null ? "New plan" : "Edit plan " + existing.name());
         setId("plan-dialog");
         backend.setLabel("Backend");
@@ -74,6 +77,19 @@ class PlanDialog extends Dialog {
         FormLayout form = new FormLayout(name, backend, vcpus, memory, disk, bandwidth, price, errors.general());
         form.setColspan(errors.general(), 2);
         add(form);
+        if (fits != null) {
+            Paragraph fit = new Paragraph();
+            fit.setId("plan-fits");
+            fit.setWidth("32em");
+            Runnable update = () -> fit.setText("Guests of this size that fit, per node and backend (latest report): "
+                    + (orZero(vcpus.getValue()) < 1 || orZero(memory.getValue()) < 1 || orZero(disk.getValue()) < 1 ? "enter a size"
+                    : fits.apply(new PlanFit.Size(vcpus.getValue(), memory.getValue(), disk.getValue()))));
+            vcpus.addValueChangeListener(e -> update.run());
+            memory.addValueChangeListener(e -> update.run());
+            disk.addValueChangeListener(e -> update.run());
+            update.run();
+            add(fit);
+        }
 
         Button cancel = new Button("Cancel", e -> close());
         Button ok = new Button(existing == null ? "Create plan" : "Save", e -> {

@@ -18,9 +18,14 @@ import dev.slice.display.Sizes;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
+import dev.slice.report.meaning.PlanFit;
+import dev.slice.report.reading.ReportReadingService;
+import dev.slice.report.ui.GuestFits;
 import dev.slice.security.SignedInUser;
 import dev.slice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import java.util.function.Function;
 
 /** Resellers (and the operator) define, change and retire the plans their customers can order. */
 @Route("plans")
@@ -31,14 +36,18 @@ public class PlanManagementView extends VerticalLayout {
 
     private final PlanService plans;
     private final Actor actor;
+    private final ReportReadingService readings;
     private final Grid<Plan> grid = new Grid<>(Plan.class, false);
+    /** Operators only (reports are theirs): the latest footprint per node and backend, read once per refresh. */
+    private List<ReportReadingService.NodeFootprints> footprints = List.of();
 
-    public PlanManagementView(PlanService plans, SignedInUser currentActor) {
+    public PlanManagementView(PlanService plans, ReportReadingService readings, SignedInUser currentActor) {
         this.plans = plans;
+        this.readings = readings;
         this.actor = currentActor.actor();
         addClassName("slice-page");
 
-        Button create = new Button("New plan", e -> new PlanDialog(null, r -> plans.create(actor, r), p -> refresh()).open());
+        Button create = new Button("New plan", e -> new PlanDialog(null, r -> plans.create(actor, r), p -> refresh(), fits()).open());
         create.setId("new-plan");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add(new HorizontalLayout(new H2("Plans"), create));
@@ -53,6 +62,10 @@ public class PlanManagementView extends VerticalLayout {
         grid.addColumn(p -> Sizes.mib(p.diskMiB())).setHeader("Disk");
         grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setAutoWidth(true);
         grid.addComponentColumn(p -> new Span(p.active() ? "active" : "retired")).setHeader("Status");
+        if (actor.isOperator()) {
+            grid.addColumn(p -> GuestFits.text(ReportReadingService.fits(p, footprints))).setHeader("Guests that fit (latest report)")
+                    .setFlexGrow(1);
+        }
         grid.addComponentColumn(this::actions).setAutoWidth(true);
         grid.setAllRowsVisible(true);
         add(grid);
@@ -62,7 +75,7 @@ public class PlanManagementView extends VerticalLayout {
     private HorizontalLayout actions(Plan plan) {
         HorizontalLayout actions = new HorizontalLayout();
         if (!plan.active()) return actions;
-        Button edit = new Button("Edit", e -> new PlanDialog(plan, r -> plans.update(actor, plan.id(), r), p -> refresh()).open());
+        Button edit = new Button("Edit", e -> new PlanDialog(plan, r -> plans.update(actor, plan.id(), r), p -> refresh(), fits()).open());
         edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
         edit.setId("edit-plan-" + plan.id());
         Button retire = new Button("Retire", e -> {
@@ -83,7 +96,14 @@ public class PlanManagementView extends VerticalLayout {
     }
 
     private void refresh() {
+        if (actor.isOperator()) footprints = readings.latestFootprints(actor);
         grid.setItems(plans.list(actor));
+    }
+
+    /** For the plan editor: the guests of the size being edited that fit per node and backend (operators only). */
+    private Function<PlanFit.Size, String> fits() {
+        if (!actor.isOperator()) return null;
+        return size -> GuestFits.text(ReportReadingService.fits(size, null, footprints));
     }
 
     private static String grantText(CapacityGrant grant) {

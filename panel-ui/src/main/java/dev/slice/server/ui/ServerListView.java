@@ -8,10 +8,14 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
+import dev.slice.error.NotFoundException;
 import dev.slice.display.Sizes;
 import dev.slice.job.ui.JobPolling;
 import dev.slice.plan.ui.PlanCatalogueView;
@@ -21,23 +25,39 @@ import dev.slice.server.ServerService;
 import jakarta.annotation.security.PermitAll;
 
 /**
- * The servers the user may see: a customer its own, a reseller its customers', the operator all of them.
- * Loaded page by page from the service, since the operator's list grows with the installation.
+ * The servers the user may see: a customer its own, a reseller its customers', the operator all of them; with
+ * {@code ?owner=<account id>} those of one account only. Loaded page by page from the service, since the operator's
+ * list grows with the installation.
  */
 @Route("servers")
 @PageTitle("Servers · Slice")
 @Menu(title = "Servers", order = 1, icon = "vaadin:cubes")
 @PermitAll
-public class ServerListView extends VerticalLayout {
+public class ServerListView extends VerticalLayout implements BeforeEnterObserver {
+    public static final String OWNER_PARAMETER = "owner";
 
     private final JobPolling polling;
+    private final AccountService accounts;
+    private final Actor actor;
+    private final H2 title;
+    private final Button showAll = new Button("All servers");
+    private final Grid<Server> grid = new Grid<>(Server.class, false);
+    private Long owner;
 
-    public ServerListView(ServerService servers, SignedInUser currentActor) {
+    public ServerListView(ServerService servers, AccountService accounts, SignedInUser currentActor) {
         addClassName("slice-page");
         setSizeFull();
+        this.accounts = accounts;
         Actor actor = currentActor.actor();
+        this.actor = actor;
+        title = new H2(actor.isOperator() ? "All servers" : "Servers");
+        title.setId("servers-title");
+        showAll.setId("servers-all");
+        showAll.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        showAll.setVisible(false);
+        showAll.addClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerListView.class)));
 
-        HorizontalLayout header = new HorizontalLayout(new H2(actor.isOperator() ? "All servers" : "Servers"));
+        HorizontalLayout header = new HorizontalLayout(title, showAll);
         header.setAlignItems(Alignment.BASELINE);
         if (actor.isCustomer()) {
             Button order = new Button("Order a server", e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(PlanCatalogueView.class)));
@@ -46,7 +66,6 @@ public class ServerListView extends VerticalLayout {
             header.add(order);
         }
 
-        Grid<Server> grid = new Grid<>(Server.class, false);
         grid.setId("servers");
         grid.addColumn(Server::hostname).setHeader("Hostname").setAutoWidth(true);
         grid.addComponentColumn(ServerBadges::status).setHeader("Status").setAutoWidth(true);
@@ -57,8 +76,9 @@ public class ServerListView extends VerticalLayout {
                 .setHeader("Resources").setAutoWidth(true);
         if (!actor.isCustomer()) grid.addColumn(Server::ownerUsername).setHeader("Owner").setAutoWidth(true);
         if (actor.isOperator()) grid.addColumn(Server::nodeName).setHeader("Node").setAutoWidth(true);
-        grid.setItems(query -> servers.page(actor, query.getOffset(), query.getLimit()).stream(),
-                query -> (int) Math.min(Integer.MAX_VALUE, servers.count(actor)));
+        grid.setItems(query -> (owner == null ? servers.page(actor, query.getOffset(), query.getLimit())
+                        : servers.pageOf(actor, owner, query.getOffset(), query.getLimit())).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, owner == null ? servers.count(actor) : servers.countOf(actor, owner)));
         grid.addItemClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerView.class, e.getItem().id())));
         add(header, grid);
         setFlexGrow(1, grid);
@@ -67,6 +87,22 @@ public class ServerListView extends VerticalLayout {
             grid.getDataProvider().refreshAll();
             return true;
         }, 5000);
+    }
+
+    /** {@code ?owner=<id>}: one account's servers, named in the title; an account the user may not see is "not found". */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        owner = event.getLocation().getQueryParameters().getSingleParameter(OWNER_PARAMETER).map(value -> {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new NotFoundException("account", value);
+            }
+        }).orElse(null);
+        if (owner != null) title.setText("Servers of " + accounts.get(actor, owner).username());
+        else title.setText(actor.isOperator() ? "All servers" : "Servers");
+        showAll.setVisible(owner != null);
+        grid.getDataProvider().refreshAll();
     }
 
     @Override

@@ -38,6 +38,8 @@ import dev.slice.server.Server;
 import dev.slice.server.ServerService;
 import dev.slice.server.ServerStatus;
 import dev.slice.server.ServerTransitions;
+import dev.slice.snapshot.SnapshotService;
+import dev.slice.snapshot.ui.SnapshotsSection;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -47,8 +49,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One server: its facts, the running job's progress, power actions, reinstall and delete (confirmed),
- * and, only where its backend has them, resize, usage counters and the browser console. Refreshed every two seconds.
+ * One server: its facts, the running job's progress, power actions (graceful stop and reboot, hard power-off and
+ * reset), reinstall and delete (confirmed), its snapshots (or that its backend has none), and, only where its backend
+ * has them, resize, usage counters and the browser console. Refreshed every two seconds.
  * Another tenant's server is "not found" (the service decides; the view only shows).
  */
 @Route("server")
@@ -71,11 +74,14 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final Div stats = new Div();
     private final Div statsNumbers = new Div();
     private UsageChart usage;
+    private final SnapshotsSection snapshotsSection;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
     private Button start;
     private Button stop;
     private Button reboot;
+    private Button powerOff;
+    private Button reset;
     private Button reinstall;
     private Button resize;
     private Button delete;
@@ -84,8 +90,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Server server;
     private Long shownJobId;
 
-    public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans, Clock clock,
-                      SignedInUser currentActor) {
+    public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
+                      SnapshotService snapshots, Clock clock, SignedInUser currentActor) {
         this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
@@ -107,7 +113,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         stats.setWidthFull();
         consoleBox.setWidthFull();
         createActions();
-        add(title, facts, actions, jobBox, stats, consoleBox);
+        snapshotsSection = new SnapshotsSection(snapshots, actor, this::started);
+        add(title, facts, actions, jobBox, snapshotsSection, stats, consoleBox);
     }
 
     @Override
@@ -130,6 +137,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             title.setText(server.hostname());
             showFacts();
             showActions();
+            snapshotsSection.setVisible(server.status() != ServerStatus.DELETED);
+            if (snapshotsSection.isVisible()) snapshotsSection.show(server);
             showConsole();
         }
         showJob();
@@ -171,7 +180,13 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
                 () -> servers.stop(actor, serverId, false));
         reboot = action("Reboot", "server-reboot", "The guest restarts; open sessions and programs end.",
                 () -> servers.reboot(actor, serverId));
-        reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.available(),
+        powerOff = action("Power off", "server-power-off",
+                "The power is cut at once, without asking the guest to shut down: unsaved data on it is lost.",
+                () -> servers.powerOff(actor, serverId));
+        reset = action("Reset", "server-reset",
+                "The guest restarts at once, like pressing a reset button, without shutting down: unsaved data on it is lost.",
+                () -> servers.reset(actor, serverId));
+        reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.availableFor(server.backend()),
                 (template, password, keys) -> servers.reinstall(actor, serverId, template, password, keys), this::started).open());
         reinstall.setId("server-reinstall");
         resize = new Button("Resize", e -> new ResizeDialog(server, resizeCandidates(),
@@ -180,7 +195,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         delete = new Button("Delete", e -> confirmDelete());
         delete.setId("server-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        actions.add(start, stop, reboot, reinstall, resize, delete);
+        actions.add(start, stop, reboot, powerOff, reset, reinstall, resize, delete);
     }
 
     /** Only what the server's state allows right now; nothing while a job runs on it; resize only where the backend can. */
@@ -192,6 +207,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         start.setEnabled(idle && active && !running);
         stop.setEnabled(idle && active && running);
         reboot.setEnabled(idle && active && running);
+        powerOff.setEnabled(idle && active && running);
+        reset.setEnabled(idle && active && running);
         reinstall.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.REINSTALLING));
         resize.setVisible(server.capabilities().contains("resize"));
         resize.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));

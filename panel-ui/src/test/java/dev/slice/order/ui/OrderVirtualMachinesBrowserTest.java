@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -134,11 +132,11 @@ class OrderVirtualMachinesBrowserTest {
         assertThat(pages.text("server-address")).isEqualTo(server.ipv4()).startsWith("10.79.11.");
         assertThat(driver(backend).state(GuestId.of(server.guestId()))).isEqualTo(GuestState.RUNNING);
 
-        logInOnTheConsole(serverId, hostname);
+        pages.logInAsRoot(serverId, hostname, ROOT_PASSWORD, BOOT);
         pages.typeIntoConsole(serverId, "echo \"sum=$((6*7))\"; hostname; uname -r", Keys.ENTER);
         String text = pages.waitForConsole(serverId, Pattern.compile("^sum=42\\s*$", Pattern.MULTILINE), Duration.ofMinutes(1));
         text = pages.waitForConsole(serverId, Pattern.compile("(?m)^" + Pattern.quote(kernelRelease) + "\\s*$"), Duration.ofMinutes(1));
-        showConsole(serverId);
+        pages.showConsole(serverId);
         chromium.screenshot(tag + "-console");
         assertThat(text).containsPattern("(?m)^" + Pattern.quote(hostname) + "\\s*$");
 
@@ -158,52 +156,6 @@ class OrderVirtualMachinesBrowserTest {
         assertThat(starter.vcpus()).isEqualTo(1);
         assertThat(starter.bandwidthMbit()).isPositive();
         return starter;
-    }
-
-    /**
-     * Waits for the guest's getty and logs in as root, answering whichever prompt the console ends with.
-     * An emulated guest may still be booting when the terminal attaches, and a prompt printed before that is
-     * not replayed: Enter asks again. PAM prints "Password:" before it turns echo off with TCSAFLUSH, so on a
-     * slow guest a password typed at once can be flushed: a prompt left unanswered for a while is answered again.
-     */
-    private void logInOnTheConsole(long serverId, String hostname) {
-        pages.waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state")) ? true : null,
-                Duration.ofMinutes(1));
-        Pattern shell = Pattern.compile("root@" + hostname.substring(0, hostname.indexOf('.')) + "[^\\n]*[#$] ?$", Pattern.MULTILINE);
-        Pattern login = Pattern.compile("login: ?$");
-        Pattern password = Pattern.compile("Password: ?$");
-        Instant end = Instant.now().plus(BOOT);
-        Instant answered = Instant.MIN;
-        String text = pages.consoleText(serverId);
-        while (!shell.matcher(text).find()) {
-            if (Instant.now().isAfter(end)) {
-                showConsole(serverId);
-                chromium.screenshot("console-no-shell-" + serverId);
-                throw new AssertionError("no root shell on the console of server " + serverId + ":\n" + text);
-            }
-            if (Duration.between(answered, Instant.now()).compareTo(Duration.ofSeconds(15)) > 0) {
-                String tail = text.stripTrailing();
-                tail = tail.substring(Math.max(0, tail.length() - 40)) + " ";
-                if (login.matcher(tail).find()) pages.typeIntoConsole(serverId, "root", Keys.ENTER);
-                else if (password.matcher(tail).find()) pages.typeIntoConsole(serverId, ROOT_PASSWORD, Keys.ENTER);
-                else pages.typeIntoConsole(serverId, Keys.ENTER);
-                answered = Instant.now();
-            }
-            sleep(Duration.ofMillis(500));
-            String before = text;
-            text = pages.consoleText(serverId);
-            // A prompt that just appeared is answered at once; the wait above is only for unanswered ones.
-            if (!text.equals(before) && (login.matcher(text.stripTrailing() + " ").find()
-                    || password.matcher(text.stripTrailing() + " ").find())) {
-                answered = Instant.MIN;
-            }
-        }
-    }
-
-    /** The console is the page's last section: brings its bottom, where the latest output is, into view. */
-    private void showConsole(long serverId) {
-        ((JavascriptExecutor) chromium.driver()).executeScript(
-                "arguments[0].scrollIntoView({block: 'end'})", chromium.driver().findElement(By.id("console-" + serverId)));
     }
 
     private Driver driver(BackendKind kind) {
@@ -226,15 +178,6 @@ class OrderVirtualMachinesBrowserTest {
             return Files.readString(file).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

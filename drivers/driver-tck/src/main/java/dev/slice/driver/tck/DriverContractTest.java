@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The contract every driver keeps, run against its real backend: a driver's test class extends
  * this and supplies the driver and a valid spec. The tests follow one guest through its life in
- * order (create, start, console, stop, start, reboot, adoption by a new driver instance, destroy),
+ * order (create, start, console, stop, start, reboot, reset, adoption by a new driver instance, hard power-off,
+ * reset of a stopped guest, destroy),
  * because booting a guest per test would make real backends far too slow to test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -124,6 +125,14 @@ public abstract class DriverContractTest {
 
     @Test
     @Order(8)
+    void resetRestartsTheGuestAtOnceWithoutAskingIt() throws Exception {
+        driver().reset(id);
+        assertThat(driver().state(id)).isEqualTo(GuestState.RUNNING);
+        assertConsoleAnswers(bootTimeout());
+    }
+
+    @Test
+    @Order(9)
     void aReopenedDriverAdoptsTheRunningGuest() throws Exception {
         Driver reopened = reopenedDriver();
         assertThat(reopened).isNotSameAs(driver());
@@ -138,14 +147,24 @@ public abstract class DriverContractTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void forcedStopStopsAtOnce() {
         driver().stop(id, StopMode.force());
         assertThat(driver().state(id)).isEqualTo(GuestState.STOPPED);
     }
 
     @Test
-    @Order(10)
+    @Order(11)
+    void resetStartsAStoppedGuest() throws Exception {
+        driver().reset(id);
+        assertThat(driver().state(id)).isEqualTo(GuestState.RUNNING);
+        assertConsoleAnswers(bootTimeout());
+        driver().stop(id, StopMode.force());
+        assertThat(driver().state(id)).isEqualTo(GuestState.STOPPED);
+    }
+
+    @Test
+    @Order(12)
     void destroyRemovesTheGuestAndCanBeRepeated() {
         driver().destroy(id);
         assertThat(driver().state(id)).isEqualTo(GuestState.ABSENT);
@@ -155,7 +174,7 @@ public abstract class DriverContractTest {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void anUnknownTemplateIsRejectedAndLeavesNothing() {
         GuestId bad = GuestId.of(id.value() + "-bad");
         GuestSpec valid = spec(bad);
@@ -169,7 +188,7 @@ public abstract class DriverContractTest {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void impossibleSpecsAreRejectedBeforeAnyDriverSeesThem() {
         assertThatThrownBy(() -> Resources.of(0, 256, 1024)).isInstanceOf(InvalidSpecException.class);
         assertThatThrownBy(() -> GuestId.of("../etc")).isInstanceOf(InvalidSpecException.class);
@@ -179,11 +198,13 @@ public abstract class DriverContractTest {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void operationsOnAnAbsentGuestFailClearly() {
         GuestId missing = GuestId.of(id.value() + "-none");
         assertThat(driver().state(missing)).isEqualTo(GuestState.ABSENT);
         assertThatThrownBy(() -> driver().start(missing)).hasMessageContaining(missing.value());
+        assertThatThrownBy(() -> driver().reset(missing)).hasMessageContaining(missing.value());
+        assertThat(driver().state(missing)).isEqualTo(GuestState.ABSENT);
         driver().destroy(missing);
     }
 

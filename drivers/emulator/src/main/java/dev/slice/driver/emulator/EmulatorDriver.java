@@ -14,10 +14,15 @@ import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.capability.Suspend;
+import dev.slice.driver.firstboot.FirstBootSettings;
 import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.TapDevice;
+import dev.slice.driver.host.TrafficShaper;
 import dev.slice.emulator.devices.CowOverlay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,31 +36,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Slice's RISC-V machine as a backend: each guest is its own emulator process (one JVM), started through the
  * launcher deploy/emulator/slice-emulator with its AOT cache, detached from Slice in a session of its own and
  * in its own CPU cgroup. Its disk is a copy-on-write overlay over the template's image, its UART a Unix socket
- * in the guest's directory ({@link SocketConsole}), and SIGTERM its power button (the guest's init powers off).
+ * in the guest's directory ({@link SocketConsole}), and SIGTERM its power button (the busybox guest's init powers
+ * off; Debian is asked through its guest agent, see {@link #stop}).
  * Everything lives in the guest's directory ({@link GuestDirectory}), so any driver instance adopts any guest.
+ * A spec's network becomes a virtio-net card on a persistent TAP that the driver makes on the node bridge (owned
+ * by the user the emulator runs as, shaped to the plan's bandwidth) and the emulator opens by name
+ * ({@link GuestNetwork}).
  */
-public final class EmulatorDriver implements Driver, Console, Stats {
+public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, Suspend {
     static final String CGROUP_PARENT = "slice-emulator";
-    /** The machine has one hart; a plan with more vCPUs waits for SMP. */
-    static final int MAX_VCPUS = 1;
+    /** One hart per vCPU, each a host thread; the busybox guest's kernel is built with NR_CPUS=8. */
+    static final int MAX_VCPUS = 8;
     static final long MIN_MEMORY_MIB = 64;
     static final long MAX_MEMORY_MIB = 16 * 1024;
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration KILL = Duration.ofSeconds(10);
     private static final Duration REBOOT_STOP = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(20);
+    /** The guest agent's answer to telinit: the greeting and one short program, on a machine that may be busy. */
+    private static final Duration AGENT_POWER_OFF = Duration.ofSeconds(45);
 
     private final EmulatorSettings settings;
     private final GuestTemplates templates;
     private final Clock clock;
     private final Optional<CpuCgroup> cgroup;
     private final HostContext host;
+    private final RootDiskSettings settingsWriter;
+    private final TapDevice taps;
+    private final TrafficShaper shaper;
 
     public EmulatorDriver(HostContext host, Clock clock) {
         this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup"), CGROUP_PARENT));
@@ -67,6 +82,9 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         this.templates = new GuestTemplates(settings);
         this.clock = clock;
         this.cgroup = cgroup;
+        this.settingsWriter = new RootDiskSettings(host.processes());
+        this.taps = new TapDevice(host.processes());
+        this.shaper = new TrafficShaper(host.processes());
     }
 
     @Override
@@ -92,6 +110,7 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         }
         validate(spec, guest);
         GuestTemplates.Template template = templates.resolve(spec.template());
+        if (template.rootDisk()) FirstBootSettings.of(spec); // a value that cannot reach the guest is refused, naming it
         long diskBytes = spec.resources().diskMiB() << 20;
         try {
             if (Files.size(template.disk()) > diskBytes) {
@@ -102,16 +121,19 @@ public final class EmulatorDriver implements Driver, Console, Stats {
             throw new UncheckedIOException(e);
         }
         Path base = templates.base(template);
+        // The busybox guest learns its hostname from the command line; a root-disk template reads its settings file.
+        String append = template.rootDisk() ? template.append() : template.append() + " slice.hostname=" + spec.hostname();
         GuestRecord record = new GuestRecord(spec.id(), spec.template(), template.kernel(), template.initrd(),
-                template.append() + " slice.hostname=" + spec.hostname(), spec.resources().memoryMiB(),
-                spec.resources().vcpus(), spec.resources().diskMiB(), specHash);
-        build(guest, record, base, diskBytes);
+                append, spec.resources().memoryMiB(), spec.resources().vcpus(), spec.resources().diskMiB(), specHash);
+        build(guest, record, GuestNetwork.of(spec), base, diskBytes, staged -> {
+            if (template.rootDisk()) settingsWriter.write(spec, base, staged.disk(), staged.dir());
+        });
     }
 
     private void validate(GuestSpec spec, GuestDirectory guest) {
         if (spec.resources().vcpus() > MAX_VCPUS) {
-            throw new InvalidSpecException("the emulator runs one hart per guest until SMP is added; vCPUs "
-                    + spec.resources().vcpus() + " is more than " + MAX_VCPUS);
+            throw new InvalidSpecException("the emulator runs one hart per vCPU, at most " + MAX_VCPUS + " per guest; vCPUs "
+                    + spec.resources().vcpus() + " is more than that");
         }
         long memory = spec.resources().memoryMiB();
         if (memory < MIN_MEMORY_MIB || memory > MAX_MEMORY_MIB) {
@@ -125,13 +147,16 @@ public final class EmulatorDriver implements Driver, Console, Stats {
     }
 
     /** Built aside and moved into place whole: a crash half-way leaves no guest, and a retry starts over. */
-    private void build(GuestDirectory guest, GuestRecord record, Path base, long diskBytes) {
+    private void build(GuestDirectory guest, GuestRecord record, Optional<GuestNetwork> network, Path base, long diskBytes,
+                       Consumer<GuestDirectory> prepare) {
         Path staging = settings.guests().resolve("." + guest.id().value() + ".creating");
         GuestDirectory staged = new GuestDirectory(guest.id(), staging);
         try {
             GuestDirectory.deleteTree(staging);
             Files.createDirectories(staging);
             CowOverlay.create(staged.disk(), base, diskBytes);
+            prepare.accept(staged);
+            network.ifPresent(n -> n.write(staged.network()));
             record.write(staged.record());
             GuestDirectory.deleteTree(guest.dir());
             Files.move(staging, guest.dir(), StandardCopyOption.ATOMIC_MOVE);
@@ -150,6 +175,8 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         GuestRecord record = require(guest);
         if (EmulatorProcess.find(guest).isPresent()) return;
         clearRuntimeFiles(guest);
+        Optional<GuestNetwork> network = GuestNetwork.read(guest.network());
+        network.ifPresent(this::attach);
         Path launcher = settings.launcher().orElseThrow(() -> new DriverException(
                 "the emulator launcher deploy/emulator/slice-emulator was not found; set emulator.launcher"));
         List<String> argv = new ArrayList<>();
@@ -160,8 +187,18 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         argv.addAll(List.of(launcher.toString(), "--kernel", record.kernel().toString()));
         if (record.initrd() != null) argv.addAll(List.of("--initrd", record.initrd().toString()));
         argv.addAll(List.of("--disk", guest.disk().toString(), "--memory", record.memoryMiB() + "M",
-                "--append", record.append(), "--console", "unix:" + guest.consoleSocket(),
-                "--pid-file", guest.pidFile().toString()));
+                "--smp", Integer.toString(record.vcpus()),
+                // The busybox guest's kernel configures eth0 from ip=; a root-disk template reads its settings file.
+                "--append", network.filter(n -> !rootDisk(record)).map(n -> record.append() + " " + n.kernelArgument())
+                        .orElse(record.append()),
+                "--console", "unix:" + guest.consoleSocket(),
+                "--agent-line", "unix:" + guest.agentSocket(),
+                "--pid-file", guest.pidFile().toString(),
+                "--state", guest.machineState().toString()));
+        // A suspended guest goes on from its saved machine (the emulator deletes the file once it is restored).
+        boolean resuming = Files.isRegularFile(guest.machineState());
+        if (resuming) argv.add("--resume");
+        network.ifPresent(n -> argv.addAll(n.emulatorArguments()));
         HostCommand command = HostCommand.of(argv).in(guest.dir())
                 .withEnv("JAVA_HOME", settings.javaHome().toString())
                 .withEnv("SLICE_DATA", host.dataDir().toString());
@@ -171,12 +208,18 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         if (!await(STARTUP, () -> EmulatorProcess.find(guest).isPresent() && Files.exists(guest.consoleSocket()))) {
             throw new DriverException("emulator guest " + id + " did not start within " + STARTUP + ": " + logTail(guest));
         }
+        // Resumed means restored: the emulator has read the state (and deleted it) and runs the guest on from there.
+        if (resuming && (!await(STARTUP, () -> !Files.exists(guest.machineState()) || EmulatorProcess.find(guest).isEmpty())
+                || Files.exists(guest.machineState()))) {
+            throw new DriverException("emulator guest " + id + " could not resume from " + guest.machineState()
+                    + " (delete it to boot the guest afresh): " + logTail(guest));
+        }
     }
 
     @Override
     public void stop(GuestId id, StopMode mode) {
         GuestDirectory guest = guest(id);
-        require(guest);
+        GuestRecord record = require(guest);
         Optional<EmulatorProcess> running = EmulatorProcess.find(guest);
         if (running.isEmpty()) {
             clearRuntimeFiles(guest);
@@ -184,14 +227,33 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         }
         EmulatorProcess emulator = running.get();
         if (mode instanceof StopMode.Graceful graceful) {
-            // SIGTERM is the emulator's power button: the guest is asked to power off, and the process ends with it.
+            Instant deadline = clock.instant().plus(graceful.timeout());
+            if (rootDisk(record)) askToPowerOff(guest, graceful.timeout());
+            // SIGTERM is the emulator's power button: the busybox guest's init watches it (hvc0) and powers off, and
+            // the process ends with the guest.
             emulator.handle().ifPresent(ProcessHandle::destroy);
-            if (await(graceful.timeout(), () -> !emulator.alive())) {
+            if (await(Duration.between(clock.instant(), deadline), () -> !emulator.alive())) {
                 clearRuntimeFiles(guest);
                 return;
             }
         }
         forceStop(guest, emulator);
+    }
+
+    /**
+     * Debian's init does not listen to the power button (hvc0): the guest is asked through Slice's guest agent on
+     * its second UART to go to runlevel 0, so sysvinit stops its services, unmounts the root and powers off (SBI
+     * SRST), and the process ends. telinit returns at once; a guest whose agent does not answer (still booting,
+     * hung) gets the power button and then the deadline's SIGKILL, like any other.
+     */
+    private void askToPowerOff(GuestDirectory guest, Duration timeout) {
+        Duration call = timeout.compareTo(AGENT_POWER_OFF) < 0 ? timeout : AGENT_POWER_OFF;
+        if (call.isZero() || call.isNegative() || !Files.exists(guest.agentSocket())) return;
+        try {
+            AgentUart.client(guest).exec(GuestExec.ExecCommand.of(call, "/sbin/telinit", "0"));
+        } catch (DriverException noAnswer) {
+            // the deadline below decides
+        }
     }
 
     private void forceStop(GuestDirectory guest, EmulatorProcess emulator) {
@@ -215,6 +277,7 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         GuestDirectory guest = guest(id);
         EmulatorProcess.find(guest).ifPresent(emulator -> forceStop(guest, emulator));
         cgroup.ifPresent(group -> removeCgroup(group, id));
+        detach(GuestNetwork.tapFor(id));
         GuestDirectory.deleteTree(settings.guests().resolve("." + id.value() + ".creating"));
         GuestDirectory.deleteTree(guest.dir());
     }
@@ -251,6 +314,63 @@ public final class EmulatorDriver implements Driver, Console, Stats {
 
     // ---- capabilities -------------------------------------------------------------------------------
 
+    /**
+     * SIGUSR1 makes the emulator stop its machine between two instructions, write it whole to {@code machine.state}
+     * in the guest's directory and exit; the next {@link #start} resumes from it. One hart only for now: the state of
+     * several harts running on their own threads is not captured yet, so a multi-vCPU guest is refused.
+     */
+    @Override
+    public void suspend(GuestId id, Duration timeout) {
+        GuestDirectory guest = guest(id);
+        GuestRecord record = require(guest);
+        if (record.vcpus() > 1) {
+            throw new DriverException("emulator guest " + id + " has " + record.vcpus() + " vCPUs; suspend saves a one-hart"
+                    + " machine only (multi-hart state is not captured yet): stop it instead");
+        }
+        EmulatorProcess emulator = EmulatorProcess.find(guest).orElseThrow(() -> new DriverException(
+                "emulator guest " + id + " is not running; only a running guest can be suspended"));
+        if (!commandLine(emulator).contains("--state")) {
+            throw new DriverException("emulator guest " + id + " was started by a Slice without suspend; stop and start it"
+                    + " once to be able to suspend it");
+        }
+        host.processes().runChecked(HostCommand.of("kill", "-USR1", Long.toString(emulator.pid())).withTimeout(KILL));
+        if (!await(timeout, () -> !emulator.alive())) {
+            throw new DriverException("emulator guest " + id + " did not finish saving its machine within " + timeout
+                    + " (it keeps running): " + logTail(guest));
+        }
+        clearRuntimeFiles(guest);
+        if (!Files.isRegularFile(guest.machineState())) {
+            throw new DriverException("emulator guest " + id + " stopped without writing its machine state (it will boot"
+                    + " afresh): " + logTail(guest));
+        }
+    }
+
+    @Override
+    public void resume(GuestId id) {
+        GuestDirectory guest = guest(id);
+        require(guest);
+        if (EmulatorProcess.find(guest).isPresent()) throw new DriverException("emulator guest " + id + " is already running");
+        if (!Files.isRegularFile(guest.machineState())) {
+            throw new DriverException("emulator guest " + id + " is not suspended (no " + guest.machineState() + ")");
+        }
+        start(id);
+    }
+
+    @Override
+    public boolean isSuspended(GuestId id) {
+        GuestDirectory guest = guest(id);
+        require(guest);
+        return Files.isRegularFile(guest.machineState()) && EmulatorProcess.find(guest).isEmpty();
+    }
+
+    private static String commandLine(EmulatorProcess emulator) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(emulator.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Override
     public ConsoleStream open(GuestId id) {
         GuestDirectory guest = guest(id);
@@ -266,20 +386,66 @@ public final class EmulatorDriver implements Driver, Console, Stats {
         }
     }
 
+    @Override
+    public ExecResult exec(GuestId id, ExecCommand command) {
+        return AgentUart.client(runningGuest(id)).exec(command);
+    }
+
+    @Override
+    public void copyIn(GuestId id, Path hostFile, String guestPath, boolean executable) {
+        AgentUart.client(runningGuest(id)).copyIn(hostFile, guestPath, executable);
+    }
+
+    private GuestDirectory runningGuest(GuestId id) {
+        GuestDirectory guest = guest(id);
+        require(guest);
+        if (EmulatorProcess.find(guest).isEmpty()) {
+            throw new DriverException("emulator guest " + id + " is not running; start it to run programs in it");
+        }
+        return guest;
+    }
+
     /** CPU time from the guest's cgroup; memory as the emulator's PSS (JVM and guest RAM); disk from /proc/PID/io. */
     @Override
     public GuestStats read(GuestId id) {
         GuestDirectory guest = guest(id);
         require(guest);
         long cpu = cgroup.map(group -> group.cpuTimeNanos(id)).orElse(-1L);
+        long[] net = GuestNetwork.read(guest.network()).map(n -> TapDevice.guestCounters(n.tap()))
+                .orElse(new long[] {-1, -1, -1, -1});
         Optional<EmulatorProcess> running = EmulatorProcess.find(guest);
-        if (running.isEmpty()) return new GuestStats(cpu, 0, -1, -1, -1, -1);
+        if (running.isEmpty()) return new GuestStats(cpu, 0, -1, -1, net[0], net[1], net[2], net[3]);
         EmulatorProcess emulator = running.get();
         return new GuestStats(cpu, emulator.proportionalSetBytes(), emulator.storageReadBytes(),
-                emulator.storageWriteBytes(), -1, -1);
+                emulator.storageWriteBytes(), net[0], net[1], net[2], net[3]);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Whether the guest boots from its disk (its network comes from the settings file, not from {@code ip=}). */
+    private boolean rootDisk(GuestRecord record) {
+        return templates.resolve(record.template()).rootDisk();
+    }
+
+    /** The TAP on the bridge, owned by the user the emulator runs as (this process's), shaped to the plan. */
+    private void attach(GuestNetwork network) {
+        taps.ensure(network.tap(), network.bridge(), currentUid());
+        shaper.apply(network.tap(), network.bandwidthMbit());
+    }
+
+    /** Removes the shaping (and its IFB device) and the TAP; absent ones are fine. */
+    private void detach(String tap) {
+        shaper.remove(tap);
+        taps.remove(tap);
+    }
+
+    private static long currentUid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new DriverException("cannot tell which user Slice runs as (for the owner of the guest's TAP): " + e.getMessage(), e);
+        }
+    }
 
     /** A killed process leaves its cgroup only once its parent (init) has reaped it: retry for a while. */
     private void removeCgroup(CpuCgroup group, GuestId id) {
@@ -307,6 +473,7 @@ public final class EmulatorDriver implements Driver, Console, Stats {
             Files.deleteIfExists(guest.pidFile());
             Files.deleteIfExists(guest.processFile());
             Files.deleteIfExists(guest.consoleSocket());
+            Files.deleteIfExists(guest.agentSocket());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

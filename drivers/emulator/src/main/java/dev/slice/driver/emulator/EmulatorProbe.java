@@ -48,12 +48,21 @@ final class EmulatorProbe {
                         + String.join("; ", missing) + ". Run deploy/emulator/build.sh (as root, after mvn package).");
             }
             String version = version();
-            return ProbeResult.available(version, "Slice RV64GC emulator " + version + ", 1 hart per guest, SBI in Java,"
-                    + " one JVM per guest (" + Runtime.version() + "), launcher " + settings.launcher().get()
-                    + ", guest: " + guest + " (debian-12 stands in for it until a Debian riscv64 template exists), "
-                    + cgroup.get().describe(), capacity());
+            return ProbeResult.available(version, "Slice RV64GC emulator " + version + ", one hart per vCPU (up to "
+                    + EmulatorDriver.MAX_VCPUS + "), SBI in Java, one JVM per guest (" + Runtime.version() + "), launcher "
+                    + settings.launcher().get() + ", guests: debian-12 = " + guest + debian() + ", " + cgroup.get().describe(),
+                    capacity());
         } catch (RuntimeException e) {
             return ProbeResult.unavailable("probing the RISC-V emulator failed: " + e.getMessage());
+        }
+    }
+
+    /** The Debian riscv64 template, when deploy/emulator/debian/build.sh has built it. */
+    private String debian() {
+        try {
+            return ", debian-13 = " + templates.resolve("debian-13").description();
+        } catch (RuntimeException notBuilt) {
+            return " (debian-13 not built: run deploy/emulator/build.sh)";
         }
     }
 

@@ -27,21 +27,46 @@ record EmulatorProcess(long pid, long startTicks, GuestDirectory guest) {
         return Optional.of(new EmulatorProcess(pid.get(), start.get(), guest));
     }
 
+    /**
+     * Alive until every thread of the process has exited. SIGKILL ends the thread group's leader first: /proc then
+     * shows it as a zombie while the other threads still run and hold the files, and so the disk overlay's lock.
+     */
     boolean alive() {
-        return startTicks(pid).filter(s -> s == startTicks).isPresent();
+        return statFields(pid).filter(f -> Long.parseLong(f[19]) == startTicks)
+                .map(f -> !exited(f) || otherThreadsRun()).orElse(false);
     }
 
     Optional<ProcessHandle> handle() { return alive() ? ProcessHandle.of(pid) : Optional.empty(); }
 
     /** Field 22 of /proc/PID/stat, the start time in clock ticks since boot; empty for a gone or zombie process. */
     static Optional<Long> startTicks(long pid) {
+        return statFields(pid).filter(f -> !exited(f)).map(f -> Long.parseLong(f[19]));
+    }
+
+    /** The fields of /proc/PID/stat after the command name, from the state (field 3) on. */
+    private static Optional<String[]> statFields(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            if (fields[0].equals("Z") || fields[0].equals("X")) return Optional.empty();
-            return Optional.of(Long.parseLong(fields[19]));
+            Long.parseLong(fields[19]);
+            return Optional.of(fields);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    private static boolean exited(String[] statFields) {
+        return statFields[0].equals("Z") || statFields[0].equals("X");
+    }
+
+    /** The status file's thread count includes a zombie leader until it is reaped, so more than one means others run. */
+    private boolean otherThreadsRun() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith("Threads:"))
+                    .anyMatch(line -> Integer.parseInt(line.substring("Threads:".length()).strip()) > 1);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -30,11 +30,20 @@ record GuestDirectory(GuestId id, Path dir) {
     /** The emulator's UART ({@code --console unix:...}). */
     Path consoleSocket() { return dir.resolve("console.sock"); }
 
+    /** The emulator's second UART ({@code --agent-line unix:...}), ttyS1 in the guest: Slice's guest agent. */
+    Path agentSocket() { return dir.resolve("agent.sock"); }
+
     /** Written by the emulator once its console listens ({@code --pid-file}). */
     Path pidFile() { return dir.resolve("emulator.pid"); }
 
     /** The pid and start time the driver saw, so a reused pid is never taken for the guest. */
     Path processFile() { return dir.resolve("process"); }
+
+    /** The guest's network card, when its spec has one ({@link GuestNetwork}). */
+    Path network() { return dir.resolve("network.properties"); }
+
+    /** A suspended guest's whole machine, written by the emulator on SIGUSR1 and read by {@code --resume}. */
+    Path machineState() { return dir.resolve("machine.state"); }
 
     /** The emulator's own output (JVM messages, power requests); the guest's console goes to the socket. */
     Path log() { return dir.resolve("emulator.log"); }

@@ -37,9 +37,14 @@ final class GuestTemplates {
     /** A template whose root file system is its disk (deploy/emulator/debian/build.sh labels it slice-root). */
     static final String DISK_ROOT_APPEND = "console=ttyS0 root=LABEL=slice-root rw slice.power=hvc0";
 
-    /** @param diskNeverChanges a recipe directory's image is never rewritten; others are frozen first ({@link #base}) */
+    /**
+     * @param diskNeverChanges a recipe directory's image is never rewritten; others are frozen first ({@link #base})
+     * @param rootDisk         the disk is the guest's root file system (slice-root): its first-boot settings go
+     *                         into it ({@link RootDiskSettings}); else the busybox guest, told its hostname on the
+     *                         kernel command line
+     */
     record Template(String name, Path kernel, Path initrd, Path disk, String append, String description,
-                    boolean diskNeverChanges) {}
+                    boolean diskNeverChanges, boolean rootDisk) {}
 
     private final EmulatorSettings settings;
 
@@ -54,7 +59,7 @@ final class GuestTemplates {
             Path initrd = own.resolve("initramfs.cpio");
             return new Template(name, own.resolve("Image"), Files.isRegularFile(initrd) ? initrd : null,
                     require(own.resolve("disk.img")), readAppend(own).orElse("console=ttyS0 slice.power=hvc0"),
-                    "riscv64 build of " + name, false);
+                    "riscv64 build of " + name, false, false);
         }
         Optional<Path> recipe = currentRecipe(settings.guestFiles().resolve(name));
         if (recipe.isPresent() && Files.isRegularFile(recipe.get().resolve("Image"))) {
@@ -62,17 +67,18 @@ final class GuestTemplates {
             Path initrd = dir.resolve("initrd.img");
             return new Template(name, dir.resolve("Image"), Files.isRegularFile(initrd) ? initrd : null,
                     require(dir.resolve("disk.img")), readAppend(dir).orElse(DISK_ROOT_APPEND), "riscv64 build of " + name
-                    + " (" + dir.getFileName() + ")", true);
+                    + " (" + dir.getFileName() + ")", true, true);
         }
         if (BUSYBOX_STAND_INS.contains(name)) return busybox(name);
         throw new InvalidSpecException("OS template '" + name + "' has no riscv64 form on this host (" + own
-                + " is missing); the emulator offers " + String.join(", ", BUSYBOX_STAND_INS) + " (the busybox guest)");
+                + " is missing); the emulator offers " + String.join(", ", BUSYBOX_STAND_INS) + " (the busybox guest) and"
+                + " the templates deploy/emulator/debian/build.sh builds (debian-13)");
     }
 
     Template busybox(String name) {
         Path dir = settings.guestFiles();
         return new Template(name, require(dir.resolve("kernel/Image")), require(dir.resolve("initramfs.cpio")),
-                require(dir.resolve("disk.img")), BUSYBOX_APPEND, "busybox guest of deploy/emulator/build.sh", false);
+                require(dir.resolve("disk.img")), BUSYBOX_APPEND, "busybox guest of deploy/emulator/build.sh", false, false);
     }
 
     private static Optional<Path> currentRecipe(Path templateDir) {

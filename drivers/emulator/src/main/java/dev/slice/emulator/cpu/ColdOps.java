@@ -29,6 +29,7 @@ final class ColdOps {
             case Decoder.REMUW -> { int a = (int) h.x[rs1], b = (int) h.x[rs2]; h.x[rd] = b == 0 ? a : Integer.remainderUnsigned(a, b); return next; }
             // FENCE.I: decoded pages already follow every store and DMA write into them; only the fetch page is refreshed
             case Decoder.FENCE_I -> { h.refetch(); return next; }
+            case Decoder.PAUSE -> { Privileged.pause(h); return next; }
             case Decoder.LR_W, Decoder.LR_D -> { Atomics.loadReserved(h, rd, rs1, (d & 0xff) == Decoder.LR_W ? 4 : 8); return next; }
             case Decoder.SC_W, Decoder.SC_D -> { Atomics.storeConditional(h, rd, rs1, rs2, (d & 0xff) == Decoder.SC_W ? 4 : 8); return next; }
             case Decoder.AMO_W, Decoder.AMO_D -> { Atomics.amo(h, rd, rs1, rs2, (d & 0xff) == Decoder.AMO_W ? 4 : 8, iv); return next; }

@@ -8,6 +8,9 @@ package dev.slice.emulator.cpu;
 final class Decoded {
     final int[] desc = new int[2048];
     final int[] imm = new int[2048];
+    /** Translated blocks by the halfword they start at, and how often each start was reached ({@link BlockEngine}); lazily made. */
+    TranslatedBlock[] blocks;
+    short[] hits;
 
     /** Decodes the instruction at halfword {@code idx}; {@code lo} is its first halfword, {@code word} the 32 bits there. */
     long decode(int idx, int lo, int word) {

@@ -29,6 +29,9 @@ final class Decoder {
     static final int LR_W = 80, LR_D = 81, SC_W = 82, SC_D = 83, AMO_W = 84, AMO_D = 85;
     /** F and D: loads and stores with decoded fields (rd and rs2 are f registers); the rest as raw instructions. */
     static final int FLW = 86, FLD = 87, FSW = 88, FSD = 89, FP_FMA = 90, FP_OP = 91;
+    /** Zihintpause {@code pause} (the encoding of {@code fence w,0}): a spin-wait loop's hint. */
+    static final int PAUSE = 92;
+    static final int PAUSE_BITS = 0x0100000f;
     static final int LEN4 = 1 << 24;
     static final int SINK = 32;
 
@@ -128,7 +131,8 @@ final class Decoder {
                 else if (f7 == 1) op = switch (f3) { case 0 -> MULW; case 4 -> DIVW; case 5 -> DIVUW; case 6 -> REMW; case 7 -> REMUW; default -> 0; };
                 return op == 0 ? illegal(insn) : pack(op, rd, rs1, rs2, 0);
             }
-            case 0x0f: return f3 == 0 ? pack(FENCE, 0, 0, 0, 0) : f3 == 1 ? pack(FENCE_I, 0, 0, 0, 0) : illegal(insn);
+            case 0x0f: return insn == PAUSE_BITS ? pack(PAUSE, 0, 0, 0, 0) : f3 == 0 ? pack(FENCE, 0, 0, 0, 0)
+                    : f3 == 1 ? pack(FENCE_I, 0, 0, 0, 0) : illegal(insn);
             case 0x73: return system(insn, rd, rs1, f3);
             case 0x2f: return atomic(insn, rd, rs1, rs2, f3);
             case 0x07: return f3 == 2 ? packF(FLW, rd, rs1, 0, iImm) : f3 == 3 ? packF(FLD, rd, rs1, 0, iImm) : illegal(insn);

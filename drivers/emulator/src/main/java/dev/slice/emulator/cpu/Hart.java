@@ -39,6 +39,10 @@ public final class Hart {
         STORE_SIZE[Decoder.SD] = 8;
     }
 
+    static int loadSize(int op) { return LOAD_SIZE[op]; }
+    static int loadShift(int op) { return LOAD_SHIFT[op]; }
+    static int storeSize(int op) { return STORE_SIZE[op]; }
+
     /** Handles an environment call from S-mode in place of M-mode firmware; returns false to trap normally. */
     public interface EcallHandler { boolean ecall(Hart hart); }
 
@@ -66,6 +70,8 @@ public final class Hart {
     volatile long hwIp;
     long instret;
     long cycleOffset, instretOffset;
+    /** For --stats: traps taken (interrupts among them), WFIs that slept, pause hints; this hart's thread only. */
+    long traps, interrupts, wfiSleeps, pauses;
 
     // LR/SC
     long reservation = -1, reservedValue;
@@ -76,11 +82,15 @@ public final class Hart {
     private final Mmu mmu;
     private int effectiveDataPriv;
 
-    // fetch: the virtual page the loop decodes from (-1: look it up again)
-    private long fetchVpn = -1;
+    // fetch: the virtual page the loop decodes from (-1: look it up again), its decoded page and RAM offset
+    long fetchVpn = -1;
+    Decoded fetchPageRef;
+    int fetchPageOff;
 
     boolean recheck;
     private final Decoded[] decoded;
+    /** The translator of hot blocks to JVM bytecode, or null to interpret everything. */
+    private final BlockEngine blocks;
     private final int[] crossImm = new int[2048]; // the immediate of an instruction straddling two pages
     private volatile boolean kicked;
     boolean waiting;
@@ -92,7 +102,10 @@ public final class Hart {
 
     public Hart(PhysicalMemory mem, LongSupplier timer) { this(0, mem, timer); }
 
-    public Hart(int hartId, PhysicalMemory mem, LongSupplier timer) {
+    public Hart(int hartId, PhysicalMemory mem, LongSupplier timer) { this(hartId, mem, timer, BlockEngine.THRESHOLD); }
+
+    /** With {@code translateAfter} arrivals at a block before it is translated to bytecode; 0: interpret only. */
+    Hart(int hartId, PhysicalMemory mem, LongSupplier timer, int translateAfter) {
         this.hartId = hartId;
         this.mem = mem;
         this.ram = mem.ram;
@@ -101,7 +114,9 @@ public final class Hart {
         this.timer = timer;
         this.mmu = new Mmu(mem, tlb);
         this.decoded = new Decoded[(int) (mem.ramSize >>> 12) + 1];
-        mem.onCodeWrite(page -> { decoded[page] = null; fetchVpn = -1; });
+        // a write into a page with decoded code drops it (and its translated blocks); a block running stops after the store
+        mem.onCodeWrite(page -> { decoded[page] = null; fetchVpn = -1; recheck = true; });
+        this.blocks = translateAfter > 0 ? new BlockEngine(this, translateAfter) : null;
         flushTlb();
     }
 
@@ -136,10 +151,13 @@ public final class Hart {
 
     /** Sets or clears an interrupt-pending bit driven by a device (bit number as in mip). */
     public void setInterruptLine(int bit, boolean level) {
+        boolean rising;
         synchronized (this) {
+            rising = level && (hwIp & (1L << bit)) == 0;
             if (level) hwIp |= 1L << bit; else hwIp &= ~(1L << bit);
         }
         recheck = true;
+        if (rising) mailbox.unparkRunner(); // a device raised it from another hart's thread: a hart asleep in WFI wakes
     }
 
     /** Raises or lowers STIP, as M-mode firmware does for the supervisor timer. */
@@ -159,6 +177,9 @@ public final class Hart {
 
     public int hartId() { return hartId; }
 
+    /** Blocks this hart has translated to bytecode so far. */
+    long blocksTranslated() { return blocks == null ? 0 : blocks.translated(); }
+
     /** Where other threads post interrupts, fences and starts for this hart. */
     public Mailbox mailbox() { return mailbox; }
 
@@ -171,6 +192,10 @@ public final class Hart {
     }
 
     public long pendingInterrupts() { return (mip | hwIp) & mie; }
+
+    /** This hart's counters so far (read them on its own thread, or once it has stopped). */
+    public HartStats stats() { return new HartStats(hartId, instret, traps, interrupts, wfiSleeps, pauses, mailbox.fencesServed(),
+            mailbox.fencesCrossed(), mailbox.fenceTimeouts()); }
 
     // ---------------- execution loop ----------------
     /**
@@ -193,10 +218,10 @@ public final class Hart {
                 if (waiting) break;
                 recheck = false;
                 if ((triggers.armed & Triggers.EXECUTE) == 0) {
-                    runDecoded(limit - instret);
+                    if (blocks != null) blocks.run(limit - instret); else runDecoded(limit - instret, false);
                 } else { // an execute trigger is enabled: one instruction at a time, each address checked before it runs
                     if (triggers.fires(Triggers.EXECUTE, pc, 1, priv)) throw trap.set(BREAKPOINT, pc);
-                    runDecoded(1);
+                    runDecoded(1, false);
                 }
                 if (waiting) break;
             } catch (Trap t) {
@@ -212,28 +237,23 @@ public final class Hart {
      * {@code recheck} is set (CSR writes, mode changes, device writes) so interrupts are looked at promptly.
      * The pc lives in a local and is written back before anything that may trap or look at it.
      */
-    private void runDecoded(long max) {
+    void runDecoded(long max, boolean untilBranch) {
         final long[] x = this.x;
         int[] desc = null, imm = null;
         Decoded page = null;
         int pageOff = 0;
         long n = 0; // retired since instret was last brought up to date
         long end = instret + max;
+        final long brk = untilBranch ? 0 : -1L; // with brk 0, "end &= brk | ~((imm - 1) >> 31)" ends the loop after a jump back (to a loop head) for the block engine
         long pc = this.pc;
         try {
             while (instret + n < end) {
                 if ((pc >>> 12) != fetchVpn || desc == null) {
                     this.pc = pc;
-                    long pa = translate(pc, EXEC);
-                    long off = pa - ramBase;
-                    if (off < 0 || off >= ramSize) throw trap.set(INSN_ACCESS, pc);
-                    int p = (int) (off >>> 12);
-                    page = decoded[p];
-                    if (page == null) { page = new Decoded(); decoded[p] = page; mem.markCode((int) off); }
+                    page = fetchPage(pc);
                     desc = page.desc;
                     imm = page.imm;
-                    pageOff = p << 12;
-                    fetchVpn = pc >>> 12;
+                    pageOff = fetchPageOff;
                 }
                 int idx = ((int) pc & 0xfff) >>> 1;
                 int d = desc[idx];
@@ -256,54 +276,52 @@ public final class Hart {
                     case Decoder.ILLEGAL -> { this.pc = pc; throw trap.set(ILLEGAL, imm[idx] & 0xffffffffL); }
                     case Decoder.LUI -> { x[rd] = imm[idx]; pc = next; }
                     case Decoder.AUIPC -> { x[rd] = pc + imm[idx]; pc = next; }
-                    case Decoder.JAL -> { x[rd] = next; pc += imm[idx]; }
-                    case Decoder.JALR -> { long t = (x[rs1] + imm[idx]) & ~1L; x[rd] = next; pc = t; }
-                    case Decoder.BEQ -> pc = x[rs1] == x[rs2] ? pc + imm[idx] : next;
-                    case Decoder.BNE -> pc = x[rs1] != x[rs2] ? pc + imm[idx] : next;
-                    case Decoder.BLT -> pc = x[rs1] < x[rs2] ? pc + imm[idx] : next;
-                    case Decoder.BGE -> pc = x[rs1] >= x[rs2] ? pc + imm[idx] : next;
-                    case Decoder.BLTU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? pc + imm[idx] : next;
-                    case Decoder.BGEU -> pc = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? pc + imm[idx] : next;
+                    case Decoder.JAL -> { x[rd] = next; pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); }
+                    case Decoder.JALR -> { long t = IntOps.jalrTarget(x[rs1], imm[idx]); x[rd] = next; pc = t; }
+                    case Decoder.BEQ -> { if (IntOps.eq(x[rs1], x[rs2])) { pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); } else pc = next; }
+                    case Decoder.BNE -> { if (IntOps.ne(x[rs1], x[rs2])) { pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); } else pc = next; }
+                    case Decoder.BLT -> { if (IntOps.lt(x[rs1], x[rs2])) { pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); } else pc = next; }
+                    case Decoder.BGE -> { if (IntOps.ge(x[rs1], x[rs2])) { pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); } else pc = next; }
+                    case Decoder.BLTU -> { if (IntOps.ltu(x[rs1], x[rs2])) { pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); } else pc = next; }
+                    case Decoder.BGEU -> { if (IntOps.geu(x[rs1], x[rs2])) { pc += imm[idx]; end &= brk | ~((imm[idx] - 1) >> 31); } else pc = next; }
                     case Decoder.LB, Decoder.LH, Decoder.LW, Decoder.LD, Decoder.LBU, Decoder.LHU, Decoder.LWU -> {
                         // one call site for all loads keeps the compiled loop small
                         this.pc = pc;
                         int op = d & 0xff;
-                        long v = load(x[rs1] + imm[idx], LOAD_SIZE[op]);
-                        int sh = LOAD_SHIFT[op];
-                        x[rd] = (v << sh) >> sh;
+                        x[rd] = IntOps.extend(load(IntOps.add(x[rs1], imm[idx]), LOAD_SIZE[op]), LOAD_SHIFT[op]);
                         pc = next;
                     }
-                    case Decoder.SB, Decoder.SH, Decoder.SW, Decoder.SD -> { this.pc = pc; store(x[rs1] + imm[idx], STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
-                    case Decoder.ADDI -> { x[rd] = x[rs1] + imm[idx]; pc = next; }
-                    case Decoder.SLTI -> { x[rd] = x[rs1] < imm[idx] ? 1 : 0; pc = next; }
-                    case Decoder.SLTIU -> { x[rd] = Long.compareUnsigned(x[rs1], imm[idx]) < 0 ? 1 : 0; pc = next; }
-                    case Decoder.XORI -> { x[rd] = x[rs1] ^ imm[idx]; pc = next; }
-                    case Decoder.ORI -> { x[rd] = x[rs1] | imm[idx]; pc = next; }
-                    case Decoder.ANDI -> { x[rd] = x[rs1] & imm[idx]; pc = next; }
-                    case Decoder.SLLI -> { x[rd] = x[rs1] << imm[idx]; pc = next; }
-                    case Decoder.SRLI -> { x[rd] = x[rs1] >>> imm[idx]; pc = next; }
-                    case Decoder.SRAI -> { x[rd] = x[rs1] >> imm[idx]; pc = next; }
-                    case Decoder.ADD -> { x[rd] = x[rs1] + x[rs2]; pc = next; }
-                    case Decoder.SUB -> { x[rd] = x[rs1] - x[rs2]; pc = next; }
-                    case Decoder.SLL -> { x[rd] = x[rs1] << x[rs2]; pc = next; }
-                    case Decoder.SLT -> { x[rd] = x[rs1] < x[rs2] ? 1 : 0; pc = next; }
-                    case Decoder.SLTU -> { x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0; pc = next; }
-                    case Decoder.XOR -> { x[rd] = x[rs1] ^ x[rs2]; pc = next; }
-                    case Decoder.SRL -> { x[rd] = x[rs1] >>> x[rs2]; pc = next; }
-                    case Decoder.SRA -> { x[rd] = x[rs1] >> x[rs2]; pc = next; }
-                    case Decoder.OR -> { x[rd] = x[rs1] | x[rs2]; pc = next; }
-                    case Decoder.AND -> { x[rd] = x[rs1] & x[rs2]; pc = next; }
-                    case Decoder.ADDIW -> { x[rd] = (int) x[rs1] + imm[idx]; pc = next; }
-                    case Decoder.SLLIW -> { x[rd] = (int) x[rs1] << imm[idx]; pc = next; }
-                    case Decoder.SRLIW -> { x[rd] = (int) x[rs1] >>> imm[idx]; pc = next; }
-                    case Decoder.SRAIW -> { x[rd] = (int) x[rs1] >> imm[idx]; pc = next; }
-                    case Decoder.ADDW -> { x[rd] = (int) x[rs1] + (int) x[rs2]; pc = next; }
-                    case Decoder.SUBW -> { x[rd] = (int) x[rs1] - (int) x[rs2]; pc = next; }
-                    case Decoder.SLLW -> { x[rd] = (int) x[rs1] << (int) x[rs2]; pc = next; }
-                    case Decoder.SRLW -> { x[rd] = (int) x[rs1] >>> (int) x[rs2]; pc = next; }
-                    case Decoder.SRAW -> { x[rd] = (int) x[rs1] >> (int) x[rs2]; pc = next; }
-                    case Decoder.MUL -> { x[rd] = x[rs1] * x[rs2]; pc = next; }
-                    case Decoder.MULW -> { x[rd] = (int) x[rs1] * (int) x[rs2]; pc = next; }
+                    case Decoder.SB, Decoder.SH, Decoder.SW, Decoder.SD -> { this.pc = pc; store(IntOps.add(x[rs1], imm[idx]), STORE_SIZE[d & 0xff], x[rs2]); pc = next; }
+                    case Decoder.ADDI -> { x[rd] = IntOps.add(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SLTI -> { x[rd] = IntOps.slt(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SLTIU -> { x[rd] = IntOps.sltu(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.XORI -> { x[rd] = IntOps.xor(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.ORI -> { x[rd] = IntOps.or(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.ANDI -> { x[rd] = IntOps.and(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SLLI -> { x[rd] = IntOps.sll(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SRLI -> { x[rd] = IntOps.srl(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SRAI -> { x[rd] = IntOps.sra(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.ADD -> { x[rd] = IntOps.add(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SUB -> { x[rd] = IntOps.sub(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SLL -> { x[rd] = IntOps.sll(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SLT -> { x[rd] = IntOps.slt(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SLTU -> { x[rd] = IntOps.sltu(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.XOR -> { x[rd] = IntOps.xor(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SRL -> { x[rd] = IntOps.srl(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SRA -> { x[rd] = IntOps.sra(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.OR -> { x[rd] = IntOps.or(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.AND -> { x[rd] = IntOps.and(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.ADDIW -> { x[rd] = IntOps.addw(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SLLIW -> { x[rd] = IntOps.sllw(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SRLIW -> { x[rd] = IntOps.srlw(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.SRAIW -> { x[rd] = IntOps.sraw(x[rs1], imm[idx]); pc = next; }
+                    case Decoder.ADDW -> { x[rd] = IntOps.addw(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SUBW -> { x[rd] = IntOps.subw(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SLLW -> { x[rd] = IntOps.sllw(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SRLW -> { x[rd] = IntOps.srlw(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.SRAW -> { x[rd] = IntOps.sraw(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.MUL -> { x[rd] = IntOps.mul(x[rs1], x[rs2]); pc = next; }
+                    case Decoder.MULW -> { x[rd] = IntOps.mulw(x[rs1], x[rs2]); pc = next; }
                     case Decoder.FENCE -> { VarHandle.fullFence(); pc = next; } // other harts' accesses are ordered by it
                     default -> { // the rest, kept out of this method so that the JIT compiles the loop well
                         this.pc = pc;
@@ -320,6 +338,23 @@ public final class Hart {
             instret += n;
         }
         this.pc = pc;
+    }
+
+    /**
+     * The decoded page of virtual address {@code pc} (translated for fetch); remembered in fetchVpn/fetchPage/fetchPageOff
+     * until a mode change, a flush or a write into the page forgets it. May raise a fetch fault.
+     */
+    Decoded fetchPage(long pc) {
+        long pa = translate(pc, EXEC);
+        long off = pa - ramBase;
+        if (off < 0 || off >= ramSize) throw trap.set(INSN_ACCESS, pc);
+        int p = (int) (off >>> 12);
+        Decoded page = decoded[p];
+        if (page == null) { page = new Decoded(); decoded[p] = page; mem.markCode((int) off); }
+        fetchPageOff = p << 12;
+        fetchPageRef = page;
+        fetchVpn = pc >>> 12;
+        return page;
     }
 
     /** FENCE.I: decoded pages already follow every store and DMA write into them; only the fetch page is looked up again. */
@@ -378,6 +413,8 @@ public final class Hart {
 
     private void takeTrap(long cause, long tval, boolean interrupt) {
         reservation = -1;
+        traps++;
+        if (interrupt) interrupts++;
         long deleg = interrupt ? mideleg : medeleg;
         long causeReg = interrupt ? (cause | Long.MIN_VALUE) : cause;
         if (priv <= PRIV_S && ((deleg >>> cause) & 1) != 0) {
@@ -439,33 +476,35 @@ public final class Hart {
     }
 
     // ---------------- data memory access ----------------
+    // the fast paths (aligned, RAM, no data trigger) are kept small so that the JIT inlines them into translated blocks
+    private long ramRead(int o, int size) {
+        return switch (size) {
+            case 1 -> ram[o] & 0xffL;
+            case 2 -> (short) SHORT.get(ram, o) & 0xffffL;
+            case 4 -> (int) INT.get(ram, o) & 0xffffffffL;
+            default -> (long) LONG.get(ram, o);
+        };
+    }
+
+    private void ramWrite(int o, int size, long v) {
+        switch (size) {
+            case 1 -> mem.ramWriteByte(o, (byte) v);
+            case 2 -> mem.ramWriteShort(o, (short) v);
+            case 4 -> mem.ramWriteInt(o, (int) v);
+            default -> mem.ramWriteLong(o, v);
+        }
+    }
+
     long physRead(long pa, int size, long va) {
         long off = pa - ramBase;
-        if (off >= 0 && off <= ramSize - size) {
-            int o = (int) off;
-            return switch (size) {
-                case 1 -> ram[o] & 0xffL;
-                case 2 -> (short) SHORT.get(ram, o) & 0xffffL;
-                case 4 -> (int) INT.get(ram, o) & 0xffffffffL;
-                default -> (long) LONG.get(ram, o);
-            };
-        }
+        if (off >= 0 && off <= ramSize - size) return ramRead((int) off, size);
         if (!mem.exists(pa, size)) throw trap.set(LOAD_ACCESS, va);
         return mem.read(pa, size);
     }
 
     void physWrite(long pa, int size, long v, long va) {
         long off = pa - ramBase;
-        if (off >= 0 && off <= ramSize - size) {
-            int o = (int) off;
-            switch (size) {
-                case 1 -> mem.ramWriteByte(o, (byte) v);
-                case 2 -> mem.ramWriteShort(o, (short) v);
-                case 4 -> mem.ramWriteInt(o, (int) v);
-                default -> mem.ramWriteLong(o, v);
-            }
-            return;
-        }
+        if (off >= 0 && off <= ramSize - size) { ramWrite((int) off, size, v); return; }
         if (!mem.exists(pa, size)) throw trap.set(STORE_ACCESS, va);
         mem.write(pa, size, v);
         recheck = true; // a device write may raise an interrupt or stop the machine
@@ -474,19 +513,14 @@ public final class Hart {
     /** Loads {@code size} bytes, zero-extended; misaligned accesses are split into bytes. */
     long load(long va, int size) {
         if (((va & (size - 1)) | watch) == 0) { // aligned, and no trigger watches data
-            long pa = translate(va, READ);
-            long off = pa - ramBase;
-            if (off >= 0 && off <= ramSize - size) {
-                int o = (int) off;
-                return switch (size) {
-                    case 1 -> ram[o] & 0xffL;
-                    case 2 -> (short) SHORT.get(ram, o) & 0xffffL;
-                    case 4 -> (int) INT.get(ram, o) & 0xffffffffL;
-                    default -> (long) LONG.get(ram, o);
-                };
-            }
-            return physRead(pa, size, va);
+            long off = translate(va, READ) - ramBase;
+            if (off >= 0 && off <= ramSize - size) return ramRead((int) off, size);
         }
+        return loadSlow(va, size);
+    }
+
+    /** Devices, data triggers and misaligned loads. */
+    private long loadSlow(long va, int size) {
         watchData(Triggers.LOAD, va, size);
         if ((va & (size - 1)) == 0) return physRead(translate(va, READ), size, va);
         // misaligned: translate both pages first so a fault leaves nothing half done
@@ -498,10 +532,13 @@ public final class Hart {
 
     void store(long va, int size, long v) {
         if (((va & (size - 1)) | watch) == 0) {
-            long pa = translate(va, WRITE);
-            physWrite(pa, size, v, va);
-            return;
+            long off = translate(va, WRITE) - ramBase;
+            if (off >= 0 && off <= ramSize - size) { ramWrite((int) off, size, v); return; }
         }
+        storeSlow(va, size, v);
+    }
+
+    private void storeSlow(long va, int size, long v) {
         watchData(Triggers.STORE, va, size);
         if ((va & (size - 1)) == 0) { physWrite(translate(va, WRITE), size, v, va); return; }
         for (int k = 0; k < size; k++) translate(va + k, WRITE);

@@ -29,6 +29,8 @@ public final class Mailbox {
     private volatile int state = STARTED;
     private long startAddress, startOpaque;
     private volatile Thread runner;
+    /** Remote fences this hart has carried out for other harts, and its own waits for theirs that ran out (own thread only). */
+    private long fencesServed, fenceTimeouts, fencesCrossed;
 
     Mailbox(Hart hart) { this.hart = hart; }
 
@@ -68,18 +70,52 @@ public final class Mailbox {
 
     public int state() { return state; }
 
+    /** Remote fences carried out for other harts so far. */
+    public long fencesServed() { return fencesServed; }
+
+    /** The SBI, on this hart's thread: a remote fence this hart asked for was not done by its targets in time. */
+    public void fenceWaitTimedOut() { fenceTimeouts++; }
+
+    public long fenceTimeouts() { return fenceTimeouts; }
+
+    /**
+     * The SBI, on this hart's thread, while it waits for its own remote fence: serves one asked of it meanwhile.
+     * Counted: each is a wait that, not served, would have held both harts until the SBI's deadline.
+     */
+    public void serveFlushWhileWaiting() {
+        if (!flushRequested) return;
+        serveFlush();
+        fencesCrossed++;
+    }
+
+    public long fencesCrossed() { return fencesCrossed; }
+
     private void wake() {
         hart.kick();
+        unparkRunner();
+    }
+
+    /** Wakes the hart's thread if it sleeps (WFI, stopped); it looks at its interrupts and mailbox again. */
+    void unparkRunner() {
         Thread t = runner;
         if (t != null) LockSupport.unpark(t);
     }
 
+    /**
+     * On the hart's own thread: does a remote fence another hart asked for, if any. Also called while this hart itself
+     * waits in the SBI for other harts' fences, so that two harts fencing each other at once do not wait for each other.
+     * The request is taken before the flush: one posted during the flush is seen by the next call.
+     */
+    public void serveFlush() {
+        if (!flushRequested) return;
+        flushRequested = false;
+        hart.flushTlb();
+        fencesServed++;
+    }
+
     /** On the hart's own thread before each batch: carries out what was posted; false while the hart is stopped. */
     boolean deliver() {
-        if (flushRequested) {
-            hart.flushTlb();
-            flushRequested = false;
-        }
+        serveFlush();
         if (state != STARTED) {
             synchronized (this) {
                 if (state != START_PENDING) return false;

@@ -1,5 +1,7 @@
 package dev.slice.emulator.cpu;
 
+import java.lang.invoke.VarHandle;
+
 import static dev.slice.emulator.cpu.Csr.*;
 
 /** The privileged instructions: CSR access (through {@link CsrTable}), ecall, mret, sret, wfi, sfence.vma. */
@@ -66,10 +68,19 @@ final class Privileged {
         h.modeChanged();
     }
 
+    /**
+     * Zihintpause: a fence (pause is a fence to a hart without the extension), and every 16th one gives up the host
+     * thread: a guest spinning on a lock (Linux's cpu_relax) lets the hart that holds it run on a busy host.
+     */
+    static void pause(Hart h) {
+        VarHandle.fullFence();
+        if ((++h.pauses & 15) == 0) Thread.yield();
+    }
+
     static void wfi(Hart h, long next) {
         if (h.priv == Hart.PRIV_U || (h.priv == Hart.PRIV_S && (h.mstatus & TW) != 0)) throw h.illegal();
         h.pc = next;
-        if (h.pendingInterrupts() == 0) { h.waiting = true; h.recheck = true; }
+        if (h.pendingInterrupts() == 0) { h.waiting = true; h.recheck = true; h.wfiSleeps++; }
     }
 
     static void sfenceVma(Hart h) {

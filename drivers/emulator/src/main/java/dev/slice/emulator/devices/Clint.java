@@ -2,6 +2,9 @@ package dev.slice.emulator.devices;
 
 import dev.slice.emulator.memory.Device;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
@@ -40,6 +43,27 @@ public final class Clint implements Device {
     public synchronized long mtimecmp() { return mtimecmp[0]; }
 
     public synchronized long mtimecmp(int hart) { return mtimecmp[hart]; }
+
+    /** Each hart's msip and mtimecmp, for a machine snapshot (mtime is the machine's clock, saved with it). */
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeInt(mtimecmp.length);
+        for (int h = 0; h < mtimecmp.length; h++) {
+            out.writeLong(mtimecmp[h]);
+            out.writeBoolean(msip[h]);
+        }
+    }
+
+    /** The state {@link #saveState} wrote, with the harts' interrupt lines driven to match it. */
+    public synchronized void restoreState(DataInput in) throws IOException {
+        int harts = in.readInt();
+        if (harts != mtimecmp.length) throw new IOException("the CLINT state is for " + harts + " harts, not " + mtimecmp.length);
+        for (int h = 0; h < harts; h++) {
+            mtimecmp[h] = in.readLong();
+            msip[h] = in.readBoolean();
+            softwareIrq[h].set(msip[h]);
+            tick(h);
+        }
+    }
 
     @Override
     public synchronized long read(long offset, int size) {

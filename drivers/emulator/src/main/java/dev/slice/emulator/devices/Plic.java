@@ -2,6 +2,10 @@ package dev.slice.emulator.devices;
 
 import dev.slice.emulator.memory.Device;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /** Platform-level interrupt controller with 31 sources and two contexts per hart (2n: hart n M-mode, 2n+1: S-mode). */
 public final class Plic implements Device {
     public static final long BASE = 0xc000000, SIZE = 0x4000000;
@@ -46,6 +50,34 @@ public final class Plic implements Device {
 
     private void update() {
         for (int c = 0; c < contexts.length; c++) contexts[c].set(best(c) != 0);
+    }
+
+    /** Priorities, pending, claimed and level bits, each context's enables and threshold, for a machine snapshot. */
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeInt(contexts.length);
+        for (int p : priority) out.writeInt(p);
+        out.writeInt(pending);
+        out.writeInt(claimed);
+        out.writeInt(level);
+        for (int c = 0; c < contexts.length; c++) {
+            out.writeInt(enable[c]);
+            out.writeInt(threshold[c]);
+        }
+    }
+
+    /** The state {@link #saveState} wrote, with every context's external interrupt line driven to match it. */
+    public synchronized void restoreState(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n != contexts.length) throw new IOException("the PLIC state has " + n + " contexts, not " + contexts.length);
+        for (int s = 0; s < SOURCES; s++) priority[s] = in.readInt();
+        pending = in.readInt();
+        claimed = in.readInt();
+        level = in.readInt();
+        for (int c = 0; c < contexts.length; c++) {
+            enable[c] = in.readInt();
+            threshold[c] = in.readInt();
+        }
+        update();
     }
 
     @Override

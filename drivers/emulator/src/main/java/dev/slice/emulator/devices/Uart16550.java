@@ -3,6 +3,9 @@ package dev.slice.emulator.devices;
 import dev.slice.emulator.console.SerialBackend;
 import dev.slice.emulator.memory.Device;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
 
 /** NS16550A UART with a 16-byte receive FIFO; transmission completes at once. */
@@ -34,6 +37,31 @@ public final class Uart16550 implements Device {
     }
 
     public void flush() { backend.flush(); }
+
+    /** The registers and the receive FIFO's bytes, for a machine snapshot (the backend is the new process's own). */
+    public synchronized void saveState(DataOutput out) throws IOException {
+        for (int r : new int[] {ier, lcr, mcr, scr, dll, dlm}) out.writeInt(r);
+        out.writeBoolean(fifoEnabled);
+        out.writeBoolean(thrEmptyInterrupt);
+        out.writeInt(rx.size());
+        for (int b : rx) out.writeByte(b);
+    }
+
+    public synchronized void restoreState(DataInput in) throws IOException {
+        ier = in.readInt();
+        lcr = in.readInt();
+        mcr = in.readInt();
+        scr = in.readInt();
+        dll = in.readInt();
+        dlm = in.readInt();
+        fifoEnabled = in.readBoolean();
+        thrEmptyInterrupt = in.readBoolean();
+        int n = in.readInt();
+        if (n < 0 || n > 16) throw new IOException("a UART receive FIFO of " + n + " bytes");
+        rx.clear();
+        for (int i = 0; i < n; i++) rx.add(in.readUnsignedByte());
+        update();
+    }
 
     private void update() {
         irq.set(((ier & 1) != 0 && !rx.isEmpty()) || ((ier & 2) != 0 && thrEmptyInterrupt));

@@ -3,6 +3,8 @@ package dev.slice.emulator.devices;
 import dev.slice.emulator.memory.Device;
 import dev.slice.emulator.memory.PhysicalMemory;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -96,6 +98,39 @@ public final class VirtioBlock implements Device {
             case 0x0a4 -> usedAddr = (usedAddr & 0xffffffffL) | ((long) v << 32);
             default -> { }
         }
+    }
+
+    /**
+     * The transport's registers and the queue's position, for a machine snapshot. The disk itself is the file, already
+     * written through (every request is served before its notify returns); its size must be the same on restore.
+     */
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeLong(sectors);
+        for (int r : new int[] {deviceFeaturesSel, driverFeaturesSel, status, interruptStatus, queueNum, lastAvail}) out.writeInt(r);
+        out.writeLong(driverFeatures);
+        out.writeBoolean(queueReady);
+        out.writeLong(descAddr);
+        out.writeLong(availAddr);
+        out.writeLong(usedAddr);
+    }
+
+    public synchronized void restoreState(DataInput in) throws IOException {
+        long saved = in.readLong();
+        if (saved != sectors) {
+            throw new IOException("the disk had " + saved + " sectors when the machine was suspended and has " + sectors + " now");
+        }
+        deviceFeaturesSel = in.readInt();
+        driverFeaturesSel = in.readInt();
+        status = in.readInt();
+        interruptStatus = in.readInt();
+        queueNum = in.readInt();
+        lastAvail = in.readInt();
+        driverFeatures = in.readLong();
+        queueReady = in.readBoolean();
+        descAddr = in.readLong();
+        availAddr = in.readLong();
+        usedAddr = in.readLong();
+        irq.set(interruptStatus != 0);
     }
 
     private void reset() {

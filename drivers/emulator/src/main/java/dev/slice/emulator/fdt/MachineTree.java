@@ -13,15 +13,23 @@ public final class MachineTree {
 
     private MachineTree() { }
 
-    public record Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk, int harts) {
+    public record Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk, int harts,
+                         boolean agentLine) {
         public Layout {
             if (harts < 1) throw new IllegalArgumentException("harts must be at least 1: " + harts);
+        }
+
+        public Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk, int harts) {
+            this(ramBase, ramSize, bootargs, initrdStart, initrdEnd, hasDisk, harts, false);
         }
 
         public Layout(long ramBase, long ramSize, String bootargs, long initrdStart, long initrdEnd, boolean hasDisk) {
             this(ramBase, ramSize, bootargs, initrdStart, initrdEnd, hasDisk, 1);
         }
     }
+
+    /** A virtio-mmio device beyond the block device (the network card): its registers and PLIC source. */
+    public record VirtioSlot(long base, long size, int irq) { }
 
     /** The phandle of hart {@code h}'s interrupt controller. */
     private static int intc(int h) { return h == 0 ? PHANDLE_CPU_INTC : 16 + h; }
@@ -35,6 +43,11 @@ public final class MachineTree {
     }
 
     public static byte[] build(Layout l) {
+        return build(l, java.util.List.of());
+    }
+
+    /** The tree with more virtio-mmio devices ({@code virtio}) after the block device. */
+    public static byte[] build(Layout l, java.util.List<VirtioSlot> virtio) {
         FdtBuilder t = new FdtBuilder();
         t.beginNode("");
         t.cells("#address-cells", 2).cells("#size-cells", 2);
@@ -45,6 +58,14 @@ public final class MachineTree {
         t.string("stdout-path", "/soc/serial@" + hex(Uart16550.BASE));
         if (l.initrdEnd() > l.initrdStart()) t.longs("linux,initrd-start", l.initrdStart()).longs("linux,initrd-end", l.initrdEnd());
         t.endNode();
+
+        if (l.agentLine()) {
+            // Fixed names: the console stays ttyS0 and the guest agent's line is ttyS1, whatever the probe order.
+            t.beginNode("aliases");
+            t.string("serial0", "/soc/serial@" + hex(Uart16550.BASE));
+            t.string("serial1", "/soc/serial@" + hex(dev.slice.emulator.Machine.AGENT_UART_BASE));
+            t.endNode();
+        }
 
         t.beginNode("memory@" + hex(l.ramBase()));
         t.string("device_type", "memory").longs("reg", l.ramBase(), l.ramSize());
@@ -94,10 +115,25 @@ public final class MachineTree {
         t.cells("clock-frequency", 3686400).cells("interrupts", Uart16550.IRQ).cells("interrupt-parent", PHANDLE_PLIC);
         t.endNode();
 
+        if (l.agentLine()) {
+            long base = dev.slice.emulator.Machine.AGENT_UART_BASE;
+            t.beginNode("serial@" + hex(base));
+            t.string("compatible", "ns16550a").longs("reg", base, Uart16550.SIZE);
+            t.cells("clock-frequency", 3686400).cells("interrupts", dev.slice.emulator.Machine.AGENT_UART_IRQ)
+                    .cells("interrupt-parent", PHANDLE_PLIC);
+            t.endNode();
+        }
+
         if (l.hasDisk()) {
             t.beginNode("virtio_mmio@" + hex(VirtioBlock.BASE));
             t.string("compatible", "virtio,mmio").longs("reg", VirtioBlock.BASE, VirtioBlock.SIZE);
             t.cells("interrupts", VirtioBlock.IRQ).cells("interrupt-parent", PHANDLE_PLIC);
+            t.endNode();
+        }
+        for (VirtioSlot v : virtio) {
+            t.beginNode("virtio_mmio@" + hex(v.base()));
+            t.string("compatible", "virtio,mmio").longs("reg", v.base(), v.size());
+            t.cells("interrupts", v.irq()).cells("interrupt-parent", PHANDLE_PLIC);
             t.endNode();
         }
         t.endNode(); // soc

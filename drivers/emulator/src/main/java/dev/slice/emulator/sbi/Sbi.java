@@ -44,6 +44,21 @@ public final class Sbi implements Hart.EcallHandler {
         harts = all.clone();
     }
 
+    /** Each hart's supervisor timer deadline, for a machine snapshot. */
+    public void saveState(java.io.DataOutput out) throws java.io.IOException {
+        long[] t = timerCompare;
+        out.writeInt(t.length);
+        for (long v : t) out.writeLong(v);
+    }
+
+    public void restoreState(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n != timerCompare.length) throw new java.io.IOException("the SBI state is for " + n + " harts, not " + timerCompare.length);
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) t[i] = in.readLong();
+        timerCompare = t;
+    }
+
     /** Hart 0's supervisor timer deadline in mtime ticks (unsigned; -1 = none). */
     public long timerCompare() { return timerCompare[0]; }
 
@@ -144,10 +159,19 @@ public final class Sbi implements Hart.EcallHandler {
             if (t == h) h.flushTranslations(); else t.mailbox().requestFlush();
         }
         long deadline = System.nanoTime() + FENCE_WAIT_NANOS;
+        int spins = 0;
+        boolean ranOut = false;
         for (Hart t : to) {
             // a stopped hart flushes when it starts; a running or waiting one within its next batch
-            while (t != h && !t.mailbox().flushDone() && !t.isStopped() && System.nanoTime() < deadline) Thread.onSpinWait();
+            while (t != h && !t.mailbox().flushDone() && !t.isStopped() && System.nanoTime() < deadline) {
+                // the target may itself be waiting here for this hart's fence: serve it, or both wait out the deadline
+                h.mailbox().serveFlushWhileWaiting();
+                // the target needs a host CPU to get there: on a host with few cores, give ours up now and then
+                if ((++spins & 15) == 0) Thread.yield(); else Thread.onSpinWait();
+            }
+            ranOut |= t != h && !t.mailbox().flushDone() && !t.isStopped();
         }
+        if (ranOut) h.mailbox().fenceWaitTimedOut();
         return SUCCESS;
     }
 

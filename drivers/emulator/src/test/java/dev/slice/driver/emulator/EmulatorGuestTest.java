@@ -30,7 +30,8 @@ class EmulatorGuestTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private final EmulatorDriver driver = TestGuests.driver();
     private final GuestId id = TestGuests.id("emu");
-    private final GuestSpec spec = TestGuests.spec(id, 128);
+    /** Two vCPUs: two harts, each a host thread, capped together at two CPUs. */
+    private final GuestSpec spec = TestGuests.spec(id, 128).withResources(new Resources(2, 128, 256, 0, 0));
 
     @AfterAll
     void destroy() {
@@ -69,6 +70,7 @@ class EmulatorGuestTest {
         driver.start(id);
         try (ConsoleReader console = shell(driver, id)) {
             assertThat(run(console, "hostname")).contains(spec.hostname());
+            assertThat(run(console, "echo cpus-$(nproc)")).contains("cpus-2");
             String disk = run(console, "mount -t ext2 /dev/vda /mnt && cat /mnt/hello.txt && echo kept-$((6*7)) > /mnt/mine.txt"
                     + " && sync && umount /mnt && echo written");
             assertThat(disk).contains("written");
@@ -107,7 +109,7 @@ class EmulatorGuestTest {
     @Order(4)
     void theGuestRunsInItsCpuCgroupWithTheQuotaOfItsVcpus() throws Exception {
         CpuCgroup cgroup = driver.cgroup().orElseThrow();
-        assertThat(cgroup.quotaMicros(id)).contains(CpuCgroup.PERIOD_MICROS);
+        assertThat(cgroup.quotaMicros(id)).as("2 vCPUs: 200 %% of a CPU").contains(2 * CpuCgroup.PERIOD_MICROS);
         long pid = Long.parseLong(Files.readString(driver.guest(id).pidFile()).strip());
         assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")))
                 .contains(EmulatorDriver.CGROUP_PARENT + "/" + id.value());
@@ -152,8 +154,8 @@ class EmulatorGuestTest {
     @Order(7)
     void specsTheMachineCannotRunAreRejectedLeavingNothing() {
         GuestId other = TestGuests.id("emu-bad");
-        GuestSpec twoHarts = spec.withResources(new Resources(2, 128, 256, 0, 0));
-        GuestSpec badSpec = new GuestSpec(other, spec.hostname(), twoHarts.resources(), spec.template(), spec.network(),
+        GuestSpec manyHarts = spec.withResources(new Resources(EmulatorDriver.MAX_VCPUS + 1, 128, 256, 0, 0));
+        GuestSpec badSpec = new GuestSpec(other, spec.hostname(), manyHarts.resources(), spec.template(), spec.network(),
                 spec.credentials());
         assertThatThrownBy(() -> driver.create(badSpec)).isInstanceOf(InvalidSpecException.class).hasMessageContaining("vCPUs");
         GuestSpec tinyDisk = new GuestSpec(other, spec.hostname(), new Resources(1, 32, 256, 0, 0), spec.template(),

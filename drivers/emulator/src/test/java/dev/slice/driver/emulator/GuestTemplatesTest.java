@@ -32,6 +32,7 @@ class GuestTemplatesTest {
         GuestTemplates.Template busybox = templates().resolve("debian-12");
         assertThat(busybox.kernel()).isEqualTo(data.resolve("emulator/kernel/Image"));
         assertThat(busybox.append()).contains("slice.power=hvc0");
+        assertThat(busybox.rootDisk()).as("told its hostname on the command line").isFalse();
 
         touch(data.resolve("templates/debian-12/emulator/Image"));
         touch(data.resolve("templates/debian-12/emulator/disk.img"));
@@ -51,6 +52,9 @@ class GuestTemplatesTest {
         assertThat(debian.kernel()).isEqualTo(recipe.resolve("Image"));
         assertThat(debian.initrd()).isEqualTo(recipe.resolve("initrd.img"));
         assertThat(debian.append()).contains("root=LABEL=slice-root");
+        assertThat(debian.rootDisk()).as("its settings go into /etc/slice/settings on the disk").isTrue();
+        assertThat(templates().base(debian)).as("a recipe's image never changes: the overlay reads it directly")
+                .isEqualTo(recipe.resolve("disk.img"));
     }
 
     @Test

@@ -20,6 +20,9 @@ final class DomainXml {
     /** Slice's own element in {@code <metadata>}: which template and spec made this domain. */
     static final String METADATA_NAMESPACE = "https://slice.dev/xmlns/libvirt-guest/1";
 
+    /** The virtio port qemu-ga listens on (Debian's qemu-guest-agent starts when it appears). */
+    static final String GUEST_AGENT_PORT = "org.qemu.guest_agent.0";
+
     /** Translation cache of a TCG guest; see {@link #of}. */
     static final long TCG_CACHE_MIB = 64;
 
@@ -123,6 +126,10 @@ final class DomainXml {
             // Entropy from the host: without it a fresh guest waits seconds for its random pool.
             Element rng = childWith(devices, "rng", "model", "virtio");
             childWith(rng, "backend", "model", "random").setTextContent("/dev/urandom");
+            // The QEMU guest agent's port (GuestExec): harmless in a guest without an agent. libvirt picks the
+            // host side's socket and watches the agent connect.
+            Element agent = childWith(devices, "channel", "type", "unix");
+            childWith(agent, "target", "type", "virtio", "name", GUEST_AGENT_PORT);
         } else {
             Element console = childWith(devices, "console", "type", "pty");
             childWith(console, "target", "type", "xen", "port", "0");

@@ -13,13 +13,18 @@ import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.host.ProcessRunner;
 import dev.slice.driver.host.TrafficShaper;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +49,13 @@ import org.w3c.dom.NodeList;
  * guest is a persistent libvirt domain named after its id, a qcow2 overlay over its template's
  * base image and a seed volume with its first-boot settings, both in the storage pool "slice".
  */
-public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseable {
+public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, AutoCloseable {
     private static final long MIB = 1024L * 1024L;
     private static final int MEMORY_STAT_RSS = 7; // VIR_DOMAIN_MEMORY_STAT_RSS, in KiB
     private static final Duration POLL = Duration.ofMillis(200);
+    /** copyIn's deadline: this, plus a second per {@link #COPY_BYTES_PER_SECOND} (the agent is slow under TCG). */
+    private static final Duration COPY_TIMEOUT = Duration.ofSeconds(60);
+    private static final long COPY_BYTES_PER_SECOND = 16 * 1024;
     /**
      * libvirt prints every error to stderr unless a handler is set; the driver turns errors into
      * exceptions (or expected answers, like "no such domain") itself. Held here so it is never collected.
@@ -81,6 +89,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
     private final TrafficShaper shaper;
     private final KvmDeviceAccess kvmAccess;
     private final Clock clock;
+    private final LibvirtSnapshots snapshots;
     private Connect connect;
 
     /**
@@ -104,6 +113,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
         this.shaper = new TrafficShaper(processes);
         this.kvmAccess = kvmAccess;
         this.clock = clock;
+        this.snapshots = new LibvirtSnapshots(this::connection, hypervisor, uri);
     }
 
     static boolean isLocal(String uri) {
@@ -170,6 +180,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
             throw new InvalidSpecException("disk of " + spec.resources().diskMiB() + " MiB is smaller than template '"
                     + spec.template() + "' needs (" + (image.rootImageBytes() + MIB - 1) / MIB + " MiB)");
         }
+        byte[] seedArchive = SeedArchive.of(spec); // refuses values that cannot reach a guest before anything is made
         Connect c = connection();
         String type = domainType();
         try {
@@ -178,7 +189,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
             if (local && spec.network() != null) bridges.ensure(spec.network().bridge());
             GuestVolumes.RootDisk root = volumes.ensureRoot(c, id, image, capacity);
             TemplateImage boots = imageUnder(root, spec, image);
-            Path seed = volumes.writeSeed(c, id, SeedArchive.of(spec));
+            Path seed = volumes.writeSeed(c, id, seedArchive);
             // Redefining keeps the domain's UUID; libvirt refuses a second domain of the same name.
             String uuid = existing.isPresent() ? existing.get().getUUIDString() : null;
             c.domainDefineXML(DomainXml.of(new DomainXml.Plan(spec, hypervisor, type, boots, root.path(), seed, uuid)));
@@ -268,6 +279,22 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
         }
     }
 
+    /** virDomainReset: QEMU's system reset, the guest is not asked. A stopped guest is started. */
+    @Override
+    public void reset(GuestId id) {
+        Connect c = connection();
+        try {
+            Domain domain = lookup(c, id).orElseThrow(() -> new GuestNotFoundException(id));
+            if (domain.isActive() == 1) {
+                domain.reset();
+                return;
+            }
+        } catch (LibvirtException e) {
+            if (!isNotRunning(e)) throw failure("reset", id, e); // stopped meanwhile: start it below
+        }
+        start(id);
+    }
+
     @Override
     public void destroy(GuestId id) {
         Connect c = connection();
@@ -275,7 +302,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
             Optional<Domain> domain = lookup(c, id);
             if (domain.isPresent()) {
                 if (domain.get().isActive() == 1) forceOff(domain.get());
-                domain.get().undefine();
+                domain.get().undefine(Domain.UndefineFlags.SNAPSHOTS_METADATA); // its snapshots go with its volume
             }
             volumes.delete(c, id);
             if (local) shaper.remove(DomainXml.interfaceName(id));
@@ -359,6 +386,49 @@ public final class LibvirtDriver implements Driver, Console, Stats, AutoCloseabl
             return new GuestStats(cpuNanos, memoryBytes, disk.rd_bytes, disk.wr_bytes, rx, tx);
         } catch (LibvirtException e) {
             throw failure("read the usage of", id, e);
+        }
+    }
+
+    /**
+     * Xen PV domains have no virtio port for the QEMU guest agent: no GuestExec there; and libvirt's libxl driver
+     * takes no snapshots. QEMU guests' snapshots are internal qcow2 snapshots ({@link LibvirtSnapshots}).
+     */
+    @Override
+    public <C extends Capability> Optional<C> capability(Class<C> type) {
+        if (type == GuestExec.class && hypervisor != Hypervisor.QEMU) return Optional.empty();
+        if (type == Snapshots.class) return hypervisor == Hypervisor.QEMU ? Optional.of(type.cast(snapshots)) : Optional.empty();
+        return Driver.super.capability(type);
+    }
+
+    @Override
+    public ExecResult exec(GuestId id, ExecCommand command) {
+        return agentOf(id).exec(command);
+    }
+
+    @Override
+    public void copyIn(GuestId id, Path hostFile, String guestPath, boolean executable) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(hostFile);
+        } catch (IOException e) {
+            throw new DriverException("cannot read " + hostFile + " to copy it into guest " + id + ": " + e.getMessage(), e);
+        }
+        Duration timeout = COPY_TIMEOUT.plusSeconds(content.length / COPY_BYTES_PER_SECOND);
+        agentOf(id).copyIn(content, guestPath, executable, timeout);
+    }
+
+    /** The guest agent of a running QEMU guest; every call on it goes through libvirt with a timeout. */
+    private GuestAgent agentOf(GuestId id) {
+        if (hypervisor != Hypervisor.QEMU) {
+            throw new DriverException("running programs in Xen guests is not supported (no QEMU guest agent channel)");
+        }
+        Connect c = connection();
+        try {
+            Domain domain = lookup(c, id).orElseThrow(() -> new GuestNotFoundException(id));
+            if (domain.isActive() != 1) throw new DriverException("guest " + id + " is not running; start it first");
+            return new GuestAgent(id, (json, timeoutSeconds) -> domain.qemuAgentCommand(json, timeoutSeconds, 0), clock);
+        } catch (LibvirtException e) {
+            throw failure("reach the guest agent of", id, e);
         }
     }
 

@@ -1,39 +1,26 @@
 package dev.slice.driver.libvirt;
 
 import dev.slice.driver.GuestSpec;
-import dev.slice.driver.NetworkConfig;
+import dev.slice.driver.firstboot.FirstBootSettings;
+import dev.slice.driver.firstboot.SettingsFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The guest's first-boot settings as a tar archive (ustar) that becomes a raw read-only disk;
- * the template's {@code slice-firstboot} unit extracts it at boot (see deploy/libvirt/guest). A tar
- * on a bare device needs no file system and no tools beyond what the guest already has. The
- * archive depends only on the spec, so the same spec always gives the same bytes.
+ * The guest's first-boot settings ({@link SettingsFile}) as a tar archive (ustar) that becomes a raw
+ * read-only disk; the template's initramfs hands it to {@code slice-firstboot --tar} (deploy/guest,
+ * deploy/libvirt/guest/init). A tar on a bare device needs no file system and no tools beyond what the
+ * initramfs's busybox has. The archive depends only on the spec, so the same spec always gives the same bytes.
  */
 final class SeedArchive {
     private static final int BLOCK = 512;
 
     private SeedArchive() {}
 
+    /** Refuses a spec whose values cannot safely reach a guest ({@link FirstBootSettings}). */
     static byte[] of(GuestSpec spec) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("hostname", spec.hostname() + "\n");
-        NetworkConfig network = spec.network();
-        if (network != null) {
-            files.put("address", network.address() + "\n");
-            files.put("gateway", network.gateway() + "\n");
-            if (!network.dns().isEmpty()) files.put("dns", String.join("\n", network.dns()) + "\n");
-        }
-        if (spec.credentials().rootPasswordHash() != null) {
-            files.put("root-password-hash", spec.credentials().rootPasswordHash() + "\n");
-        }
-        if (!spec.credentials().sshAuthorizedKeys().isEmpty()) {
-            files.put("authorized_keys", String.join("\n", spec.credentials().sshAuthorizedKeys()) + "\n");
-        }
-        return tar(files);
+        return tar(Map.of(SettingsFile.NAME, SettingsFile.write(FirstBootSettings.of(spec))));
     }
 
     static byte[] tar(Map<String, String> files) {

@@ -40,6 +40,8 @@ class DomainXmlTest {
         assertThat(text(doc, "/domain/devices/interface/mac/@address")).isEqualTo(SPEC.network().mac());
         assertThat(text(doc, "count(/domain/cpu)")).isEqualTo("0");
         assertThat(text(doc, "/domain/features/tcg/tb-cache")).isEqualTo(Long.toString(DomainXml.TCG_CACHE_MIB));
+        assertThat(text(doc, "/domain/devices/channel[@type='unix']/target[@type='virtio']/@name"))
+                .isEqualTo("org.qemu.guest_agent.0");
     }
 
     @Test
@@ -65,6 +67,7 @@ class DomainXmlTest {
         assertThat(text(doc, "/domain/devices/disk[1]/target/@dev")).isEqualTo("xvda");
         assertThat(text(doc, "/domain/devices/console/target/@type")).isEqualTo("xen");
         assertThat(text(doc, "count(/domain/features/acpi)")).isEqualTo("0");
+        assertThat(text(doc, "count(/domain/devices/channel)")).isEqualTo("0");
     }
 
     @Test

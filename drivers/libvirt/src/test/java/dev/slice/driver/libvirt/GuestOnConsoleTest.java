@@ -112,6 +112,8 @@ class GuestOnConsoleTest {
             console.type("\n");
             console.await(Pattern.compile("# "), COMMAND);
             String before = run(console, "cat /proc/sys/kernel/random/boot_id");
+            // The first-boot settings are applied once per settings id: the customer's own edit survives.
+            run(console, "echo '10.1.2.3 customer-entry' >> /etc/hosts && sync");
             driver.reboot(id);
             // The kernel's last word of a clean shutdown (it prints even with "quiet").
             console.await(Pattern.compile("reboot: (Power down|Restarting system)"), BOOT);
@@ -119,6 +121,9 @@ class GuestOnConsoleTest {
             logIn(console);
             String after = run(console, "cat /proc/sys/kernel/random/boot_id");
             assertThat(bootId(after)).isNotEqualTo(bootId(before));
+            assertThat(run(console, "grep -c customer-entry /etc/hosts")).containsPattern("(?m)^1\\r?$");
+            // The initrd configures eth0 at every boot.
+            assertThat(run(console, "ip -4 -o addr show dev eth0")).contains("inet 10.77.0.201/24");
         }
     }
 

@@ -34,4 +34,11 @@ final class TestHost {
         return new GuestSpec(id, id.value() + ".example.test", Resources.of(1, 256, 1024), "debian-12", network,
                 credentials);
     }
+
+    /** A guest of the operators' benchmark template (qemu-guest-agent and the tools): 512 MiB, 2 GiB disk. */
+    static GuestSpec benchSpec(GuestId id, int hostNumber) {
+        GuestSpec lean = debianSpec(id, hostNumber, Credentials.none());
+        return new GuestSpec(id, lean.hostname(), Resources.of(1, 512, 2048), "debian-12-bench", lean.network(),
+                lean.credentials());
+    }
 }

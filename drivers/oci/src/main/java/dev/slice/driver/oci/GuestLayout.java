@@ -17,7 +17,10 @@ record GuestLayout(Path dir) {
 
     Path upperDir() { return diskMount().resolve("upper"); }
 
-    /** What a new disk image is made from (its upper layer with the first-boot files); only while it is created. */
+    /** The guest's first-boot settings file (SettingsFile), bound read-only into the container. */
+    Path firstBootDir() { return dir.resolve("first-boot"); }
+
+    /** What a new disk image is made from (an empty upper layer); only while it is created. */
     Path newDiskContents() { return dir.resolve("new-disk"); }
 
     Path workDir() { return diskMount().resolve("work"); }

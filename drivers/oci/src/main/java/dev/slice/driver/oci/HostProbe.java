@@ -35,7 +35,7 @@ final class HostProbe {
             if (!Files.readString(Path.of("/proc/filesystems")).contains("overlay")) {
                 return ProbeResult.unavailable("the kernel has no overlay file system (modprobe overlay), needed for the guests' roots");
             }
-            for (Path built : List.of(paths.consoleKeeper(), paths.containerInit())) {
+            for (Path built : List.of(paths.consoleKeeper(), paths.containerInit(), paths.firstBootScript())) {
                 if (!Files.isExecutable(built)) {
                     return ProbeResult.unavailable(built + " is missing; run deploy/oci/build.sh");
                 }

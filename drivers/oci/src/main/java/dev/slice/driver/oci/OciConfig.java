@@ -4,6 +4,7 @@ import dev.slice.driver.GuestSpec;
 import dev.slice.driver.Resources;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,10 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Builds a container's OCI runtime configuration ({@code config.json}) from its spec: the plan's
  * limits become cgroup limits, its network namespace is the one {@link GuestNetwork} made, and its
- * init is Slice's small static init (deploy/oci/container-init.c) bound read-only into the container.
+ * init is Slice's small static init (deploy/oci/container-init.c) bound read-only into the container,
+ * beside the first-boot script and the guest's settings, which the init applies before anything else.
  */
 final class OciConfig {
     static final String INIT_PATH = "/sbin/slice-init";
+    /** Where the init finds the first-boot script and the guest's settings (deploy/oci/container-init.c). */
+    static final String FIRST_BOOT_SCRIPT_PATH = "/run/slice/slice-firstboot";
+    static final String FIRST_BOOT_SETTINGS_PATH = "/run/slice/first-boot";
     static final long CPU_PERIOD_MICROS = 100_000;
     /** The process limit when the plan sets none (Resources.maxProcesses == 0). */
     static final int DEFAULT_MAX_PROCESSES = 4096;
@@ -45,13 +50,19 @@ final class OciConfig {
         return resources.maxProcesses() == 0 ? DEFAULT_MAX_PROCESSES : resources.maxProcesses();
     }
 
-    ObjectNode build(GuestSpec spec, Path init, Path networkNamespace, CgroupMode cgroups) {
+    /**
+     * The host files of the guest's first boot: the shared script and the directory with its settings file.
+     * A guest made before the settings file has none; its first-boot files are in its disk already.
+     */
+    record FirstBoot(Path script, Path settingsDir) {}
+
+    ObjectNode build(GuestSpec spec, Path init, Optional<FirstBoot> firstBoot, Path networkNamespace, CgroupMode cgroups) {
         ObjectNode config = json.createObjectNode();
         config.put("ociVersion", "1.0.2");
         config.set("process", process());
         config.putObject("root").put("path", "rootfs").put("readonly", false);
         config.put("hostname", spec.hostname());
-        config.set("mounts", mounts(init, cgroups));
+        config.set("mounts", mounts(init, firstBoot, cgroups));
         config.set("linux", linux(spec, networkNamespace, cgroups));
         return config;
     }
@@ -79,7 +90,7 @@ final class OciConfig {
         return process;
     }
 
-    private ArrayNode mounts(Path init, CgroupMode cgroups) {
+    private ArrayNode mounts(Path init, Optional<FirstBoot> firstBoot, CgroupMode cgroups) {
         ArrayNode mounts = json.createArrayNode();
         mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
@@ -91,6 +102,12 @@ final class OciConfig {
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
         mount(mounts, "/run", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=755", "size=65536k"));
         mount(mounts, INIT_PATH, "bind", init.toString(), List.of("bind", "ro", "nosuid", "nodev"));
+        // Under /run (a tmpfs): nothing of them lands in the guest's disk, and the guest cannot change them.
+        firstBoot.ifPresent(files -> {
+            mount(mounts, FIRST_BOOT_SCRIPT_PATH, "bind", files.script().toString(), List.of("bind", "ro", "nosuid", "nodev"));
+            mount(mounts, FIRST_BOOT_SETTINGS_PATH, "bind", files.settingsDir().toString(),
+                    List.of("bind", "ro", "nosuid", "nodev", "noexec"));
+        });
         return mounts;
     }
 

@@ -12,12 +12,16 @@ import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Resize;
+import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.firstboot.FirstBootSettings;
+import dev.slice.driver.firstboot.SettingsFile;
 import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
 import java.io.IOException;
@@ -70,6 +74,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
     private final GuestCommands commands;
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final OciSnapshots snapshots;
 
     OciDriver(ProcessRunner processes, OciPaths paths, CgroupMode cgroups, RuntimeChoice runtimeChoice, Clock clock) {
         JsonMapper json = JsonMapper.builder().build();
@@ -80,6 +85,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                 .map(binary -> new OciRuntime(binary, paths.runtimeRoot(), processes, json))
                 .orElse(null);
         this.disk = new GuestDisk(processes);
+        this.snapshots = new OciSnapshots(paths, this, processes);
         this.network = new GuestNetwork(processes);
         this.keeper = new ConsoleKeeper(paths.consoleKeeper(), processes);
         this.configs = new OciConfig(json);
@@ -108,6 +114,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                     + template + " is missing; build it with deploy/images/" + spec.template() + "/build.sh)");
         }
         requireRuntime();
+        String settings = SettingsFile.write(FirstBootSettings.of(spec)); // refuses what cannot reach a guest
         locked(spec.id(), () -> {
             GuestLayout layout = paths.guest(spec.id());
             if (Files.exists(layout.spec())) return null; // created before: creating again is a no-op
@@ -118,11 +125,19 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                 Files.createDirectories(partial.dir());
                 // The spec holds the root password hash and the disk the guest's data: root only.
                 Files.setPosixFilePermissions(partial.dir(), PosixFilePermissions.fromString("rwx------"));
-                // The disk's first contents (upper layer with the first-boot files, empty work directory)
-                // are put together here and copied in by mkfs: no mount, no unmount.
+                // The guest's init applies its settings (deploy/guest/slice-firstboot) from a read-only bind.
+                // Root's password hash is in it: the guest's root alone may read it, inside as outside.
+                Files.createDirectory(partial.firstBootDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Path settingsFile = partial.firstBootDir().resolve(SettingsFile.NAME);
+                Files.createFile(settingsFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(settingsFile, settings);
+                // The disk's first contents (empty upper and work directories) are put together here and
+                // copied in by mkfs: no mount, no unmount. The upper layer's root is the overlay's root
+                // directory: it gets the template root's mode.
                 Path contents = partial.newDiskContents();
                 Files.createDirectories(contents.resolve(partial.diskMount().relativize(partial.workDir())));
-                FirstBootFiles.write(template, contents.resolve(partial.diskMount().relativize(partial.upperDir())), spec);
+                Path upper = Files.createDirectories(contents.resolve(partial.diskMount().relativize(partial.upperDir())));
+                Files.setPosixFilePermissions(upper, Files.getPosixFilePermissions(template));
                 disk.format(partial.diskImage(), spec.resources().diskMiB(), contents);
                 deleteUnmountedTree(contents);
                 specs.write(partial.spec(), spec);
@@ -159,7 +174,10 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                     disk.mount(layout, paths.templateRootfs(spec.template()));
                 });
                 requireBuilt(paths.containerInit());
-                Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(),
+                requireBuilt(paths.firstBootScript());
+                Optional<OciConfig.FirstBoot> firstBoot = Files.isDirectory(layout.firstBootDir())
+                        ? Optional.of(new OciConfig.FirstBoot(paths.firstBootScript(), layout.firstBootDir())) : Optional.empty();
+                Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(), firstBoot,
                         GuestNetwork.namespacePath(id), cgroups)));
                 ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
                 keeper.runContainer(id, files, (socket, pidFile) -> runtime.runArgv(id, layout.bundle(), socket, pidFile));
@@ -268,6 +286,23 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
     public void reboot(GuestId id) {
         locked(id, () -> {
             stop(id, StopMode.graceful(REBOOT_STOP_TIMEOUT));
+            start(id);
+            return null;
+        });
+    }
+
+    /** Copies of the stopped container's writable layer ({@link OciSnapshots}). */
+    @Override
+    public <C extends Capability> Optional<C> capability(Class<C> type) {
+        if (type == Snapshots.class) return Optional.of(type.cast(snapshots));
+        return Driver.super.capability(type);
+    }
+
+    /** SIGKILL to the container's processes, then a fresh start, under the guest's lock like a reboot. */
+    @Override
+    public void reset(GuestId id) {
+        locked(id, () -> {
+            stop(id, StopMode.force());
             start(id);
             return null;
         });
@@ -448,7 +483,8 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
         }
     }
 
-    private <T> T locked(GuestId id, Supplier<T> action) {
+    /** Runs {@code action} holding the guest's lock (also for {@link OciSnapshots}). */
+    <T> T locked(GuestId id, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(id.value(), key -> new ReentrantLock());
         lock.lock();
         try {

@@ -27,6 +27,9 @@ record OciPaths(Path dataDir, Path runDir) {
     /** PID 1 of every container, bound read-only into it. */
     Path containerInit() { return dataDir.resolve("bin").resolve("slice-oci-init"); }
 
+    /** The one guest-side first-boot script (deploy/guest/slice-firstboot), bound read-only into every container. */
+    Path firstBootScript() { return dataDir.resolve("bin").resolve("slice-firstboot"); }
+
     Path templateRootfs(String template) { return dataDir.resolve("templates").resolve(template).resolve("rootfs"); }
 
     GuestLayout guest(GuestId id) { return new GuestLayout(guestDir(id)); }

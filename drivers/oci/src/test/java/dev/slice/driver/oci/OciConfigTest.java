@@ -7,6 +7,7 @@ import dev.slice.driver.GuestSpec;
 import dev.slice.driver.Resources;
 import dev.slice.driver.Credentials;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +20,26 @@ class OciConfigTest {
             new Resources(3, 768, 2048, 200, 0), Credentials.none());
 
     private JsonNode render(CgroupMode mode) {
-        String text = configs.render(configs.build(spec, Path.of("/data/bin/slice-oci-init"),
+        String text = configs.render(configs.build(spec, Path.of("/data/bin/slice-oci-init"), Optional.of(FIRST_BOOT),
                 Path.of("/var/run/netns/slice-cfg-1"), mode));
         return json.readTree(text);
+    }
+
+    private static final OciConfig.FirstBoot FIRST_BOOT =
+            new OciConfig.FirstBoot(Path.of("/data/bin/slice-firstboot"), Path.of("/data/oci/guests/cfg-1/first-boot"));
+
+    @Test
+    void theFirstBootScriptAndSettingsAreBoundReadOnlyUnderRun() {
+        JsonNode mounts = render(CgroupMode.HYBRID).path("mounts");
+        assertThat(mounts.findValuesAsString("destination")).containsSubsequence("/run", OciConfig.FIRST_BOOT_SCRIPT_PATH)
+                .contains(OciConfig.FIRST_BOOT_SETTINGS_PATH);
+        for (JsonNode mount : mounts) {
+            String source = mount.path("source").asString();
+            if (source.equals("/data/bin/slice-firstboot") || source.equals("/data/oci/guests/cfg-1/first-boot")) {
+                assertThat(mount.path("options").toString()).contains("\"bind\"", "\"ro\"");
+            }
+        }
+        assertThat(mounts.findValuesAsString("source")).contains("/data/bin/slice-firstboot", "/data/oci/guests/cfg-1/first-boot");
     }
 
     @Test

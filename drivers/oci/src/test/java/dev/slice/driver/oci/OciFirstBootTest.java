@@ -41,9 +41,15 @@ class OciFirstBootTest {
     }
 
     @BeforeAll
-    void startGuest() {
+    void startGuest() throws InterruptedException {
         driver.create(spec);
         driver.start(id);
+        // The container's init applies the settings as it boots, before the login and sshd, as a VM's boot does.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (driver.exec(id, Duration.ofSeconds(10), "test", "-f", "/var/lib/slice-firstboot/applied").exitCode() != 0) {
+            assertThat(System.nanoTime()).as("the first-boot settings were not applied within 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @AfterAll
@@ -100,10 +106,33 @@ class OciFirstBootTest {
 
     @Test
     void networkConfigurationFilesMatchTheSpec() {
-        assertThat(OciTestHost.run(driver, id, "cat", "/etc/network/interfaces"))
+        assertThat(OciTestHost.run(driver, id, "cat", "/etc/network/interfaces.d/eth0"))
                 .contains("address " + spec.network().address())
                 .contains("gateway " + spec.network().gateway());
         assertThat(OciTestHost.run(driver, id, "cat", "/etc/resolv.conf"))
                 .contains("nameserver 10.79.1.1").contains("nameserver 10.79.1.2");
+        assertThat(OciTestHost.run(driver, id, "ip", "-4", "-o", "address", "show", "dev", "eth0"))
+                .contains("inet " + spec.network().address());
+    }
+
+    @Test
+    void theSettingsAreReadOnlyAndForRootAlone() {
+        assertThat(OciTestHost.run(driver, id, "stat", "-c", "%a %U", "/run/slice/first-boot/settings")).isEqualTo("600 root");
+        assertThat(driver.exec(id, Duration.ofSeconds(10), "sh", "-c", "echo x >> /run/slice/first-boot/settings").exitCode())
+                .isNotZero();
+        assertThat(OciTestHost.run(driver, id, "cat", "/var/lib/slice-firstboot/applied")).hasSize(24);
+    }
+
+    /** Applied once per settings id: what root changes afterwards survives a restart. */
+    @Test
+    void theCustomersOwnChangesSurviveARestart() throws Exception {
+        try {
+            OciTestHost.run(driver, id, "sh", "-c", "sed -i s/web-1/web-one/ /etc/hosts");
+            driver.stop(id, dev.slice.driver.StopMode.graceful(Duration.ofSeconds(20)));
+            driver.start(id);
+            assertThat(OciTestHost.run(driver, id, "grep", "-c", "web-one", "/etc/hosts")).isEqualTo("1");
+        } finally {
+            OciTestHost.run(driver, id, "sh", "-c", "sed -i s/web-one/web-1/ /etc/hosts");
+        }
     }
 }

@@ -44,6 +44,12 @@ record GuestDirectory(GuestId id, Path dir) {
     /** dtach's socket: the guest's console, attachable by any number of clients at once. */
     Path consoleSocket() { return dir.resolve("console.sock"); }
 
+    /** The named pipe the guest's agent line (ssl1, /dev/ttyS1 inside) reads: what the host sends to the agent. */
+    Path agentToGuest() { return dir.resolve("agent.in"); }
+
+    /** The named pipe the guest's agent line writes: the agent's replies. Root's, like everything the driver reads. */
+    Path agentFromGuest() { return dir.resolve("agent.out"); }
+
     /** What cgexec and dtach print: why a guest failed to start (the kernel itself prints to its console). */
     Path bootLog() { return dir.resolve("boot.log"); }
 

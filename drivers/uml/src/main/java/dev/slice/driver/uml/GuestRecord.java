@@ -2,13 +2,18 @@ package dev.slice.driver.uml;
 
 import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
+import dev.slice.driver.GuestSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -24,6 +29,18 @@ import java.util.Properties;
  */
 record GuestRecord(GuestId id, String template, Path baseImage, long memoryMiB, int vcpus, long diskMiB, long uid,
                    int bandwidthMbit, String tap, String mac, String bridge, String specHash) {
+
+    /** Identifies the spec: the same spec always gives the same hash. */
+    static String specHash(GuestSpec spec) {
+        String canonical = String.join("\n", spec.id().value(), spec.hostname(), spec.template(),
+                spec.resources().toString(), String.valueOf(spec.network()), String.valueOf(spec.credentials()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     void write(Path file) {
         Properties p = new Properties();

@@ -22,10 +22,12 @@ final class KernelCommandLine {
         // Mounted read-write by the kernel: the template's fstab has no root line, so boot waits for no device.
         argv.add("root=/dev/ubda");
         argv.add("rw");
-        // con0 is dtach's pty (UML's stdin and stdout); every other console and serial line is off.
+        // con0 is dtach's pty (UML's stdin and stdout); every other console and serial line is off but ssl1.
         argv.add("con=null");
         argv.add("con0=fd:0,fd:1");
         argv.add("ssl=null");
+        // The guest agent's line (/dev/ttyS1 inside): fds 3 and 4, the driver's named pipes opened by AgentLine.
+        argv.add(AgentLine.KERNEL_ARGUMENT);
         // The vector driver's TAP transport (UML 7.x has no other); the guest renames vec0 to eth0. gro=1: the
         // host hands the TAP large (GSO) TCP segments, which the driver otherwise drops, complaining on the console.
         if (record.tap() != null) argv.add("vec0:transport=tap,ifname=" + record.tap() + ",mac=" + record.mac() + ",gro=1");

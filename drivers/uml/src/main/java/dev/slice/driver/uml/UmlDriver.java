@@ -1,5 +1,6 @@
 package dev.slice.driver.uml;
 
+import dev.slice.driver.host.TapDevice;
 import dev.slice.driver.BackendKind;
 import dev.slice.driver.Driver;
 import dev.slice.driver.DriverException;
@@ -14,8 +15,10 @@ import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.firstboot.FirstBootSettings;
 import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.TrafficShaper;
@@ -37,9 +40,10 @@ import java.util.stream.Stream;
  * from Slice inside dtach (which holds its console), in its own CPU cgroup, jailed as its own host user
  * ({@link GuestJail}), with a copy-on-write disk over the template image. Everything the driver knows
  * lives in the guest's directory ({@link GuestDirectory}), so any driver instance finds and controls
- * any guest.
+ * any guest. Programs run inside through Slice's guest agent on the guest's second serial line
+ * ({@link AgentLine}; benchmark templates only).
  */
-public final class UmlDriver implements Driver, Console, Stats {
+public final class UmlDriver implements Driver, Console, Stats, GuestExec {
     static final long MIN_MEMORY_MIB = 64;
     static final String CGROUP_PARENT = "slice-uml";
     private static final Duration STARTUP = Duration.ofSeconds(30);
@@ -51,6 +55,8 @@ public final class UmlDriver implements Driver, Console, Stats {
     private final Clock clock;
     private final TemplateImages images;
     private final SettingsDisk settingsDisk;
+    /** The TAP of a UML guest is {@code uml-} and a hash of its id. */
+    static final String TAP_PREFIX = "uml-";
     private final TapDevice taps;
     private final TrafficShaper shaper;
     private final GuestUsers users;
@@ -90,7 +96,8 @@ public final class UmlDriver implements Driver, Console, Stats {
     @Override
     public void create(GuestSpec spec) {
         GuestDirectory guest = guest(spec.id());
-        String specHash = SettingsDisk.hash(spec);
+        FirstBootSettings.of(spec); // refuses values that cannot reach a guest before anything is made
+        String specHash = GuestRecord.specHash(spec);
         Optional<GuestRecord> existing = GuestRecord.read(guest.record());
         if (existing.isPresent()) {
             if (existing.get().specHash().equals(specHash)) return;
@@ -105,7 +112,7 @@ public final class UmlDriver implements Driver, Console, Stats {
             throw new InvalidSpecException("OS template '" + spec.template() + "' has no UML image on this host");
         }
         Path base = images.baseImage(spec.template(), spec.resources().diskMiB());
-        String tap = spec.network() == null ? null : TapDevice.nameFor(spec.id());
+        String tap = spec.network() == null ? null : TapDevice.nameFor(TAP_PREFIX, spec.id());
         users.withNewUid(spec.id(), uid -> {
             GuestRecord record = new GuestRecord(spec.id(), spec.template(), base, spec.resources().memoryMiB(),
                     spec.resources().vcpus(), spec.resources().diskMiB(), uid, spec.resources().bandwidthMbit(), tap,
@@ -162,7 +169,9 @@ public final class UmlDriver implements Driver, Console, Stats {
         argv.addAll(List.of("taskset", "--cpu-list", Integer.toString(CpuPinning.forNewGuest(running()))));
         argv.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
         Path kernel = realKernel();
-        argv.addAll(GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record)));
+        AgentLine.ensurePipes(host.processes(), guest);
+        argv.addAll(AgentLine.holdingPipes(guest,
+                GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record))));
         host.processes().spawnDetached(HostCommand.of(argv).in(guest.dir()), guest.bootLog());
         // Started means the kernel runs and answers its management console, so stop and reboot work at once.
         if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent() && answers(guest))) {
@@ -250,7 +259,7 @@ public final class UmlDriver implements Driver, Console, Stats {
         GuestDirectory guest = guest(id);
         GuestProcess.find(guest).ifPresent(kernel -> forceStop(guest, kernel));
         Optional<GuestRecord> record = Files.isDirectory(guest.dir()) ? readQuietly(guest) : Optional.empty();
-        String tap = record.map(GuestRecord::tap).orElse(TapDevice.nameFor(id));
+        String tap = record.map(GuestRecord::tap).orElse(TapDevice.nameFor(TAP_PREFIX, id));
         if (tap != null) {
             shaper.remove(tap);
             taps.remove(tap);
@@ -324,6 +333,24 @@ public final class UmlDriver implements Driver, Console, Stats {
         if (running.isEmpty()) return new GuestStats(cpu, 0, -1, -1, net[0], net[1]);
         long[] storage = running.get().storageBytes();
         return new GuestStats(cpu, running.get().proportionalSetBytes(), storage[0], storage[1], net[0], net[1]);
+    }
+
+    @Override
+    public ExecResult exec(GuestId id, ExecCommand command) {
+        GuestDirectory guest = guest(id);
+        return AgentLine.exec(guest, runningKernel(guest, "run programs in it"), command);
+    }
+
+    @Override
+    public void copyIn(GuestId id, Path hostFile, String guestPath, boolean executable) {
+        GuestDirectory guest = guest(id);
+        AgentLine.copyIn(guest, runningKernel(guest, "copy files into it"), hostFile, guestPath, executable);
+    }
+
+    private GuestProcess runningKernel(GuestDirectory guest, String toDo) {
+        require(guest);
+        return GuestProcess.find(guest).orElseThrow(() ->
+                new DriverException("UML guest " + guest.id() + " is not running; start it to " + toDo));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.slice.driver.uml;
 
+import dev.slice.driver.host.TapDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class KernelCommandLineTest {
         assertThat(KernelCommandLine.of(kernel, settings, guest, record)).containsExactly(
                 "/k/7.2um1/linux.uml", "umid=vm", "uml_dir=/data/uml/g1/own", "mem=256M", "seccomp=off",
                 "ubd0=/data/uml/g1/own/disk.cow,/t/base-2048M.img", "ubd1r=/data/uml/g1/settings.img",
-                "root=/dev/ubda", "rw", "con=null", "con0=fd:0,fd:1", "ssl=null",
+                "root=/dev/ubda", "rw", "con=null", "con0=fd:0,fd:1", "ssl=null", "ssl1=fd:3,fd:4",
                 "vec0:transport=tap,ifname=uml-abc,mac=52:54:00:00:00:01,gro=1", "quiet",
                 "initcall_blacklist=raid6_init,raid6_select_algo");
     }
@@ -61,6 +62,6 @@ class KernelCommandLineTest {
                 GuestId.of("a".repeat(48)));
         assertThat(longest.mconsoleSocket().toString().length()).isLessThan(108);
         assertThat(longest.consoleSocket().toString().length()).isLessThan(108);
-        assertThat(TapDevice.nameFor(GuestId.of("a".repeat(48)))).hasSizeLessThanOrEqualTo(15);
+        assertThat(TapDevice.nameFor(UmlDriver.TAP_PREFIX, GuestId.of("a".repeat(48)))).hasSizeLessThanOrEqualTo(15);
     }
 }

@@ -1,5 +1,6 @@
 package dev.slice.driver.uml;
 
+import dev.slice.driver.host.TapDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slice.driver.GuestId;
@@ -44,7 +45,7 @@ class UmlBandwidthTest {
             driver.create(spec);
             driver.start(id);
             host.processes().runChecked(HostCommand.of("ip", "addr", "replace", gateway + "/24", "dev", TestGuests.BRIDGE));
-            String tap = TapDevice.nameFor(id);
+            String tap = TapDevice.nameFor(UmlDriver.TAP_PREFIX, id);
             assertThat(host.processes().runChecked(HostCommand.of("tc", "qdisc", "show", "dev", tap)).stdout())
                     .contains("tbf").contains("rate " + MBIT + "Mbit");
             assertThat(host.processes().runChecked(HostCommand.of("tc", "qdisc", "show", "dev", TrafficShaper.ifbFor(tap))).stdout())
@@ -70,7 +71,7 @@ class UmlBandwidthTest {
         } finally {
             driver.destroy(id);
         }
-        assertThat(Files.exists(Path.of("/sys/class/net", TrafficShaper.ifbFor(TapDevice.nameFor(id)))))
+        assertThat(Files.exists(Path.of("/sys/class/net", TrafficShaper.ifbFor(TapDevice.nameFor(UmlDriver.TAP_PREFIX, id)))))
                 .as("the IFB device goes with the guest").isFalse();
     }
 

@@ -1,5 +1,6 @@
 package dev.slice.driver.uml;
 
+import dev.slice.driver.host.TapDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slice.driver.GuestId;
@@ -76,7 +77,7 @@ class UmlGuestTest {
         assertThat(shell.run("ip route show default")).contains("default via " + spec.network().gateway());
         assertThat(shell.run("cat /sys/class/net/eth0/address")).isEqualTo(spec.network().mac());
         assertThat(shell.run("cat /etc/resolv.conf")).contains("nameserver 10.99.0.1");
-        Path tap = Path.of("/sys/class/net", TapDevice.nameFor(id));
+        Path tap = Path.of("/sys/class/net", TapDevice.nameFor(UmlDriver.TAP_PREFIX, id));
         assertThat(tap.resolve("master")).as("TAP on the spec's bridge").exists();
         assertThat(tap.resolve("master").toRealPath().getFileName().toString()).isEqualTo(TestGuests.BRIDGE);
     }
@@ -148,7 +149,7 @@ class UmlGuestTest {
         String guestAddress = spec.network().address().substring(0, spec.network().address().indexOf('/'));
         assertThat(host.processes().run(HostCommand.of("ping", "-c", "2", "-W", "3", guestAddress)).succeeded())
                 .as("the host reaches the guest at %s", guestAddress).isTrue();
-        long[] guestRxTx = TapDevice.guestRxTx(TapDevice.nameFor(id));
+        long[] guestRxTx = TapDevice.guestRxTx(TapDevice.nameFor(UmlDriver.TAP_PREFIX, id));
         assertThat(guestRxTx[0]).as("bytes the guest received").isPositive();
         assertThat(guestRxTx[1]).as("bytes the guest sent").isPositive();
     }
@@ -167,7 +168,7 @@ class UmlGuestTest {
                     .anySatisfy(line -> assertThat(line).isEqualTo("NoNewPrivs:\t1"))
                     .as("ptrace mode, the default: no seccomp filter").anySatisfy(line -> assertThat(line).isEqualTo("Seccomp:\t0"));
         }
-        assertThat(TapDevice.owner(TapDevice.nameFor(id))).isEqualTo(record.uid());
+        assertThat(TapDevice.owner(TapDevice.nameFor(UmlDriver.TAP_PREFIX, id))).isEqualTo(record.uid());
         // All of the guest's processes share one host CPU (CpuPinning).
         for (long pid : kernel.tree()) {
             assertThat(new GuestProcess(pid, driver.guest(id)).allowedCpus()).as("CPUs of process %d", pid).hasSize(1)

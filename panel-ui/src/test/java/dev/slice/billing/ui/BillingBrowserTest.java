@@ -1,0 +1,112 @@
+package dev.slice.billing.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lowagie.text.pdf.PdfReader;
+import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import dev.slice.account.Actor;
+import dev.slice.billing.BillingService;
+import dev.slice.billing.Invoice;
+import dev.slice.billing.Invoicing;
+import dev.slice.browser.HeadlessChromium;
+import dev.slice.browser.PanelPages;
+import dev.slice.testing.PanelAppTest;
+import dev.slice.testing.PanelFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The Billing view in a real browser: a customer sees a charge, the balance and an invoice, and downloads the invoice's
+ * PDF; the payment form is the provider's only, and the operator records a payment and the customer's invoice details
+ * through it.
+ */
+@PanelAppTest
+class BillingBrowserTest {
+    @Autowired PanelFixture fixture;
+    @Autowired BillingService billing;
+    @Autowired Invoicing invoicing;
+    @LocalServerPort int port;
+
+    @Test
+    void aCustomerSeesAChargeAndAnInvoiceAndTheOperatorRecordsAPayment() throws Exception {
+        Actor operator = fixture.operator();
+        Actor customer = fixture.customer("billy");
+        billing.record(operator, customer.accountId(), new BillingService.EntryRequest("charge", "7.50", "setup fee", null));
+        Invoice invoice = invoicing.issue(customer.accountId(), YearMonth.now(ZoneOffset.UTC)).orElseThrow();
+        String base = "http://localhost:" + port;
+
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            PanelPages pages = new PanelPages(chromium.driver(), base);
+            pages.signIn(customer.username(), PanelFixture.PASSWORD);
+            pages.open("/billing");
+            pages.waitForGridCell("ledger", "setup fee");
+            assertThat(pages.gridCells("ledger")).contains("charge", "-7.50 EUR");
+            assertThat(pages.text("billing-balance")).isEqualTo("-7.50 EUR");
+            pages.waitForGridCell("invoices", invoice.numberText());
+            assertThat(pages.gridCells("invoices")).contains("7.50 EUR");
+            assertThat(chromium.driver().findElements(By.id("payment-record")).stream().noneMatch(WebElement::isDisplayed)).isTrue();
+            assertThat(chromium.driver().findElements(By.id("profile-tax-rate")).stream().noneMatch(WebElement::isDisplayed)).isTrue();
+            assertThat(chromium.driver().findElement(By.id("profile-legal-name")).isDisplayed()).isTrue();
+            chromium.screenshot("billing-customer");
+
+            // The PDF link, with the browser's own session.
+            WebElement link = chromium.driver().findElement(By.id("invoice-pdf-" + invoice.id()));
+            Cookie session = chromium.driver().manage().getCookieNamed("JSESSIONID");
+            HttpResponse<byte[]> pdf;
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                pdf = http.send(HttpRequest.newBuilder(URI.create(link.getDomProperty("href"))).timeout(Duration.ofSeconds(30))
+                        .header("Cookie", "JSESSIONID=" + session.getValue()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
+            assertThat(pdf.statusCode()).isEqualTo(200);
+            PdfReader reader = new PdfReader(pdf.body());
+            assertThat(new PdfTextExtractor(reader).getTextFromPage(1)).contains("Invoice " + invoice.numberText(), "setup fee", "7.50 EUR");
+            reader.close();
+        }
+
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            PanelPages pages = new PanelPages(chromium.driver(), base);
+            pages.signIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD);
+            pages.open("/billing");
+            WebElement account = pages.waitFor(d -> d.findElement(By.id("billing-account")));
+            WebElement input = account.findElement(By.cssSelector("input"));
+            input.sendKeys(customer.username());
+            WebElement item = pages.waitFor(d -> d.findElements(By.cssSelector("vaadin-combo-box-item")).stream()
+                    .filter(e -> e.getText().strip().startsWith(customer.username())).findFirst().orElse(null));
+            item.click();
+            pages.waitForVaadin();
+            pages.waitForGridCell("ledger", "setup fee");
+
+            pages.type("payment-amount", "7.505");
+            pages.click("payment-record");
+            pages.waitFor(d -> pages.fieldError("payment-amount").isEmpty() ? null : true);
+            assertThat(pages.fieldError("payment-amount")).contains("at most 2 decimals");
+
+            pages.type("payment-amount", "20.00");
+            pages.type("payment-reason", "bank transfer");
+            pages.click("payment-record");
+            pages.waitForGridCell("ledger", "bank transfer");
+            pages.waitFor(d -> pages.text("billing-balance").equals("12.50 EUR") ? true : null);
+            chromium.screenshot("billing-operator");
+
+            // The customer's invoice details, with its tax rate and terms (the provider's to set).
+            pages.type("profile-legal-name", "Billy Bob Ltd");
+            pages.type("profile-tax-id", "GB123");
+            pages.type("profile-tax-rate", "2000");
+            pages.click("profile-save");
+            pages.waitFor(d -> billing.profile(operator, customer.accountId()).legalName().equals("Billy Bob Ltd") ? true : null);
+            assertThat(billing.profile(operator, customer.accountId()).taxRateBp()).isEqualTo(2000);
+        }
+        assertThat(billing.balance(operator, customer.accountId()).minor()).isEqualTo(1250);
+    }
+}
