@@ -45,6 +45,10 @@ class ApiAuthorizationTest {
     String alice;
     String bob;
     String carol;
+    long aliceId;
+    long bobId;
+    long carolId;
+    long resellerBId;
     Plan planA;
 
     @BeforeAll
@@ -55,9 +59,16 @@ class ApiAuthorizationTest {
         operator = token(op);
         resellerA = token(ra);
         resellerB = token(rb);
-        alice = token(Tenants.customer(accounts, ra, "alice"));
-        bob = token(Tenants.customer(accounts, ra, "bob"));
-        carol = token(Tenants.customer(accounts, rb, "carol"));
+        Actor aliceActor = Tenants.customer(accounts, ra, "alice");
+        Actor bobActor = Tenants.customer(accounts, ra, "bob");
+        Actor carolActor = Tenants.customer(accounts, rb, "carol");
+        alice = token(aliceActor);
+        bob = token(bobActor);
+        carol = token(carolActor);
+        aliceId = aliceActor.accountId();
+        bobId = bobActor.accountId();
+        carolId = carolActor.accountId();
+        resellerBId = rb.accountId();
         planA = Tenants.plan(plans, ra, "a-small", 1, 256, 1024);
     }
 
@@ -100,6 +111,55 @@ class ApiAuthorizationTest {
         worker.runDue();
         // The server is still alice's and active after all the refused calls.
         assertThat(body(call(alice, "GET", "/api/servers/" + serverId, null)).get("status").asString()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aResellerCannotManageOrSignInAsAnotherResellersCustomer() throws Exception {
+        for (String path : new String[] {"/password-reset", "/sign-in-as", "/enabled", "/password"}) {
+            String body = path.equals("/enabled") ? "{\"enabled\":false}" : "{\"password\":\"Taken-Over-77\"}";
+            var refused = call(resellerA, "POST", "/api/accounts/" + carolId + path, body);
+            assertThat(refused.statusCode()).as(path).isEqualTo(404);
+            assertThat(refused.body()).as(path).doesNotContain("carol");
+        }
+        assertThat(call(resellerA, "PATCH", "/api/accounts/" + carolId, "{\"displayName\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(call(resellerA, "DELETE", "/api/accounts/" + carolId, null).statusCode()).isEqualTo(404);
+        assertThat(call(resellerA, "POST", "/api/accounts/" + resellerBId + "/sign-in-as", null).statusCode()).isEqualTo(404);
+        // A customer sees itself but manages nobody, itself included; another customer is not there at all.
+        assertThat(call(bob, "POST", "/api/accounts/" + bobId + "/password-reset", null).statusCode()).isEqualTo(403);
+        assertThat(call(bob, "POST", "/api/accounts/" + bobId + "/sign-in-as", null).statusCode()).isEqualTo(403);
+        assertThat(call(bob, "DELETE", "/api/accounts/" + bobId, null).statusCode()).isEqualTo(403);
+        assertThat(call(bob, "POST", "/api/accounts/" + aliceId + "/password-reset", null).statusCode()).isEqualTo(404);
+        // Carol is untouched: her token and password still work, her name is hers.
+        var me = call(carol, "GET", "/api/me", null);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(body(me).get("displayName").asString()).isEqualTo("carol");
+        assertThat(body(me).get("mustChangePassword").asBoolean()).isFalse();
+
+        // Her own reseller may; sign-in-as with a token is refused as a request (it switches a panel session).
+        var reset = call(resellerB, "POST", "/api/accounts/" + carolId + "/password-reset", null);
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(body(reset).get("oneTimePassword").asString()).hasSize(19);
+        assertThat(body(call(carol, "GET", "/api/me", null)).get("mustChangePassword").asBoolean()).isTrue();
+        var viaToken = call(resellerB, "POST", "/api/accounts/" + carolId + "/sign-in-as", null);
+        assertThat(viaToken.statusCode()).isEqualTo(400);
+        assertThat(viaToken.body()).contains("panel session");
+        String oneTime = body(reset).get("oneTimePassword").asString();
+        assertThat(call(carol, "POST", "/api/me/password", """
+                {"currentPassword": "%s", "newPassword": "Brand-New-Pass-8"}""".formatted(oneTime)).statusCode()).isEqualTo(204);
+        assertThat(body(call(carol, "GET", "/api/me", null)).get("mustChangePassword").asBoolean()).isFalse();
+    }
+
+    @Test
+    void deletingAnAccountThatStillHasCustomersIsAConflictThatSaysWhy() throws Exception {
+        var refused = call(operator, "DELETE", "/api/accounts/" + resellerBId, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(body(refused).get("message").asString()).contains("resb still has 1 customer (carol)");
+        var badEdit = call(resellerB, "PATCH", "/api/accounts/" + carolId, "{\"email\":\"nope\"}");
+        assertThat(badEdit.statusCode()).isEqualTo(400);
+        assertThat(body(badEdit).get("fieldErrors").findValuesAsString("field")).containsExactly("email");
+        var badPassword = call(carol, "POST", "/api/me/password", "{\"currentPassword\":\"wrong\",\"newPassword\":\"x\"}");
+        assertThat(badPassword.statusCode()).isEqualTo(400);
+        assertThat(body(badPassword).get("fieldErrors").findValuesAsString("field")).containsExactly("currentPassword", "newPassword");
     }
 
     @Test
