@@ -112,7 +112,7 @@ public class OrderService {
             errors.add(new ValidationException.FieldError("rootPassword", "give a root password or an SSH key"));
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
-        checkGrant(plan);
+        checkGrant(actor, plan);
         billing.requireFirstMonthCovered(ownerId, plan.name(), plan.monthlyPriceCents());
 
         NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()));
@@ -144,20 +144,31 @@ public class OrderService {
         return new OrderResult(serverId, jobId);
     }
 
-    /** A reseller's customers together stay within the reseller's server cap. */
-    private void checkGrant(Plan plan) {
+    /** What a customer is told when its seller cannot sell any more: the seller's grant is the seller's business. */
+    static final String NOT_AVAILABLE = "this plan is not available right now; contact your provider";
+
+    /**
+     * A reseller's customers together stay within the reseller's server cap. The reseller and the operator read why;
+     * a customer reads {@link #NOT_AVAILABLE} (a 400 naming planId either way).
+     */
+    private void checkGrant(Actor actor, Plan plan) {
         String role = jdbc.sql("select role from account where id = ?").param(plan.ownerId()).query(String.class).single();
         if (!role.equals("reseller")) return;
-        CapacityGrant grant = plans.findGrant(plan.ownerId())
-                .orElseThrow(() -> new ValidationException("planId", "the seller of this plan has no capacity granted"));
+        CapacityGrant grant = plans.findGrant(plan.ownerId()).orElse(null);
+        if (grant == null) throw grantRefusal(actor, "the reseller of this plan has no capacity granted; the operator grants it");
         // Lock the reseller's row so concurrent orders count each other.
         jdbc.sql("select id from account where id = ? for update").param(plan.ownerId()).query(Long.class).single();
         long sold = jdbc.sql("""
                 select count(*) from server s join plan p on p.id = s.plan_id where p.owner_id = ? and s.status <> 'deleted'""")
                 .param(plan.ownerId()).query(Long.class).single();
         if (sold >= grant.maxServers()) {
-            throw new ValidationException("planId", "the seller of this plan has reached its limit of " + grant.maxServers() + " servers");
+            throw grantRefusal(actor, "the reseller of this plan has used its capacity grant of " + grant.maxServers()
+                    + " servers (" + sold + " not deleted); the operator can raise it");
         }
+    }
+
+    private static ValidationException grantRefusal(Actor actor, String detail) {
+        return new ValidationException("planId", actor.isCustomer() ? NOT_AVAILABLE : detail);
     }
 
     private String guestId(long serverId) {

@@ -11,6 +11,7 @@ import dev.slice.job.Job;
 import dev.slice.job.JobService;
 import dev.slice.job.JobStatus;
 import dev.slice.job.JobWorker;
+import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.server.PowerState;
@@ -23,6 +24,7 @@ import dev.slice.testing.FakeDriver;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,30 @@ class OrderFlowTest {
         Actor other = Tenants.reseller(accounts, plans, "other" + System.nanoTime() % 100000);
         Plan foreign = Tenants.plan(plans, other, "foreign", 1, 256, 1024);
         expectField(r -> new OrderRequest(foreign.id(), "x1", "debian-12", "Correct-Horse-42", List.of(), null), "planId");
+    }
+
+    @Test
+    void anOrderPastTheResellersGrantTellsTheCustomerNothingOfTheReseller() {
+        Actor operator = Tenants.operator(accounts);
+        plans.grant(operator, new CapacityGrant(reseller.accountId(), 4, 8192, 102_400, 1, Set.of("oci")));
+        orders.order(alice, new OrderRequest(small.id(), "first", "debian-12", "Correct-Horse-42", List.of(), null));
+        long before = count("server");
+
+        assertThatThrownBy(() -> orders.order(alice, new OrderRequest(small.id(), "second", "debian-12", "Correct-Horse-42", List.of(), null)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.errors()).extracting(ValidationException.FieldError::field).containsExactly("planId");
+                    assertThat(e.getMessage()).contains("this plan is not available right now; contact your provider")
+                            .doesNotContainIgnoringCase("reseller").doesNotContainIgnoringCase("capacity").doesNotContain("1");
+                });
+        for (Actor seller : List.of(reseller, operator)) {
+            assertThatThrownBy(() -> orders.order(seller,
+                    new OrderRequest(small.id(), "second", "debian-12", "Correct-Horse-42", List.of(), alice.accountId())))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> {
+                        assertThat(e.errors()).extracting(ValidationException.FieldError::field).containsExactly("planId");
+                        assertThat(e.getMessage()).contains("reseller").contains("capacity grant of 1 servers");
+                    });
+        }
+        assertThat(count("server")).isEqualTo(before);
     }
 
     private void expectField(Function<Void, OrderRequest> request, String field) {
