@@ -51,11 +51,11 @@ public class AccountController {
         return accounts.me(actor);
     }
 
-    /** One's own password, with the current one; ends a forced change after a reset. */
+    /** One's own password, with the current one; ends a forced change after a reset. Wrong current ones are throttled (429). */
     @PostMapping("/me/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void ownPassword(Actor actor, @RequestBody OwnPasswordChange change) {
-        management.changeOwnPassword(actor, change.currentPassword(), change.newPassword());
+    void ownPassword(Actor actor, @RequestBody OwnPasswordChange change, HttpServletRequest request) {
+        management.changeOwnPassword(actor, request.getRemoteAddr(), change.currentPassword(), change.newPassword());
     }
 
     /** Back from "sign in as" to the account that signed in (a panel session only). */

@@ -5,6 +5,7 @@ import dev.slice.error.ConflictException;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.ValidationException;
 import dev.slice.security.AccessRules;
+import dev.slice.signin.SignInThrottle;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -34,30 +35,37 @@ public class AccountManagement {
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final SignInThrottle throttle;
 
     AccountManagement(AccountService accounts, JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock,
-                      ApplicationEventPublisher events) {
+                      ApplicationEventPublisher events, SignInThrottle throttle) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
         this.clock = clock;
         this.events = events;
+        this.throttle = throttle;
     }
 
     /** The caller's name and e-mail as they should be; null leaves a field as it is. */
     public record ProfileChange(String displayName, String email) {}
 
-    /** The caller's own password: the current one must be given; clears a pending forced change. */
+    /**
+     * The caller's own password: the current one must be given, and is throttled like a sign-in from {@code address}
+     * (a stolen session must not become a way to guess it); clears a pending forced change.
+     *
+     * @throws dev.slice.signin.TooManyAttemptsException too many wrong current passwords lately
+     */
     @Transactional
-    public void changeOwnPassword(Actor actor, String currentPassword, String newPassword) {
+    public void changeOwnPassword(Actor actor, String address, String currentPassword, String newPassword) {
         Account me = accounts.me(actor);
         String hash = jdbc.sql("select password_hash from account where id = ?").param(me.id()).query(String.class).single();
         // Every field's error at once, so the form shows both and a fix of one does not reveal the next.
         List<ValidationException.FieldError> errors = new ArrayList<>();
         if (currentPassword == null || currentPassword.isEmpty()) {
             errors.add(new ValidationException.FieldError("currentPassword", "enter your current password"));
-        } else if (!passwords.matches(currentPassword, hash)) {
+        } else if (!throttle.check(me.username(), address, () -> passwords.matches(currentPassword, hash))) {
             errors.add(new ValidationException.FieldError("currentPassword", "this is not your current password"));
         }
         try {

@@ -5,6 +5,7 @@ import dev.slice.error.ConflictException;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
 import dev.slice.error.ValidationException;
+import dev.slice.signin.TooManyAttemptsException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -76,6 +77,9 @@ public class ApiErrors {
             }
             case NotFoundException notFound -> body(HttpStatus.NOT_FOUND, "not_found", notFound.getMessage(), List.of());
             case ForbiddenException forbidden -> body(HttpStatus.FORBIDDEN, "forbidden", forbidden.getMessage(), List.of());
+            case TooManyAttemptsException throttled -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds())).contentType(MediaType.APPLICATION_JSON)
+                    .body(error(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts", throttled.getMessage(), List.of()));
             case ConflictException conflict -> body(HttpStatus.CONFLICT, "conflict", conflict.getMessage(), List.of());
             case DriverException driver -> {
                 log.warn("Driver error answering an API call: {}", driver.getMessage());

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,6 +92,25 @@ public class SignInThrottle {
         Map<String, Instant> known = knownAddresses.computeIfAbsent(user, u -> new LinkedHashMap<>(4, 0.75f, true));
         known.put(address, now);
         if (known.size() > KNOWN_ADDRESSES_PER_ACCOUNT) known.remove(known.keySet().iterator().next());
+    }
+
+    /**
+     * A password check anywhere else a password is typed (a password change's current password): refused while a delay
+     * runs, a wrong one counted as a failed sign-in, a right one as a success, so guesses there and at the sign-in page
+     * share the same counters.
+     *
+     * @throws TooManyAttemptsException while a delay runs, or when this wrong password starts one
+     */
+    public boolean check(String username, String address, BooleanSupplier correct) {
+        Optional<Duration> wait = waitBefore(username, address);
+        if (wait.isPresent()) throw new TooManyAttemptsException(wait.get());
+        if (correct.getAsBoolean()) {
+            succeeded(username, address);
+            return true;
+        }
+        Optional<Duration> next = failed(username, address);
+        if (next.isPresent()) throw new TooManyAttemptsException(next.get());
+        return false;
     }
 
     private boolean isKnown(String user, String address, Instant now) {

@@ -25,6 +25,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /** Changing one's password, resets to a one-time password, editing, deleting: against the real PostgreSQL. */
 @SliceSpringTest
 class AccountManagementTest {
+    /** Where the tests' password changes come from (TEST-NET-1), for the sign-in throttle. */
+    static final String ADDRESS = "192.0.2.1";
+
     @Autowired AccountService accounts;
     @Autowired AccountManagement management;
     @Autowired ApiTokenService tokens;
@@ -39,13 +42,13 @@ class AccountManagementTest {
     void ownPasswordNeedsTheCurrentOneAndFollowsThePolicy() {
         Actor ra = Tenants.reseller(accounts, plans, "mgmt-ra");
         Actor dora = Tenants.customer(accounts, ra, "dora");
-        assertThatThrownBy(() -> management.changeOwnPassword(dora, "Wrong-Horse-42", "Another-Pass-77"))
+        assertThatThrownBy(() -> management.changeOwnPassword(dora, ADDRESS, "Wrong-Horse-42", "Another-Pass-77"))
                 .isInstanceOf(ValidationException.class).satisfies(e -> assertField(e, "currentPassword"));
-        assertThatThrownBy(() -> management.changeOwnPassword(dora, Tenants.PASSWORD, "short"))
+        assertThatThrownBy(() -> management.changeOwnPassword(dora, ADDRESS, Tenants.PASSWORD, "short"))
                 .isInstanceOf(ValidationException.class).satisfies(e -> assertField(e, "newPassword"));
-        assertThatThrownBy(() -> management.changeOwnPassword(dora, Tenants.PASSWORD, Tenants.PASSWORD))
+        assertThatThrownBy(() -> management.changeOwnPassword(dora, ADDRESS, Tenants.PASSWORD, Tenants.PASSWORD))
                 .isInstanceOf(ValidationException.class).satisfies(e -> assertField(e, "newPassword"));
-        management.changeOwnPassword(dora, Tenants.PASSWORD, "Another-Pass-77");
+        management.changeOwnPassword(dora, ADDRESS, Tenants.PASSWORD, "Another-Pass-77");
         assertThat(encoder.matches("Another-Pass-77", accounts.findForLogin("dora").orElseThrow().passwordHash())).isTrue();
         // The old path without the current password no longer works for oneself.
         assertThatThrownBy(() -> accounts.changePassword(dora, dora.accountId(), "Third-Pass-99"))
@@ -70,7 +73,7 @@ class AccountManagementTest {
         assertThat(login.mustChangePassword()).isTrue();
         assertThat(accounts.me(erin).mustChangePassword()).isTrue();
 
-        management.changeOwnPassword(erin, oneTime, "Her-Own-Pass-55");
+        management.changeOwnPassword(erin, ADDRESS, oneTime, "Her-Own-Pass-55");
         assertThat(accounts.findForLogin("erin").orElseThrow().mustChangePassword()).isFalse();
         assertThat(audit.page(Tenants.operator(accounts), 0, 20)).extracting(AuditEntry::action)
                 .contains("account.password-reset", "account.password-change");

@@ -12,12 +12,14 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinRequest;
 import dev.slice.account.AccountManagement;
 import dev.slice.account.PasswordPolicy;
 import dev.slice.display.FieldErrors;
 import dev.slice.error.ValidationException;
 import dev.slice.home.HomeView;
 import dev.slice.security.SignedInUser;
+import dev.slice.signin.TooManyAttemptsException;
 import jakarta.annotation.security.PermitAll;
 
 /**
@@ -53,7 +55,9 @@ public class ChangePasswordView extends VerticalLayout {
         Button save = new Button("Change password", e -> {
             try {
                 if (!next.getValue().equals(repeat.getValue())) throw new ValidationException("repeat", "the two new passwords differ");
-                accounts.changeOwnPassword(user.actor(), current.getValue(), next.getValue());
+                VaadinRequest request = VaadinRequest.getCurrent();
+                accounts.changeOwnPassword(user.actor(), request == null ? "unknown" : request.getRemoteAddr(), current.getValue(),
+                        next.getValue());
                 Notification.show("Password changed");
                 if (forced) {
                     getUI().ifPresent(ui -> ui.navigate(HomeView.class));
@@ -65,6 +69,8 @@ public class ChangePasswordView extends VerticalLayout {
                 }
             } catch (ValidationException ex) {
                 errors.show(ex);
+            } catch (TooManyAttemptsException ex) {
+                errors.show(new ValidationException("currentPassword", ex.getMessage()));
             }
         });
         save.setId("password-save");
