@@ -7,6 +7,7 @@ package dev.slice.account;
 public record AccountAccessRevoked(long accountId, String username, Reason reason) {
     public enum Reason {
         DISABLED("the account was disabled"),
+        PROVIDER_DISABLED("the account's provider was disabled"),
         PASSWORD_CHANGED("the account's password was changed"),
         DELETED("the account was deleted");
 

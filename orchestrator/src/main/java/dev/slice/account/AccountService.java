@@ -179,6 +179,11 @@ public class AccountService {
         events.publishEvent(new AccountAccessRevoked(accountId, account.username(), AccountAccessRevoked.Reason.PASSWORD_CHANGED));
     }
 
+    /**
+     * Enables or disables an account. A reseller's customers cannot sign in while it is disabled
+     * ({@link AccessRules#canSignIn}); their own flags stay as they are, so enabling it again brings back exactly those
+     * not disabled on their own. The audit entry says how many customers it concerns.
+     */
     @Transactional
     public void setEnabled(Actor actor, long accountId, boolean enabled) {
         Account account = get(actor, accountId);
@@ -186,23 +191,39 @@ public class AccountService {
             throw new ForbiddenException("you cannot enable or disable this account");
         }
         jdbc.sql("update account set enabled = ? where id = ?").params(enabled, accountId).update();
-        audit.record(actor, enabled ? "account.enable" : "account.disable", "account", accountId, "");
-        if (!enabled) events.publishEvent(new AccountAccessRevoked(accountId, account.username(), AccountAccessRevoked.Reason.DISABLED));
+        // Customers that can sign in exactly when their reseller can (not disabled on their own).
+        List<Account> customers = jdbc.sql(SELECT + " and a.parent_id = ? and a.enabled order by a.id").param(accountId)
+                .query(AccountService::map).list();
+        String detail = account.role() != Role.RESELLER ? "" : enabled
+                ? customers.size() + " of its customers can sign in again"
+                : "its " + customers.size() + " enabled customers cannot sign in while it is disabled";
+        audit.record(actor, enabled ? "account.enable" : "account.disable", "account", accountId, detail);
+        if (enabled) return;
+        events.publishEvent(new AccountAccessRevoked(accountId, account.username(), AccountAccessRevoked.Reason.DISABLED));
+        for (Account customer : customers) {
+            events.publishEvent(new AccountAccessRevoked(customer.id(), customer.username(), AccountAccessRevoked.Reason.PROVIDER_DISABLED));
+        }
     }
 
     /** For login forms and the API's authentication; no access check (there is no caller yet). */
     public Optional<LoginAccount> findForLogin(String username) {
         if (username == null || username.length() > 200 || !PlainText.isPlain(username)) return Optional.empty();
-        return jdbc.sql("select * from account where lower(username) = lower(?) and deleted_at is null").param(username.strip())
-                .query((rs, n) -> new LoginAccount(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
-                        Role.fromId(rs.getString("role")), (Long) rs.getObject("parent_id"), rs.getBoolean("enabled"),
-                        rs.getBoolean("must_change_password")))
-                .optional();
+        return findLogin("lower(a.username) = lower(?)", username.strip());
     }
 
-    /** An enabled account as an actor, for authentication paths (API tokens); empty if missing or disabled. */
+    /** An account that may sign in ({@link AccessRules#canSignIn}) as an actor; empty if missing, disabled or its reseller is. */
     public Optional<Actor> actorOf(long accountId) {
-        return find(accountId).filter(Account::enabled).map(Account::asActor);
+        return findLogin("a.id = ?", accountId).filter(LoginAccount::enabled).map(LoginAccount::asActor);
+    }
+
+    private Optional<LoginAccount> findLogin(String where, Object key) {
+        return jdbc.sql("select a.*, p.enabled as parent_enabled from account a left join account p on p.id = a.parent_id"
+                        + " where a.deleted_at is null and " + where).param(key)
+                .query((rs, n) -> new LoginAccount(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
+                        Role.fromId(rs.getString("role")), (Long) rs.getObject("parent_id"),
+                        AccessRules.canSignIn(rs.getBoolean("enabled"), (Boolean) rs.getObject("parent_enabled")),
+                        rs.getBoolean("must_change_password")))
+                .optional();
     }
 
     public boolean operatorExists() {

@@ -4,6 +4,7 @@ import dev.slice.audit.AuditLog;
 import dev.slice.error.NotFoundException;
 import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
+import dev.slice.security.AccessRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,21 +78,24 @@ public class ApiTokenService {
     }
 
     /**
-     * The enabled account a presented token acts as; empty for unknown, revoked or disabled. One read; the
+     * The account a presented token acts as; empty for unknown, revoked, or an account that may not sign in
+     * ({@link AccessRules#canSignIn}: disabled, or its reseller is). One read; the
      * last-used time is written at most once a minute per token, so API reads do not queue on the token's row.
      */
     public Optional<Actor> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) return Optional.empty();
-        record Found(long tokenId, Timestamp lastUsed, Actor actor) {}
+        record Found(long tokenId, Timestamp lastUsed, Actor actor, boolean maySignIn) {}
         Optional<Found> found = jdbc.sql("""
-                select t.id as token_id, t.last_used_at, a.id, a.username, a.role, a.parent_id
-                from api_token t join account a on a.id = t.account_id
-                where t.token_hash = ? and t.revoked_at is null and a.enabled and a.deleted_at is null""")
+                select t.id as token_id, t.last_used_at, a.id, a.username, a.role, a.parent_id, a.enabled,
+                  p.enabled as parent_enabled
+                from api_token t join account a on a.id = t.account_id left join account p on p.id = a.parent_id
+                where t.token_hash = ? and t.revoked_at is null and a.deleted_at is null""")
                 .param(hash(token))
                 .query((rs, n) -> new Found(rs.getLong("token_id"), rs.getTimestamp("last_used_at"),
                         new Actor(rs.getLong("id"), rs.getString("username"), Role.fromId(rs.getString("role")),
-                                (Long) rs.getObject("parent_id"))))
-                .optional();
+                                (Long) rs.getObject("parent_id")),
+                        AccessRules.canSignIn(rs.getBoolean("enabled"), (Boolean) rs.getObject("parent_enabled"))))
+                .optional().filter(Found::maySignIn);
         found.ifPresent(f -> {
             Instant now = clock.instant();
             if (f.lastUsed() == null || f.lastUsed().toInstant().isBefore(now.minus(LAST_USED_RESOLUTION))) {

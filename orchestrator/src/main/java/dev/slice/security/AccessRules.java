@@ -29,6 +29,17 @@ public final class AccessRules {
         return canSeeServer(actor, ownerId, ownerParentId);
     }
 
+    /**
+     * Whether an account may sign in (panel, API token, an open session or console): it is enabled, and so is the account
+     * it belongs to, so disabling a reseller stops its customers too, and enabling it again lets back exactly those not
+     * disabled on their own.
+     *
+     * @param parentEnabled its reseller's (or the operator's) flag; null for the operator, which belongs to nobody
+     */
+    public static boolean canSignIn(boolean enabled, Boolean parentEnabled) {
+        return enabled && (parentEnabled == null || parentEnabled);
+    }
+
     /** Seeing an account: operators all, resellers themselves and their customers, customers themselves. */
     public static boolean canSeeAccount(Actor actor, long accountId, Long accountParentId) {
         return switch (actor.role()) {
