@@ -39,6 +39,7 @@ import dev.slice.plan.PlanController;
 import dev.slice.security.ApiSecurityConfiguration;
 import dev.slice.security.CurrentActor;
 import dev.slice.security.SignInAs;
+import dev.slice.security.SignedInSessions;
 import dev.slice.server.ServerController;
 import dev.slice.server.ServerRepository;
 import java.time.Clock;
@@ -92,6 +93,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ApiSecurityConfiguration.class,
         CurrentActor.class,
         SignInAs.class,
+        SignedInSessions.class,
         ServerController.class,
         ServerRepository.class,
         ServerService.class,

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.socket.CloseStatus;
@@ -61,7 +62,9 @@ class OpenConsoles {
         return bySocket.size();
     }
 
+    /** Before the account's web sessions end (which makes Tomcat close their sockets with a reason of its own). */
     @TransactionalEventListener(fallbackExecution = true)
+    @Order(0)
     void accountAccessRevoked(AccountAccessRevoked event) {
         closeWhere(c -> c.grant().accountId() == event.accountId(), "signed out: " + event.reason().description());
     }
