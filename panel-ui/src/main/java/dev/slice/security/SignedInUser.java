@@ -28,7 +28,12 @@ public class SignedInUser {
 
     /** Whether this session's account has a one-time password to replace before anything else. */
     public boolean mustChangePassword() {
-        return actors.mustChangePassword(SecurityContextHolder.getContext().getAuthentication());
+        return mustChangePassword(SecurityContextHolder.getContext().getAuthentication());
+    }
+
+    /** The same for an already authenticated principal, e.g. a WebSocket handshake's. */
+    public boolean mustChangePassword(Authentication authentication) {
+        return actors.mustChangePassword(authentication);
     }
 
     /** Who signed in as the current account ("sign in as" for support), if anyone. */

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.browser.HeadlessChromium;
@@ -19,6 +20,7 @@ import dev.slice.testing.PanelFixture;
 import dev.slice.testing.PanelHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -49,7 +51,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A console socket lives only as long as its user's right to it, against a real runc guest over a real WebSocket:
  * disabling the account, changing its password, suspending and deleting the server each close it at once with a
  * reason; a change made behind the services' back is caught by the periodic re-check. Refused handshakes (a foreign
- * or {@code null} Origin) are a quiet 403, and the page's Content-Security-Policy leaves the console and the chart
+ * or {@code null} Origin, an account with a one-time password still to replace) are a quiet 403, and the page's Content-Security-Policy leaves the console and the chart
  * working.
  */
 @PanelAppTest
@@ -61,6 +63,7 @@ class ConsoleRevocationTest {
     @Autowired OrderService orders;
     @Autowired ServerService servers;
     @Autowired AccountService accounts;
+    @Autowired AccountManagement management;
     @Autowired JdbcClient jdbc;
     @LocalServerPort int port;
 
@@ -126,6 +129,9 @@ class ConsoleRevocationTest {
         password = "Changed-Console-Pass-8";
         accounts.changePassword(fixture.operator(), owner.accountId(), password);
         assertThat(console.closed()).isEqualTo(new Closed(1008, "signed out: the account's password was changed"));
+        // A password set by someone else is replaced by its owner before any console opens again (see below).
+        management.changeOwnPassword(owner, "127.0.0.1", password, "Owners-Console-Pass-8");
+        password = "Owners-Console-Pass-8";
     }
 
     @Test
@@ -178,6 +184,21 @@ class ConsoleRevocationTest {
 
     @Test
     @Order(7)
+    void aPendingOneTimePasswordKeepsTheConsoleShutUntilItIsReplaced() {
+        password = management.resetPassword(fixture.operator(), owner.accountId());
+        PanelHttp session = signedIn();
+        assertThat(handshakeStatus(session, null)).as("a console with a one-time password still to replace").isEqualTo(403);
+        String own = "Own-Console-Pass-9";
+        HttpResponse<String> changed = session.postJson("/api/me/password",
+                "{\"currentPassword\":\"" + password + "\",\"newPassword\":\"" + own + "\"}", "X-CSRF-TOKEN", session.csrfToken());
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
+        password = own;
+        // The session that changed the password goes on, and may now open the console.
+        assertThat(handshakeStatus(session, null)).isEqualTo(101);
+    }
+
+    @Test
+    @Order(8)
     void deletingTheServerClosesItsConsole() throws Exception {
         Console console = openConsole(signedIn());
         servers.delete(fixture.operator(), serverId);
