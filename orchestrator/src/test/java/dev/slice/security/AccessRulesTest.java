@@ -21,6 +21,16 @@ class AccessRulesTest {
     private static final Actor[] EVERYONE = {OPERATOR, RESELLER_A, RESELLER_B, ALICE, BOB, CAROL, DIRECT};
 
     @Test
+    void anAccountSignsInOnlyWhileItAndTheAccountItBelongsToAreEnabled() {
+        assertThat(AccessRules.canSignIn(true, null)).as("the operator").isTrue();
+        assertThat(AccessRules.canSignIn(false, null)).isFalse();
+        assertThat(AccessRules.canSignIn(true, true)).isTrue();
+        assertThat(AccessRules.canSignIn(true, false)).as("a disabled reseller's customer").isFalse();
+        assertThat(AccessRules.canSignIn(false, true)).as("disabled on its own").isFalse();
+        assertThat(AccessRules.canSignIn(false, false)).isFalse();
+    }
+
+    @Test
     void aServerIsSeenByItsOwnerItsOwnersResellerAndOperatorsOnly() {
         for (Actor owner : new Actor[] {ALICE, BOB, CAROL, DIRECT}) {
             for (Actor caller : EVERYONE) {
