@@ -12,16 +12,13 @@ import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.Base64;
+import java.util.Map;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,16 +57,23 @@ class BillingBrowserTest {
             assertThat(chromium.driver().findElement(By.id("profile-legal-name")).isDisplayed()).isTrue();
             chromium.screenshot("billing-customer");
 
-            // The PDF link, with the browser's own session.
+            // The PDF link, fetched by the page itself: the browser's own cookies, as a click on it sends them.
             WebElement link = chromium.driver().findElement(By.id("invoice-pdf-" + invoice.id()));
-            Cookie session = chromium.driver().manage().getCookieNamed("JSESSIONID");
-            HttpResponse<byte[]> pdf;
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                pdf = http.send(HttpRequest.newBuilder(URI.create(link.getDomProperty("href"))).timeout(Duration.ofSeconds(30))
-                        .header("Cookie", "JSESSIONID=" + session.getValue()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            }
-            assertThat(pdf.statusCode()).isEqualTo(200);
-            PdfReader reader = new PdfReader(pdf.body());
+            @SuppressWarnings("unchecked")
+            var fetched = (Map<String, Object>) chromium.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(arguments[0], {credentials: 'same-origin'})
+                        .then(async r => {
+                            const bytes = new Uint8Array(await r.arrayBuffer());
+                            let text = '';
+                            for (const b of bytes) text += String.fromCharCode(b);
+                            done({status: r.status, body: btoa(text)});
+                        })
+                        .catch(e => done({status: -1, body: String(e)}));
+                    """, link.getDomProperty("href"));
+            assertThat(((Number) fetched.get("status")).intValue()).as("GET %s", link.getDomProperty("href")).isEqualTo(200);
+            byte[] pdfBytes = Base64.getDecoder().decode((String) fetched.get("body"));
+            PdfReader reader = new PdfReader(pdfBytes);
             assertThat(new PdfTextExtractor(reader).getTextFromPage(1)).contains("Invoice " + invoice.numberText(), "setup fee", "7.50 EUR");
             reader.close();
         }
