@@ -12,7 +12,6 @@ import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Base64;
 import java.util.Map;
