@@ -95,8 +95,16 @@ public class ReportRepository {
                 .optional();
     }
 
-    /** A guest a run made (or is about to make): {@code purpose} measure (one per backend) or density. */
-    public record RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency) {}
+    /**
+     * A guest a run made (or is about to make): {@code purpose} measure (one per backend) or density; {@code failure}
+     * why its boot failed (null when it booted or was not tried).
+     */
+    public record RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency,
+                           String failure) {
+        public RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency) {
+            this(guestId, runId, backend, purpose, status, bootMillis, concurrency, null);
+        }
+    }
 
     /** Recorded before the driver creates the guest, so that clean-up finds it whatever happens next. */
     public void planGuest(long runId, String backend, String guestId, String purpose, int concurrency) {
@@ -109,6 +117,12 @@ public class ReportRepository {
     /** The guest answers commands; {@code bootMillis} is null when it existed before (a resumed run): no boot was timed. */
     public void guestReady(String guestId, Double bootMillis) {
         jdbc.sql("update report_guest set status = 'ready', boot_ms = ? where guest_id = ?").params(bootMillis, guestId).update();
+    }
+
+    /** The guest did not boot: why (the driver's message, or the deadline it missed), kept for the report. */
+    public void guestFailed(String guestId, String reason) {
+        jdbc.sql("update report_guest set failure = ? where guest_id = ?").params(reason == null || reason.isBlank() ? "no reason given" : reason,
+                guestId).update();
     }
 
     public void guestDestroyed(String guestId) {
@@ -126,7 +140,8 @@ public class ReportRepository {
     public List<RunGuest> guests(long runId) {
         return jdbc.sql("select * from report_guest where run_id = ? order by backend, guest_id").param(runId)
                 .query((rs, n) -> new RunGuest(rs.getString("guest_id"), rs.getLong("run_id"), rs.getString("backend"),
-                        rs.getString("purpose"), rs.getString("status"), (Double) rs.getObject("boot_ms"), rs.getInt("concurrency")))
+                        rs.getString("purpose"), rs.getString("status"), (Double) rs.getObject("boot_ms"), rs.getInt("concurrency"),
+                        rs.getString("failure")))
                 .list();
     }
 

@@ -13,11 +13,17 @@ import java.util.TreeMap;
  */
 public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
                             List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes,
-                            List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets) {
+                            List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets, List<Burst> bursts) {
 
     public ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
                          List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes) {
-        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, List.of(), List.of());
+        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, List.of(), List.of(), List.of());
+    }
+
+    public ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
+                         List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes,
+                         List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets) {
+        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, notMeasured, targets, List.of());
     }
 
     /**
@@ -51,6 +57,34 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
 
     /** Boot times (create + start until a command runs) at one concurrency. */
     public record BootTimes(String backend, int concurrency, int n, double p50, double p95) {}
+
+    /**
+     * The density guests of a backend booted {@code concurrency} at once (1: one by one): how many were started, how
+     * many booted (timed), how many failed and why ({@code reasons}: each distinct reason with how many guests gave it),
+     * and {@code untimed} guests that neither booted with a time nor failed (they existed before a resumed run, or the
+     * run was cancelled mid-burst). {@code summary} reads "4 started, 1 booted, 3 failed: reason".
+     */
+    public record Burst(String backend, int concurrency, int started, int booted, int failed, int untimed, List<Reason> reasons,
+                        String summary) {
+        public record Reason(String reason, int guests) {}
+
+        static Burst of(String backend, int concurrency, List<ReportRepository.RunGuest> guests) {
+            int booted = (int) guests.stream().filter(g -> g.bootMillis() != null && g.failure() == null).count();
+            Map<String, Integer> counted = new LinkedHashMap<>();
+            guests.stream().filter(g -> g.failure() != null).forEach(g -> counted.merge(g.failure(), 1, Integer::sum));
+            List<Reason> reasons = counted.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .map(e -> new Reason(e.getKey(), e.getValue())).toList();
+            int failed = reasons.stream().mapToInt(Reason::guests).sum();
+            int untimed = guests.size() - booted - failed;
+            StringBuilder summary = new StringBuilder().append(guests.size()).append(" started, ").append(booted).append(" booted");
+            if (failed > 0) {
+                summary.append(", ").append(failed).append(" failed: ").append(reasons.size() == 1 ? reasons.getFirst().reason()
+                        : reasons.stream().map(r -> r.reason() + " (" + r.guests() + ")").collect(java.util.stream.Collectors.joining("; ")));
+            }
+            if (untimed > 0) summary.append(failed > 0 ? "; " : ", ").append(untimed).append(" not timed");
+            return new Burst(backend, concurrency, guests.size(), booted, failed, untimed, reasons, summary.toString());
+        }
+    }
 
     /** One metric on one target. */
     public record Figure(String target, String metric, String unit, String label, int n, double median, double low, double high,
@@ -111,6 +145,10 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
             text.append(String.format(java.util.Locale.ROOT, "%-9s boot at concurrency %2d: n=%d p50 %.0f ms p95 %.0f ms%n", b.backend(),
                     b.concurrency(), b.n(), b.p50(), b.p95()));
         }
+        for (Burst b : bursts) {
+            text.append(String.format(java.util.Locale.ROOT, "%-9s %s at once: %s%n", b.backend(),
+                    b.concurrency() == 1 ? " 1 (one by one)" : String.format(java.util.Locale.ROOT, "%2d", b.concurrency()), b.summary()));
+        }
         return text.toString();
     }
 
@@ -134,7 +172,7 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                 cpuOvercommit);
         return new ReportResults(run, withDensity.host, withDensity.figures, withDensity.overheads, withDensity.summaries,
                 withDensity.density, withDensity.densityCurve, withDensity.bootTimes, reports.notMeasured(run.id()),
-                reports.targets(run.id()));
+                reports.targets(run.id()), withDensity.bursts);
     }
 
     ReportResults withDensity(List<ReportRepository.DensityPoint> curve, List<ReportRepository.RunGuest> guests, double memoryOvercommit) {
@@ -145,6 +183,7 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                               double cpuOvercommit) {
         List<DensitySummary> found = new ArrayList<>();
         List<BootTimes> boots = new ArrayList<>();
+        List<Burst> bursts = new ArrayList<>();
         DensityRules rules = new DensityRules(run.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
         for (String backend : run.backends()) {
             List<ReportRepository.DensityPoint> points = curve.stream().filter(p -> p.backend().equals(backend)).toList();
@@ -167,8 +206,13 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                             java.util.stream.Collectors.mapping(ReportRepository.RunGuest::bootMillis, java.util.stream.Collectors.toList())))
                     .forEach((concurrency, millis) -> boots.add(new BootTimes(backend, concurrency, millis.size(), percentile(millis, 0.5),
                             percentile(millis, 0.95))));
+            guests.stream().filter(g -> g.backend().equals(backend) && g.purpose().equals("density"))
+                    .collect(java.util.stream.Collectors.groupingBy(ReportRepository.RunGuest::concurrency, TreeMap::new,
+                            java.util.stream.Collectors.toList()))
+                    .forEach((concurrency, burst) -> bursts.add(Burst.of(backend, concurrency, burst)));
         }
-        return new ReportResults(run, host, figures, overheads, summaries, List.copyOf(found), List.copyOf(curve), List.copyOf(boots));
+        return new ReportResults(run, host, figures, overheads, summaries, List.copyOf(found), List.copyOf(curve), List.copyOf(boots),
+                notMeasured, targets, List.copyOf(bursts));
     }
 
     /** Nearest-rank percentile. */

@@ -95,6 +95,10 @@ class ReportReadingApiTest {
         reports.guestReady("readings-" + id + "-a", 120.0);
         reports.planGuest(id, "oci", "readings-" + id + "-b", "density", 4);
         reports.guestReady("readings-" + id + "-b", 300.0);
+        for (String failed : List.of("-c", "-d")) {
+            reports.planGuest(id, "oci", "readings-" + id + failed, "density", 4);
+            reports.guestFailed("readings-" + id + failed, "runc create failed: no space left on device");
+        }
         reports.transition(run, ReportStatus.SUCCEEDED, null, now);
         return id;
     }
@@ -131,6 +135,20 @@ class ReportReadingApiTest {
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.headers().firstValue("Content-Disposition").orElse("")).contains("report-" + first + "-samples.json");
         assertThat(body(json).size()).isEqualTo(16);
+    }
+
+    @Test
+    void theResultsCountEachBurstsFailedBootsWithTheirReason() {
+        var response = api.json(operator, "GET", "/api/reports/" + first + "/results", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode burst = body(response).get("bursts").get(0);
+        assertThat(burst.get("backend").asString()).isEqualTo("oci");
+        assertThat(burst.get("concurrency").asInt()).isEqualTo(4);
+        assertThat(burst.get("started").asInt()).isEqualTo(3);
+        assertThat(burst.get("booted").asInt()).isEqualTo(1);
+        assertThat(burst.get("failed").asInt()).isEqualTo(2);
+        assertThat(burst.get("reasons").get(0).get("reason").asString()).isEqualTo("runc create failed: no space left on device");
+        assertThat(burst.get("summary").asString()).isEqualTo("3 started, 1 booted, 2 failed: runc create failed: no space left on device");
     }
 
     @Test

@@ -82,6 +82,13 @@ class ReportSections extends Div {
                     .map(b -> List.of(Approach.label(b.backend(), host), String.valueOf(b.concurrency()), String.valueOf(b.n()),
                             Tables.number(b.p50(), "%.0f"), Tables.number(b.p95(), "%.0f"))).toList()));
         }
+        if (!results.bursts().isEmpty()) {
+            // Failed boots have no boot time; this table keeps them counted, with the driver's reason.
+            add(Tables.of("report-bursts", List.of("Backend", "Booted at once", "Started", "Booted", "Failed", "Boots"),
+                    results.bursts().stream().map(b -> List.of(Approach.label(b.backend(), host),
+                            b.concurrency() == 1 ? "1 (one by one)" : String.valueOf(b.concurrency()), String.valueOf(b.started()),
+                            String.valueOf(b.booted()), String.valueOf(b.failed()), b.summary())).toList()));
+        }
 
         if (!reading.meaning().references().isEmpty()) {
             add(new H3("Published figures beside this host's"));
