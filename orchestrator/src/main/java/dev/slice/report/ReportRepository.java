@@ -23,14 +23,25 @@ public class ReportRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts a queued run for its job; a node with a run still active refuses a second one. */
+    /** Inserts a queued run for its job whose request named its reserve. */
     public long insert(long nodeId, long jobId, List<String> backends, int vcpus, long memoryMiB, long diskMiB, Depth depth,
                        boolean density, long reserveMiB, Long createdBy, Instant now) {
+        return insert(nodeId, jobId, backends, vcpus, memoryMiB, diskMiB, depth, density, reserveMiB, true, createdBy, now);
+    }
+
+    /**
+     * Inserts a queued run for its job; a node with a run still active refuses a second one. {@code reserveRequested}: the
+     * request named {@code reserveMiB} (else it is the default, and the fit keeps the node's reserve instead).
+     */
+    public long insert(long nodeId, long jobId, List<String> backends, int vcpus, long memoryMiB, long diskMiB, Depth depth,
+                       boolean density, long reserveMiB, boolean reserveRequested, Long createdBy, Instant now) {
         try {
             return jdbc.sql("""
-                    insert into report_run (node_id, job_id, backends, vcpus, memory_mib, disk_mib, depth, density, reserve_mib, status,
-                      created_by, created_at)
-                    values (:node, :job, :backends, :vcpus, :mem, :disk, :depth, :density, :reserve, 'queued', :by, :now) returning id""")
+                    insert into report_run (node_id, job_id, backends, vcpus, memory_mib, disk_mib, depth, density, reserve_mib,
+                      reserve_requested, status, created_by, created_at)
+                    values (:node, :job, :backends, :vcpus, :mem, :disk, :depth, :density, :reserve, :requested, 'queued', :by, :now)
+                    returning id""")
+                    .param("requested", reserveRequested)
                     .param("node", nodeId).param("job", jobId).param("backends", backends.toArray(String[]::new))
                     .param("vcpus", vcpus).param("mem", memoryMiB).param("disk", diskMiB).param("depth", depth.id())
                     .param("density", density).param("reserve", reserveMiB).param("by", createdBy).param("now", Timestamp.from(now))
@@ -259,7 +270,7 @@ public class ReportRepository {
                 rs.getBoolean("density"), rs.getLong("reserve_mib"),
                 ReportStatus.fromId(rs.getString("status")), rs.getString("error"), rs.getLong("version"),
                 (Long) rs.getObject("created_by"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getBoolean("reserve_requested"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -29,17 +29,27 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
     /**
      * What density found for a backend: guests started one by one and why it stopped, the footprint at the last
      * count, the one-guest CPU score at the first and last count, and how many guests of this plan fit on the host
-     * at the node's memory overcommit, keeping the reserve, from the plan's RAM plus the measured memory beyond it.
+     * at the node's memory overcommit, keeping {@code reserve} ({@link FitReserve}: the node's, unless the run's request
+     * named one), from the plan's RAM plus the measured memory beyond it.
      */
     public record DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
                                  Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
                                  double memoryOvercommit, Double pssMiBPerGuest, Double kernelMiBPerGuest, long guestsThatFitByMemory,
-                                 Long guestsThatFitByCpu, double cpuOvercommit) {
+                                 Long guestsThatFitByCpu, double cpuOvercommit, FitReserve reserve) {
         public DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
                               Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
                               double memoryOvercommit) {
             this(backend, guests, stopReason, hostMiBPerGuest, chargedMiBPerGuest, idleCpuPercentPerGuest, cpuScoreFirst, cpuScoreLast,
-                    guestsThatFit, memoryOvercommit, null, null, guestsThatFit, null, 0);
+                    guestsThatFit, memoryOvercommit, null, null, guestsThatFit, null, 0, null);
+        }
+
+        public DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
+                              Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
+                              double memoryOvercommit, Double pssMiBPerGuest, Double kernelMiBPerGuest, long guestsThatFitByMemory,
+                              Long guestsThatFitByCpu, double cpuOvercommit) {
+            this(backend, guests, stopReason, hostMiBPerGuest, chargedMiBPerGuest, idleCpuPercentPerGuest, cpuScoreFirst, cpuScoreLast,
+                    guestsThatFit, memoryOvercommit, pssMiBPerGuest, kernelMiBPerGuest, guestsThatFitByMemory, guestsThatFitByCpu,
+                    cpuOvercommit, null);
         }
 
         /** What one guest of this summary costs the host beyond {@code ramMiB}, by {@link #beyondRam}. */
@@ -135,11 +145,13 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
         for (DensitySummary d : density) {
             text.append(String.format(java.util.Locale.ROOT,
                     "%-9s %3d guests (stopped: %s); per guest: PSS %s MiB + kernel %s MiB, MemAvailable drop %s MiB, charged %s MiB,"
-                            + " idle CPU %s %%; CPU score 1 guest %s -> %d guests %s; fit here: %d (memory x%.2f: %d, CPU x%.2f: %s)%n",
+                            + " idle CPU %s %%; CPU score 1 guest %s -> %d guests %s; fit here: %d (memory x%.2f: %d, CPU x%.2f: %s;"
+                            + " reserve %s)%n",
                     d.backend(), d.guests(), d.stopReason(), f(d.pssMiBPerGuest()), f(d.kernelMiBPerGuest()), f(d.hostMiBPerGuest()),
                     f(d.chargedMiBPerGuest()), f(d.idleCpuPercentPerGuest()), f(d.cpuScoreFirst()), d.guests(), f(d.cpuScoreLast()),
                     d.guestsThatFit(), d.memoryOvercommit(), d.guestsThatFitByMemory(), d.cpuOvercommit(),
-                    d.guestsThatFitByCpu() == null ? "-" : Long.toString(d.guestsThatFitByCpu())));
+                    d.guestsThatFitByCpu() == null ? "-" : Long.toString(d.guestsThatFitByCpu()),
+                    d.reserve() == null ? "-" : d.reserve().description()));
         }
         for (BootTimes b : bootTimes) {
             text.append(String.format(java.util.Locale.ROOT, "%-9s boot at concurrency %2d: n=%d p50 %.0f ms p95 %.0f ms%n", b.backend(),
@@ -184,7 +196,8 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
         List<DensitySummary> found = new ArrayList<>();
         List<BootTimes> boots = new ArrayList<>();
         List<Burst> bursts = new ArrayList<>();
-        DensityRules rules = new DensityRules(run.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
+        FitReserve reserve = FitReserve.of(run, host == null ? 0 : host.memoryMiB(), memoryOvercommit);
+        DensityRules rules = new DensityRules(reserve.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
         for (String backend : run.backends()) {
             List<ReportRepository.DensityPoint> points = curve.stream().filter(p -> p.backend().equals(backend)).toList();
             var stopped = points.stream().filter(p -> p.stopReason() != null).findFirst();
@@ -198,8 +211,7 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                 found.add(new DensitySummary(backend, stopped.get().guests(), stopped.get().stopReason(), last.hostMiBPerGuest(),
                         last.chargedMiBPerGuest(), last.idleCpuPercentPerGuest(), measured.getFirst().cpuScore(), last.cpuScore(),
                         byCpu == null ? byMemory : Math.min(byMemory, byCpu), memoryOvercommit, last.pssMiBPerGuest(),
-                        last.kernelMiBPerGuest(), byMemory, byCpu,
-                        cpuOvercommit));
+                        last.kernelMiBPerGuest(), byMemory, byCpu, cpuOvercommit, reserve));
             }
             guests.stream().filter(g -> g.backend().equals(backend) && g.bootMillis() != null)
                     .collect(java.util.stream.Collectors.groupingBy(ReportRepository.RunGuest::concurrency, TreeMap::new,

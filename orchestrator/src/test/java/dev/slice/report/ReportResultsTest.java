@@ -138,6 +138,29 @@ class ReportResultsTest {
         assertThat(results.densityTable()).contains("uml        4 at once: 4 started, 1 booted, 3 failed: " + lock);
     }
 
+    @Test
+    void fitHereKeepsTheNodesReserveUnlessTheRequestNamedOne() {
+        var curve = List.of(
+                new ReportRepository.DensityPoint("oci", 0, 20_000, null, null, null, null, null, Instant.EPOCH),
+                new ReportRepository.DensityPoint("oci", 1, 19_700, 300.0, 256.0, 1.0, 100.0, "safety_cap", Instant.EPOCH));
+        ReportRun named = run(List.of("oci"));
+        ReportRun defaulted = new ReportRun(2, 1, 2, List.of("oci"), 1, 256, 1024, Depth.QUICK, true, 2048, ReportStatus.SUCCEEDED, null,
+                0, null, Instant.EPOCH, null, null, false);
+
+        // HOST has 24000 MiB; each guest 256 RAM + 44 beyond it = 300 MiB.
+        var byRun = ReportResults.compute(named, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 1.0).density().getFirst();
+        assertThat(byRun.guestsThatFitByMemory()).isEqualTo((24_000 - 2048) / 300);
+        assertThat(byRun.reserve().source()).isEqualTo("run");
+        var byNode = ReportResults.compute(defaulted, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 1.0).density().getFirst();
+        assertThat(byNode.guestsThatFitByMemory()).as("memory overcommit 1: the node keeps nothing back").isEqualTo(24_000 / 300);
+        assertThat(byNode.reserve().keptForHostMiB()).isZero();
+        var keepsTenth = ReportResults.compute(defaulted, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 0.9);
+        assertThat(keepsTenth.density().getFirst().guestsThatFitByMemory()).isEqualTo(21_600 / 300);
+        assertThat(keepsTenth.densityTable()).contains("reserve the node's: 2400 MiB kept for the host (memory overcommit x0.90)");
+        assertThat(ReportResults.compute(named, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 0.9).densityTable())
+                .contains("reserve the run's: 2048 MiB kept free (named in its request)");
+    }
+
     private static ReportResults.Overhead overhead(ReportResults results, String backend, Metric metric) {
         return results.overheads().stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
                 .orElseThrow();

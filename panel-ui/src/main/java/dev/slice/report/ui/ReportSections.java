@@ -70,12 +70,13 @@ class ReportSections extends Div {
         if (!results.density().isEmpty()) {
             add(new H3("Density"));
             add(Tables.of("report-density", List.of("Backend", "Guests started", "Stopped by", "Host MiB per guest", "Charged MiB per guest",
-                    "Idle CPU % per guest", "CPU score, 1st → last", "Fit (memory, at " + results.density().getFirst().memoryOvercommit() + "×)"),
+                    "Idle CPU % per guest", "CPU score, 1st → last", "Fit (memory, at " + results.density().getFirst().memoryOvercommit() + "×)",
+                    "Reserve kept"),
                     results.density().stream().map(d -> List.of(Approach.label(d.backend(), host), String.valueOf(d.guests()),
                             d.stopReason() == null ? "" : d.stopReason(), Tables.number(d.hostMiBPerGuest(), "%.1f"),
                             Tables.number(d.chargedMiBPerGuest(), "%.1f"), Tables.number(d.idleCpuPercentPerGuest(), "%.2f"),
                             Tables.number(d.cpuScoreFirst(), "%.0f") + " → " + Tables.number(d.cpuScoreLast(), "%.0f"),
-                            String.valueOf(d.guestsThatFit()))).toList()));
+                            String.valueOf(d.guestsThatFit()), d.reserve() == null ? "" : d.reserve().description())).toList()));
         }
         if (!results.bootTimes().isEmpty()) {
             add(Tables.of("report-boots", List.of("Backend", "Booted at once", "Boots", "p50 ms", "p95 ms"), results.bootTimes().stream()

@@ -168,4 +168,17 @@ class ReportsBrowserTest {
         assertThat(bursts).contains("Booted at once", "Failed").contains("4 started, 1 booted, 3 failed: " + reason);
         chromium.screenshot("reports-failed-boots");
     }
+
+    /** A run whose request named no reserve: its fit keeps the node's, and the density table says so. */
+    @Test
+    void theDensityTableNamesTheReserveTheFitKept() {
+        java.time.Instant now = java.time.Instant.now();
+        jdbc.sql("update report_run set reserve_requested = false where id = ?").param(earlier).update();
+        repository.saveDensity(earlier, new dev.slice.report.ReportRepository.DensityPoint("oci", 0, 20_000, null, null, null, null, null, now));
+        repository.saveDensity(earlier, new dev.slice.report.ReportRepository.DensityPoint("oci", 1, 19_990, 10.0, 3.0, 1.0, 100.0,
+                "safety_cap", now));
+        pages.open("/reports/run/" + earlier);
+        String density = pages.waitFor(d -> d.findElement(By.id("report-density"))).getText();
+        assertThat(density).contains("Reserve kept").contains("the node's: ");
+    }
 }
