@@ -158,8 +158,8 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                     b.concurrency(), b.n(), b.p50(), b.p95()));
         }
         for (Burst b : bursts) {
-            text.append(String.format(java.util.Locale.ROOT, "%-9s %s at once: %s%n", b.backend(),
-                    b.concurrency() == 1 ? " 1 (one by one)" : String.format(java.util.Locale.ROOT, "%2d", b.concurrency()), b.summary()));
+            text.append(String.format(java.util.Locale.ROOT, "%-9s boots %s: %s%n", b.backend(),
+                    b.concurrency() == 1 ? "one by one" : b.concurrency() + " at once", b.summary()));
         }
         return text.toString();
     }

@@ -135,7 +135,8 @@ class ReportResultsTest {
                 .isEqualTo("2 started, 1 booted, 1 failed: did not start within PT30S");
         assertThat(results.bootTimes()).filteredOn(b -> b.concurrency() == 4).singleElement()
                 .satisfies(b -> assertThat(b.n()).as("only booted guests have a boot time").isEqualTo(1));
-        assertThat(results.densityTable()).contains("uml        4 at once: 4 started, 1 booted, 3 failed: " + lock);
+        assertThat(results.densityTable()).contains("uml       boots 4 at once: 4 started, 1 booted, 3 failed: " + lock)
+                .contains("uml       boots one by one: 2 started, 1 booted, 1 failed: did not start within PT30S");
     }
 
     @Test
