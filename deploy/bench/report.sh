@@ -16,7 +16,7 @@ root=$(cd "$here/../.." && pwd)
 source "$root/deploy/lib/common.sh"
 need_root
 
-depth=full backends="" vcpus=1 memory=256 disk=1024 reserve=2048 density=true build=1 port="" keep=0
+depth=full backends="" vcpus=1 memory=256 disk=1024 reserve="" density=true build=1 port="" keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --depth) depth=$2; shift 2 ;;
@@ -122,7 +122,9 @@ for i in $(seq 300); do
 done
 node_id=$(q "select id from node where name = 'local'")
 body="{\"nodeId\": $node_id, \"vcpus\": $vcpus, \"memoryMiB\": $memory, \"diskMiB\": $disk, \"depth\": \"$depth\","
-body+=" \"density\": $density, \"reserveMiB\": $reserve"
+body+=" \"density\": $density"
+# Left out, the run keeps its default 2 GiB free while adding guests and its "fit here" keeps the node's reserve.
+if [ -n "$reserve" ]; then body+=", \"reserveMiB\": $reserve"; fi
 if [ -n "$backends" ]; then body+=", \"backends\": [\"${backends//,/\",\"}\"]"; fi
 body+="}"
 load_before=$(cat /proc/loadavg)

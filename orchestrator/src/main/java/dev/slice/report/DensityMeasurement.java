@@ -15,10 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,11 +38,14 @@ final class DensityMeasurement {
     private final NodeDrivers drivers;
     private final Clock clock;
     private final GuestFootprint footprint = GuestFootprint.host();
+    /** How long a burst may take: every guest's create and boot, sharing the host's CPUs. */
+    private final Duration burstDeadline;
 
-    DensityMeasurement(ReportRepository reports, NodeDrivers drivers, Clock clock) {
+    DensityMeasurement(ReportRepository reports, NodeDrivers drivers, Clock clock, Duration bootTimeout) {
         this.reports = reports;
         this.drivers = drivers;
         this.clock = clock;
+        this.burstDeadline = bootTimeout.multipliedBy(2);
     }
 
     /** Returns a line for the job's output; stops early (false from {@code goOn}) on cancel. */
@@ -84,6 +83,7 @@ final class DensityMeasurement {
                 bringUp.bringUp(guest, firstAddress + running.size());
                 running.add(guest);
             } catch (RuntimeException e) {
+                reports.guestFailed(guest.value(), BootBurst.reason(e));
                 bootFailed = true;
                 continue;
             }
@@ -97,7 +97,7 @@ final class DensityMeasurement {
                 + "; bursts " + sizes;
     }
 
-    /** Boots each burst's guests at once and records their boot times with the burst's concurrency. */
+    /** Boots each burst's guests at once and records their boot times, or why they did not boot, with the burst's concurrency. */
     private int bursts(ReportRun run, String backend, String base, GuestBringUp bringUp, DensityRules rules, List<GuestId> running,
                        int firstAddress, BooleanSupplier goOn, List<Integer> sizes) throws InterruptedException {
         int added = 0;
@@ -106,26 +106,15 @@ final class DensityMeasurement {
             long needed = size * (run.memoryMiB() + 64L);
             if (!goOn.getAsBoolean() || running.size() + size > MAX_ADDRESSES || load.memAvailableMiB() - needed < rules.reserveMiB()) break;
             List<GuestId> burst = new ArrayList<>();
+            List<Integer> addresses = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 GuestId guest = GuestId.of(base + "-b" + size + "-" + i);
                 reports.planGuest(run.id(), backend, guest.value(), "density", size);
                 burst.add(guest);
+                addresses.add(firstAddress + running.size() + i);
             }
-            try (ExecutorService pool = Executors.newFixedThreadPool(size)) {
-                List<Future<Double>> boots = new ArrayList<>();
-                for (int i = 0; i < size; i++) {
-                    GuestId guest = burst.get(i);
-                    int address = firstAddress + running.size() + i;
-                    boots.add(pool.submit(() -> bringUp.bringUp(guest, address)));
-                }
-                for (Future<Double> boot : boots) {
-                    try {
-                        boot.get();
-                    } catch (ExecutionException e) {
-                        // a failed boot in a burst is recorded by its missing boot time
-                    }
-                }
-            }
+            // Failed guests keep their reason on their rows; they stay in the count so the next burst's addresses are new.
+            new BootBurst(reports, burstDeadline).boot(burst, addresses, bringUp);
             running.addAll(burst);
             added += size;
         }

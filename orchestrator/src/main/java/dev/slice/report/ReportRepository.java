@@ -23,14 +23,25 @@ public class ReportRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts a queued run for its job; a node with a run still active refuses a second one. */
+    /** Inserts a queued run for its job whose request named its reserve. */
     public long insert(long nodeId, long jobId, List<String> backends, int vcpus, long memoryMiB, long diskMiB, Depth depth,
                        boolean density, long reserveMiB, Long createdBy, Instant now) {
+        return insert(nodeId, jobId, backends, vcpus, memoryMiB, diskMiB, depth, density, reserveMiB, true, createdBy, now);
+    }
+
+    /**
+     * Inserts a queued run for its job; a node with a run still active refuses a second one. {@code reserveRequested}: the
+     * request named {@code reserveMiB} (else it is the default, and the fit keeps the node's reserve instead).
+     */
+    public long insert(long nodeId, long jobId, List<String> backends, int vcpus, long memoryMiB, long diskMiB, Depth depth,
+                       boolean density, long reserveMiB, boolean reserveRequested, Long createdBy, Instant now) {
         try {
             return jdbc.sql("""
-                    insert into report_run (node_id, job_id, backends, vcpus, memory_mib, disk_mib, depth, density, reserve_mib, status,
-                      created_by, created_at)
-                    values (:node, :job, :backends, :vcpus, :mem, :disk, :depth, :density, :reserve, 'queued', :by, :now) returning id""")
+                    insert into report_run (node_id, job_id, backends, vcpus, memory_mib, disk_mib, depth, density, reserve_mib,
+                      reserve_requested, status, created_by, created_at)
+                    values (:node, :job, :backends, :vcpus, :mem, :disk, :depth, :density, :reserve, :requested, 'queued', :by, :now)
+                    returning id""")
+                    .param("requested", reserveRequested)
                     .param("node", nodeId).param("job", jobId).param("backends", backends.toArray(String[]::new))
                     .param("vcpus", vcpus).param("mem", memoryMiB).param("disk", diskMiB).param("depth", depth.id())
                     .param("density", density).param("reserve", reserveMiB).param("by", createdBy).param("now", Timestamp.from(now))
@@ -95,8 +106,16 @@ public class ReportRepository {
                 .optional();
     }
 
-    /** A guest a run made (or is about to make): {@code purpose} measure (one per backend) or density. */
-    public record RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency) {}
+    /**
+     * A guest a run made (or is about to make): {@code purpose} measure (one per backend) or density; {@code failure}
+     * why its boot failed (null when it booted or was not tried).
+     */
+    public record RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency,
+                           String failure) {
+        public RunGuest(String guestId, long runId, String backend, String purpose, String status, Double bootMillis, int concurrency) {
+            this(guestId, runId, backend, purpose, status, bootMillis, concurrency, null);
+        }
+    }
 
     /** Recorded before the driver creates the guest, so that clean-up finds it whatever happens next. */
     public void planGuest(long runId, String backend, String guestId, String purpose, int concurrency) {
@@ -109,6 +128,12 @@ public class ReportRepository {
     /** The guest answers commands; {@code bootMillis} is null when it existed before (a resumed run): no boot was timed. */
     public void guestReady(String guestId, Double bootMillis) {
         jdbc.sql("update report_guest set status = 'ready', boot_ms = ? where guest_id = ?").params(bootMillis, guestId).update();
+    }
+
+    /** The guest did not boot: why (the driver's message, or the deadline it missed), kept for the report. */
+    public void guestFailed(String guestId, String reason) {
+        jdbc.sql("update report_guest set failure = ? where guest_id = ?").params(reason == null || reason.isBlank() ? "no reason given" : reason,
+                guestId).update();
     }
 
     public void guestDestroyed(String guestId) {
@@ -126,7 +151,8 @@ public class ReportRepository {
     public List<RunGuest> guests(long runId) {
         return jdbc.sql("select * from report_guest where run_id = ? order by backend, guest_id").param(runId)
                 .query((rs, n) -> new RunGuest(rs.getString("guest_id"), rs.getLong("run_id"), rs.getString("backend"),
-                        rs.getString("purpose"), rs.getString("status"), (Double) rs.getObject("boot_ms"), rs.getInt("concurrency")))
+                        rs.getString("purpose"), rs.getString("status"), (Double) rs.getObject("boot_ms"), rs.getInt("concurrency"),
+                        rs.getString("failure")))
                 .list();
     }
 
@@ -244,7 +270,7 @@ public class ReportRepository {
                 rs.getBoolean("density"), rs.getLong("reserve_mib"),
                 ReportStatus.fromId(rs.getString("status")), rs.getString("error"), rs.getLong("version"),
                 (Long) rs.getObject("created_by"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getBoolean("reserve_requested"));
     }
 
     private static Instant instant(Timestamp timestamp) {

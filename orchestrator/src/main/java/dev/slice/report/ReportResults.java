@@ -13,27 +13,43 @@ import java.util.TreeMap;
  */
 public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
                             List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes,
-                            List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets) {
+                            List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets, List<Burst> bursts) {
 
     public ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
                          List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes) {
-        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, List.of(), List.of());
+        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, List.of(), List.of(), List.of());
+    }
+
+    public ReportResults(ReportRun run, HostFacts host, List<Figure> figures, List<Overhead> overheads, List<BackendSummary> summaries,
+                         List<DensitySummary> density, List<ReportRepository.DensityPoint> densityCurve, List<BootTimes> bootTimes,
+                         List<ReportRepository.NotMeasured> notMeasured, List<ReportRepository.Target> targets) {
+        this(run, host, figures, overheads, summaries, density, densityCurve, bootTimes, notMeasured, targets, List.of());
     }
 
     /**
      * What density found for a backend: guests started one by one and why it stopped, the footprint at the last
      * count, the one-guest CPU score at the first and last count, and how many guests of this plan fit on the host
-     * at the node's memory overcommit, keeping the reserve, from the plan's RAM plus the measured memory beyond it.
+     * at the node's memory overcommit, keeping {@code reserve} ({@link FitReserve}: the node's, unless the run's request
+     * named one), from the plan's RAM plus the measured memory beyond it.
      */
     public record DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
                                  Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
                                  double memoryOvercommit, Double pssMiBPerGuest, Double kernelMiBPerGuest, long guestsThatFitByMemory,
-                                 Long guestsThatFitByCpu, double cpuOvercommit) {
+                                 Long guestsThatFitByCpu, double cpuOvercommit, FitReserve reserve) {
         public DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
                               Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
                               double memoryOvercommit) {
             this(backend, guests, stopReason, hostMiBPerGuest, chargedMiBPerGuest, idleCpuPercentPerGuest, cpuScoreFirst, cpuScoreLast,
-                    guestsThatFit, memoryOvercommit, null, null, guestsThatFit, null, 0);
+                    guestsThatFit, memoryOvercommit, null, null, guestsThatFit, null, 0, null);
+        }
+
+        public DensitySummary(String backend, int guests, String stopReason, Double hostMiBPerGuest, Double chargedMiBPerGuest,
+                              Double idleCpuPercentPerGuest, Double cpuScoreFirst, Double cpuScoreLast, long guestsThatFit,
+                              double memoryOvercommit, Double pssMiBPerGuest, Double kernelMiBPerGuest, long guestsThatFitByMemory,
+                              Long guestsThatFitByCpu, double cpuOvercommit) {
+            this(backend, guests, stopReason, hostMiBPerGuest, chargedMiBPerGuest, idleCpuPercentPerGuest, cpuScoreFirst, cpuScoreLast,
+                    guestsThatFit, memoryOvercommit, pssMiBPerGuest, kernelMiBPerGuest, guestsThatFitByMemory, guestsThatFitByCpu,
+                    cpuOvercommit, null);
         }
 
         /** What one guest of this summary costs the host beyond {@code ramMiB}, by {@link #beyondRam}. */
@@ -51,6 +67,34 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
 
     /** Boot times (create + start until a command runs) at one concurrency. */
     public record BootTimes(String backend, int concurrency, int n, double p50, double p95) {}
+
+    /**
+     * The density guests of a backend booted {@code concurrency} at once (1: one by one): how many were started, how
+     * many booted (timed), how many failed and why ({@code reasons}: each distinct reason with how many guests gave it),
+     * and {@code untimed} guests that neither booted with a time nor failed (they existed before a resumed run, or the
+     * run was cancelled mid-burst). {@code summary} reads "4 started, 1 booted, 3 failed: reason".
+     */
+    public record Burst(String backend, int concurrency, int started, int booted, int failed, int untimed, List<Reason> reasons,
+                        String summary) {
+        public record Reason(String reason, int guests) {}
+
+        static Burst of(String backend, int concurrency, List<ReportRepository.RunGuest> guests) {
+            int booted = (int) guests.stream().filter(g -> g.bootMillis() != null && g.failure() == null).count();
+            Map<String, Integer> counted = new LinkedHashMap<>();
+            guests.stream().filter(g -> g.failure() != null).forEach(g -> counted.merge(g.failure(), 1, Integer::sum));
+            List<Reason> reasons = counted.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .map(e -> new Reason(e.getKey(), e.getValue())).toList();
+            int failed = reasons.stream().mapToInt(Reason::guests).sum();
+            int untimed = guests.size() - booted - failed;
+            StringBuilder summary = new StringBuilder().append(guests.size()).append(" started, ").append(booted).append(" booted");
+            if (failed > 0) {
+                summary.append(", ").append(failed).append(" failed: ").append(reasons.size() == 1 ? reasons.getFirst().reason()
+                        : reasons.stream().map(r -> r.reason() + " (" + r.guests() + ")").collect(java.util.stream.Collectors.joining("; ")));
+            }
+            if (untimed > 0) summary.append(failed > 0 ? "; " : ", ").append(untimed).append(" not timed");
+            return new Burst(backend, concurrency, guests.size(), booted, failed, untimed, reasons, summary.toString());
+        }
+    }
 
     /** One metric on one target. */
     public record Figure(String target, String metric, String unit, String label, int n, double median, double low, double high,
@@ -101,15 +145,21 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
         for (DensitySummary d : density) {
             text.append(String.format(java.util.Locale.ROOT,
                     "%-9s %3d guests (stopped: %s); per guest: PSS %s MiB + kernel %s MiB, MemAvailable drop %s MiB, charged %s MiB,"
-                            + " idle CPU %s %%; CPU score 1 guest %s -> %d guests %s; fit here: %d (memory x%.2f: %d, CPU x%.2f: %s)%n",
+                            + " idle CPU %s %%; CPU score 1 guest %s -> %d guests %s; fit here: %d (memory x%.2f: %d, CPU x%.2f: %s;"
+                            + " reserve %s)%n",
                     d.backend(), d.guests(), d.stopReason(), f(d.pssMiBPerGuest()), f(d.kernelMiBPerGuest()), f(d.hostMiBPerGuest()),
                     f(d.chargedMiBPerGuest()), f(d.idleCpuPercentPerGuest()), f(d.cpuScoreFirst()), d.guests(), f(d.cpuScoreLast()),
                     d.guestsThatFit(), d.memoryOvercommit(), d.guestsThatFitByMemory(), d.cpuOvercommit(),
-                    d.guestsThatFitByCpu() == null ? "-" : Long.toString(d.guestsThatFitByCpu())));
+                    d.guestsThatFitByCpu() == null ? "-" : Long.toString(d.guestsThatFitByCpu()),
+                    d.reserve() == null ? "-" : d.reserve().description()));
         }
         for (BootTimes b : bootTimes) {
             text.append(String.format(java.util.Locale.ROOT, "%-9s boot at concurrency %2d: n=%d p50 %.0f ms p95 %.0f ms%n", b.backend(),
                     b.concurrency(), b.n(), b.p50(), b.p95()));
+        }
+        for (Burst b : bursts) {
+            text.append(String.format(java.util.Locale.ROOT, "%-9s boots %s: %s%n", b.backend(),
+                    b.concurrency() == 1 ? "one by one" : b.concurrency() + " at once", b.summary()));
         }
         return text.toString();
     }
@@ -134,7 +184,7 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                 cpuOvercommit);
         return new ReportResults(run, withDensity.host, withDensity.figures, withDensity.overheads, withDensity.summaries,
                 withDensity.density, withDensity.densityCurve, withDensity.bootTimes, reports.notMeasured(run.id()),
-                reports.targets(run.id()));
+                reports.targets(run.id()), withDensity.bursts);
     }
 
     ReportResults withDensity(List<ReportRepository.DensityPoint> curve, List<ReportRepository.RunGuest> guests, double memoryOvercommit) {
@@ -145,7 +195,9 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                               double cpuOvercommit) {
         List<DensitySummary> found = new ArrayList<>();
         List<BootTimes> boots = new ArrayList<>();
-        DensityRules rules = new DensityRules(run.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
+        List<Burst> bursts = new ArrayList<>();
+        FitReserve reserve = FitReserve.of(run, host == null ? 0 : host.memoryMiB(), memoryOvercommit);
+        DensityRules rules = new DensityRules(reserve.reserveMiB(), DensityRules.DEFAULT.cap(), DensityRules.DEFAULT.maxMemoryPressure());
         for (String backend : run.backends()) {
             List<ReportRepository.DensityPoint> points = curve.stream().filter(p -> p.backend().equals(backend)).toList();
             var stopped = points.stream().filter(p -> p.stopReason() != null).findFirst();
@@ -159,16 +211,20 @@ public record ReportResults(ReportRun run, HostFacts host, List<Figure> figures,
                 found.add(new DensitySummary(backend, stopped.get().guests(), stopped.get().stopReason(), last.hostMiBPerGuest(),
                         last.chargedMiBPerGuest(), last.idleCpuPercentPerGuest(), measured.getFirst().cpuScore(), last.cpuScore(),
                         byCpu == null ? byMemory : Math.min(byMemory, byCpu), memoryOvercommit, last.pssMiBPerGuest(),
-                        last.kernelMiBPerGuest(), byMemory, byCpu,
-                        cpuOvercommit));
+                        last.kernelMiBPerGuest(), byMemory, byCpu, cpuOvercommit, reserve));
             }
             guests.stream().filter(g -> g.backend().equals(backend) && g.bootMillis() != null)
                     .collect(java.util.stream.Collectors.groupingBy(ReportRepository.RunGuest::concurrency, TreeMap::new,
                             java.util.stream.Collectors.mapping(ReportRepository.RunGuest::bootMillis, java.util.stream.Collectors.toList())))
                     .forEach((concurrency, millis) -> boots.add(new BootTimes(backend, concurrency, millis.size(), percentile(millis, 0.5),
                             percentile(millis, 0.95))));
+            guests.stream().filter(g -> g.backend().equals(backend) && g.purpose().equals("density"))
+                    .collect(java.util.stream.Collectors.groupingBy(ReportRepository.RunGuest::concurrency, TreeMap::new,
+                            java.util.stream.Collectors.toList()))
+                    .forEach((concurrency, burst) -> bursts.add(Burst.of(backend, concurrency, burst)));
         }
-        return new ReportResults(run, host, figures, overheads, summaries, List.copyOf(found), List.copyOf(curve), List.copyOf(boots));
+        return new ReportResults(run, host, figures, overheads, summaries, List.copyOf(found), List.copyOf(curve), List.copyOf(boots),
+                notMeasured, targets, List.copyOf(bursts));
     }
 
     /** Nearest-rank percentile. */

@@ -47,7 +47,9 @@ public class ReportService {
 
     /**
      * What to measure. Null fields take the defaults: every backend of the node that can run commands in its
-     * guests, 1 vCPU, 256 MiB, 1 GiB of disk, depth quick, density measured, 2 GiB of host memory kept free.
+     * guests, 1 vCPU, 256 MiB, 1 GiB of disk, depth quick, density measured, 2 GiB of host memory kept free while density
+     * adds guests. A {@code reserveMiB} named here is also the reserve the "fit here" figure keeps; left out, the fit keeps
+     * the node's own (what its memory overcommit below 1 keeps for the host), as placement does.
      */
     public record StartRequest(Long nodeId, List<String> backends, Integer vcpus, Long memoryMiB, Long diskMiB, String depth,
                                Boolean density, Long reserveMiB) {}
@@ -92,8 +94,8 @@ public class ReportService {
         }
         // One active run per node: the unique index refuses a second one (ConflictException), rolling back its job too.
         long jobId = jobs.enqueue(JobKind.REPORT, null, actor.accountId(), "{}", 3, clock.instant());
-        long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, density, reserve, actor.accountId(),
-                clock.instant());
+        long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, density, reserve,
+                request.reserveMiB() != null, actor.accountId(), clock.instant());
         reports.saveNotMeasured(runId, notMeasured);
         return reports.find(runId).orElseThrow();
     }

@@ -72,7 +72,7 @@ public class ReportSteps implements StepRunner {
         this.clock = clock;
         this.targets = new BenchTargets(host.processes(), host.dataDir());
         this.cgroup = BareMetalCgroup.detect(Path.of("/sys/fs/cgroup"));
-        this.density = new DensityMeasurement(reports, drivers, clock);
+        this.density = new DensityMeasurement(reports, drivers, clock, properties.bootTimeout());
     }
 
     /** The guest a run makes for a backend: named after the run, so an operator can tell it apart. */

@@ -95,6 +95,10 @@ class ReportReadingApiTest {
         reports.guestReady("readings-" + id + "-a", 120.0);
         reports.planGuest(id, "oci", "readings-" + id + "-b", "density", 4);
         reports.guestReady("readings-" + id + "-b", 300.0);
+        for (String failed : List.of("-c", "-d")) {
+            reports.planGuest(id, "oci", "readings-" + id + failed, "density", 4);
+            reports.guestFailed("readings-" + id + failed, "runc create failed: no space left on device");
+        }
         reports.transition(run, ReportStatus.SUCCEEDED, null, now);
         return id;
     }
@@ -131,6 +135,63 @@ class ReportReadingApiTest {
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.headers().firstValue("Content-Disposition").orElse("")).contains("report-" + first + "-samples.json");
         assertThat(body(json).size()).isEqualTo(16);
+    }
+
+    @Test
+    void theResultsCountEachBurstsFailedBootsWithTheirReason() {
+        var response = api.json(operator, "GET", "/api/reports/" + first + "/results", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode burst = body(response).get("bursts").get(0);
+        assertThat(burst.get("backend").asString()).isEqualTo("oci");
+        assertThat(burst.get("concurrency").asInt()).isEqualTo(4);
+        assertThat(burst.get("started").asInt()).isEqualTo(3);
+        assertThat(burst.get("booted").asInt()).isEqualTo(1);
+        assertThat(burst.get("failed").asInt()).isEqualTo(2);
+        assertThat(burst.get("reasons").get(0).get("reason").asString()).isEqualTo("runc create failed: no space left on device");
+        assertThat(burst.get("summary").asString()).isEqualTo("3 started, 1 booted, 2 failed: runc create failed: no space left on device");
+    }
+
+    @Test
+    void aRequestWithoutAReserveFitsWithTheNodesAndTheReportSaysWhichReserveItKept() {
+        long node = nodes.findByName("local").orElseThrow().id();
+        Actor op = Tenants.operator(accounts);
+        for (String reserve : List.of("", ", \"reserveMiB\": 4096")) {
+            var started = api.json(operator, "POST", "/api/reports", "{\"nodeId\": " + node + reserve + "}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            JsonNode run = body(started).get("run");
+            assertThat(run.get("reserveRequested").asBoolean()).isEqualTo(!reserve.isEmpty());
+            assertThat(run.get("reserveMiB").asLong()).isEqualTo(reserve.isEmpty() ? 2048 : 4096);
+            // Jobs do not run here: end the run, so the node may start another.
+            ReportRun queued = reports.find(run.get("id").asLong()).orElseThrow();
+            reports.transition(reports.transition(queued, ReportStatus.CANCELLING, null, Instant.now()), ReportStatus.CANCELLED, null,
+                    Instant.now());
+        }
+
+        // A finished UML run whose request named no reserve: its fit keeps the node's (overcommit 1: nothing back).
+        Instant now = Instant.now();
+        long id = reports.insert(node, jobs.enqueue(JobKind.REPORT, null, op.accountId(), "{}", 3, now), List.of("uml"), 1, 256, 1024,
+                Depth.QUICK, true, 2048, false, op.accountId(), now);
+        ReportRun run = reports.transition(reports.find(id).orElseThrow(), ReportStatus.RUNNING, null, now);
+        reports.saveHostFacts(id, new HostFacts("Test CPU", 2, 24_000, "6.1.0", "cgroup v1", false, "off", "performance",
+                Map.of("uml", "uml:linux 6.1")));
+        reports.saveDensity(id, new ReportRepository.DensityPoint("uml", 0, 20_000, null, null, null, null, null, now));
+        reports.saveDensity(id, new ReportRepository.DensityPoint("uml", 1, 19_700, 300.0, 256.0, 1.0, 500.0, "safety_cap", now));
+        reports.transition(run, ReportStatus.SUCCEEDED, null, now);
+
+        var results = api.json(operator, "GET", "/api/reports/" + id + "/results", null);
+        assertThat(results.statusCode()).as(results.body()).isEqualTo(200);
+        JsonNode density = body(results).get("density").get(0);
+        assertThat(density.get("reserve").get("source").asString()).isEqualTo("node");
+        double overcommit = density.get("memoryOvercommit").asDouble();
+        assertThat(density.get("guestsThatFitByMemory").asLong()).isEqualTo((long) Math.floor(24_000 * overcommit) / 300);
+        assertThat(density.get("reserve").get("description").asString()).startsWith("the node's: ");
+
+        var fits = api.json(operator, "GET", "/api/reports/plan-fits/" + plan.id(), null);
+        assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+        JsonNode uml = null;
+        for (JsonNode fit : body(fits).get("nodes").get(0).get("fits")) if (fit.get("backend").asString().equals("uml")) uml = fit;
+        assertThat(uml).as(fits.body()).isNotNull();
+        assertThat(uml.get("reserve").get("source").asString()).isEqualTo("node");
     }
 
     @Test

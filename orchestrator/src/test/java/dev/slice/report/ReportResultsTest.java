@@ -102,6 +102,66 @@ class ReportResultsTest {
         assertThat(ReportResults.percentile(List.of(7.0), 0.95)).isEqualTo(7.0);
     }
 
+    @Test
+    void eachBurstCountsItsStartedBootedAndFailedGuestsWithTheReasons() {
+        ReportRun run = run(List.of("uml"));
+        String lock = "could not allocate a host user for UML guest: OverlappingFileLockException";
+        var guests = List.of(
+                new ReportRepository.RunGuest("m", 1, "uml", "measure", "destroyed", 900.0, 1, null),
+                new ReportRepository.RunGuest("d0", 1, "uml", "density", "destroyed", 1000.0, 1, null),
+                new ReportRepository.RunGuest("d1", 1, "uml", "density", "destroyed", null, 1, "did not start within PT30S"),
+                new ReportRepository.RunGuest("b4-0", 1, "uml", "density", "destroyed", 2000.0, 4, null),
+                new ReportRepository.RunGuest("b4-1", 1, "uml", "density", "destroyed", null, 4, lock),
+                new ReportRepository.RunGuest("b4-2", 1, "uml", "density", "destroyed", null, 4, lock),
+                new ReportRepository.RunGuest("b4-3", 1, "uml", "density", "destroyed", null, 4, lock),
+                new ReportRepository.RunGuest("b16-0", 1, "uml", "density", "destroyed", 3000.0, 16, null),
+                new ReportRepository.RunGuest("b16-1", 1, "uml", "density", "destroyed", null, 16, lock),
+                new ReportRepository.RunGuest("b16-2", 1, "uml", "density", "destroyed", null, 16, "not booted within the burst's 360 s"),
+                new ReportRepository.RunGuest("b16-3", 1, "uml", "density", "destroyed", null, 16, null));
+        ReportResults results = ReportResults.compute(run, HOST, List.of(), Map.of()).withDensity(List.of(), guests, 1.0);
+
+        assertThat(results.bursts()).extracting(ReportResults.Burst::concurrency).containsExactly(1, 4, 16);
+        var four = results.bursts().get(1);
+        assertThat(four.started()).isEqualTo(4);
+        assertThat(four.booted()).isEqualTo(1);
+        assertThat(four.failed()).isEqualTo(3);
+        assertThat(four.summary()).isEqualTo("4 started, 1 booted, 3 failed: " + lock);
+        var sixteen = results.bursts().get(2);
+        assertThat(sixteen.reasons()).containsExactly(new ReportResults.Burst.Reason(lock, 1),
+                new ReportResults.Burst.Reason("not booted within the burst's 360 s", 1));
+        assertThat(sixteen.summary()).isEqualTo("4 started, 1 booted, 2 failed: " + lock + " (1); not booted within the burst's 360 s (1);"
+                + " 1 not timed");
+        assertThat(results.bursts().getFirst().summary()).as("one by one, the measure guest left out")
+                .isEqualTo("2 started, 1 booted, 1 failed: did not start within PT30S");
+        assertThat(results.bootTimes()).filteredOn(b -> b.concurrency() == 4).singleElement()
+                .satisfies(b -> assertThat(b.n()).as("only booted guests have a boot time").isEqualTo(1));
+        assertThat(results.densityTable()).contains("uml       boots 4 at once: 4 started, 1 booted, 3 failed: " + lock)
+                .contains("uml       boots one by one: 2 started, 1 booted, 1 failed: did not start within PT30S");
+    }
+
+    @Test
+    void fitHereKeepsTheNodesReserveUnlessTheRequestNamedOne() {
+        var curve = List.of(
+                new ReportRepository.DensityPoint("oci", 0, 20_000, null, null, null, null, null, Instant.EPOCH),
+                new ReportRepository.DensityPoint("oci", 1, 19_700, 300.0, 256.0, 1.0, 100.0, "safety_cap", Instant.EPOCH));
+        ReportRun named = run(List.of("oci"));
+        ReportRun defaulted = new ReportRun(2, 1, 2, List.of("oci"), 1, 256, 1024, Depth.QUICK, true, 2048, ReportStatus.SUCCEEDED, null,
+                0, null, Instant.EPOCH, null, null, false);
+
+        // HOST has 24000 MiB; each guest 256 RAM + 44 beyond it = 300 MiB.
+        var byRun = ReportResults.compute(named, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 1.0).density().getFirst();
+        assertThat(byRun.guestsThatFitByMemory()).isEqualTo((24_000 - 2048) / 300);
+        assertThat(byRun.reserve().source()).isEqualTo("run");
+        var byNode = ReportResults.compute(defaulted, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 1.0).density().getFirst();
+        assertThat(byNode.guestsThatFitByMemory()).as("memory overcommit 1: the node keeps nothing back").isEqualTo(24_000 / 300);
+        assertThat(byNode.reserve().keptForHostMiB()).isZero();
+        var keepsTenth = ReportResults.compute(defaulted, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 0.9);
+        assertThat(keepsTenth.density().getFirst().guestsThatFitByMemory()).isEqualTo(21_600 / 300);
+        assertThat(keepsTenth.densityTable()).contains("reserve the node's: 2400 MiB kept for the host (memory overcommit x0.90)");
+        assertThat(ReportResults.compute(named, HOST, List.of(), Map.of()).withDensity(curve, List.of(), 0.9).densityTable())
+                .contains("reserve the run's: 2048 MiB kept free (named in its request)");
+    }
+
     private static ReportResults.Overhead overhead(ReportResults results, String backend, Metric metric) {
         return results.overheads().stream().filter(o -> o.backend().equals(backend) && o.metric().equals(metric.id())).findFirst()
                 .orElseThrow();

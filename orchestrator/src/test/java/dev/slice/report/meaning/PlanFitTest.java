@@ -62,4 +62,24 @@ class PlanFitTest {
                 330.0, 20.0, 0, null, 1.0);
         assertThat(PlanFit.Footprint.of(run, summary).overheadMiB()).isEqualTo(350 - 256).isEqualTo(summary.beyondRam(256));
     }
+
+    @Test
+    void aRunWhoseRequestNamedNoReserveFitsWithTheNodesReserveAsPlacementDoes() {
+        var named = MeaningFixtures.run(6, List.of("oci"));
+        var defaulted = new dev.slice.report.ReportRun(7, 1, 17, List.of("oci"), 1, 256, 1024, dev.slice.report.Depth.QUICK, true, 2048,
+                dev.slice.report.ReportStatus.SUCCEEDED, null, 3, null, java.time.Instant.EPOCH, null, null, false);
+        var summary = new ReportResults.DensitySummary("oci", 3, "safety_cap", 260.0, 3.0, 4.6, 500.0, 492.0, 0, 1.0);
+        Node keepsTenth = new Node(1, "local", 64, 20_000, 1_000_000, 16.0, 0.9, 4.0, null, true);
+
+        PlanFit.Fit byRun = PlanFit.of(keepsTenth, new PlanFit.Size(1, 256, 1024), PlanFit.Footprint.of(named, summary));
+        assertThat(byRun.byMemory()).as("(20000 - 2048) x 0.9 / 260").isEqualTo((long) Math.floor((20_000 - 2048) * 0.9) / 260);
+        assertThat(byRun.reserve().source()).isEqualTo("run");
+        assertThat(byRun.reserve().description()).isEqualTo("the run's: 2048 MiB kept free (named in its request)");
+
+        PlanFit.Fit byNode = PlanFit.of(keepsTenth, new PlanFit.Size(1, 256, 1024), PlanFit.Footprint.of(defaulted, summary));
+        assertThat(byNode.byMemory()).as("20000 x 0.9 / 260: what placement hands out").isEqualTo(18_000 / 260);
+        assertThat(byNode.reserve().source()).isEqualTo("node");
+        assertThat(byNode.reserve().keptForHostMiB()).isEqualTo(2000);
+        assertThat(byNode.reserve().description()).isEqualTo("the node's: 2000 MiB kept for the host (memory overcommit x0.90)");
+    }
 }

@@ -62,6 +62,11 @@ public final class GuestFits {
         box.add(new Paragraph("Guests of each plan that fit on " + node.name() + " at its overcommit ratios, from the footprint the latest "
                 + "report of each backend measured:"));
         box.add(Tables.of("fits-table-" + node.name(), headers, rows));
+        // Which reserve each column kept: the node's own unless that report's request named one.
+        box.add(new Paragraph("Memory kept for the host: " + backends.stream().map(b -> {
+            PlanFit.Fit any = PlanFit.of(node, new PlanFit.Size(1, 1, 1), mine.get().footprints().get(b));
+            return b + ": " + any.reserve().description();
+        }).collect(Collectors.joining("; ")) + "."));
         return box;
     }
 }

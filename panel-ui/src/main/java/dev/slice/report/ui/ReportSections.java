@@ -70,17 +70,25 @@ class ReportSections extends Div {
         if (!results.density().isEmpty()) {
             add(new H3("Density"));
             add(Tables.of("report-density", List.of("Backend", "Guests started", "Stopped by", "Host MiB per guest", "Charged MiB per guest",
-                    "Idle CPU % per guest", "CPU score, 1st → last", "Fit (memory, at " + results.density().getFirst().memoryOvercommit() + "×)"),
+                    "Idle CPU % per guest", "CPU score, 1st → last", "Fit (memory, at " + results.density().getFirst().memoryOvercommit() + "×)",
+                    "Reserve kept"),
                     results.density().stream().map(d -> List.of(Approach.label(d.backend(), host), String.valueOf(d.guests()),
                             d.stopReason() == null ? "" : d.stopReason(), Tables.number(d.hostMiBPerGuest(), "%.1f"),
                             Tables.number(d.chargedMiBPerGuest(), "%.1f"), Tables.number(d.idleCpuPercentPerGuest(), "%.2f"),
                             Tables.number(d.cpuScoreFirst(), "%.0f") + " → " + Tables.number(d.cpuScoreLast(), "%.0f"),
-                            String.valueOf(d.guestsThatFit()))).toList()));
+                            String.valueOf(d.guestsThatFit()), d.reserve() == null ? "" : d.reserve().description())).toList()));
         }
         if (!results.bootTimes().isEmpty()) {
             add(Tables.of("report-boots", List.of("Backend", "Booted at once", "Boots", "p50 ms", "p95 ms"), results.bootTimes().stream()
                     .map(b -> List.of(Approach.label(b.backend(), host), String.valueOf(b.concurrency()), String.valueOf(b.n()),
                             Tables.number(b.p50(), "%.0f"), Tables.number(b.p95(), "%.0f"))).toList()));
+        }
+        if (!results.bursts().isEmpty()) {
+            // Failed boots have no boot time; this table keeps them counted, with the driver's reason.
+            add(Tables.of("report-bursts", List.of("Backend", "Booted at once", "Started", "Booted", "Failed", "Boots"),
+                    results.bursts().stream().map(b -> List.of(Approach.label(b.backend(), host),
+                            b.concurrency() == 1 ? "1 (one by one)" : String.valueOf(b.concurrency()), String.valueOf(b.started()),
+                            String.valueOf(b.booted()), String.valueOf(b.failed()), b.summary())).toList()));
         }
 
         if (!reading.meaning().references().isEmpty()) {

@@ -152,4 +152,33 @@ class ReportsBrowserTest {
         assertThat(pages.text("compare-backends")).contains("OCI container");
         chromium.screenshot("reports-compare");
     }
+
+    /** Failed boots have no boot time; the report still counts them per burst, with the driver's reason. */
+    @Test
+    void aReportCountsEachBurstsFailedBootsWithTheirReason() {
+        String reason = "UML guest did not start within PT30S";
+        for (int i = 0; i < 4; i++) {
+            String guest = "earlier-" + earlier + "-b4-" + i;
+            repository.planGuest(earlier, "oci", guest, "density", 4);
+            if (i == 0) repository.guestReady(guest, 800.0);
+            else repository.guestFailed(guest, reason);
+        }
+        pages.open("/reports/run/" + earlier);
+        String bursts = pages.waitFor(d -> d.findElement(By.id("report-bursts"))).getText();
+        assertThat(bursts).contains("Booted at once", "Failed").contains("4 started, 1 booted, 3 failed: " + reason);
+        chromium.screenshot("reports-failed-boots");
+    }
+
+    /** A run whose request named no reserve: its fit keeps the node's, and the density table says so. */
+    @Test
+    void theDensityTableNamesTheReserveTheFitKept() {
+        java.time.Instant now = java.time.Instant.now();
+        jdbc.sql("update report_run set reserve_requested = false where id = ?").param(earlier).update();
+        repository.saveDensity(earlier, new dev.slice.report.ReportRepository.DensityPoint("oci", 0, 20_000, null, null, null, null, null, now));
+        repository.saveDensity(earlier, new dev.slice.report.ReportRepository.DensityPoint("oci", 1, 19_990, 10.0, 3.0, 1.0, 100.0,
+                "safety_cap", now));
+        pages.open("/reports/run/" + earlier);
+        String density = pages.waitFor(d -> d.findElement(By.id("report-density"))).getText();
+        assertThat(density).contains("Reserve kept").contains("the node's: ");
+    }
 }

@@ -23,7 +23,14 @@ final class GuestFirewall {
         this.uidRange = settings.firstUid() + "-" + (settings.firstUid() + GuestUsers.RANGE - 1);
     }
 
+    /** Starts at once would each find the rule missing and each insert it; one checks at a time. */
     void ensure() {
+        synchronized (GuestFirewall.class) {
+            ensureRules();
+        }
+    }
+
+    private void ensureRules() {
         for (String tool : TOOLS) {
             List<String> rule = List.of("OUTPUT", "-m", "owner", "--uid-owner", uidRange, "-j", "REJECT");
             boolean present = processes.run(HostCommand.of(tool, "-w", "-C").withArgs(rule.toArray(String[]::new))).succeeded();

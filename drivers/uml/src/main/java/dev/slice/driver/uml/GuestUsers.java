@@ -5,14 +5,12 @@ import dev.slice.driver.GuestId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -23,10 +21,12 @@ import java.util.stream.Stream;
  * kernel's host process the real boundary: each guest runs as a user of its own, so one guest can
  * neither signal, trace nor read the files of another. Ids come from a range that no passwd entry
  * uses ({@code uml.first-uid} onwards), start at a hash of the guest id and are kept in the guest's
- * record; a lock file keeps two creates from taking the same id.
+ * record; a lock file ({@link HostLock}) keeps two creates, in this process or another, from taking the same id.
  */
 final class GuestUsers {
     static final long RANGE = 1L << 24;
+    /** Creates queue here one at a time; each takes a few seconds (its settings disk), a burst of 16 well within this. */
+    private static final Duration ALLOCATION_TIMEOUT = Duration.ofMinutes(5);
 
     private final UmlSettings settings;
 
@@ -38,11 +38,9 @@ final class GuestUsers {
     <T> T withNewUid(GuestId id, LongFunction<T> create) {
         try {
             Files.createDirectories(settings.guests());
-            try (FileChannel lockFile = FileChannel.open(settings.guests().resolve(".uids.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = lockFile.lock()) {
-                return create.apply(free(id, taken()));
-            }
+            // Held while the guest's directory is built, so the id is on disk in its record before the next create looks.
+            return HostLock.holding(settings.guests().resolve(".uids.lock"), ALLOCATION_TIMEOUT,
+                    "allocate a host user for UML guest " + id, () -> create.apply(free(id, taken())));
         } catch (IOException e) {
             throw new UncheckedIOException("could not allocate a host user for UML guest " + id, e);
         }

@@ -6,12 +6,9 @@ import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -38,12 +35,12 @@ final class TemplateImages {
         Path recipeDir = recipeDir(template);
         Path image = recipeDir.resolve("base-" + diskMiB + "M.img");
         if (Files.isRegularFile(image)) return image;
-        try (FileChannel lockFile = FileChannel.open(recipeDir.resolve(".pack.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
-            if (Files.isRegularFile(image)) return image;
-            pack(template, recipeDir, image, diskMiB);
-            return image;
+        try {
+            // Concurrent creates of a new size: one packs, the others wait for it and find the image.
+            return HostLock.holding(recipeDir.resolve(".pack.lock"), PACK_TIMEOUT.plusMinutes(1), "pack " + image, () -> {
+                if (!Files.isRegularFile(image)) pack(template, recipeDir, image, diskMiB);
+                return image;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not pack " + image, e);
         }

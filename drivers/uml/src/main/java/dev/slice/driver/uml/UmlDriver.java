@@ -49,6 +49,9 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration HALT = Duration.ofSeconds(5);
     private static final Duration REBOOT_STOP = Duration.ofSeconds(60);
+    /** How long a start holds {@link #PINNING} for its kernel process to appear (it does within milliseconds). */
+    private static final Duration PINNED = Duration.ofSeconds(5);
+    private static final Object PINNING = new Object();
 
     private final HostContext host;
     private final UmlSettings settings;
@@ -166,13 +169,19 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec {
             group.ensure(id, record.vcpus());
             argv.addAll(group.cgexec(id));
         });
-        argv.addAll(List.of("taskset", "--cpu-list", Integer.toString(CpuPinning.forNewGuest(running()))));
-        argv.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
         Path kernel = realKernel();
         AgentLine.ensurePipes(host.processes(), guest);
-        argv.addAll(AgentLine.holdingPipes(guest,
-                GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record))));
-        host.processes().spawnDetached(HostCommand.of(argv).in(guest.dir()), guest.bootLog());
+        // Starts at once (a burst) choose their CPUs one after another, each seeing the kernels started before it;
+        // otherwise they all count the same running guests and all pin to the same CPU.
+        synchronized (PINNING) {
+            List<String> pinned = new ArrayList<>(argv);
+            pinned.addAll(List.of("taskset", "--cpu-list", Integer.toString(CpuPinning.forNewGuest(running()))));
+            pinned.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
+            pinned.addAll(AgentLine.holdingPipes(guest,
+                    GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record))));
+            host.processes().spawnDetached(HostCommand.of(pinned).in(guest.dir()), guest.bootLog());
+            Deadline.await(clock, PINNED, () -> GuestProcess.find(guest).isPresent());
+        }
         // Started means the kernel runs and answers its management console, so stop and reboot work at once.
         if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent() && answers(guest))) {
             throw new DriverException("UML guest " + id + " did not start within " + STARTUP + ": " + bootLogTail(guest));
