@@ -59,6 +59,11 @@ public class NodeAgent implements SmartLifecycle {
         return id != null && accepted ? Set.of(id) : Set.of();
     }
 
+    /** host/pid/random of this process; the job worker uses it too, so job rows and node rows name the same process. */
+    public String instance() {
+        return instance;
+    }
+
     public Optional<Long> nodeId() {
         return Optional.ofNullable(nodeId);
     }

@@ -48,7 +48,7 @@ public class JobConfiguration {
         SliceProperties.Jobs jobs = properties.jobs();
         // Servers' jobs go through the snapshot steps, which hand every step but their own to the guest's.
         StepRunner serverSteps = new SnapshotSteps(steps, snapshots, servers, drivers);
-        JobWorker worker = new JobWorker(workerId(), queue, new StepRouter(serverSteps, Map.of(JobKind.REPORT, reportSteps)),
+        JobWorker worker = new JobWorker(agent.instance(), queue, new StepRouter(serverSteps, Map.of(JobKind.REPORT, reportSteps)),
                 new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()), clock,
                 new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()),
                 // Its own node's jobs (while its registration holds); the control plane's also those of no node.

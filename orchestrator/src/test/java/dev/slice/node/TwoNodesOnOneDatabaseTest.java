@@ -87,6 +87,7 @@ class TwoNodesOnOneDatabaseTest {
     String guestId;
 
     @BeforeAll
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void startControlPlane() throws IOException {
         controlPlane = new SpringApplicationBuilder(RealOci.class).web(WebApplicationType.NONE)
                 .initializers(new TestDatabaseInitializer())
@@ -251,6 +252,7 @@ class TwoNodesOnOneDatabaseTest {
     }
 
     @AfterAll
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void cleanUp() {
         CountingDriver.beforeStart = node -> {};
         try {
@@ -264,6 +266,7 @@ class TwoNodesOnOneDatabaseTest {
             ProcessRunner processes = new ProcessRunner();
             processes.run(HostCommand.of("ip", "link", "del", CP_BRIDGE));
             processes.run(HostCommand.of("ip", "link", "del", N2_BRIDGE));
+            processes.run(HostCommand.of("rm", "-rf", "--one-file-system", "/run/slice/oci-" + PREFIX));
         }
     }
 
