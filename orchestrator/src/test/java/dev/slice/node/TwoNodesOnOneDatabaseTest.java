@@ -66,6 +66,7 @@ class TwoNodesOnOneDatabaseTest {
     static final String PREFIX = "nodes" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffffff, 6);
     static final String CP_BRIDGE = "sliceorch-t5";
     static final String N2_BRIDGE = "sliceorch-t6";
+    static final String N4_BRIDGE = "sliceorch-t7";
     static final Duration DEADLINE = Duration.ofSeconds(150);
 
     /** The orchestrator with the real OCI driver only, counted per node ({@code test.node}). */
@@ -83,7 +84,10 @@ class TwoNodesOnOneDatabaseTest {
     ConfigurableApplicationContext controlPlane;
     ConfigurableApplicationContext agent;
     List<String> agentArgs;
-    Path n2Data;
+    ConfigurableApplicationContext dyingAgent;
+    ConfigurableApplicationContext n4Agent;
+    String n4Guest;
+    volatile Thread heldThread;
     String guestId;
 
     @BeforeAll
@@ -92,20 +96,26 @@ class TwoNodesOnOneDatabaseTest {
         controlPlane = new SpringApplicationBuilder(RealOci.class).web(WebApplicationType.NONE)
                 .initializers(new TestDatabaseInitializer())
                 .run(common("local", CP_BRIDGE, "10.79.12").toArray(String[]::new));
+        agentArgs = agentArgs("n2", N2_BRIDGE, "10.79.13");
+    }
+
+    /** A node agent of {@code node} on this database, with data and run directories, bridge and network of its own. */
+    private List<String> agentArgs(String node, String bridge, String net) throws IOException {
         Environment env = controlPlane.getEnvironment();
-        n2Data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "n2-data");
-        // n2's own guests and state; the templates and helper binaries the host set-up built are shared.
-        Files.createSymbolicLink(n2Data.resolve("templates"), Path.of("/var/lib/slice/templates"));
-        Files.createSymbolicLink(n2Data.resolve("bin"), Path.of("/var/lib/slice/bin"));
-        agentArgs = new ArrayList<>(common("n2", N2_BRIDGE, "10.79.13"));
-        agentArgs.addAll(List.of(
+        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), node + "-data");
+        // The node's own guests and state; the templates and helper binaries the host set-up built are shared.
+        Files.createSymbolicLink(data.resolve("templates"), Path.of("/var/lib/slice/templates"));
+        Files.createSymbolicLink(data.resolve("bin"), Path.of("/var/lib/slice/bin"));
+        List<String> args = new ArrayList<>(common(node, bridge, net));
+        args.addAll(List.of(
                 "--spring.datasource.url=" + env.getProperty("spring.datasource.url"),
                 "--spring.datasource.username=" + env.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + env.getProperty("spring.datasource.password", ""),
                 "--spring.flyway.schemas=" + env.getProperty("spring.flyway.schemas"),
                 "--spring.flyway.default-schema=" + env.getProperty("spring.flyway.default-schema"),
-                "--slice.roles=node-agent", "--slice.node.name=n2", "--slice.node.address=n2.test",
-                "--slice.data-dir=" + n2Data, "--slice.drivers.oci.runDir=/run/slice/oci-" + PREFIX));
+                "--slice.roles=node-agent", "--slice.node.name=" + node, "--slice.node.address=" + node + ".test",
+                "--slice.data-dir=" + data, "--slice.drivers.oci.runDir=/run/slice/oci-" + PREFIX + "-" + node));
+        return args;
     }
 
     private static List<String> common(String node, String bridge, String net) {
@@ -119,6 +129,10 @@ class TwoNodesOnOneDatabaseTest {
     }
 
     private ConfigurableApplicationContext startAgent(String credential) {
+        return startAgent(agentArgs, credential);
+    }
+
+    private static ConfigurableApplicationContext startAgent(List<String> agentArgs, String credential) {
         List<String> args = new ArrayList<>(agentArgs);
         args.add("--slice.node.credential=" + credential);
         return new SpringApplicationBuilder(RealOci.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
@@ -143,8 +157,8 @@ class TwoNodesOnOneDatabaseTest {
         assertThat(registered.node().cpus()).as("capacity from n2's probe").isPositive();
         assertThat(registered.backends()).anyMatch(b -> b.backend().equals("oci") && b.available());
 
-        // Orders go to n2 only: local takes none for now.
-        jdbc.sql("update node set enabled = false where name = 'local'").update();
+        // Orders go to n2 only: the other nodes take none for now.
+        jdbc.sql("update node set enabled = (name = 'n2')").update();
         Plan plan = controlPlane.getBean(PlanService.class).create(operator, new PlanRequest("two-nodes", "oci", 1, 256, 512, 0, 0));
         long serverId = controlPlane.getBean(OrderService.class)
                 .order(customer, new OrderRequest(plan.id(), "on-n2", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
@@ -225,6 +239,69 @@ class TwoNodesOnOneDatabaseTest {
         assertThat(agent.getBean(DriverRegistry.class).driver(BackendKind.OCI).orElseThrow().state(guest)).isEqualTo(GuestState.RUNNING);
     }
 
+    /**
+     * n4's agent dies in the middle of a create job (its worker stops writing, its heartbeats stop, nothing is given
+     * back). Only n4's next agent takes the job over, after {@code stale-after}, at the step that was not done; the
+     * dead claim's writes are refused by the fence; the steps done before the death never run again.
+     */
+    @Test
+    void aJobOfAnAgentThatDiedIsTakenOverByTheNodesNextAgentOnly() throws Exception {
+        AccountService accounts = controlPlane.getBean(AccountService.class);
+        NodeService nodes = controlPlane.getBean(NodeService.class);
+        ServerService servers = controlPlane.getBean(ServerService.class);
+        JobQueue queue = controlPlane.getBean(JobQueue.class);
+        JdbcClient jdbc = controlPlane.getBean(JdbcClient.class);
+        Actor operator = Tenants.operator(accounts);
+        Actor customer = Tenants.customer(accounts, operator, "dies");
+        NewNode n4 = nodes.add(operator, "n4");
+        List<String> n4Args = agentArgs("n4", N4_BRIDGE, "10.79.14");
+        ConfigurableApplicationContext dying = startAgent(n4Args, n4.credential());
+        dyingAgent = dying;
+        jdbc.sql("update node set enabled = (name = 'n4')").update();
+        Plan plan = controlPlane.getBean(PlanService.class).create(operator, new PlanRequest("dies", "oci", 1, 256, 512, 0, 0));
+
+        CountDownLatch held = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean holdOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CountingDriver.beforeStart = node -> {
+            if (!node.equals("n4") || !holdOnce.getAndSet(false)) return;
+            heldThread = Thread.currentThread();
+            held.countDown();
+            try {
+                Thread.sleep(Long.MAX_VALUE); // the dead worker's thread, stuck in the step until its context closes
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("the dead agent's step ends with its context", e);
+            }
+        };
+        var order = controlPlane.getBean(OrderService.class)
+                .order(customer, new OrderRequest(plan.id(), "on-n4", "debian-12", "Correct-Horse-42", List.of(), null));
+        n4Guest = servers.get(customer, order.serverId()).guestId();
+        assertThat(held.await(60, TimeUnit.SECONDS)).as("n4's worker reached the start step").isTrue();
+        Job before = queue.find(order.jobId()).orElseThrow();
+        assertThat(before.nextStep()).as("allocate and create done").isEqualTo(2);
+        String deadWorker = dying.getBean(dev.slice.job.JobWorker.class).id();
+        // The process dies: no more heartbeats of the job or the node, nothing given back.
+        dying.getBean(dev.slice.job.JobWorker.class).kill();
+        dying.getBean(NodeAgent.class).stop();
+        await("n4 is unreachable", () -> nodes.get(operator, n4.node().node().id()).agent().state() == AgentState.UNREACHABLE);
+        assertThat(queue.find(order.jobId()).orElseThrow().status()).as("nobody else takes n4's job").isEqualTo(JobStatus.RUNNING);
+
+        n4Agent = startAgent(n4Args, n4.credential());
+        await("the create job succeeded", () -> queue.find(order.jobId()).orElseThrow().status() == JobStatus.SUCCEEDED);
+        Job done = queue.find(order.jobId()).orElseThrow();
+        assertThat(done.output()).contains("taken over from worker " + deadWorker);
+        assertThat(done.attempts()).as("the takeover counts").isEqualTo(1);
+        assertThat(queue.stepDone(before.claim(), 2, "late", Instant.now())).as("the dead claim is fenced off").isFalse();
+        assertThat(queue.succeed(before.claim(), Instant.now())).isFalse();
+        assertThat(CountingDriver.calls("n4", "create", n4Guest)).as("create was done before the death: not again").isEqualTo(1);
+        assertThat(CountingDriver.calls("n4", "start", n4Guest)).isEqualTo(1);
+        assertThat(CountingDriver.calls("local", "create", n4Guest) + CountingDriver.calls("n2", "create", n4Guest)).isZero();
+        assertThat(servers.get(customer, order.serverId()).status()).isEqualTo(ServerStatus.ACTIVE);
+        assertThat(n4Agent.getBean(DriverRegistry.class).driver(BackendKind.OCI).orElseThrow().state(GuestId.of(n4Guest)))
+                .isEqualTo(GuestState.RUNNING);
+        assertThat(nodes.get(operator, n4.node().node().id()).agent().state()).isEqualTo(AgentState.ONLINE);
+        CountingDriver.beforeStart = node -> {};
+    }
+
     @Test
     void anAgentWithAWrongCredentialOrAnUnknownNodeDoesNotStart() {
         NodeService nodes = controlPlane.getBean(NodeService.class);
@@ -255,18 +332,27 @@ class TwoNodesOnOneDatabaseTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void cleanUp() {
         CountingDriver.beforeStart = node -> {};
+        if (heldThread != null) heldThread.interrupt(); // the dead worker's thread; it writes nothing (killed)
         try {
             if (guestId != null) {
                 if (agent == null) agent = startAgentForCleanUp();
                 if (agent != null) agent.getBean(DriverRegistry.class).driver(BackendKind.OCI).ifPresent(d -> d.destroy(GuestId.of(guestId)));
             }
+            if (n4Agent != null && n4Guest != null) {
+                n4Agent.getBean(DriverRegistry.class).driver(BackendKind.OCI).ifPresent(d -> d.destroy(GuestId.of(n4Guest)));
+            }
         } finally {
+            if (dyingAgent != null) dyingAgent.close();
+            if (n4Agent != null) n4Agent.close();
             if (agent != null) agent.close();
             if (controlPlane != null) controlPlane.close();
             ProcessRunner processes = new ProcessRunner();
             processes.run(HostCommand.of("ip", "link", "del", CP_BRIDGE));
             processes.run(HostCommand.of("ip", "link", "del", N2_BRIDGE));
-            processes.run(HostCommand.of("rm", "-rf", "--one-file-system", "/run/slice/oci-" + PREFIX));
+            processes.run(HostCommand.of("ip", "link", "del", N4_BRIDGE));
+            for (String node : List.of("n2", "n4")) {
+                processes.run(HostCommand.of("rm", "-rf", "--one-file-system", "/run/slice/oci-" + PREFIX + "-" + node));
+            }
         }
     }
 
