@@ -25,12 +25,14 @@ public class BillingConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "slice.billing.metering-enabled", havingValue = "true", matchIfMissing = true)
-    SmartLifecycle sliceBillingSchedule(BillingPass pass, BillingProperties properties) {
+    SmartLifecycle sliceBillingSchedule(BillingPass pass, BillingProperties properties,
+                                        dev.slice.orchestrator.SliceProperties slice) {
         return new SmartLifecycle() {
             private ScheduledExecutorService executor;
 
             @Override
             public synchronized void start() {
+                if (!slice.isControlPlane()) return; // billing is the control plane's, never a node agent's
                 executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("billing").daemon().factory());
                 long every = properties.meteringInterval().toMillis();
                 executor.scheduleWithFixedDelay(() -> {

@@ -2,23 +2,15 @@ package dev.slice.bootstrap;
 
 import dev.slice.account.AccountService;
 import dev.slice.driver.BackendKind;
-import dev.slice.driver.Capacity;
-import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.registry.BackendStatus;
 import dev.slice.driver.registry.DriverRegistry;
-import dev.slice.ipam.IpPool;
 import dev.slice.ipam.IpamService;
 import dev.slice.node.NodeService;
 import dev.slice.orchestrator.SliceProperties;
 import dev.slice.template.TemplateService;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -26,10 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes a fresh installation usable and keeps the node's probe results current, on every start and before
- * jobs run: the node {@code local} (capacity from the probes), its IP pool with the gateway on the bridge,
- * the debian-12 template, an operator account (password printed once) and starter plans per available backend.
- * Everything is "create if missing", so restarts change nothing the operator edited.
+ * Makes a fresh installation usable, in the control plane: the debian-12 template, an operator account (password
+ * printed once) and starter plans per available backend. The node itself, its probe results, its IP pool and bridge
+ * are the node agent's ({@code node/NodeAgent}; on a single host the same process). Everything is "create if
+ * missing", so restarts change nothing the operator edited.
  */
 @Component
 public class FirstStart implements SmartInitializingSingleton {
@@ -59,57 +51,10 @@ public class FirstStart implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         SliceProperties.Bootstrap b = properties.bootstrap();
-        if (!b.enabled()) return;
-        long nodeId = nodes.ensure(properties.nodeName(), capacity(), b.cpuOvercommit(), b.memoryOvercommit(), b.diskOvercommit());
-        nodes.recordProbes(nodeId, registry.statuses());
-        String libvirtUri = properties.drivers().get("qemu.uri");
-        if (libvirtUri != null) {
-            jdbc.sql("update node set libvirt_uri = ? where id = ? and libvirt_uri is null").params(libvirtUri, nodeId).update();
-        }
-        IpPool pool = ipam.ensurePool(nodeId, properties.nodeName() + "-default", b.poolNetwork(), b.poolGateway(), b.bridge(),
-                b.dns() == null ? List.of() : b.dns().stream().filter(s -> !s.isBlank()).toList());
-        if (b.configureBridge()) configureBridge(pool);
+        if (!b.enabled() || !properties.isControlPlane()) return;
         templates.ensure("debian-12", "Debian 12 (bookworm)");
         if (!accounts.operatorExists()) createOperator(b);
         if (b.starterPlans()) starterPlans();
-    }
-
-    private Capacity capacity() {
-        int cpus = 0;
-        long memory = 0;
-        long disk = 0;
-        for (BackendStatus status : registry.statuses()) {
-            if (!status.available() || status.capacity() == null) continue;
-            cpus = Math.max(cpus, status.capacity().cpus());
-            memory = Math.max(memory, status.capacity().memoryMiB());
-            disk = Math.max(disk, status.capacity().diskMiB());
-        }
-        if (cpus == 0) cpus = Runtime.getRuntime().availableProcessors();
-        if (memory == 0 && ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            memory = os.getTotalMemorySize() / (1024 * 1024);
-        }
-        if (disk == 0) {
-            try {
-                Path dir = properties.dataDir();
-                while (dir != null && !Files.exists(dir)) dir = dir.getParent();
-                disk = dir == null ? 0 : Files.getFileStore(dir).getUsableSpace() / (1024 * 1024);
-            } catch (IOException e) {
-                log.warn("Could not measure free disk in {}: {}", properties.dataDir(), e.getMessage());
-            }
-        }
-        return new Capacity(cpus, memory, disk);
-    }
-
-    private void configureBridge(IpPool pool) {
-        try {
-            HostBridge bridge = new HostBridge(registry.context().processes());
-            bridge.ensure(pool.bridge());
-            bridge.ensureAddress(pool.bridge(), pool.gatewayCidr());
-            log.info("Bridge {} is up with gateway {}", pool.bridge(), pool.gatewayCidr());
-        } catch (RuntimeException e) {
-            log.warn("Could not set up bridge {} with {}: {} (guests will have no network until it exists)",
-                    pool.bridge(), pool.gatewayCidr(), e.getMessage());
-        }
     }
 
     private void createOperator(SliceProperties.Bootstrap b) {

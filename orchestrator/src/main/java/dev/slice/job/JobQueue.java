@@ -55,11 +55,17 @@ public class JobQueue {
      * a queued or running job (one active job per server, enforced by a unique index).
      */
     public long enqueue(JobKind kind, Long serverId, Long createdBy, String params, int maxAttempts, Instant now) {
+        return enqueue(kind, serverId, null, createdBy, params, maxAttempts, now);
+    }
+
+    /** As above, on {@code nodeId}; null means the server's node (and no node for a job without a server). */
+    public long enqueue(JobKind kind, Long serverId, Long nodeId, Long createdBy, String params, int maxAttempts, Instant now) {
         try {
             long id = jdbc.sql("""
-                    insert into job (server_id, kind, status, steps, max_attempts, params, run_after, created_by, created_at)
-                    values (:server, :kind, 'queued', :steps, :max, :params, :now, :by, :now) returning id""")
-                    .param("server", serverId).param("kind", kind.id())
+                    insert into job (server_id, node_id, kind, status, steps, max_attempts, params, run_after, created_by, created_at)
+                    values (:server, coalesce(:node::bigint, (select node_id from server where id = :server::bigint)), :kind, 'queued',
+                            :steps, :max, :params, :now, :by, :now) returning id""")
+                    .param("server", serverId).param("node", nodeId).param("kind", kind.id())
                     .param("steps", kind.steps().stream().map(Step::id).toArray(String[]::new))
                     .param("max", maxAttempts).param("params", params == null ? "{}" : params)
                     .param("now", Timestamp.from(now)).param("by", createdBy)
@@ -82,6 +88,12 @@ public class JobQueue {
      * claim the same job and never wait for each other).
      */
     public List<Job> claim(String worker, int max, Instant now, Instant staleBefore) {
+        return claim(worker, max, now, staleBefore, ClaimScope.ALL);
+    }
+
+    /** As above, only jobs in {@code scope}: a node agent's worker takes its own node's jobs and no other's. */
+    public List<Job> claim(String worker, int max, Instant now, Instant staleBefore, ClaimScope scope) {
+        if (!scope.all() && scope.nodes().isEmpty() && !scope.unassigned()) return List.of();
         // SET expressions see the row as it was: a job taken over from a dead worker (status still 'running')
         // counts as an attempt, so a step that kills its worker every time cannot loop forever, and the takeover
         // is written to the job's output for the operator.
@@ -93,11 +105,14 @@ public class JobQueue {
                     then :nowText || ' taken over from worker ' || claimed_by || ', whose heartbeat stopped' || chr(10)
                     else '' end
                 where id in (select id from job
-                             where (status = 'queued' and run_after <= :now) or (status = 'running' and heartbeat_at < :stale)
+                             where ((status = 'queued' and run_after <= :now) or (status = 'running' and heartbeat_at < :stale))
+                               and (:all or node_id = any(:nodes) or (:unassigned and node_id is null))
                              order by run_after, id limit :max for update skip locked)
                 returning id""")
                 .param("worker", worker).param("now", Timestamp.from(now)).param("nowText", now.toString())
                 .param("stale", Timestamp.from(staleBefore)).param("max", max)
+                .param("all", scope.all()).param("unassigned", scope.unassigned())
+                .param("nodes", scope.all() ? new Long[0] : scope.nodes().toArray(Long[]::new))
                 .query(Long.class).list();
         List<Job> jobs = new ArrayList<>();
         for (long id : ids.stream().sorted().toList()) find(id).ifPresent(jobs::add);

@@ -35,6 +35,7 @@ public class JobWorker {
     private final RetryPolicy retry;
     private final Clock clock;
     private final Settings settings;
+    private final java.util.function.Supplier<ClaimScope> scope;
     private final Map<Long, Job> running = new ConcurrentHashMap<>();
     private final List<Thread> loops = new ArrayList<>();
     private ScheduledExecutorService heartbeats;
@@ -44,6 +45,13 @@ public class JobWorker {
     private final java.util.concurrent.Semaphore wakeUps = new java.util.concurrent.Semaphore(0);
 
     public JobWorker(String id, JobQueue queue, StepRunner runner, RetryPolicy retry, Clock clock, Settings settings) {
+        this(id, queue, runner, retry, clock, settings, () -> ClaimScope.ALL);
+    }
+
+    /** A worker that claims only the jobs in {@code scope}, asked at every claim (a node agent's nodes can change). */
+    public JobWorker(String id, JobQueue queue, StepRunner runner, RetryPolicy retry, Clock clock, Settings settings,
+                     java.util.function.Supplier<ClaimScope> scope) {
+        this.scope = scope;
         this.id = id;
         this.queue = queue;
         this.runner = runner;
@@ -140,7 +148,7 @@ public class JobWorker {
     private List<Job> claim() {
         if (dead) return List.of();
         Instant now = clock.instant();
-        return queue.claim(id, 1, now, now.minus(settings.staleAfter()));
+        return queue.claim(id, 1, now, now.minus(settings.staleAfter()), scope.get());
     }
 
     private void beat() {

@@ -41,6 +41,22 @@ public class NodeController {
 
     public record Overcommit(double cpu, double memory, double disk) {}
 
+    /** A node to add for an agent on another host. */
+    public record NodeRequest(String name) {}
+
+    /** Adds a node; the answer's {@code credential} is for its agent ({@code slice.node.credential}) and shown only here. */
+    @PostMapping("/nodes")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.CREATED)
+    NewNode add(Actor actor, @RequestBody NodeRequest request) {
+        return nodes.add(actor, request.name());
+    }
+
+    /** A new credential for the node's agent; the old one stops working at once (the agent must restart with the new). */
+    @PostMapping("/nodes/{id}/credential")
+    NewNode credential(Actor actor, @PathVariable long id) {
+        return nodes.newCredential(actor, id);
+    }
+
     @GetMapping("/nodes")
     List<NodeView> list(Actor actor) {
         return nodes.list(actor);

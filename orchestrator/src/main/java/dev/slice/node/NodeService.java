@@ -4,8 +4,10 @@ import dev.slice.account.Actor;
 import dev.slice.audit.AuditLog;
 import dev.slice.driver.Capacity;
 import dev.slice.driver.registry.BackendStatus;
+import dev.slice.error.ConflictException;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
+import dev.slice.error.ValidationException;
 import dev.slice.security.AccessRules;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -93,6 +95,56 @@ public class NodeService {
         }
     }
 
+    /**
+     * Adds a node for an agent on another host. Its capacity is unknown (0) until the agent registers; the answer
+     * carries the node's credential, which is not stored (only its hash) and not shown again.
+     */
+    @Transactional
+    public NewNode add(Actor actor, String name) {
+        requireOperator(actor);
+        String checked = checkName(name);
+        if (findByName(checked).isPresent()) throw new ConflictException("there is a node named " + checked + " already");
+        long id = jdbc.sql("insert into node (name, cpus, memory_mib, disk_mib, created_at) values (?, 0, 0, 0, ?) returning id")
+                .params(checked, Timestamp.from(clock.instant())).query(Long.class).single();
+        String credential = NodeCredentials.generate();
+        jdbc.sql("""
+                insert into node_agent (node_id, credential_hash, credential_created_at) values (?, ?, ?)""")
+                .params(id, NodeCredentials.hash(credential), Timestamp.from(clock.instant())).update();
+        audit.record(actor, "node.create", "node", id, checked + " (for a node agent)");
+        return new NewNode(get(actor, id), credential);
+    }
+
+    /** A new credential for the node; the old one stops working at the agent's next heartbeat. */
+    @Transactional
+    public NewNode newCredential(Actor actor, long nodeId) {
+        requireOperator(actor);
+        find(nodeId).orElseThrow(() -> new NotFoundException("node", nodeId));
+        String credential = NodeCredentials.generate();
+        jdbc.sql("""
+                insert into node_agent (node_id, credential_hash, credential_created_at) values (:id, :hash, :now)
+                on conflict (node_id) do update set credential_hash = excluded.credential_hash,
+                  credential_created_at = excluded.credential_created_at""")
+                .param("id", nodeId).param("hash", NodeCredentials.hash(credential)).param("now", Timestamp.from(clock.instant()))
+                .update();
+        audit.record(actor, "node.credential", "node", nodeId, "new credential issued");
+        return new NewNode(get(actor, nodeId), credential);
+    }
+
+    /** Writes the capacity an agent measured, unless the node has one already (the operator's or an earlier agent's). */
+    public void fillCapacity(long nodeId, Capacity capacity) {
+        jdbc.sql("update node set cpus = ?, memory_mib = ?, disk_mib = ? where id = ? and cpus = 0 and memory_mib = 0 and disk_mib = 0")
+                .params(capacity.cpus(), capacity.memoryMiB(), capacity.diskMiB(), nodeId).update();
+    }
+
+    /** Like a DNS label: what a host is called, and safe in pool names and logs. */
+    static String checkName(String name) {
+        if (name == null || name.isBlank()) throw new ValidationException("name", "name the node");
+        if (!name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new ValidationException("name", "1-63 of a-z, 0-9 and '-', not starting or ending with '-'");
+        }
+        return name;
+    }
+
     private NodeView view(Node node) {
         var used = jdbc.sql("""
                 select coalesce(sum(vcpus), 0) as cpu, coalesce(sum(memory_mib), 0) as mem, coalesce(sum(disk_mib), 0) as disk,
@@ -103,7 +155,17 @@ public class NodeService {
                 .query((rs, n) -> new NodeBackend(rs.getString("backend"), rs.getString("driver_name"), rs.getBoolean("available"),
                         rs.getString("version"), rs.getString("detail"), rs.getTimestamp("probed_at").toInstant()))
                 .list();
-        return new NodeView(node, (int) used[0], used[1], used[2], (int) used[3], backends);
+        NodeAgentStatus agent = jdbc.sql("select * from node_agent where node_id = ?").param(node.id())
+                .query((rs, n) -> new NodeAgentStatus(AgentState.fromId(rs.getString("state")), instant(rs.getTimestamp("state_since")),
+                        instant(rs.getTimestamp("heartbeat_at")), instant(rs.getTimestamp("registered_at")), rs.getString("address"),
+                        rs.getString("instance"), java.time.Duration.ofMillis(rs.getLong("heartbeat_interval_ms")),
+                        rs.getString("credential_hash") != null))
+                .optional().orElse(null);
+        return new NodeView(node, (int) used[0], used[1], used[2], (int) used[3], backends, agent);
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     static Node map(ResultSet rs, int row) throws SQLException {

@@ -21,6 +21,12 @@ public class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgresServer sliceEmbeddedPostgres(Environment environment) {
+        String roles = environment.getProperty("slice.roles", "");
+        if (!roles.isBlank() && !roles.replace("_", "-").toLowerCase(java.util.Locale.ROOT).contains("control-plane")) {
+            // A database of its own would hold no node of the installation: an agent must use the control plane's.
+            throw new IllegalStateException("a node agent needs the control plane's PostgreSQL: set spring.datasource.url"
+                    + " (and username, password); see the orchestrator README, Node agents");
+        }
         Path dataDir = Path.of(environment.getProperty("slice.data-dir",
                 System.getenv().getOrDefault("SLICE_DATA", "/var/lib/slice")));
         int port = environment.getProperty("slice.database.embedded-port", Integer.class, 54329);

@@ -2,12 +2,14 @@ package dev.slice.orchestrator;
 
 import dev.slice.audit.AuditLog;
 import dev.slice.ipam.IpamService;
+import dev.slice.job.ClaimScope;
 import dev.slice.job.JobKind;
 import dev.slice.job.JobQueue;
 import dev.slice.job.JobWorker;
 import dev.slice.job.RetryPolicy;
 import dev.slice.job.StepRouter;
 import dev.slice.job.StepRunner;
+import dev.slice.node.NodeAgent;
 import dev.slice.provisioning.GuestSteps;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.report.ReportSteps;
@@ -41,13 +43,16 @@ public class JobConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, ReportSteps reportSteps, SnapshotRepository snapshots,
-                             ServerRepository servers, NodeDrivers drivers, Clock clock, SliceProperties properties) {
+                             ServerRepository servers, NodeDrivers drivers, Clock clock, SliceProperties properties,
+                             NodeAgent agent) {
         SliceProperties.Jobs jobs = properties.jobs();
         // Servers' jobs go through the snapshot steps, which hand every step but their own to the guest's.
         StepRunner serverSteps = new SnapshotSteps(steps, snapshots, servers, drivers);
-        JobWorker worker = new JobWorker(workerId(), queue, new StepRouter(serverSteps, Map.of(JobKind.REPORT, reportSteps)),
+        JobWorker worker = new JobWorker(agent.instance(), queue, new StepRouter(serverSteps, Map.of(JobKind.REPORT, reportSteps)),
                 new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()), clock,
-                new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()));
+                new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()),
+                // Its own node's jobs (while its registration holds); the control plane's also those of no node.
+                () -> new ClaimScope(agent.servedNodes(), properties.isControlPlane()));
         queue.onEnqueued(worker::wakeUp);
         return worker;
     }
@@ -78,7 +83,7 @@ public class JobConfiguration {
     }
 
     /** host/pid/random: tells workers apart in job rows and logs, also across restarts on one host. */
-    static String workerId() {
+    public static String workerId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

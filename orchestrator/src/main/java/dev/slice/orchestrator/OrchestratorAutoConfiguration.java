@@ -34,6 +34,7 @@ import dev.slice.api.ApiErrors;
 import dev.slice.api.ApiJson;
 import dev.slice.api.ApiRoutes;
 import dev.slice.api.OpenApiConfiguration;
+import dev.slice.node.NodeAgentConfiguration;
 import dev.slice.node.NodeController;
 import dev.slice.plan.PlanController;
 import dev.slice.security.ApiSecurityConfiguration;
@@ -80,6 +81,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         IpamService.class,
         JobService.class,
         NodeController.class,
+        NodeAgentConfiguration.class,
         NodeService.class,
         OrderService.class,
         PlacementService.class,

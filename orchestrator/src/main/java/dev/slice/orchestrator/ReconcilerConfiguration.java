@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
-/** Runs the reconciler every {@code slice.reconciler.interval} while the application runs. */
+/** Runs the reconciler of this node agent's guests every {@code slice.reconciler.interval} while the application runs. */
 @AutoConfiguration(after = OrchestratorAutoConfiguration.class)
 @ConditionalOnProperty(name = "slice.reconciler.enabled", havingValue = "true", matchIfMissing = true)
 public class ReconcilerConfiguration {
@@ -22,6 +22,7 @@ public class ReconcilerConfiguration {
 
             @Override
             public synchronized void start() {
+                if (!properties.isNodeAgent()) return; // it reconciles this host's guests; a control plane alone has none
                 executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("reconciler").daemon().factory());
                 long every = properties.reconciler().interval().toMillis();
                 executor.scheduleWithFixedDelay(() -> {

@@ -30,7 +30,8 @@ public class PlacementService {
     public NodeLoad place(String backend, Demand demand, Long onlyNode, Long excludeServer) {
         List<Long> locked = jdbc.sql("""
                 select n.id from node n join node_backend b on b.node_id = n.id and b.backend = :backend and b.available
-                where n.enabled and (:only::bigint is null or n.id = :only) order by n.id for update of n""")
+                left join node_agent a on a.node_id = n.id
+                where n.enabled and a.state is distinct from 'unreachable' and (:only::bigint is null or n.id = :only) order by n.id for update of n""")
                 .param("backend", backend).param("only", onlyNode).query(Long.class).list();
         if (locked.isEmpty()) {
             throw new NoCapacityException("no node offers the " + backend + " backend at the moment");

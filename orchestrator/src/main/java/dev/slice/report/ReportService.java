@@ -93,7 +93,7 @@ public class ReportService {
                     .map(n -> n.backend() + ": " + n.reason()).collect(Collectors.joining("; ")));
         }
         // One active run per node: the unique index refuses a second one (ConflictException), rolling back its job too.
-        long jobId = jobs.enqueue(JobKind.REPORT, null, actor.accountId(), "{}", 3, clock.instant());
+        long jobId = jobs.enqueue(JobKind.REPORT, null, node.id(), actor.accountId(), "{}", 3, clock.instant());
         long runId = reports.insert(node.id(), jobId, backends, vcpus, memory, disk, depth, density, reserve,
                 request.reserveMiB() != null, actor.accountId(), clock.instant());
         reports.saveNotMeasured(runId, notMeasured);

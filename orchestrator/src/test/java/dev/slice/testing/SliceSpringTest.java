@@ -23,6 +23,8 @@ import org.springframework.test.context.ContextConfiguration;
         "slice.bootstrap.operator-password=" + SliceSpringTest.OPERATOR_PASSWORD,
         "slice.data-dir=target/slice-data",
         "slice.jobs.running-timeout=5s",
+        // No heartbeat during a test (tests compare digests of every table); the node registers once at start.
+        "slice.node.heartbeat-interval=1h",
         "slice.drivers.oci.runDir=/run/slice/oci-unused-by-fake",
         "slice.drivers.qemu.uri=qemu:///system"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)

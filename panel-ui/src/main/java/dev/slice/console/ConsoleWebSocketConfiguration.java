@@ -6,6 +6,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 /** Registers the browser console endpoint {@code /console/ws/{serverId}}. */
+// Not in a node agent (profile node-agent: no web server); the panel is the control plane's.
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @Configuration
 @EnableWebSocket
 class ConsoleWebSocketConfiguration implements WebSocketConfigurer {

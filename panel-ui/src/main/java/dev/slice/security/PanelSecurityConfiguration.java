@@ -29,6 +29,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@code _csrf} meta tags), so another site cannot sign a visitor in to an account of its choosing. The token is
  * read from the header or the form body, never from the URL. Vaadin's own requests carry Vaadin's own token.
  */
+// Not in a node agent (profile node-agent: no web server); the panel is the control plane's.
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @Configuration
 @EnableWebSecurity
 class PanelSecurityConfiguration {

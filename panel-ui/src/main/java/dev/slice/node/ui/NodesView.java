@@ -19,6 +19,7 @@ import dev.slice.account.Actor;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
 import dev.slice.node.Node;
+import dev.slice.node.NodeAgentStatus;
 import dev.slice.node.NodeBackend;
 import dev.slice.node.NodeService;
 import dev.slice.node.NodeView;
@@ -84,6 +85,7 @@ public class NodesView extends VerticalLayout {
         HorizontalLayout title = new HorizontalLayout(new H3(node.name() + (node.enabled() ? "" : " (disabled)")), overcommit);
         title.setAlignItems(Alignment.BASELINE);
         box.add(title);
+        box.add(agent(node, view.agent()));
         box.add(new Span(view.servers() + " servers"));
         box.add(usage("vCPUs", view.usedVcpus(), node.cpus() * node.cpuOvercommit(), node.cpus(), node.cpuOvercommit(), false));
         box.add(usage("Memory", view.usedMemoryMiB(), node.memoryMiB() * node.memoryOvercommit(), node.memoryMiB(), node.memoryOvercommit(), true));
@@ -104,6 +106,27 @@ public class NodesView extends VerticalLayout {
         box.add(backends);
         box.add(GuestFits.forNode(node, footprints, activePlans));
         return box;
+    }
+
+    /** The node's agent: online, unreachable (its servers' power unknown, its jobs waiting) or not registered yet. */
+    private static Div agent(Node node, NodeAgentStatus agent) {
+        Div row = new Div();
+        row.setId("agent-" + node.name());
+        if (agent == null) return row;
+        String text = switch (agent.state()) {
+            case ONLINE -> "Agent online" + (agent.address() == null ? "" : " at " + agent.address()) + ", last seen " + Times.utc(agent.lastSeen());
+            case UNREACHABLE -> "Agent unreachable since " + Times.utc(agent.stateSince()) + ", last seen " + Times.utc(agent.lastSeen())
+                    + ": power states unknown, jobs wait for it";
+            case AWAITING -> "No agent has registered yet" + (agent.hasCredential() ? " (give it the credential shown when the node was added)" : "");
+        };
+        Span state = new Span(text);
+        state.getElement().getThemeList().add("badge " + switch (agent.state()) {
+            case ONLINE -> "success";
+            case UNREACHABLE -> "error";
+            case AWAITING -> "contrast";
+        });
+        row.add(state);
+        return row;
     }
 
     private static Div usage(String what, long used, double capacity, long physical, double overcommit, boolean mib) {
