@@ -56,6 +56,19 @@ public final class PanelPages {
         return waitFor(d -> d.findElement(By.id(id))).getText();
     }
 
+    /**
+     * The element's text content wherever it is on the page: {@link #text} is Selenium's visible text, which is empty
+     * for an element scrolled out of the panel's scrolling content area (the page scrolls there, not the window).
+     */
+    public String content(String id) {
+        return String.valueOf(waitFor(d -> d.findElement(By.id(id))).getDomProperty("textContent")).strip();
+    }
+
+    /** Whether a Vaadin component is enabled: Selenium's isEnabled() is true for any custom element, disabled or not. */
+    public boolean enabled(String id) {
+        return waitFor(d -> d.findElement(By.id(id))).getDomAttribute("disabled") == null;
+    }
+
     /** The error message Vaadin shows under a field (its error-message slot), or "" when none. */
     public String fieldError(String fieldId) {
         WebElement field = waitFor(d -> d.findElement(By.id(fieldId)));

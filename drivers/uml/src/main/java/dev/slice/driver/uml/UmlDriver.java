@@ -13,10 +13,12 @@ import dev.slice.driver.HostContext;
 import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.firstboot.FirstBootSettings;
 import dev.slice.driver.host.CpuCgroup;
@@ -65,6 +67,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec {
     private final GuestUsers users;
     private final GuestFirewall firewall;
     private final Optional<CpuCgroup> cgroup;
+    private final UmlSnapshots snapshots;
 
     public UmlDriver(HostContext host, Clock clock) {
         this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup"), CGROUP_PARENT));
@@ -81,6 +84,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec {
         this.users = new GuestUsers(settings);
         this.firewall = new GuestFirewall(host.processes(), settings);
         this.cgroup = cgroup;
+        this.snapshots = new UmlSnapshots(this, host.processes());
     }
 
     @Override
@@ -316,6 +320,13 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec {
     }
 
     // ---- capabilities -------------------------------------------------------------------------------
+
+    /** Copies of the stopped guest's copy-on-write disk ({@link UmlSnapshots}). */
+    @Override
+    public <C extends Capability> Optional<C> capability(Class<C> type) {
+        if (type == Snapshots.class) return Optional.of(type.cast(snapshots));
+        return Driver.super.capability(type);
+    }
 
     @Override
     public ConsoleStream open(GuestId id) {
