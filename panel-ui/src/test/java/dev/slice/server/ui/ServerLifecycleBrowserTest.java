@@ -93,7 +93,7 @@ class ServerLifecycleBrowserTest {
     @Test
     @Order(2)
     void rebootRunsItsJobToTheEnd() {
-        pages.waitFor(d -> d.findElement(By.id("server-reboot")).isEnabled() ? true : null);
+        pages.waitFor(d -> pages.enabled("server-reboot") ? true : null);
         pages.click("server-reboot");
         pages.confirm();
         pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reboot: succeeded.*") ? true : null, JOB);
@@ -104,7 +104,7 @@ class ServerLifecycleBrowserTest {
     @Order(3)
     void resizeMovesTheServerToALargerPlan() {
         Plan medium = plans.catalogue(customer).stream().filter(p -> p.name().equals("oci-m")).findFirst().orElseThrow();
-        pages.waitFor(d -> d.findElement(By.id("server-resize")).isEnabled() ? true : null);
+        pages.waitFor(d -> pages.enabled("server-resize") ? true : null);
         pages.click("server-resize");
         pages.waitFor(d -> d.findElement(By.id("resize-plan"))).click();
         pages.waitFor(d -> d.findElement(By.xpath("//vaadin-select-item[starts-with(normalize-space(.), 'oci-m')]"))).click();
@@ -119,7 +119,7 @@ class ServerLifecycleBrowserTest {
     @Test
     @Order(4)
     void reinstallWithANewPasswordAndLogInWithIt() {
-        pages.waitFor(d -> d.findElement(By.id("server-reinstall")).isEnabled() ? true : null);
+        pages.waitFor(d -> pages.enabled("server-reinstall") ? true : null);
         pages.click("server-reinstall");
         pages.type("reinstall-password", "weak");
         pages.click("reinstall-confirm");
