@@ -1,0 +1,23 @@
+package dev.slice.security;
+
+import org.springframework.security.authentication.AccountStatusException;
+
+/**
+ * The password was right, but the account has two-factor sign-in: not a sign-in yet. The failure handler keeps the
+ * half-done sign-in in the session ({@link PendingTwoFactor}) and sends the browser to the code page. An account status
+ * exception, so that the provider manager stops here.
+ */
+final class TwoFactorRequiredException extends AccountStatusException {
+    private final String username;
+    private final String address;
+
+    TwoFactorRequiredException(String username, String address) {
+        super("two-factor sign-in: a code is needed");
+        this.username = username;
+        this.address = address;
+    }
+
+    String username() { return username; }
+
+    String address() { return address; }
+}
