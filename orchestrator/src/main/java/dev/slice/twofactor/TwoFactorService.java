@@ -13,6 +13,7 @@ import dev.slice.account.LoginAccount;
 import dev.slice.audit.AuditLog;
 import dev.slice.error.ConflictException;
 import dev.slice.error.ValidationException;
+import dev.slice.orchestrator.SliceProperties;
 import dev.slice.signin.SignInThrottle;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -32,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * code confirms it and gives ten one-use recovery codes, shown once and stored as PasswordEncoder hashes. After that the
  * secret is never sent out again. At sign-in, after the password, a code or a recovery code is needed: wrong ones count as
  * failed sign-ins in the {@link SignInThrottle}, and a time step once accepted is never accepted again. API tokens are
- * separate credentials and do not ask for a code. Enabling, disabling, resets and recovery-code use are audited.
+ * separate credentials and do not ask for a code. Secrets are encrypted at rest ({@link SecretSeal}). Enabling, disabling, resets and recovery-code use are audited.
  */
 @Service
 public class TwoFactorService {
@@ -50,9 +51,10 @@ public class TwoFactorService {
     private final Clock clock;
     private final SignInThrottle throttle;
     private final TotpCodes codes;
+    private final SecretSeal seal;
 
     TwoFactorService(AccountService accounts, AccountManagement management, JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock,
-                     SignInThrottle throttle) {
+                     SignInThrottle throttle, SliceProperties properties) {
         this.accounts = accounts;
         this.management = management;
         this.jdbc = jdbc;
@@ -61,6 +63,7 @@ public class TwoFactorService {
         this.clock = clock;
         this.throttle = throttle;
         this.codes = new TotpCodes(clock);
+        this.seal = new SecretSeal(properties.dataDir().resolve("two-factor.key"));
     }
 
     /** @param recoveryCodesLeft unused recovery codes; 0 when two-factor sign-in is off */
@@ -78,7 +81,7 @@ public class TwoFactorService {
 
     public Status status(Actor actor) {
         Account me = accounts.me(actor);
-        boolean enabled = row(me.id()).map(Row::confirmed).orElse(false);
+        boolean enabled = enabled(me.id());
         int left = enabled ? jdbc.sql("select count(*) from account_recovery_code where account_id = ? and used_at is null")
                 .param(me.id()).query(Integer.class).single() : 0;
         return new Status(enabled, left);
@@ -88,7 +91,7 @@ public class TwoFactorService {
     @Transactional
     public Enrolment start(Actor actor) {
         Account me = accounts.me(actor);
-        if (row(me.id()).map(Row::confirmed).orElse(false)) {
+        if (enabled(me.id())) {
             throw new ConflictException("two-factor sign-in is on already: turn it off first to enrol a new device");
         }
         String secret = TotpCodes.newSecret();
@@ -96,7 +99,7 @@ public class TwoFactorService {
                 insert into account_two_factor (account_id, secret, confirmed_at, last_step, created_at) values (?, ?, null, null, ?)
                 on conflict (account_id) do update set secret = excluded.secret, confirmed_at = null, last_step = null,
                     created_at = excluded.created_at""")
-                .params(me.id(), secret, Timestamp.from(clock.instant())).update();
+                .params(me.id(), seal.seal(me.id(), secret), Timestamp.from(clock.instant())).update();
         QrData data = new QrData.Builder().label(me.username()).secret(secret).issuer(ISSUER)
                 .digits(TotpCodes.DIGITS).period(TotpCodes.PERIOD_SECONDS).build();
         return new Enrolment(secret, data.getUri(), qrCode(data));
@@ -136,7 +139,7 @@ public class TwoFactorService {
         boolean hasPassword = password != null && !password.isEmpty();
         if (!hasCode && !hasPassword) throw new ValidationException("code", "enter a current code, or your password");
         if (hasCode) requireCodeFormat("code", code);
-        if (!row(me.id()).map(Row::confirmed).orElse(false)) throw new ConflictException("two-factor sign-in is off already");
+        if (!enabled(me.id())) throw new ConflictException("two-factor sign-in is off already");
         if (hasCode) {
             if (!throttle.check(me.username(), address, () -> accepted(me.id(), actor, code))) {
                 throw new ValidationException("code", "this code is wrong or was used already");
@@ -153,7 +156,7 @@ public class TwoFactorService {
 
     /** Whether this login needs a second step after its password. */
     public boolean isRequired(String username) {
-        return accounts.findForLogin(username).map(a -> row(a.id()).map(Row::confirmed).orElse(false)).orElse(false);
+        return accounts.findForLogin(username).map(a -> enabled(a.id())).orElse(false);
     }
 
     /**
@@ -177,7 +180,7 @@ public class TwoFactorService {
     @Transactional
     public void reset(Actor actor, long accountId) {
         Account account = management.managedBy(actor, accountId, "reset the two-factor sign-in of");
-        if (!row(accountId).map(Row::confirmed).orElse(false)) {
+        if (!enabled(accountId)) {
             throw new ConflictException(account.username() + " does not use two-factor sign-in");
         }
         remove(accountId);
@@ -227,9 +230,17 @@ public class TwoFactorService {
         return List.copyOf(fresh);
     }
 
+    /** Whether the account's enrolment is confirmed (without opening its secret). */
+    private boolean enabled(long accountId) {
+        return jdbc.sql("select exists (select 1 from account_two_factor where account_id = ? and confirmed_at is not null)")
+                .param(accountId).query(Boolean.class).single();
+    }
+
+    /** The account's enrolment, its secret opened. */
     private Optional<Row> row(long accountId) {
         return jdbc.sql("select secret, confirmed_at is not null as confirmed, last_step from account_two_factor where account_id = ?")
-                .param(accountId).query(Row.class).optional();
+                .param(accountId).query(Row.class).optional()
+                .map(r -> new Row(seal.open(accountId, r.secret()), r.confirmed(), r.lastStep()));
     }
 
     private static void requireTotpFormat(String field, String code) {

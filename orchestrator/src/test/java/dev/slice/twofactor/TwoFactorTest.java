@@ -79,7 +79,10 @@ class TwoFactorTest {
         assertThat(twoFactor.isRequired("TF-Ann")).isTrue();
         // Enrolling again needs a disable first: the stored secret is never handed out again.
         assertThatThrownBy(() -> twoFactor.start(ann)).isInstanceOf(ConflictException.class);
-        // Only hashes of the recovery codes are stored.
+        // The secret is sealed at rest; only hashes of the recovery codes are stored.
+        String stored = jdbc.sql("select secret from account_two_factor where account_id = ?").param(ann.accountId())
+                .query(String.class).single();
+        assertThat(stored).startsWith("aes-gcm:").doesNotContain(enrolment.secret());
         List<String> hashes = jdbc.sql("select code_hash from account_recovery_code where account_id = ?").param(ann.accountId())
                 .query(String.class).list();
         assertThat(hashes).hasSize(10).noneMatch(recovery::contains).allMatch(h -> h.startsWith("{bcrypt}"));
