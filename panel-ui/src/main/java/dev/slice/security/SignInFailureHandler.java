@@ -32,7 +32,7 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
         if (e instanceof TwoFactorRequiredException pending) {
             // A new session id for the half-done sign-in too, so a session fixed by someone else does not carry it.
             if (request.getSession(false) != null) request.changeSessionId();
-            PendingTwoFactor.start(request.getSession(true), pending.username(), pending.address(), clock);
+            PendingTwoFactor.start(request.getSession(true), pending.username(), pending.passwordHash(), clock);
             redirects.sendRedirect(request, response, TwoFactorSignInFilter.PATH);
             return;
         }

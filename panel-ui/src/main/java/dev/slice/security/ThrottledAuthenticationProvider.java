@@ -55,7 +55,10 @@ final class ThrottledAuthenticationProvider implements AuthenticationProvider {
         }
         // With two-factor sign-in the password alone is not a success: the failures keep counting until the code is right
         // (TwoFactorService.signIn), so a guesser who has the password cannot reset the throttle with it.
-        if (twoFactor.isRequired(result.getName())) throw new TwoFactorRequiredException(result.getName(), address);
+        if (twoFactor.isRequired(result.getName())) {
+            throw new TwoFactorRequiredException(result.getName(),
+                    accounts.findForLogin(result.getName()).map(LoginAccount::passwordHash).orElse(""));
+        }
         throttle.succeeded(username, address);
         accounts.findForLogin(username).ifPresent(account ->
                 audit.record(account.asActor(), "account.sign-in", "account", account.id(), "from " + address));

@@ -9,15 +9,16 @@ import org.springframework.security.authentication.AccountStatusException;
  */
 final class TwoFactorRequiredException extends AccountStatusException {
     private final String username;
-    private final String address;
+    private final String passwordHash;
 
-    TwoFactorRequiredException(String username, String address) {
+    TwoFactorRequiredException(String username, String passwordHash) {
         super("two-factor sign-in: a code is needed");
         this.username = username;
-        this.address = address;
+        this.passwordHash = passwordHash;
     }
 
     String username() { return username; }
 
-    String address() { return address; }
+    /** The stored hash the password matched (never the password), to notice a change before the code step. */
+    String passwordHash() { return passwordHash; }
 }

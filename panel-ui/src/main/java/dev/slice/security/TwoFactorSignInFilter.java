@@ -27,7 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The second step of a sign-in ({@code POST /login/two-factor}, after the CSRF filter): the code or recovery code of the
  * session's {@link PendingTwoFactor}. A right one puts the login in place as form login would (new session id, new
  * CSRF token); a wrong one goes back to the code page, and too many wrong ones are refused by the sign-in throttle
- * ({@code ?error&wait=N}, Retry-After). Without a pending sign-in (none, or expired) it is back to the password.
+ * ({@code ?error&wait=N}, Retry-After). Without a pending sign-in (none, expired, or the password changed since) it is
+ * back to the password.
  */
 final class TwoFactorSignInFilter extends OncePerRequestFilter {
     static final String PATH = "/login/two-factor";
@@ -56,7 +57,8 @@ final class TwoFactorSignInFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<PendingTwoFactor> pending = PendingTwoFactor.of(request.getSession(false), clock);
+        Optional<PendingTwoFactor> pending = PendingTwoFactor.of(request.getSession(false), clock)
+                .filter(p -> accounts.findForLogin(p.username()).filter(a -> p.samePassword(a.passwordHash())).isPresent());
         if (pending.isEmpty()) {
             PendingTwoFactor.end(request.getSession(false));
             redirects.sendRedirect(request, response, PanelSecurityConfiguration.LOGIN + "?expired");

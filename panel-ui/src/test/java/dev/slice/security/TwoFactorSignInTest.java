@@ -33,6 +33,7 @@ class TwoFactorSignInTest {
     @Autowired TwoFactorService twoFactor;
     @Autowired ApiTokenService tokens;
     @Autowired AuditLog audit;
+    @Autowired dev.slice.account.AccountManagement management;
     @LocalServerPort int port;
 
     @Test
@@ -84,6 +85,16 @@ class TwoFactorSignInTest {
         stranger.get("/login");
         assertThat(location(postCode(stranger, code(secret, 1)))).endsWith("/login?expired");
         assertThat(stranger.signedIn()).isFalse();
+
+        // A password reset between the two steps ends the half-done sign-in.
+        Actor reset = fixture.customer("twofr");
+        String resetSecret = twoFactor.start(reset).secret();
+        twoFactor.confirm(reset, code(resetSecret, 0));
+        PanelHttp before = new PanelHttp(port, "127.0.0.25");
+        before.signIn(reset.username(), PanelFixture.PASSWORD);
+        management.resetPassword(fixture.operator(), reset.accountId());
+        assertThat(location(postCode(before, code(resetSecret, 1)))).endsWith("/login?expired");
+        assertThat(before.signedIn()).isFalse();
 
         PanelHttp guesser = new PanelHttp(port, "127.0.0.24");
         guesser.signIn(customer.username(), PanelFixture.PASSWORD);
