@@ -72,9 +72,16 @@ public class TwoFactorLoginView extends VerticalLayout implements BeforeEnterObs
         code.setId("two-factor-code");
         code.getElement().setAttribute("name", "code").setAttribute("autocomplete", "one-time-code")
                 .setAttribute("autofocus", true).setAttribute("required", true).setAttribute("maxlength", "32");
+        code.getStyle().set("font-size", "var(--lumo-font-size-l)").set("padding", "var(--lumo-space-s)")
+                .set("border", "1px solid var(--lumo-contrast-30pct)").set("border-radius", "var(--lumo-border-radius-m)")
+                .set("letter-spacing", "0.1em");
         NativeButton submit = new NativeButton("Sign in");
         submit.setId("two-factor-submit");
         submit.getElement().setAttribute("type", "submit");
+        // A plain button (it must submit the native form), looking like the sign-in form's primary one.
+        submit.getStyle().set("background", "var(--lumo-primary-color)").set("color", "var(--lumo-primary-contrast-color)")
+                .set("border", "none").set("border-radius", "var(--lumo-border-radius-m)").set("padding", "var(--lumo-space-s) var(--lumo-space-m)")
+                .set("font-size", "var(--lumo-font-size-m)").set("font-weight", "600").set("cursor", "pointer");
         form.appendChild(label.getElement(), code.getElement());
         if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
             Element csrf = new Element("input");

@@ -67,6 +67,7 @@ class TwoFactorBrowserTest {
         signOut();
 
         passwordStep(customer.username());
+        pages.waitFor(d -> d.findElement(By.id("two-factor-code")));
         chromium.screenshot("two-factor-code-page");
         codeStep(code(secret, 1));
         pages.waitFor(d -> d.findElements(By.id("signed-in-user")).isEmpty() ? null : true);
