@@ -189,6 +189,14 @@ public class AccountManagement {
                 actor.username() + " is back from " + account.username());
     }
 
+    /**
+     * The account if the caller manages it (operators, the customer's reseller), as for a password reset: 404 unseen, 403
+     * one's own or not managed. For other features' resets (two-factor sign-in).
+     */
+    public Account managedBy(Actor actor, long accountId, String what) {
+        return managed(actor, accountId, what);
+    }
+
     private Account managed(Actor actor, long accountId, String what) {
         Account account = accounts.get(actor, accountId);
         if (accountId == actor.accountId()) throw new ForbiddenException("you cannot " + what + " your own account");

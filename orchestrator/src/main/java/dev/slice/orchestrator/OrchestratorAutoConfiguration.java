@@ -49,6 +49,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import dev.slice.twofactor.TwoFactorController;
+import dev.slice.twofactor.TwoFactorService;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -103,7 +105,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         SnapshotController.class,
         SnapshotRepository.class,
         SnapshotService.class,
-        TemplateService.class})
+        TemplateService.class,
+        TwoFactorController.class,
+        TwoFactorService.class})
 public class OrchestratorAutoConfiguration {
 
     @Bean

@@ -5,6 +5,9 @@ import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.slice.account.AccountService;
 import dev.slice.audit.AuditLog;
 import dev.slice.signin.SignInThrottle;
+import dev.slice.twofactor.TwoFactorService;
+import java.time.Clock;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -57,14 +60,15 @@ class PanelSecurityConfiguration {
 
     @Bean
     AuthenticationProvider slicePanelAuthentication(AccountService accounts, PasswordEncoder encoder, SignInThrottle throttle,
-                                                   AuditLog audit) {
+                                                   AuditLog audit, TwoFactorService twoFactor) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(new AccountUserDetailsService(accounts));
         passwords.setPasswordEncoder(encoder);
-        return new ThrottledAuthenticationProvider(passwords, throttle, accounts, audit);
+        return new ThrottledAuthenticationProvider(passwords, throttle, accounts, audit, twoFactor);
     }
 
     @Bean
-    SecurityFilterChain panelSecurityFilterChain(HttpSecurity http, RequestUtil vaadinRequests) throws Exception {
+    SecurityFilterChain panelSecurityFilterChain(HttpSecurity http, RequestUtil vaadinRequests, TwoFactorService twoFactor,
+                                                 AccountService accounts, AuditLog audit, Clock clock) throws Exception {
         RequestMatcher loginPost = PathPatternRequestMatcher.withDefaults().matcher(org.springframework.http.HttpMethod.POST, LOGIN);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/stats/**", "/report-assets/**", "/webjars/**", "/slice.css").permitAll()
@@ -97,7 +101,9 @@ class PanelSecurityConfiguration {
                 .loginView(LoginView.class)
                 .enableCsrfConfiguration(false));
         // After Vaadin's configurer, so that its login page is set before form login initializes.
-        http.formLogin(form -> form.failureHandler(new SignInFailureHandler(LOGIN)));
+        http.formLogin(form -> form.failureHandler(new SignInFailureHandler(LOGIN, clock)));
+        // The code step of two-factor sign-in: after the CSRF filter, beside the password step.
+        http.addFilterBefore(new TwoFactorSignInFilter(twoFactor, accounts, audit, clock), UsernamePasswordAuthenticationFilter.class);
         return http.build();
     }
 }

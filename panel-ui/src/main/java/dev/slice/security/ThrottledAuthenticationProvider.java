@@ -4,6 +4,7 @@ import dev.slice.account.AccountService;
 import dev.slice.account.LoginAccount;
 import dev.slice.audit.AuditLog;
 import dev.slice.signin.SignInThrottle;
+import dev.slice.twofactor.TwoFactorService;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -15,15 +16,19 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 /**
  * The panel's password check with the orchestrator's {@link SignInThrottle} in front: while a delay runs the password is
  * not even compared. Sign-ins and failed sign-ins go to the audit log (throttled attempts do not, so a flood of them
- * cannot flood the log).
+ * cannot flood the log). For an account with two-factor sign-in a right password is only the first step
+ * ({@link TwoFactorRequiredException}; {@link TwoFactorSignInFilter} takes the code).
  */
 final class ThrottledAuthenticationProvider implements AuthenticationProvider {
     private final AuthenticationProvider passwords;
     private final SignInThrottle throttle;
     private final AccountService accounts;
     private final AuditLog audit;
+    private final TwoFactorService twoFactor;
 
-    ThrottledAuthenticationProvider(AuthenticationProvider passwords, SignInThrottle throttle, AccountService accounts, AuditLog audit) {
+    ThrottledAuthenticationProvider(AuthenticationProvider passwords, SignInThrottle throttle, AccountService accounts, AuditLog audit,
+                                    TwoFactorService twoFactor) {
+        this.twoFactor = twoFactor;
         this.passwords = passwords;
         this.throttle = throttle;
         this.accounts = accounts;
@@ -47,6 +52,12 @@ final class ThrottledAuthenticationProvider implements AuthenticationProvider {
                             + next.map(d -> "; next attempt in " + d.toSeconds() + " s").orElse(""));
             if (next.isPresent()) throw new SignInThrottledException(next.get());
             throw e;
+        }
+        // With two-factor sign-in the password alone is not a success: the failures keep counting until the code is right
+        // (TwoFactorService.signIn), so a guesser who has the password cannot reset the throttle with it.
+        if (twoFactor.isRequired(result.getName())) {
+            throw new TwoFactorRequiredException(result.getName(),
+                    accounts.findForLogin(result.getName()).map(LoginAccount::passwordHash).orElse(""));
         }
         throttle.succeeded(username, address);
         accounts.findForLogin(username).ifPresent(account ->

@@ -52,6 +52,10 @@ public final class PanelHttp {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
+    public HttpResponse<String> getWithBearer(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token).GET());
+    }
+
     /** A form post; {@code headers} alternate name, value. */
     public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
         String body = form.entrySet().stream()

@@ -22,6 +22,7 @@ import dev.slice.security.AccessRules;
 import dev.slice.security.SignInAs;
 import dev.slice.security.Roles;
 import dev.slice.security.SignedInUser;
+import dev.slice.twofactor.TwoFactorService;
 import dev.slice.server.ui.ServerListView;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -42,7 +43,7 @@ public class AccountsView extends VerticalLayout {
     private final Grid<Account> grid = new Grid<>(Account.class, false);
 
     public AccountsView(AccountService accounts, AccountManagement management, SignInAs signInAs, PlanService plans,
-                        SignedInUser user) {
+                        TwoFactorService twoFactor, SignedInUser user) {
         this.accounts = accounts;
         this.plans = plans;
         this.actor = user.actor();
@@ -90,7 +91,7 @@ public class AccountsView extends VerticalLayout {
         }).setAutoWidth(true);
         grid.addComponentColumn(a -> {
             if (a.id() == actor.accountId() || !AccessRules.canManageAccount(actor, a.id(), a.parentId())) return new HorizontalLayout();
-            Button manage = new Button("Manage", e -> new ManageAccountDialog(actor, a, accounts, management, signInAs,
+            Button manage = new Button("Manage", e -> new ManageAccountDialog(actor, a, accounts, management, twoFactor, signInAs,
                     () -> grid.getDataProvider().refreshAll()).open());
             manage.setId("manage-" + a.username());
             manage.addThemeVariants(ButtonVariant.LUMO_SMALL);

@@ -25,17 +25,18 @@ import dev.slice.error.ForbiddenException;
 import dev.slice.error.ValidationException;
 import dev.slice.security.AccessRules;
 import dev.slice.security.SignInAs;
+import dev.slice.twofactor.TwoFactorService;
 
 /**
- * One account, for whoever manages it: name and e-mail, a one-time password, disable or enable, sign in as it for
+ * One account, for whoever manages it: name and e-mail, a one-time password, a two-factor reset, disable or enable, sign in as it for
  * support, delete. The services check every action again; this dialog only leaves out what the rules would refuse.
  */
 class ManageAccountDialog extends Dialog {
 
     private final Span error = new Span();
 
-    ManageAccountDialog(Actor actor, Account account, AccountService accounts, AccountManagement management, SignInAs signInAs,
-                        Runnable changed) {
+    ManageAccountDialog(Actor actor, Account account, AccountService accounts, AccountManagement management,
+                        TwoFactorService twoFactor, SignInAs signInAs, Runnable changed) {
         setHeaderTitle(account.username() + " (" + account.role().id()
                 + (account.parentUsername() == null ? "" : " of " + account.parentUsername()) + ")");
         setId("manage-dialog");
@@ -78,6 +79,12 @@ class ManageAccountDialog extends Dialog {
             oneTimeBox.setVisible(true);
         }));
         reset.setId("manage-reset");
+        // For an owner who lost both the device and the recovery codes; they sign in with the password alone again.
+        Button resetTwoFactor = new Button("Reset two-factor", e -> act(() -> {
+            twoFactor.reset(actor, account.id());
+            Notification.show("Two-factor sign-in of " + account.username() + " turned off");
+        }));
+        resetTwoFactor.setId("manage-two-factor-reset");
 
         Button enabled = new Button(account.enabled() ? "Disable" : "Enable", e -> act(() -> {
             accounts.setEnabled(actor, account.id(), !account.enabled());
@@ -103,7 +110,7 @@ class ManageAccountDialog extends Dialog {
         delete.setId("manage-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
 
-        FlexLayout actions = new FlexLayout(reset, enabled);
+        FlexLayout actions = new FlexLayout(reset, resetTwoFactor, enabled);
         if (AccessRules.canImpersonate(actor, account.id(), account.role(), account.parentId()) && account.enabled()) {
             Button signIn = new Button("Sign in as " + account.username(), e -> act(() -> {
                 signInAs.start(actor, account.id(), VaadinServletRequest.getCurrent().getHttpServletRequest(),

@@ -1,0 +1,68 @@
+package dev.slice.twofactor;
+
+import dev.slice.account.Actor;
+import dev.slice.api.SliceApi;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Two-factor sign-in over the REST API: one's own enrolment and disable, and a manager's reset. The secret is in the
+ * answer to starting an enrolment only. The second sign-in step itself belongs to the panel's session sign-in; API tokens
+ * never ask for a code.
+ */
+@SliceApi
+@RestController
+@RequestMapping("/api")
+public class TwoFactorController {
+    private final TwoFactorService twoFactor;
+
+    TwoFactorController(TwoFactorService twoFactor) {
+        this.twoFactor = twoFactor;
+    }
+
+    public record Code(String code) {}
+
+    /** A current code or a recovery code, or else the password. */
+    public record Disable(String code, String password) {}
+
+    /** Shown once; each works once in place of a code. */
+    public record RecoveryCodes(List<String> recoveryCodes) {}
+
+    @GetMapping("/me/two-factor")
+    TwoFactorService.Status status(Actor actor) {
+        return twoFactor.status(actor);
+    }
+
+    /** A new secret for an authenticator app (409 when two-factor sign-in is on); confirm it with a current code. */
+    @PostMapping("/me/two-factor")
+    @ResponseStatus(HttpStatus.CREATED)
+    TwoFactorService.Enrolment start(Actor actor) {
+        return twoFactor.start(actor);
+    }
+
+    @PostMapping("/me/two-factor/confirm")
+    RecoveryCodes confirm(Actor actor, @RequestBody Code code) {
+        return new RecoveryCodes(twoFactor.confirm(actor, code.code()));
+    }
+
+    /** Wrong codes or passwords are throttled like sign-ins (429 with Retry-After). */
+    @PostMapping("/me/two-factor/disable")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void disable(Actor actor, @RequestBody Disable disable, HttpServletRequest request) {
+        twoFactor.disable(actor, request.getRemoteAddr(), disable.code(), disable.password());
+    }
+
+    @PostMapping("/accounts/{id}/two-factor-reset")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void reset(Actor actor, @PathVariable long id) {
+        twoFactor.reset(actor, id);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.slice.account.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinRequest;
+import dev.slice.account.Actor;
+import dev.slice.display.FieldErrors;
+import dev.slice.error.ConflictException;
+import dev.slice.error.ValidationException;
+import dev.slice.security.SignedInUser;
+import dev.slice.signin.TooManyAttemptsException;
+import dev.slice.twofactor.TwoFactorService;
+import jakarta.annotation.security.PermitAll;
+import java.util.List;
+
+/**
+ * Two-factor sign-in for one's own account: enrol an authenticator app (QR code and the secret as text, shown during
+ * enrolment only), confirm with a current code, and keep the ten recovery codes shown once; or turn it off with a code
+ * or the password.
+ */
+@Route("security")
+@PageTitle("Security · Slice")
+@Menu(title = "Security", order = 41, icon = "vaadin:lock")
+@PermitAll
+public class SecurityView extends VerticalLayout {
+    private final TwoFactorService twoFactor;
+    private final Actor actor;
+    private final VerticalLayout body = new VerticalLayout();
+
+    public SecurityView(TwoFactorService twoFactor, SignedInUser user) {
+        this.twoFactor = twoFactor;
+        this.actor = user.actor();
+        addClassName("slice-page");
+        setId("security-page");
+        body.setPadding(false);
+        add(new H2("Security"), new H3("Two-factor sign-in"), body);
+        showStatus(null);
+    }
+
+    /** The current state; {@code recovery} are the codes just made, shown this once. */
+    private void showStatus(List<String> recovery) {
+        body.removeAll();
+        TwoFactorService.Status status = twoFactor.status(actor);
+        Paragraph state = new Paragraph(status.enabled()
+                ? "On: signing in asks for a code from your authenticator app. Recovery codes left: " + status.recoveryCodesLeft() + "."
+                : "Off: signing in asks for your password only.");
+        state.setId("two-factor-status");
+        body.add(state);
+        if (recovery != null) {
+            Paragraph note = new Paragraph("Your recovery codes, shown only now. Keep them somewhere safe: each one signs you in"
+                    + " once in place of a code, if you lose the device.");
+            Pre codes = new Pre(String.join("\n", recovery));
+            codes.setId("two-factor-recovery-codes");
+            codes.addClassName("slice-output");
+            body.add(note, codes);
+        }
+        if (status.enabled()) {
+            body.add(disableForm());
+        } else {
+            Button start = new Button("Set up two-factor sign-in", e -> showEnrolment());
+            start.setId("two-factor-start");
+            start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            body.add(start);
+        }
+    }
+
+    private void showEnrolment() {
+        body.removeAll();
+        TwoFactorService.Enrolment enrolment = twoFactor.start(actor);
+        Image qr = new Image(enrolment.qrCode(), "QR code of the two-factor secret");
+        qr.setId("two-factor-qr");
+        qr.setWidth("240px");
+        Span secret = new Span(enrolment.secret());
+        secret.setId("two-factor-secret");
+        secret.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)").set("overflow-wrap", "anywhere");
+        TextField code = new TextField("Code from the app");
+        code.setId("two-factor-confirm-code");
+        code.setManualValidation(true);
+        FieldErrors errors = new FieldErrors().bind("code", code);
+        Button confirm = new Button("Turn on", e -> {
+            try {
+                showStatus(twoFactor.confirm(actor, code.getValue().strip()));
+            } catch (ValidationException ex) {
+                errors.show(ex);
+            } catch (ConflictException ex) {
+                errors.show(new ValidationException("code", ex.getMessage()));
+            }
+        });
+        confirm.setId("two-factor-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button cancel = new Button("Cancel", e -> showStatus(null));
+        body.add(new Paragraph("Scan the QR code with an authenticator app (or type the secret into it), then enter the"
+                        + " 6-digit code it shows."), qr, new Paragraph("Secret: "), secret,
+                new FormLayout(code, errors.general()), confirm, cancel);
+    }
+
+    private com.vaadin.flow.component.Component disableForm() {
+        TextField code = new TextField("Current code or recovery code");
+        code.setId("two-factor-disable-code");
+        PasswordField password = new PasswordField("or your password");
+        password.setId("two-factor-disable-password");
+        code.setManualValidation(true);
+        password.setManualValidation(true);
+        FieldErrors errors = new FieldErrors().bind("code", code).bind("password", password);
+        Button disable = new Button("Turn off", e -> {
+            try {
+                VaadinRequest request = VaadinRequest.getCurrent();
+                twoFactor.disable(actor, request == null ? "unknown" : request.getRemoteAddr(), code.getValue().strip(),
+                        password.getValue());
+                showStatus(null);
+            } catch (ValidationException ex) {
+                errors.show(ex);
+            } catch (TooManyAttemptsException ex) {
+                errors.show(new ValidationException(code.getValue().isBlank() ? "password" : "code", ex.getMessage()));
+            }
+        });
+        disable.setId("two-factor-disable");
+        disable.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        VerticalLayout box = new VerticalLayout(new FormLayout(code, password, errors.general()), disable);
+        box.setPadding(false);
+        return box;
+    }
+}
