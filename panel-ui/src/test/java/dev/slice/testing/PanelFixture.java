@@ -8,6 +8,8 @@ import dev.slice.driver.BackendKind;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.registry.DriverRegistry;
+import dev.slice.order.OrderRequest;
+import dev.slice.order.OrderService;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.server.Server;
@@ -15,6 +17,7 @@ import dev.slice.server.ServerService;
 import dev.slice.server.ServerStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,14 +32,17 @@ public class PanelFixture {
     private final AccountService accounts;
     private final PlanService plans;
     private final ServerService servers;
+    private final OrderService orders;
     private final DriverRegistry drivers;
     private final JdbcClient jdbc;
     private boolean idsMoved;
 
-    PanelFixture(AccountService accounts, PlanService plans, ServerService servers, DriverRegistry drivers, JdbcClient jdbc) {
+    PanelFixture(AccountService accounts, PlanService plans, ServerService servers, OrderService orders, DriverRegistry drivers,
+                 JdbcClient jdbc) {
         this.accounts = accounts;
         this.plans = plans;
         this.servers = servers;
+        this.orders = orders;
         this.drivers = drivers;
         this.jdbc = jdbc;
     }
@@ -56,6 +62,14 @@ public class PanelFixture {
     public Plan smallContainerPlan(Actor customer) {
         return plans.catalogue(customer).stream().filter(p -> p.backendKind() == BackendKind.OCI)
                 .min(java.util.Comparator.comparingLong(Plan::memoryMiB)).orElseThrow();
+    }
+
+    /** A server of the customer's on the smallest container plan, ordered and provisioned (its create job done). */
+    public long runningContainer(Actor customer, String hostname, String rootPassword) {
+        long serverId = orders.order(customer, new OrderRequest(smallContainerPlan(customer).id(), hostname, "debian-12", rootPassword,
+                List.of(), null)).serverId();
+        waitUntil(Duration.ofMinutes(3), () -> servers.get(customer, serverId).activeJobId() == null, hostname + " provisioned");
+        return serverId;
     }
 
     /**

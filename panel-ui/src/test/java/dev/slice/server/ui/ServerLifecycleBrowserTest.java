@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slice.account.Actor;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
-import dev.slice.order.OrderRequest;
-import dev.slice.order.OrderService;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.server.PowerState;
@@ -15,7 +13,6 @@ import dev.slice.server.ServerService;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +39,6 @@ class ServerLifecycleBrowserTest {
     private static final Duration JOB = Duration.ofMinutes(3);
 
     @Autowired PanelFixture fixture;
-    @Autowired OrderService orders;
     @Autowired ServerService servers;
     @Autowired PlanService plans;
     @LocalServerPort int port;
@@ -55,9 +51,7 @@ class ServerLifecycleBrowserTest {
     @BeforeAll
     void aRunningServer() {
         customer = fixture.customer("frank");
-        serverId = orders.order(customer, new OrderRequest(fixture.smallContainerPlan(customer).id(), "frank1.example.com", "debian-12",
-                "Frank-First-Pass-11", List.of(), null)).serverId();
-        PanelFixture.waitUntil(JOB, () -> servers.get(customer, serverId).activeJobId() == null, "provisioned");
+        serverId = fixture.runningContainer(customer, "frank1.example.com", "Frank-First-Pass-11");
         chromium = new HeadlessChromium();
         pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
         pages.signIn(customer.username(), PanelFixture.PASSWORD);

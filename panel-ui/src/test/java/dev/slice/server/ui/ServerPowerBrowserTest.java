@@ -11,14 +11,11 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestExec.ExecCommand;
 import dev.slice.driver.registry.DriverRegistry;
-import dev.slice.order.OrderRequest;
-import dev.slice.order.OrderService;
 import dev.slice.server.PowerState;
 import dev.slice.server.ServerService;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +42,6 @@ class ServerPowerBrowserTest {
     private static final Duration JOB = Duration.ofMinutes(3);
 
     @Autowired PanelFixture fixture;
-    @Autowired OrderService orders;
     @Autowired ServerService servers;
     @Autowired DriverRegistry drivers;
     @LocalServerPort int port;
@@ -59,9 +55,7 @@ class ServerPowerBrowserTest {
     @BeforeAll
     void aRunningServer() {
         customer = fixture.customer("gina");
-        serverId = orders.order(customer, new OrderRequest(fixture.smallContainerPlan(customer).id(), "gina1.example.com", "debian-12",
-                "Gina-First-Pass-11", List.of(), null)).serverId();
-        PanelFixture.waitUntil(JOB, () -> servers.get(customer, serverId).activeJobId() == null, "provisioned");
+        serverId = fixture.runningContainer(customer, "gina1.example.com", "Gina-First-Pass-11");
         guest = GuestId.of(servers.get(customer, serverId).guestId());
         chromium = new HeadlessChromium();
         pages = new PanelPages(chromium.driver(), "http://localhost:" + port);

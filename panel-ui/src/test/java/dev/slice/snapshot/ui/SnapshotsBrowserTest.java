@@ -13,8 +13,6 @@ import dev.slice.driver.capability.GuestExec.ExecCommand;
 import dev.slice.driver.capability.GuestExec.ExecResult;
 import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.registry.DriverRegistry;
-import dev.slice.order.OrderRequest;
-import dev.slice.order.OrderService;
 import dev.slice.server.ServerService;
 import dev.slice.snapshot.Snapshot;
 import dev.slice.snapshot.SnapshotService;
@@ -22,7 +20,6 @@ import dev.slice.snapshot.SnapshotStatus;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +47,6 @@ class SnapshotsBrowserTest {
     private static final String FILE = "/root/panel-snapshot-test";
 
     @Autowired PanelFixture fixture;
-    @Autowired OrderService orders;
     @Autowired ServerService servers;
     @Autowired SnapshotService snapshots;
     @Autowired DriverRegistry drivers;
@@ -66,9 +62,7 @@ class SnapshotsBrowserTest {
     @BeforeAll
     void aRunningServer() {
         customer = fixture.customer("hugo");
-        serverId = orders.order(customer, new OrderRequest(fixture.smallContainerPlan(customer).id(), "hugo1.example.com", "debian-12",
-                "Hugo-First-Pass-11", List.of(), null)).serverId();
-        PanelFixture.waitUntil(JOB, () -> servers.get(customer, serverId).activeJobId() == null, "provisioned");
+        serverId = fixture.runningContainer(customer, "hugo1.example.com", "Hugo-First-Pass-11");
         guest = GuestId.of(servers.get(customer, serverId).guestId());
         chromium = new HeadlessChromium();
         pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
