@@ -15,6 +15,7 @@ import dev.slice.order.OrderService;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.reconciler.Reconciler;
+import dev.slice.snapshot.SnapshotService;
 import dev.slice.testing.FakeDriver;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
@@ -39,6 +40,7 @@ class GuestSuspendTest {
     @Autowired JobService jobs;
     @Autowired FakeDriver driver;
     @Autowired Reconciler reconciler;
+    @Autowired SnapshotService snapshots;
 
     Actor reseller;
     Actor customer;
@@ -79,6 +81,8 @@ class GuestSuspendTest {
         assertThatThrownBy(() -> servers.stop(customer, serverId, true)).isInstanceOf(ConflictException.class);
         Plan bigger = Tenants.plan(plans, reseller, "bigger", 2, 512, 2048);
         assertThatThrownBy(() -> servers.resize(customer, serverId, bigger.id())).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> snapshots.take(customer, serverId, "while-asleep")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("resume it first");
 
         // The reconciler sees a stopped guest with a saved machine: suspended, not stopped, not lost.
         assertThat(reconciler.runOnce()).noneMatch(f -> f.serverId() != null && f.serverId() == serverId);
