@@ -17,9 +17,11 @@ import static dev.slice.job.Step.REPORT_MEASURE;
 import static dev.slice.job.Step.REPORT_PREPARE;
 import static dev.slice.job.Step.RESET_GUEST;
 import static dev.slice.job.Step.RESIZE_GUEST;
+import static dev.slice.job.Step.RESUME_GUEST;
 import static dev.slice.job.Step.REVERT_SNAPSHOT;
 import static dev.slice.job.Step.START_GUEST;
 import static dev.slice.job.Step.STOP_GUEST;
+import static dev.slice.job.Step.SUSPEND_GUEST;
 import static dev.slice.job.Step.TAKE_SNAPSHOT;
 import static dev.slice.job.Step.WAIT_RUNNING;
 import static dev.slice.job.Step.WAIT_STOPPED;
@@ -37,6 +39,9 @@ public enum JobKind {
     POWER_OFF(POWER_OFF_GUEST, WAIT_STOPPED),
     /** Hard reset: the reset button, unlike {@link #REBOOT}, which asks the guest to restart. */
     RESET(RESET_GUEST, WAIT_RUNNING),
+    /** The owner's suspend of the guest (its machine saved through the driver's Suspend), not the provider's suspension. */
+    SUSPEND(SUSPEND_GUEST),
+    RESUME(RESUME_GUEST, WAIT_RUNNING),
     // Allocates first: a server whose create failed before it got an address can be reinstalled too.
     REINSTALL(ALLOCATE_IP, DESTROY_GUEST, CREATE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     RESIZE(STOP_GUEST, WAIT_STOPPED, RESIZE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),

@@ -10,6 +10,8 @@ public enum Step {
     POWER_OFF_GUEST,
     /** The reset button (the driver's reset), never asking the guest. */
     RESET_GUEST,
+    /** The driver's Suspend capability: the machine saved (or paused) and stopped; resume goes on from there. */
+    SUSPEND_GUEST, RESUME_GUEST,
     /** A server's disk snapshots (dev.slice.snapshot.SnapshotSteps). */
     TAKE_SNAPSHOT, REVERT_SNAPSHOT, DELETE_SNAPSHOT,
     /** A benchmark run's steps (dev.slice.report.ReportSteps). */

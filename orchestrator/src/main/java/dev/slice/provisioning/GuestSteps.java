@@ -9,7 +9,9 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.DriverException;
 import dev.slice.driver.capability.Resize;
+import dev.slice.driver.capability.Suspend;
 import dev.slice.ipam.Allocation;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.Job;
@@ -32,6 +34,8 @@ import java.util.Set;
  */
 public class GuestSteps implements StepRunner {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Writing a machine's memory out: the emulator takes about 0.2 s for 128 MiB, QEMU's managed save some seconds. */
+    private static final Duration SUSPEND_TIMEOUT = Duration.ofMinutes(3);
     private static final Set<JobKind> FAIL_SERVER_ON = Set.of(JobKind.CREATE, JobKind.REINSTALL, JobKind.RESIZE, JobKind.DELETE);
 
     private final ServerRepository servers;
@@ -82,8 +86,40 @@ public class GuestSteps implements StepRunner {
             }
             case WAIT_STOPPED -> {
                 waitFor(server, GuestState.STOPPED);
-                servers.observePower(server.id(), PowerState.STOPPED);
-                yield "guest is stopped";
+                // A provider's suspension powers off a guest its owner had suspended: its saved machine stays.
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                PowerState power = PowerState.observed(driver, guest, GuestState.STOPPED);
+                servers.observePower(server.id(), power);
+                yield "guest is " + power.id();
+            }
+            case SUSPEND_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                Suspend suspend = suspendOf(driver, server);
+                if (suspend.isSuspended(guest)) {
+                    servers.observePower(server.id(), PowerState.SUSPENDED);
+                    yield "guest already suspended"; // a retry after the save
+                }
+                if (driver.state(guest) != GuestState.RUNNING) {
+                    throw new PermanentJobFailure("guest " + guest + " is not running; only a running guest can be suspended");
+                }
+                try {
+                    suspend.suspend(guest, SUSPEND_TIMEOUT);
+                } catch (DriverException e) {
+                    // The guest keeps running when it could not be saved; the reason is the backend's, retrying will not help.
+                    throw new PermanentJobFailure(e.getMessage(), e);
+                }
+                servers.observePower(server.id(), PowerState.SUSPENDED);
+                yield "guest suspended: its machine is saved";
+            }
+            case RESUME_GUEST -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                Suspend suspend = suspendOf(driver, server);
+                if (driver.state(guest) == GuestState.RUNNING) yield "guest already running"; // a retry after the resume
+                if (!suspend.isSuspended(guest)) {
+                    throw new PermanentJobFailure("guest " + guest + " has no saved machine to resume; start it instead");
+                }
+                suspend.resume(guest);
+                yield "guest resumed from its saved machine";
             }
             case POWER_OFF_GUEST -> {
                 Driver driver = drivers.driver(server.nodeId(), server.backend());
@@ -145,6 +181,11 @@ public class GuestSteps implements StepRunner {
             }
             audit.record(null, "job.failed", "server", server.id(), job.kind().id() + " job " + job.id() + ": " + error);
         });
+    }
+
+    private static Suspend suspendOf(Driver driver, ServerRow server) {
+        return driver.capability(Suspend.class).orElseThrow(() -> new PermanentJobFailure(
+                "this server's backend cannot suspend (" + server.backend() + ")"));
     }
 
     GuestSpec spec(ServerRow server) {

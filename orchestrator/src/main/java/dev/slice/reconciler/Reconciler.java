@@ -3,6 +3,7 @@ package dev.slice.reconciler;
 import dev.slice.account.Actor;
 import dev.slice.audit.AuditLog;
 import dev.slice.driver.Driver;
+import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestInfo;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.registry.DriverRegistry;
@@ -93,7 +94,8 @@ public class Reconciler {
                         "server " + server.hostname() + " (" + server.status().id() + ") has no guest " + server.guestId() + " on " + driver.name());
                 stillOpen.add(key("lost", server.guestId()));
             } else if (!hasActiveJob(server.id())) {
-                servers.observePower(server.id(), state == GuestState.RUNNING ? PowerState.RUNNING : PowerState.STOPPED);
+                // A suspended guest is listed as stopped; it is neither lost nor to be started.
+                servers.observePower(server.id(), PowerState.observed(driver, GuestId.of(server.guestId()), state));
             }
         }
         // Any guest no live server claims is an orphan, including guests of servers marked deleted.

@@ -105,6 +105,24 @@ public class ServerController {
         return new Accepted(id, servers.resize(actor, id, request.planId()));
     }
 
+    /**
+     * The owner's suspend: the guest's machine is saved by its backend and stopped; resume-guest goes on where it was.
+     * 409 when the backend cannot suspend or the guest is not running. Not the provider's suspend below.
+     */
+    @PostMapping("/servers/{id}/suspend-guest")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted suspendGuest(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.suspendGuest(actor, id));
+    }
+
+    /** Resumes a guest suspended with suspend-guest, from its saved machine; 409 when it is not suspended. */
+    @PostMapping("/servers/{id}/resume-guest")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted resumeGuest(Actor actor, @PathVariable long id) {
+        return new Accepted(id, servers.resumeGuest(actor, id));
+    }
+
+    /** The provider's suspension (unpaid bill, abuse): the status becomes suspended and the guest is powered off. */
     @PostMapping("/servers/{id}/suspend")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Accepted suspend(Actor actor, @PathVariable long id) {

@@ -9,6 +9,7 @@ import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.capability.Suspend;
 import dev.slice.driver.registry.DriverRegistry;
 import dev.slice.error.ConflictException;
 import dev.slice.error.ForbiddenException;
@@ -113,6 +114,7 @@ public class ServerService {
     public long start(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);
         requireStatus(row, ServerStatus.ACTIVE, "start");
+        requireNotSuspended(row, "start");
         return enqueue(actor, row, JobKind.START, "{}");
     }
 
@@ -122,6 +124,7 @@ public class ServerService {
         if (force) return powerOff(actor, serverId);
         ServerRow row = actOn(actor, serverId);
         requireStatus(row, ServerStatus.ACTIVE, "stop");
+        requireNotSuspended(row, "stop");
         return enqueue(actor, row, JobKind.STOP, "{}");
     }
 
@@ -130,6 +133,7 @@ public class ServerService {
     public long powerOff(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);
         requireStatus(row, ServerStatus.ACTIVE, "power off");
+        requireNotSuspended(row, "power off");
         return enqueue(actor, row, JobKind.POWER_OFF, "{}");
     }
 
@@ -138,6 +142,7 @@ public class ServerService {
     public long reset(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);
         requireStatus(row, ServerStatus.ACTIVE, "reset");
+        requireNotSuspended(row, "reset");
         return enqueue(actor, row, JobKind.RESET, "{}");
     }
 
@@ -145,6 +150,7 @@ public class ServerService {
     public long reboot(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);
         requireStatus(row, ServerStatus.ACTIVE, "reboot");
+        requireNotSuspended(row, "reboot");
         return enqueue(actor, row, JobKind.REBOOT, "{}");
     }
 
@@ -172,11 +178,57 @@ public class ServerService {
                 && !registry.capabilities(BackendKind.fromId(row.backend())).contains("resize")) {
             throw new ValidationException("planId", "the " + row.backend() + " backend cannot resize servers");
         }
+        requireNotSuspended(row, "resize");
         ServerRow resizing = servers.transition(row, ServerStatus.RESIZING);
         placement.place(row.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()), row.nodeId(), row.id());
         resizing = servers.setPlan(resizing, plan.id(), plan.vcpus(), plan.memoryMiB(), plan.diskMiB(), plan.bandwidthMbit());
         events.publishEvent(new ServerPlanChanged(serverId, plan.id(), plan.monthlyPriceCents()));
         return enqueue(actor, resizing, JobKind.RESIZE, "{}");
+    }
+
+    /**
+     * Suspends the guest for its owner: its backend's {@link Suspend} saves the running machine and stops it, and
+     * {@link #resumeGuest} goes on where it stopped. Not the provider's {@link #suspend} (the status), which stays as it was.
+     *
+     * @throws ConflictException the backend cannot suspend (this guest), or the server is not active with a running guest
+     */
+    @Transactional
+    public long suspendGuest(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "suspend");
+        requireSuspendable(row);
+        if (row.powerState() != PowerState.RUNNING) {
+            throw new ConflictException("cannot suspend a server whose guest is " + row.powerState().id() + "; only a running guest can be suspended");
+        }
+        return enqueue(actor, row, JobKind.SUSPEND, "{}");
+    }
+
+    /** Resumes a guest its owner suspended, from its saved machine. */
+    @Transactional
+    public long resumeGuest(Actor actor, long serverId) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, "resume");
+        requireSuspendable(row);
+        if (row.powerState() != PowerState.SUSPENDED) {
+            throw new ConflictException("cannot resume a server whose guest is " + row.powerState().id() + "; only a suspended guest can be resumed");
+        }
+        return enqueue(actor, row, JobKind.RESUME, "{}");
+    }
+
+    /** The local driver decides; a guest on another node is checked by its node's job (no capability list here). */
+    private void requireSuspendable(ServerRow row) {
+        if (!nodeDrivers.isLocal(nodeName(row.nodeId()))) return;
+        Optional<Suspend> suspend = registry.driver(BackendKind.fromId(row.backend())).flatMap(d -> d.capability(Suspend.class));
+        if (suspend.isEmpty()) throw new ConflictException("this server's backend cannot suspend (" + row.backend() + ")");
+        suspend.get().refusal(GuestId.of(row.guestId())).ifPresent(why -> {
+            throw new ConflictException("this server cannot be suspended: " + why);
+        });
+    }
+
+    private static void requireNotSuspended(ServerRow row, String action) {
+        if (row.powerState() == PowerState.SUSPENDED) {
+            throw new ConflictException("cannot " + action + " a server whose guest is suspended; resume it first");
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.security.AccessRules;
+import dev.slice.server.PowerState;
 import dev.slice.server.Server;
 import dev.slice.server.ServerRow;
 import dev.slice.server.ServerService;
@@ -81,6 +82,7 @@ public class SnapshotService {
             throw new ValidationException("name", "give the snapshot a name of 1-" + MAX_NAME_LENGTH + " characters");
         }
         requireActive(row, "take a snapshot of");
+        requireNotSuspended(row, "take a snapshot of");
         requireSupported(servers.get(actor, serverId));
         // The server's row is locked first: two takes at once cannot both find room under the limit.
         jdbc.sql("select id from server where id = ? for update").param(serverId).query(Long.class).single();
@@ -105,6 +107,7 @@ public class SnapshotService {
         ServerRow row = servers.actionable(actor, serverId);
         Snapshot snapshot = ofServer(serverId, snapshotId);
         requireActive(row, "revert");
+        requireNotSuspended(row, "revert");
         if (snapshot.status() != SnapshotStatus.READY) {
             throw new ConflictException("snapshot '" + snapshot.name() + "' is " + snapshot.status().id() + ", not ready");
         }
@@ -154,6 +157,13 @@ public class SnapshotService {
     private void requireSupported(Server server) {
         if (nodeDrivers.isLocal(server.nodeName()) && !supported(server)) {
             throw new ConflictException("the " + server.backend() + " backend cannot take snapshots");
+        }
+    }
+
+    /** A saved machine belongs to the disk as it is: a snapshot taken or reverted under it would not match it. */
+    private static void requireNotSuspended(ServerRow row, String action) {
+        if (row.powerState() == PowerState.SUSPENDED) {
+            throw new ConflictException("cannot " + action + " a server whose guest is suspended; resume it first");
         }
     }
 

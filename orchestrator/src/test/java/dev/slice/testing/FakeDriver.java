@@ -12,10 +12,15 @@ import dev.slice.driver.ProbeResult;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Resize;
+import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Snapshots;
+import dev.slice.driver.capability.Suspend;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -25,7 +30,7 @@ import java.util.function.Consumer;
  * about the database, jobs and rules rather than a real backend. {@link #beforeCreate} lets a test fail or
  * block a create.
  */
-public class FakeDriver implements Driver, Resize, Snapshots {
+public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
     public record Guest(GuestSpec spec, GuestState state) {}
 
     private final BackendKind kind;
@@ -39,6 +44,9 @@ public class FakeDriver implements Driver, Resize, Snapshots {
     public final List<String> reverts = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile Consumer<GuestSpec> beforeCreate = spec -> {};
     public volatile Consumer<GuestId> beforeStart = id -> {};
+    /** Whether the {@link Suspend} capability is offered (off: a backend that cannot suspend). */
+    public volatile boolean suspendable = true;
+    private final Set<GuestId> saved = ConcurrentHashMap.newKeySet();
 
     public FakeDriver(BackendKind kind, Capacity capacity) {
         this.kind = kind;
@@ -61,6 +69,7 @@ public class FakeDriver implements Driver, Resize, Snapshots {
     @Override
     public void start(GuestId id) {
         beforeStart.accept(id);
+        saved.remove(id); // a start resumes a saved machine
         guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.RUNNING));
         if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
     }
@@ -86,8 +95,31 @@ public class FakeDriver implements Driver, Resize, Snapshots {
     @Override
     public void destroy(GuestId id) {
         guests.remove(id);
+        saved.remove(id);
         snapshots.remove(id);
     }
+
+    @Override
+    public <C extends Capability> Optional<C> capability(Class<C> type) {
+        if (type == Suspend.class && !suspendable) return Optional.empty();
+        return Driver.super.capability(type);
+    }
+
+    @Override
+    public void suspend(GuestId id, Duration timeout) {
+        if (state(id) != GuestState.RUNNING) throw new dev.slice.driver.DriverException("guest " + id + " is not running");
+        saved.add(id);
+        guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.STOPPED));
+    }
+
+    @Override
+    public void resume(GuestId id) {
+        if (!saved.contains(id)) throw new dev.slice.driver.DriverException("guest " + id + " is not suspended");
+        start(id);
+    }
+
+    @Override
+    public boolean isSuspended(GuestId id) { return saved.contains(id) && state(id) == GuestState.STOPPED; }
 
     @Override
     public boolean needsStoppedGuest() { return snapshotsNeedStoppedGuest; }
@@ -155,6 +187,8 @@ public class FakeDriver implements Driver, Resize, Snapshots {
         creates.set(0);
         resets.set(0);
         snapshotsNeedStoppedGuest = false;
+        suspendable = true;
+        saved.clear();
         beforeCreate = spec -> {};
         beforeStart = id -> {};
     }

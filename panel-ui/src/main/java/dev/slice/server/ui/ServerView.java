@@ -51,7 +51,7 @@ import java.util.function.LongSupplier;
 /**
  * One server: its facts, the running job's progress, power actions (graceful stop and reboot, hard power-off and
  * reset), reinstall and delete (confirmed), its snapshots (or that its backend has none), and, only where its backend
- * has them, resize, usage counters and the browser console. Refreshed every two seconds.
+ * has them, suspend and resume, resize, usage counters and the browser console. Refreshed every two seconds.
  * Another tenant's server is "not found" (the service decides; the view only shows).
  */
 @Route("server")
@@ -82,6 +82,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Button reboot;
     private Button powerOff;
     private Button reset;
+    private Button suspend;
+    private Button resume;
     private Button reinstall;
     private Button resize;
     private Button delete;
@@ -186,6 +188,10 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         reset = action("Reset", "server-reset",
                 "The guest restarts at once, like pressing a reset button, without shutting down: unsaved data on it is lost.",
                 () -> servers.reset(actor, serverId));
+        suspend = action("Suspend", "server-suspend",
+                "The guest's memory is saved and it stops; Resume continues where it left off. Connections to it may time out meanwhile.",
+                () -> servers.suspendGuest(actor, serverId));
+        resume = action("Resume", "server-resume", null, () -> servers.resumeGuest(actor, serverId));
         reinstall = new Button("Reinstall", e -> new ReinstallDialog(server, templates.availableFor(server.backend()),
                 (template, password, keys) -> servers.reinstall(actor, serverId, template, password, keys), this::started).open());
         reinstall.setId("server-reinstall");
@@ -195,23 +201,32 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         delete = new Button("Delete", e -> confirmDelete());
         delete.setId("server-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        actions.add(start, stop, reboot, powerOff, reset, reinstall, resize, delete);
+        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete);
     }
 
-    /** Only what the server's state allows right now; nothing while a job runs on it; resize only where the backend can. */
+    /**
+     * Only what the server's state allows right now; nothing while a job runs on it; suspend, resume and resize only
+     * where the backend can (a suspended guest can only be resumed, reinstalled or deleted).
+     */
     private void showActions() {
         actions.setVisible(server.status() != ServerStatus.DELETED);
         boolean idle = server.activeJobId() == null;
         boolean active = server.status() == ServerStatus.ACTIVE;
         boolean running = server.powerState() == PowerState.RUNNING;
-        start.setEnabled(idle && active && !running);
+        boolean suspended = server.powerState() == PowerState.SUSPENDED;
+        start.setEnabled(idle && active && !running && !suspended);
         stop.setEnabled(idle && active && running);
         reboot.setEnabled(idle && active && running);
         powerOff.setEnabled(idle && active && running);
         reset.setEnabled(idle && active && running);
+        boolean canSuspend = server.capabilities().contains("suspend");
+        suspend.setVisible(canSuspend);
+        suspend.setEnabled(idle && active && running);
+        resume.setVisible(canSuspend);
+        resume.setEnabled(idle && active && suspended);
         reinstall.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.REINSTALLING));
         resize.setVisible(server.capabilities().contains("resize"));
-        resize.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
+        resize.setEnabled(idle && !suspended && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
         delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
     }
 

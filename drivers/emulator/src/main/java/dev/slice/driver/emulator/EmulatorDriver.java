@@ -357,6 +357,15 @@ public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, 
     }
 
     @Override
+    public Optional<String> refusal(GuestId id) {
+        GuestDirectory guest = guest(id);
+        if (!Files.isRegularFile(guest.record())) return Optional.empty(); // suspend itself says it is absent
+        int vcpus = require(guest).vcpus();
+        return vcpus > 1 ? Optional.of("the emulator saves one-hart machines only, and this guest has " + vcpus + " vCPUs")
+                : Optional.empty();
+    }
+
+    @Override
     public boolean isSuspended(GuestId id) {
         GuestDirectory guest = guest(id);
         require(guest);

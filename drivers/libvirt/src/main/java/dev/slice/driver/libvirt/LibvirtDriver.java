@@ -19,6 +19,7 @@ import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
+import dev.slice.driver.capability.Suspend;
 import dev.slice.driver.host.HostBridge;
 import dev.slice.driver.host.ProcessRunner;
 import dev.slice.driver.host.TrafficShaper;
@@ -90,6 +91,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, A
     private final KvmDeviceAccess kvmAccess;
     private final Clock clock;
     private final LibvirtSnapshots snapshots;
+    private final LibvirtSuspend suspend;
     private Connect connect;
 
     /**
@@ -114,6 +116,7 @@ public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, A
         this.kvmAccess = kvmAccess;
         this.clock = clock;
         this.snapshots = new LibvirtSnapshots(this::connection, hypervisor, uri);
+        this.suspend = new LibvirtSuspend(this::connection, this::start, uri);
     }
 
     static boolean isLocal(String uri) {
@@ -224,6 +227,8 @@ public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, A
         try {
             Optional<Domain> domain = lookup(c, spec.id());
             if (domain.isPresent() && domain.get().isActive() == 1) forceOff(domain.get());
+            // A saved machine belongs to the old disk: restoring it onto the new one would corrupt it.
+            if (domain.isPresent() && domain.get().hasManagedSaveImage() == 1) domain.get().managedSaveRemove();
             volumes.delete(c, spec.id());
         } catch (LibvirtException e) {
             throw failure("reinstall", spec.id(), e);
@@ -302,7 +307,8 @@ public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, A
             Optional<Domain> domain = lookup(c, id);
             if (domain.isPresent()) {
                 if (domain.get().isActive() == 1) forceOff(domain.get());
-                domain.get().undefine(Domain.UndefineFlags.SNAPSHOTS_METADATA); // its snapshots go with its volume
+                // Its snapshots go with its volume, a suspended guest's saved machine with it.
+                domain.get().undefine(Domain.UndefineFlags.SNAPSHOTS_METADATA | Domain.UndefineFlags.MANAGED_SAVE);
             }
             volumes.delete(c, id);
             if (local) shaper.remove(DomainXml.interfaceName(id));
@@ -391,12 +397,14 @@ public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, A
 
     /**
      * Xen PV domains have no virtio port for the QEMU guest agent: no GuestExec there; and libvirt's libxl driver
-     * takes no snapshots. QEMU guests' snapshots are internal qcow2 snapshots ({@link LibvirtSnapshots}).
+     * takes no snapshots. QEMU guests' snapshots are internal qcow2 snapshots ({@link LibvirtSnapshots}); their suspend
+     * is managed save ({@link LibvirtSuspend}, not offered for Xen: untested there).
      */
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == GuestExec.class && hypervisor != Hypervisor.QEMU) return Optional.empty();
         if (type == Snapshots.class) return hypervisor == Hypervisor.QEMU ? Optional.of(type.cast(snapshots)) : Optional.empty();
+        if (type == Suspend.class) return hypervisor == Hypervisor.QEMU ? Optional.of(type.cast(suspend)) : Optional.empty();
         return Driver.super.capability(type);
     }
 
