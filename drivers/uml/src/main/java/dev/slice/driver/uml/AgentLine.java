@@ -9,17 +9,12 @@ import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +33,8 @@ final class AgentLine {
      * {@link GuestAgentClient#TTY_FRAME_MAX}) made about 35 KB/s on the loaded build host (load average 19 on 2 CPUs).
      */
     private static final long BYTES_PER_SECOND = 8_000;
-    private static final ConcurrentMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+    /** How long a caller waits for another's exec or copy on the same line: longer than any one workload runs. */
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(15);
 
     private AgentLine() {}
 
@@ -89,13 +85,10 @@ final class AgentLine {
                     + " Slice); stop and start it to run programs in it");
         }
         Path lockFile = guest.dir().resolve("agent.lock");
-        synchronized (IN_PROCESS.computeIfAbsent(lockFile, any -> new Object())) {
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
-                return call.get();
-            } catch (IOException e) {
-                throw new DriverException("could not lock the agent line of UML guest " + guest.id() + ": " + e.getMessage(), e);
-            }
+        try {
+            return HostLock.holding(lockFile, LOCK_WAIT, "use the agent line of UML guest " + guest.id(), call::get);
+        } catch (IOException e) {
+            throw new DriverException("could not lock the agent line of UML guest " + guest.id() + ": " + e.getMessage(), e);
         }
     }
 }
