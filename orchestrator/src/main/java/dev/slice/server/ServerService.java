@@ -112,46 +112,31 @@ public class ServerService {
 
     @Transactional
     public long start(Actor actor, long serverId) {
-        ServerRow row = actOn(actor, serverId);
-        requireStatus(row, ServerStatus.ACTIVE, "start");
-        requireNotSuspended(row, "start");
-        return enqueue(actor, row, JobKind.START, "{}");
+        return powerAction(actor, serverId, "start", JobKind.START);
     }
 
     /** A graceful stop (the guest is asked and given 30 s), or with {@code force} a hard power-off. */
     @Transactional
     public long stop(Actor actor, long serverId, boolean force) {
         if (force) return powerOff(actor, serverId);
-        ServerRow row = actOn(actor, serverId);
-        requireStatus(row, ServerStatus.ACTIVE, "stop");
-        requireNotSuspended(row, "stop");
-        return enqueue(actor, row, JobKind.STOP, "{}");
+        return powerAction(actor, serverId, "stop", JobKind.STOP);
     }
 
     /** Hard power-off: the guest is stopped at once without being asked; unsaved data in it is lost. */
     @Transactional
     public long powerOff(Actor actor, long serverId) {
-        ServerRow row = actOn(actor, serverId);
-        requireStatus(row, ServerStatus.ACTIVE, "power off");
-        requireNotSuspended(row, "power off");
-        return enqueue(actor, row, JobKind.POWER_OFF, "{}");
+        return powerAction(actor, serverId, "power off", JobKind.POWER_OFF);
     }
 
     /** Hard reset: the guest restarts at once without being asked (a stopped one is started). */
     @Transactional
     public long reset(Actor actor, long serverId) {
-        ServerRow row = actOn(actor, serverId);
-        requireStatus(row, ServerStatus.ACTIVE, "reset");
-        requireNotSuspended(row, "reset");
-        return enqueue(actor, row, JobKind.RESET, "{}");
+        return powerAction(actor, serverId, "reset", JobKind.RESET);
     }
 
     @Transactional
     public long reboot(Actor actor, long serverId) {
-        ServerRow row = actOn(actor, serverId);
-        requireStatus(row, ServerStatus.ACTIVE, "reboot");
-        requireNotSuspended(row, "reboot");
-        return enqueue(actor, row, JobKind.REBOOT, "{}");
+        return powerAction(actor, serverId, "reboot", JobKind.REBOOT);
     }
 
     /** Reinstalls with a new template and root credentials; all data on the guest is lost. */
@@ -300,6 +285,14 @@ public class ServerService {
     private Optional<Driver> localDriver(ServerRow row) {
         if (!nodeDrivers.isLocal(nodeName(row.nodeId()))) return Optional.empty();
         return registry.driver(BackendKind.fromId(row.backend()));
+    }
+
+    /** A power action of an active server that its provider has not suspended, carried out by a job of that kind. */
+    private long powerAction(Actor actor, long serverId, String verb, JobKind kind) {
+        ServerRow row = actOn(actor, serverId);
+        requireStatus(row, ServerStatus.ACTIVE, verb);
+        requireNotSuspended(row, verb);
+        return enqueue(actor, row, kind, "{}");
     }
 
     private long enqueue(Actor actor, ServerRow row, JobKind kind, String params) {
