@@ -70,6 +70,9 @@ public class JobQueue {
                     .param("max", maxAttempts).param("params", params == null ? "{}" : params)
                     .param("now", Timestamp.from(now)).param("by", createdBy)
                     .query(Long.class).single();
+            // Delivered to every listening process when this transaction commits (JobNotifications), never before.
+            jdbc.sql("select pg_notify('" + JobNotifications.CHANNEL + "', coalesce((select node_id from job where id = ?)::text, ''))")
+                    .param(id).query((rs, n) -> 1).list();
             jdbc.sql("""
                     insert into job_step (job_id, step_index, name, status)
                     select :id, n - 1, name, 'pending' from unnest(:steps) with ordinality as s(name, n)""")
@@ -85,7 +88,7 @@ public class JobQueue {
     /**
      * Claims up to {@code max} jobs that are due, or whose worker stopped sending heartbeats before
      * {@code staleBefore}, in one statement ({@code FOR UPDATE SKIP LOCKED}: concurrent workers never
-     * claim the same job and never wait for each other).
+     * claim the same job and never wait for each other). The claimed rows come back from that statement as they are now.
      */
     public List<Job> claim(String worker, int max, Instant now, Instant staleBefore) {
         return claim(worker, max, now, staleBefore, ClaimScope.ALL);
@@ -97,7 +100,8 @@ public class JobQueue {
         // SET expressions see the row as it was: a job taken over from a dead worker (status still 'running')
         // counts as an attempt, so a step that kills its worker every time cannot loop forever, and the takeover
         // is written to the job's output for the operator.
-        List<Long> ids = jdbc.sql("""
+        List<Job> claimed = jdbc.sql("""
+                with claimed as (
                 update job set status = 'running', claimed_by = :worker, heartbeat_at = :now, fence = nextval('job_fence'),
                   started_at = coalesce(started_at, :now),
                   attempts = attempts + case when status = 'running' then 1 else 0 end,
@@ -108,15 +112,14 @@ public class JobQueue {
                              where ((status = 'queued' and run_after <= :now) or (status = 'running' and heartbeat_at < :stale))
                                and (:all or node_id = any(:nodes) or (:unassigned and node_id is null))
                              order by run_after, id limit :max for update skip locked)
-                returning id""")
+                returning *)
+                select * from claimed order by id""")
                 .param("worker", worker).param("now", Timestamp.from(now)).param("nowText", now.toString())
                 .param("stale", Timestamp.from(staleBefore)).param("max", max)
                 .param("all", scope.all()).param("unassigned", scope.unassigned())
                 .param("nodes", scope.all() ? new Long[0] : scope.nodes().toArray(Long[]::new))
-                .query(Long.class).list();
-        List<Job> jobs = new ArrayList<>();
-        for (long id : ids.stream().sorted().toList()) find(id).ifPresent(jobs::add);
-        return jobs;
+                .query(this::map).list();
+        return claimed;
     }
 
     /** Refreshes the claim; false means the job is no longer this claim's (taken over or finished). */

@@ -79,6 +79,12 @@ public class JobWorker {
         if (wakeUps.availablePermits() < settings.threads()) wakeUps.release();
     }
 
+    /** A job of {@code nodeId} (null: of no node) was enqueued somewhere: wakes a thread if the job is in this worker's scope. */
+    public void wakeUpFor(Long nodeId) {
+        ClaimScope now = scope.get();
+        if (now.all() || (nodeId == null ? now.unassigned() : now.nodes().contains(nodeId))) wakeUp();
+    }
+
     /** Stops claiming; running steps are interrupted and their jobs given back to the queue. */
     public synchronized void stop() {
         if (!active) return;

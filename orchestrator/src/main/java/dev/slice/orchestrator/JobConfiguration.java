@@ -4,6 +4,7 @@ import dev.slice.audit.AuditLog;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.ClaimScope;
 import dev.slice.job.JobKind;
+import dev.slice.job.JobNotifications;
 import dev.slice.job.JobQueue;
 import dev.slice.job.JobWorker;
 import dev.slice.job.RetryPolicy;
@@ -20,9 +21,11 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -57,21 +60,40 @@ public class JobConfiguration {
         return worker;
     }
 
+    /** Enqueues by any process (another control plane, a node agent) wake this process's worker at once; polling stays. */
+    @Bean
+    @ConditionalOnMissingBean
+    JobNotifications sliceJobNotifications(DataSource dataSource, JobWorker worker) {
+        JobNotifications notifications = new JobNotifications(dataSource, Duration.ofSeconds(5));
+        notifications.onJobEnqueued(worker::wakeUpFor);
+        return notifications;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "slice.jobs.enabled", havingValue = "true", matchIfMissing = true)
+    SmartLifecycle sliceJobNotificationsLifecycle(JobNotifications notifications) {
+        return lifecycle(notifications::start, notifications::stop);
+    }
+
     @Bean
     @ConditionalOnProperty(name = "slice.jobs.enabled", havingValue = "true", matchIfMissing = true)
     SmartLifecycle sliceJobWorkerLifecycle(JobWorker worker) {
+        return lifecycle(worker::start, worker::stop);
+    }
+
+    private static SmartLifecycle lifecycle(Runnable start, Runnable stop) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                worker.start();
+                start.run();
                 running = true;
             }
 
             @Override
             public void stop() {
-                worker.stop();
+                stop.run();
                 running = false;
             }
 
