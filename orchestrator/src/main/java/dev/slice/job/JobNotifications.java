@@ -32,6 +32,7 @@ public class JobNotifications {
     private final List<Consumer<Long>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean active;
     private volatile boolean listening;
+    private final java.util.concurrent.atomic.AtomicLong listens = new java.util.concurrent.atomic.AtomicLong();
     private Thread thread;
 
     public JobNotifications(DataSource dataSource, Duration waitPerRead) {
@@ -47,6 +48,11 @@ public class JobNotifications {
     /** Whether the LISTEN is in place now (false while connecting or after a lost connection). */
     public boolean listening() {
         return listening;
+    }
+
+    /** How many times a LISTEN has been put in place (1 after the start, one more after each reconnect). */
+    public long listens() {
+        return listens.get();
     }
 
     public synchronized void start() {
@@ -94,6 +100,7 @@ public class JobNotifications {
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         listening = true;
+        listens.incrementAndGet();
         int millis = (int) Math.max(1, waitPerRead.toMillis());
         while (active) {
             PGNotification[] received = pg.getNotifications(millis);

@@ -162,41 +162,41 @@ public class JobQueue {
 
     /** Counts a failed attempt and puts the job back in the queue, due at {@code runAfter}. */
     public boolean retryLater(Claim claim, int stepIndex, String error, Instant now, Instant runAfter) {
-        int changed = jdbc.sql("""
+        return fencedWithStep("""
                 update job set status = 'queued', claimed_by = null, heartbeat_at = null, attempts = attempts + 1,
                   error = :error, run_after = :after, output = output || :line
-                where id = :id and fence = :fence and status = 'running'""")
+                where id = :id and fence = :fence and status = 'running'""", claim, stepIndex, "failed", error, now)
                 .param("error", error).param("after", Timestamp.from(runAfter))
-                .param("line", line(now, "attempt failed, retrying at " + runAfter + ": " + error))
-                .param("id", claim.jobId()).param("fence", claim.fence()).update();
-        if (changed == 1) markStep(claim.jobId(), stepIndex, "failed", error, now);
-        return changed == 1;
+                .param("line", line(now, "attempt failed, retrying at " + runAfter + ": " + error)).update() == 1;
     }
 
     public boolean fail(Claim claim, int stepIndex, String error, Instant now) {
-        int changed = jdbc.sql("""
+        return fencedWithStep("""
                 update job set status = 'failed', claimed_by = null, attempts = attempts + 1, error = :error,
                   finished_at = :now, output = output || :line
-                where id = :id and fence = :fence and status = 'running'""")
-                .param("error", error).param("now", Timestamp.from(now)).param("line", line(now, "failed: " + error))
-                .param("id", claim.jobId()).param("fence", claim.fence()).update();
-        if (changed == 1) markStep(claim.jobId(), stepIndex, "failed", error, now);
-        return changed == 1;
+                where id = :id and fence = :fence and status = 'running'""", claim, stepIndex, "failed", error, now)
+                .param("error", error).param("line", line(now, "failed: " + error)).update() == 1;
     }
 
     /** Gives a claimed job back untouched (the worker is shutting down): due again at once, no attempt counted. */
     public boolean release(Claim claim, int stepIndex, Instant now) {
-        int changed = jdbc.sql("""
-                update job set status = 'queued', claimed_by = null, heartbeat_at = null, run_after = ?
-                where id = ? and fence = ? and status = 'running'""")
-                .params(Timestamp.from(now), claim.jobId(), claim.fence()).update();
-        if (changed == 1) markStep(claim.jobId(), stepIndex, "pending", "", now);
-        return changed == 1;
+        return fencedWithStep("""
+                update job set status = 'queued', claimed_by = null, heartbeat_at = null, run_after = :now
+                where id = :id and fence = :fence and status = 'running'""", claim, stepIndex, "pending", "", now)
+                .update() == 1;
     }
 
-    private void markStep(long jobId, int index, String status, String output, Instant now) {
-        jdbc.sql("update job_step set status = ?, finished_at = ?, output = ? where job_id = ? and step_index = ?")
-                .params(status, Timestamp.from(now), output == null ? "" : output, jobId, index).update();
+    /**
+     * {@code jobUpdate} (fenced by {@code :id} and {@code :fence}) and the step's new status in one statement: the step
+     * changes only if the job did, so a claim that was taken over writes neither. Updates 1 row when it held.
+     */
+    private JdbcClient.StatementSpec fencedWithStep(String jobUpdate, Claim claim, int index, String stepStatus, String output,
+                                                    Instant now) {
+        return jdbc.sql("with moved as (" + jobUpdate + " returning id)"
+                        + " update job_step set status = :stepStatus, finished_at = :now, output = :stepOutput"
+                        + " where job_id in (select id from moved) and step_index = :index")
+                .param("id", claim.jobId()).param("fence", claim.fence()).param("index", index).param("now", Timestamp.from(now))
+                .param("stepStatus", stepStatus).param("stepOutput", output == null ? "" : output);
     }
 
     public Optional<Job> find(long id) {

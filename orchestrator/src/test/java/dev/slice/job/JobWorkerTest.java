@@ -221,7 +221,13 @@ class JobWorkerTest {
         assertThat(queue.stepDone(stalled.claim(), 0, "twice", later)).as("the stale claim recording a step").isFalse();
         assertThat(queue.succeed(stalled.claim(), later)).as("the stale claim finishing the job").isFalse();
         assertThat(queue.fail(stalled.claim(), 0, "stale", later)).as("the stale claim failing the job").isFalse();
-        assertThat(queue.find(jobId).orElseThrow().nextStep()).isZero();
+        assertThat(queue.retryLater(stalled.claim(), 0, "stale", later, later)).as("the stale claim retrying the job").isFalse();
+        assertThat(queue.release(stalled.claim(), 0, later)).as("the stale claim giving the job back").isFalse();
+        Job untouched = queue.find(jobId).orElseThrow();
+        assertThat(untouched.nextStep()).isZero();
+        assertThat(untouched.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(untouched.error()).as("no stale write reached the job").isNull();
+        assertThat(untouched.steps().getFirst().status()).as("nor its step").isEqualTo("pending");
 
         assertThat(queue.stepStarted(takenOver.claim(), 0, later)).isTrue();
         assertThat(queue.stepDone(takenOver.claim(), 0, "once", later)).as("the current claim still writes").isTrue();
