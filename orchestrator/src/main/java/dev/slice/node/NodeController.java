@@ -72,6 +72,14 @@ public class NodeController {
         return nodes.setOvercommit(actor, id, ratios.cpu(), ratios.memory(), ratios.disk());
     }
 
+    /** {@code nodeGroup}: the node's group (a location); {@code draining}: true takes no new servers on it. */
+    public record PlacementRequest(String nodeGroup, boolean draining) {}
+
+    @PutMapping("/nodes/{id}/placement")
+    NodeView placement(Actor actor, @PathVariable long id, @RequestBody PlacementRequest request) {
+        return nodes.setPlacement(actor, id, request.nodeGroup(), request.draining());
+    }
+
     @GetMapping("/drivers")
     List<BackendStatus> drivers(Actor actor) {
         requireOperator(actor);

@@ -53,6 +53,21 @@ public class NodeService {
         return get(actor, nodeId);
     }
 
+    /**
+     * Puts the node in a group (a location plans can be pinned to) and drains it or takes it back: a draining node
+     * takes no new servers; its servers keep running and can still be resized in place.
+     */
+    @Transactional
+    public NodeView setPlacement(Actor actor, long nodeId, String nodeGroup, boolean draining) {
+        requireOperator(actor);
+        String group = dev.slice.plan.NodeGroups.require("nodeGroup", nodeGroup);
+        int changed = jdbc.sql("update node set node_group = ?, draining = ? where id = ?").params(group, draining, nodeId).update();
+        if (changed == 0) throw new NotFoundException("node", nodeId);
+        audit.record(actor, draining ? "node.drain" : "node.placement", "node", nodeId,
+                "group " + group + (draining ? ", draining: no new servers" : ", takes new servers"));
+        return get(actor, nodeId);
+    }
+
     public Optional<Node> find(long nodeId) {
         return jdbc.sql("select * from node where id = ?").param(nodeId).query(NodeService::map).optional();
     }
@@ -171,7 +186,7 @@ public class NodeService {
     static Node map(ResultSet rs, int row) throws SQLException {
         return new Node(rs.getLong("id"), rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib"),
                 rs.getDouble("cpu_overcommit"), rs.getDouble("memory_overcommit"), rs.getDouble("disk_overcommit"),
-                rs.getString("libvirt_uri"), rs.getBoolean("enabled"));
+                rs.getString("libvirt_uri"), rs.getBoolean("enabled"), rs.getString("node_group"), rs.getBoolean("draining"));
     }
 
     private static void requireOperator(Actor actor) {

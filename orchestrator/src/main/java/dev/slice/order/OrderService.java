@@ -10,6 +10,7 @@ import dev.slice.ipam.IpamService;
 import dev.slice.job.JobKind;
 import dev.slice.job.JobQueue;
 import dev.slice.orchestrator.SliceProperties;
+import dev.slice.placement.Constraints;
 import dev.slice.placement.Demand;
 import dev.slice.placement.NoCapacityException;
 import dev.slice.placement.NodeLoad;
@@ -115,7 +116,8 @@ public class OrderService {
         checkGrant(actor, plan);
         billing.requireFirstMonthCovered(ownerId, plan.name(), plan.monthlyPriceCents());
 
-        NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()));
+        NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()),
+                new Constraints(plan.nodeGroup(), ownerId, Boolean.TRUE.equals(request.separateFromMyServers())));
         long serverId = jdbc.sql("select nextval(pg_get_serial_sequence('server', 'id'))").query(Long.class).single();
         Timestamp now = Timestamp.from(clock.instant());
         try {

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The pure placement rule: a server fits a node when, for every resource, what is allocated plus the
- * demand stays within capacity * overcommit ratio. Among nodes that fit, the one left with the most
- * free memory share wins (spreads load; memory is the resource that cannot really be overcommitted).
+ * demand stays within capacity * overcommit ratio. Among nodes that fit, the one with the fewest of the customer's
+ * servers wins (a customer's servers spread, so one host failing takes as few of them as it can), then the one left
+ * with the most free memory share (spreads load; memory is the resource that cannot really be overcommitted).
  */
 public final class PlacementRule {
     private PlacementRule() {}
@@ -25,8 +26,14 @@ public final class PlacementRule {
     }
 
     public static Optional<NodeLoad> choose(List<NodeLoad> nodes, Demand demand) {
-        return nodes.stream().filter(n -> fits(n, demand))
-                .max(Comparator.comparingDouble((NodeLoad n) -> freeMemoryShare(n, demand)).thenComparing(n -> -n.nodeId()));
+        return choose(nodes, demand, false);
+    }
+
+    /** As above; with {@code separate} only nodes with none of the customer's servers are candidates. */
+    public static Optional<NodeLoad> choose(List<NodeLoad> nodes, Demand demand, boolean separate) {
+        return nodes.stream().filter(n -> fits(n, demand)).filter(n -> !separate || n.ownersServers() == 0)
+                .max(Comparator.comparingInt((NodeLoad n) -> -n.ownersServers())
+                        .thenComparingDouble(n -> freeMemoryShare(n, demand)).thenComparing(n -> -n.nodeId()));
     }
 
     /** The capacity after overcommit, rounded down: 2 CPUs at 1.5 give 3 vCPUs, 1000 MiB at 1.0 give 1000. */

@@ -59,6 +59,14 @@ public class PlanController {
         return plans.update(actor, id, request);
     }
 
+    /** {@code nodeGroup}: the group of nodes (a location) the plan's new servers go to; null or empty: any. */
+    public record NodeGroupRequest(String nodeGroup) {}
+
+    @PutMapping("/plans/{id}/node-group")
+    Plan pin(Actor actor, @PathVariable long id, @RequestBody NodeGroupRequest request) {
+        return plans.pinToNodeGroup(actor, id, request.nodeGroup());
+    }
+
     @PostMapping("/plans/{id}/retire")
     Plan retire(Actor actor, @PathVariable long id) {
         return plans.retire(actor, id);

@@ -127,6 +127,23 @@ public class PlanService {
         return jdbc.sql("select role = 'reseller' from account where id = ?").param(accountId).query(Boolean.class).single();
     }
 
+    /**
+     * Pins the plan's new servers to a group of nodes (a location), or unpins it ({@code nodeGroup} null). Servers it
+     * already has stay where they are.
+     */
+    @Transactional
+    public Plan pinToNodeGroup(Actor actor, long planId, String nodeGroup) {
+        Plan plan = get(actor, planId);
+        if (!AccessRules.canManagePlan(actor, plan.ownerId())) throw new ForbiddenException("you cannot change this plan");
+        String group = nodeGroup == null || nodeGroup.isBlank() ? null : NodeGroups.require("nodeGroup", nodeGroup);
+        if (group != null && jdbc.sql("select count(*) from node where node_group = ?").param(group).query(Long.class).single() == 0) {
+            throw new ValidationException("nodeGroup", "no node is in group '" + group + "'");
+        }
+        jdbc.sql("update plan set node_group = ? where id = ?").params(group, planId).update();
+        audit.record(actor, "plan.node-group", "plan", planId, group == null ? "any node group" : "node group " + group);
+        return find(planId).orElseThrow();
+    }
+
     /** Retired plans stay on existing servers but cannot be ordered any more. */
     @Transactional
     public Plan retire(Actor actor, long planId) {
@@ -213,6 +230,6 @@ public class PlanService {
         return new Plan(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("owner_username"), rs.getString("name"),
                 rs.getString("backend"), rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib"),
                 rs.getInt("bandwidth_mbit"), rs.getLong("monthly_price_cents"), rs.getString("status").equals("active"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getString("node_group"));
     }
 }
