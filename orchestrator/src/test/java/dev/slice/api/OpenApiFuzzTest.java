@@ -122,6 +122,9 @@ class OpenApiFuzzTest {
         validValues.put("depth", NODES.stringNode("quick"));
         validValues.put("density", NODES.booleanNode(false));
         validValues.put("reserveMiB", NODES.numberNode(2048));
+        validValues.put("nodeGroup", NODES.stringNode("default"));
+        validValues.put("draining", NODES.booleanNode(false));
+        validValues.put("separateFromMyServers", NODES.booleanNode(false));
         // Billing (its paths are fuzzed against account 424242: refused whatever the body).
         validValues.put("kind", NODES.stringNode("payment"));
         validValues.put("amount", NODES.stringNode("12.50"));
@@ -202,7 +205,8 @@ class OpenApiFuzzTest {
         for (Map.Entry<String, JsonNode> property : properties.properties()) {
             for (JsonNode wrong : malformed(property.getValue())) {
                 // A report run's settings are all optional: null there means the default, as leaving the field out does.
-                if (wrong.isNull() && template.equals("/api/reports")) continue;
+                // So is an order's separateFromMyServers (null: spread as far as they fit, as when it is left out).
+                if (wrong.isNull() && (template.equals("/api/reports") || property.getKey().equals("separateFromMyServers"))) continue;
                 ObjectNode body = valid.deepCopy();
                 body.set(property.getKey(), wrong);
                 String text = body.toString();
