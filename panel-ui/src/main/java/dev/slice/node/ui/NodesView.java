@@ -82,9 +82,18 @@ public class NodesView extends VerticalLayout {
                 (cpu, memory, disk) -> nodes.setOvercommit(actor, node.id(), cpu, memory, disk), this::refresh).open());
         overcommit.setId("overcommit-" + node.name());
         overcommit.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        HorizontalLayout title = new HorizontalLayout(new H3(node.name() + (node.enabled() ? "" : " (disabled)")), overcommit);
+        Button placement = new Button("Placement…", e -> new PlacementDialog(node,
+                (group, draining) -> nodes.setPlacement(actor, node.id(), group, draining), this::refresh).open());
+        placement.setId("placement-" + node.name());
+        placement.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        HorizontalLayout title = new HorizontalLayout(new H3(node.name() + (node.enabled() ? "" : " (disabled)")), overcommit, placement);
         title.setAlignItems(Alignment.BASELINE);
+        title.getStyle().set("flex-wrap", "wrap");
         box.add(title);
+        Span group = new Span("Group " + node.nodeGroup() + (node.draining() ? " · draining: takes no new servers" : ""));
+        group.setId("group-" + node.name());
+        if (node.draining()) group.getElement().getThemeList().add("badge contrast");
+        box.add(new Div(group));
         box.add(agent(node, view.agent()));
         box.add(new Span(view.servers() + " servers"));
         box.add(usage("vCPUs", view.usedVcpus(), node.cpus() * node.cpuOvercommit(), node.cpus(), node.cpuOvercommit(), false));

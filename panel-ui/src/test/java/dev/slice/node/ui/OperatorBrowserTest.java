@@ -96,6 +96,30 @@ class OperatorBrowserTest {
     }
 
     @Test
+    void theOperatorPutsANodeInAGroupAndDrainsIt() {
+        Node before = nodes.list(fixture.operator()).getFirst().node();
+        try {
+            pages.open("/nodes");
+            pages.click("placement-local");
+            pages.type("placement-group", "Frankfurt 1");
+            pages.click("placement-save");
+            pages.waitFor(d -> pages.fieldError("placement-group").isEmpty() ? null : true);
+            assertThat(pages.fieldError("placement-group")).contains("lower-case letters");
+
+            pages.type("placement-group", "fra-1");
+            pages.click("placement-draining");
+            pages.click("placement-save");
+            pages.waitFor(d -> pages.text("group-local").contains("draining") ? true : null);
+            assertThat(pages.text("group-local")).contains("Group fra-1");
+            Node after = nodes.list(fixture.operator()).getFirst().node();
+            assertThat(after.nodeGroup()).isEqualTo("fra-1");
+            assertThat(after.draining()).isTrue();
+        } finally {
+            nodes.setPlacement(fixture.operator(), before.id(), before.nodeGroup(), before.draining());
+        }
+    }
+
+    @Test
     void theOperatorSeesEveryServerAndFollowsAJobDownToItsSteps() {
         pages.open("/servers");
         pages.waitForGridCell("servers", "erin1.example.com");
