@@ -3,7 +3,9 @@ package dev.slice.driver.oci;
 import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class ConsoleKeeper {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RESIZE_TIMEOUT = Duration.ofSeconds(5);
     private final Path keeperBinary;
     private final ProcessRunner processes;
 
@@ -152,10 +155,32 @@ final class ConsoleKeeper {
         }
         try {
             SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(files.consoleSocket()));
-            return new SocketConsoleStream(channel);
+            return new SocketConsoleStream(channel, size -> resize(id, files, size));
         } catch (IOException e) {
             throw new DriverException("cannot attach to the console of " + id + " at " + files.consoleSocket()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets the window size of the container's console. The keeper holds the pty master in a process of its own, out of
+     * Java's reach, but the container's {@code /dev/console} is the pty's slave, reachable from the host through its
+     * init's root; {@code stty -F} sets the size there (TIOCSWINSZ), and the kernel signals the guest's foreground
+     * process (SIGWINCH), as it would for a local terminal. The keeper's {@code TIOCSWINSZ} on the master at start
+     * only sets the first size.
+     */
+    void resize(GuestId id, KeeperFiles files, TerminalSize size) throws IOException {
+        long init;
+        try {
+            init = Long.parseLong(Files.readString(files.initPid()).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IOException("the console of " + id + " has no init pid in " + files.initPid() + " to resize through", e);
+        }
+        Path console = Path.of("/proc", Long.toString(init), "root", "dev", "console");
+        ProcessResult result = processes.run(HostCommand.of("stty", "-F", console.toString(),
+                "rows", Integer.toString(size.rows()), "cols", Integer.toString(size.columns())).withTimeout(RESIZE_TIMEOUT));
+        if (!result.succeeded()) {
+            throw new IOException("could not set the console size of " + id + " to " + size + ": " + result.stderr().strip());
         }
     }
 
@@ -178,17 +203,26 @@ final class ConsoleKeeper {
         }
     }
 
-    /** One attachment: bytes from the keeper are what the guest printed; bytes to it are keystrokes. */
+    /**
+     * One attachment: bytes from the keeper are what the guest printed (its scrollback first); bytes to it are
+     * keystrokes.
+     */
     private static final class SocketConsoleStream implements ConsoleStream {
         private final SocketChannel channel;
         private final InputStream in;
         private final OutputStream out;
+        private final WindowResize resize;
 
-        SocketConsoleStream(SocketChannel channel) {
+        SocketConsoleStream(SocketChannel channel, WindowResize resize) {
             this.channel = channel;
             this.in = Channels.newInputStream(channel);
             this.out = Channels.newOutputStream(channel);
+            this.resize = resize;
         }
+
+        @Override public Optional<WindowResize> windowResize() { return Optional.of(resize); }
+
+        @Override public boolean replaysRecentOutput() { return true; }
 
         @Override public InputStream fromGuest() { return in; }
 
