@@ -15,10 +15,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -177,10 +179,28 @@ final class ConsoleKeeper {
             throw new IOException("the console of " + id + " has no init pid in " + files.initPid() + " to resize through", e);
         }
         Path console = Path.of("/proc", Long.toString(init), "root", "dev", "console");
+        // The guest's root owns its file system: stty (as root, on the host) only ever opens a pty slave, never a
+        // file or another device the guest put there (/dev/console is a mount point, so it cannot be swapped).
+        if (!isPtySlave(console)) {
+            throw new IOException("the console of " + id + " at " + console + " is not a pseudo-terminal; not resizing it");
+        }
         ProcessResult result = processes.run(HostCommand.of("stty", "-F", console.toString(),
                 "rows", Integer.toString(size.rows()), "cols", Integer.toString(size.columns())).withTimeout(RESIZE_TIMEOUT));
         if (!result.succeeded()) {
             throw new IOException("could not set the console size of " + id + " to " + size + ": " + result.stderr().strip());
+        }
+    }
+
+    /** A character device of the Unix 98 pty slaves (majors 136 to 143), not followed if it is a link. */
+    private static boolean isPtySlave(Path path) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) attributes.get("mode");
+            long device = (Long) attributes.get("rdev");
+            long major = ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
+            return (mode & 0170000) == 0020000 && major >= 136 && major <= 143;
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return false;
         }
     }
 
