@@ -14,8 +14,8 @@ public interface ConsoleStream extends Closeable {
 
     /**
      * How this console tells the guest the terminal's size, if it can: a console on a pseudo-terminal (a container's
-     * console, UML's con0 behind dtach) sets the pty's window size, which the guest's shell sees at once (SIGWINCH).
-     * A serial line (a UART, QEMU's serial console) has no window size to set: empty.
+     * console) sets the pty's window size, which the guest's shell sees at once (SIGWINCH). A serial line (a UART,
+     * QEMU's serial console) has no window size to set, and UML does not pass its pty's size on to the guest: empty.
      */
     default Optional<WindowResize> windowResize() {
         return Optional.empty();

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * One attachment to a guest's console through dtach's socket. dtach owns the pty that is UML's con0,
@@ -61,20 +60,6 @@ final class DtachConsole implements ConsoleStream {
         packet.put(type).put((byte) length).put(data, offset, length);
         packet.position(PACKET).flip();
         while (packet.hasRemaining()) channel.write(packet);
-    }
-
-    /**
-     * dtach sets its pty's window size (TIOCSWINSZ on the master, SIGWINCH to UML), and UML, whose con0 is that tty,
-     * passes the new size on to the guest's console and its foreground process. Each attachment first sends 24x80
-     * (dtach's client always does); the browser sends its real size right after.
-     */
-    @Override
-    public Optional<WindowResize> windowResize() {
-        return Optional.of(size -> {
-            synchronized (toGuest) {
-                send(WINCH, windowSize(size.rows(), size.columns()), 0, PAYLOAD);
-            }
-        });
     }
 
     @Override

@@ -8,9 +8,7 @@ import dev.slice.driver.GuestSpec;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.StopMode;
-import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestStats;
-import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessResult;
@@ -71,18 +69,6 @@ class UmlGuestTest {
 
     @Test
     @Order(2)
-    void aResizeOfAnyAttachmentReachesTheGuestsConsole() throws Exception {
-        // dtach's pty is the one window of every attachment: another attachment's resize is what the shell sees.
-        try (ConsoleStream other = driver.open(id)) {
-            other.windowResize().orElseThrow().resize(new TerminalSize(40, 127));
-            assertThat(shell.run("stty size")).isEqualTo("40 127");
-            other.windowResize().orElseThrow().resize(new TerminalSize(31, 99));
-            assertThat(shell.run("stty size")).isEqualTo("31 99");
-        }
-    }
-
-    @Test
-    @Order(3)
     void firstBootConfiguresTheNetworkFromTheSpec() throws Exception {
         // The network comes up just after the console login; wait for it inside the guest.
         String address = shell.run("for i in $(seq 120); do ip -4 -o addr show dev eth0 | grep -q inet && break;"
@@ -97,7 +83,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void theGuestHasThePlansMemory() {
         long totalKiB = Long.parseLong(shell.run("awk '/^MemTotal:/ {print $2}' /proc/meminfo"));
         // The kernel keeps its own code and reserved pages out of MemTotal.
@@ -105,7 +91,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void everyHostProcessOfTheGuestIsInItsCpuCgroupWithTheQuotaOfItsVcpus() throws Exception {
         CpuCgroup cgroup = driver.cgroup().orElseThrow();
         assertThat(cgroup.quotaMicros(id)).contains(spec.resources().vcpus() * CpuCgroup.PERIOD_MICROS);
@@ -127,7 +113,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
     void statsCountGuestWorkAndMemoryByProportionalSetSize() throws Exception {
         GuestStats before = driver.read(id);
         shell.run("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
@@ -151,7 +137,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(7)
+    @Order(6)
     void theGuestExchangesPacketsWithTheHostThroughItsTap() {
         // The tests' own bridge gets the spec's gateway address, so the traffic stays on this host.
         HostContext host = TestGuests.host();
@@ -169,7 +155,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(8)
+    @Order(7)
     void theKernelRunsAsTheGuestsOwnUnprivilegedHostUserOnOneHostCpu() throws Exception {
         GuestRecord record = GuestRecord.read(driver.guest(id).record()).orElseThrow();
         assertThat(record.uid()).isGreaterThanOrEqualTo(1_000_000_000L);
@@ -191,7 +177,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(9)
+    @Order(8)
     void theGuestsHostUserCannotReachTheHostsOwnServices() throws Exception {
         // What a guest kernel taken over by the guest's root could try: a loopback connection as its host user.
         try (ServerSocket service = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
@@ -209,7 +195,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(10)
+    @Order(9)
     void hostfsShowsTheGuestItsJailAndNothingOfTheHost() throws Exception {
         GuestDirectory guest = driver.guest(id);
         shell.run("mkdir -p /mnt/host && mount -t hostfs none /mnt/host");
@@ -233,7 +219,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(11)
+    @Order(10)
     void aRebootFromInsideTheGuestComesBackOnTheSameConsole() {
         GuestProcess before = GuestProcess.find(driver.guest(id)).orElseThrow();
         console.type("systemctl reboot\n");
@@ -246,7 +232,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(12)
+    @Order(11)
     void theGuestOutlivesItsDriverAndANewInstanceTakesItOver() throws Exception {
         GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
         long self = ProcessHandle.current().pid();
