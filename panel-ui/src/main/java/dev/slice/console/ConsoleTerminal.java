@@ -7,8 +7,10 @@ import com.vaadin.flow.component.page.Page;
 
 /**
  * The browser console of one server: an xterm.js terminal connected straight to {@code /console/ws/{id}}.
- * Keystrokes and output do not pass through Vaadin's round trips; the WebSocket authorizes by itself.
- * xterm.js is served as static files (see fetch-assets.sh), loaded as plain scripts.
+ * Keystrokes and output do not pass through Vaadin's round trips; the WebSocket authorizes by itself. The script
+ * sends the terminal's size, reconnects by itself when the socket ends (a guest reboot, a Slice restart) and shows
+ * the connection's state above the screen. xterm.js is served as static files (see fetch-assets.sh), loaded as
+ * plain scripts.
  */
 public class ConsoleTerminal extends Div {
 

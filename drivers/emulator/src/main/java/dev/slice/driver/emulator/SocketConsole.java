@@ -69,4 +69,8 @@ final class SocketConsole implements ConsoleStream {
     @Override public OutputStream toGuest() { return out; }
 
     @Override public void close() throws IOException { channel.close(); }
+
+    /** The emulator's console socket starts every attachment with the last 64 KiB the guest printed. */
+    @Override
+    public boolean replaysRecentOutput() { return true; }
 }

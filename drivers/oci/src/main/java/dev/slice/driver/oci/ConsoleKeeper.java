@@ -3,7 +3,9 @@ package dev.slice.driver.oci;
 import dev.slice.driver.DriverException;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.HostCommand;
+import dev.slice.driver.host.ProcessResult;
 import dev.slice.driver.host.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +15,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -30,6 +34,7 @@ import java.util.stream.Stream;
  */
 final class ConsoleKeeper {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RESIZE_TIMEOUT = Duration.ofSeconds(5);
     private final Path keeperBinary;
     private final ProcessRunner processes;
 
@@ -152,10 +157,50 @@ final class ConsoleKeeper {
         }
         try {
             SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(files.consoleSocket()));
-            return new SocketConsoleStream(channel);
+            return new SocketConsoleStream(channel, size -> resize(id, files, size));
         } catch (IOException e) {
             throw new DriverException("cannot attach to the console of " + id + " at " + files.consoleSocket()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets the window size of the container's console. The keeper holds the pty master in a process of its own, out of
+     * Java's reach, but the container's {@code /dev/console} is the pty's slave, reachable from the host through its
+     * init's root; {@code stty -F} sets the size there (TIOCSWINSZ), and the kernel signals the guest's foreground
+     * process (SIGWINCH), as it would for a local terminal. The keeper's {@code TIOCSWINSZ} on the master at start
+     * only sets the first size.
+     */
+    void resize(GuestId id, KeeperFiles files, TerminalSize size) throws IOException {
+        long init;
+        try {
+            init = Long.parseLong(Files.readString(files.initPid()).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IOException("the console of " + id + " has no init pid in " + files.initPid() + " to resize through", e);
+        }
+        Path console = Path.of("/proc", Long.toString(init), "root", "dev", "console");
+        // The guest's root owns its file system: stty (as root, on the host) only ever opens a pty slave, never a
+        // file or another device the guest put there (/dev/console is a mount point, so it cannot be swapped).
+        if (!isPtySlave(console)) {
+            throw new IOException("the console of " + id + " at " + console + " is not a pseudo-terminal; not resizing it");
+        }
+        ProcessResult result = processes.run(HostCommand.of("stty", "-F", console.toString(),
+                "rows", Integer.toString(size.rows()), "cols", Integer.toString(size.columns())).withTimeout(RESIZE_TIMEOUT));
+        if (!result.succeeded()) {
+            throw new IOException("could not set the console size of " + id + " to " + size + ": " + result.stderr().strip());
+        }
+    }
+
+    /** A character device of the Unix 98 pty slaves (majors 136 to 143), not followed if it is a link. */
+    private static boolean isPtySlave(Path path) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) attributes.get("mode");
+            long device = (Long) attributes.get("rdev");
+            long major = ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
+            return (mode & 0170000) == 0020000 && major >= 136 && major <= 143;
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return false;
         }
     }
 
@@ -178,17 +223,26 @@ final class ConsoleKeeper {
         }
     }
 
-    /** One attachment: bytes from the keeper are what the guest printed; bytes to it are keystrokes. */
+    /**
+     * One attachment: bytes from the keeper are what the guest printed (its scrollback first); bytes to it are
+     * keystrokes.
+     */
     private static final class SocketConsoleStream implements ConsoleStream {
         private final SocketChannel channel;
         private final InputStream in;
         private final OutputStream out;
+        private final WindowResize resize;
 
-        SocketConsoleStream(SocketChannel channel) {
+        SocketConsoleStream(SocketChannel channel, WindowResize resize) {
             this.channel = channel;
             this.in = Channels.newInputStream(channel);
             this.out = Channels.newOutputStream(channel);
+            this.resize = resize;
         }
+
+        @Override public Optional<WindowResize> windowResize() { return Optional.of(resize); }
+
+        @Override public boolean replaysRecentOutput() { return true; }
 
         @Override public InputStream fromGuest() { return in; }
 
