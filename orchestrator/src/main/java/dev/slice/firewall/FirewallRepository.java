@@ -57,13 +57,21 @@ public class FirewallRepository {
         }
     }
 
-    /** Locks the server's firewall row (made if absent) for a read-modify-write within the caller's transaction. */
-    FirewallPolicy lock(long serverId) {
-        jdbc.sql("""
-                insert into server_firewall (server_id, default_action, updated_at) values (?, 'allow', ?)
-                on conflict (server_id) do nothing""").params(serverId, Timestamp.from(clock.instant())).update();
-        jdbc.sql("select 1 from server_firewall where server_id = ? for update").param(serverId).query(Integer.class).single();
-        return find(serverId).orElseThrow();
+    /**
+     * Locks the server's firewall row for a read-modify-write within the caller's transaction; {@code create} makes an
+     * open one first if there is none (an add), otherwise there is nothing to lock (a delete of what is not there).
+     */
+    Optional<FirewallPolicy> lock(long serverId, boolean create) {
+        if (create) {
+            jdbc.sql("""
+                    insert into server_firewall (server_id, default_action, updated_at) values (?, 'allow', ?)
+                    on conflict (server_id) do nothing""").params(serverId, Timestamp.from(clock.instant())).update();
+        }
+        if (jdbc.sql("select 1 from server_firewall where server_id = ? for update").param(serverId).query(Integer.class)
+                .optional().isEmpty()) {
+            return Optional.empty();
+        }
+        return find(serverId);
     }
 
     private static FirewallRule rule(ResultSet rs, int row) throws SQLException {

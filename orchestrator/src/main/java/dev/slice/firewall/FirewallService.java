@@ -53,7 +53,7 @@ public class FirewallService {
         ServerRow server = servers.actionable(actor, serverId);
         FirewallRule rule = FirewallInput.rule(input, "");
         FirewallPolicy policy = transactions.execute(tx -> {
-            FirewallPolicy now = firewalls.lock(server.id());
+            FirewallPolicy now = firewalls.lock(server.id(), true).orElseThrow();
             if (now.rules().size() >= FirewallLimits.MAX_RULES) {
                 throw new ValidationException("rules", "this server has " + FirewallLimits.MAX_RULES + " rules, the most it may have");
             }
@@ -70,7 +70,7 @@ public class FirewallService {
     public FirewallPolicy delete(Actor actor, long serverId, int position) {
         ServerRow server = servers.actionable(actor, serverId);
         FirewallPolicy policy = transactions.execute(tx -> {
-            FirewallPolicy now = firewalls.lock(server.id());
+            FirewallPolicy now = firewalls.lock(server.id(), false).orElseThrow(() -> new NotFoundException("firewall rule", position));
             if (position < 0 || position >= now.rules().size()) throw new NotFoundException("firewall rule", position);
             List<FirewallRule> rules = new ArrayList<>(now.rules());
             rules.remove(position);
