@@ -9,7 +9,7 @@ for_tests=0
 [ "${1:-}" = "--for-tests" ] && for_tests=1
 
 need_root
-apt_install ca-certificates iproute2 e2fsprogs util-linux debootstrap
+apt_install ca-certificates iproute2 nftables e2fsprogs util-linux debootstrap
 if [ "$for_tests" = 1 ]; then
   # The browser test drives the panel in a real headless Chromium.
   apt_install chromium chromium-driver

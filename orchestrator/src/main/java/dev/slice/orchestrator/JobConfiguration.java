@@ -39,8 +39,8 @@ public class JobConfiguration {
     @Bean
     @ConditionalOnMissingBean
     GuestSteps sliceGuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit,
-                               SliceProperties properties) {
-        return new GuestSteps(servers, ipam, drivers, audit, properties.jobs().runningTimeout());
+                               dev.slice.firewall.FirewallEnforcement firewalls, SliceProperties properties) {
+        return new GuestSteps(servers, ipam, drivers, audit, firewalls, properties.jobs().runningTimeout());
     }
 
     @Bean

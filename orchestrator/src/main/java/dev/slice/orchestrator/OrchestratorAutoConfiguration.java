@@ -23,6 +23,10 @@ import dev.slice.report.ReportController;
 import dev.slice.report.reading.ReportReadingConfiguration;
 import dev.slice.server.ServerService;
 import dev.slice.signin.SignInThrottle;
+import dev.slice.firewall.FirewallController;
+import dev.slice.firewall.FirewallEnforcement;
+import dev.slice.firewall.FirewallRepository;
+import dev.slice.firewall.FirewallService;
 import dev.slice.snapshot.SnapshotController;
 import dev.slice.snapshot.SnapshotRepository;
 import dev.slice.snapshot.SnapshotService;
@@ -102,6 +106,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ServerRepository.class,
         ServerService.class,
         SignInThrottle.class,
+        FirewallController.class,
+        FirewallEnforcement.class,
+        FirewallRepository.class,
+        FirewallService.class,
         SnapshotController.class,
         SnapshotRepository.class,
         SnapshotService.class,

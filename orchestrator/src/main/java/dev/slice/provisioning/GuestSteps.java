@@ -12,6 +12,7 @@ import dev.slice.driver.StopMode;
 import dev.slice.driver.DriverException;
 import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Suspend;
+import dev.slice.firewall.FirewallEnforcement;
 import dev.slice.ipam.Allocation;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.Job;
@@ -42,13 +43,16 @@ public class GuestSteps implements StepRunner {
     private final IpamService ipam;
     private final NodeDrivers drivers;
     private final AuditLog audit;
+    private final FirewallEnforcement firewalls;
     private final Duration runningTimeout;
 
-    public GuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit, Duration runningTimeout) {
+    public GuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit, FirewallEnforcement firewalls,
+                      Duration runningTimeout) {
         this.servers = servers;
         this.ipam = ipam;
         this.drivers = drivers;
         this.audit = audit;
+        this.firewalls = firewalls;
         this.runningTimeout = runningTimeout;
     }
 
@@ -64,8 +68,10 @@ public class GuestSteps implements StepRunner {
                 yield "address " + allocation.cidr() + " via " + allocation.pool().gateway();
             }
             case CREATE_GUEST -> {
-                drivers.driver(server.nodeId(), server.backend()).create(spec(server));
-                yield "guest " + guest + " created on " + server.backend();
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                driver.create(spec(server));
+                // Before the guest first starts, so a re-created guest is never reachable past its rules.
+                yield "guest " + guest + " created on " + server.backend() + "; " + firewalls.apply(driver, server);
             }
             case START_GUEST -> {
                 Driver driver = drivers.driver(server.nodeId(), server.backend());
@@ -142,7 +148,9 @@ public class GuestSteps implements StepRunner {
                 yield "guest was not running; started it";
             }
             case DESTROY_GUEST -> {
-                drivers.driver(server.nodeId(), server.backend()).destroy(guest);
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                driver.destroy(guest);
+                firewalls.remove(driver, server);
                 servers.observePower(server.id(), PowerState.STOPPED);
                 yield "guest destroyed";
             }

@@ -8,6 +8,8 @@ import dev.slice.driver.GuestInfo;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.registry.DriverRegistry;
 import dev.slice.error.ForbiddenException;
+import dev.slice.firewall.FirewallChanged;
+import dev.slice.firewall.FirewallEnforcement;
 import dev.slice.node.Node;
 import dev.slice.node.NodeService;
 import dev.slice.provisioning.NodeDrivers;
@@ -27,13 +29,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * Compares what each driver of this node really runs ({@link Driver#list()}) with the database: updates
  * observed power states, and records orphans (guests without a server) and lost servers (no guest) in the
- * audit log and as findings for operators. It never creates or deletes a guest. Guests of a benchmark run still
+ * audit log and as findings for operators, and applies each present guest's firewall again. It never creates or deletes a guest. Guests of a benchmark run still
  * going are the run's, not orphans; once the run has ended, any left would be.
  */
 @Service
@@ -51,9 +54,11 @@ public class Reconciler {
     private final AuditLog audit;
     private final Clock clock;
     private final ReportRepository reports;
+    private final FirewallEnforcement firewalls;
 
     public Reconciler(JdbcClient jdbc, DriverRegistry registry, NodeDrivers nodeDrivers, NodeService nodes, ServerRepository servers,
-                      AuditLog audit, Clock clock, ReportRepository reports) {
+                      AuditLog audit, Clock clock, ReportRepository reports, FirewallEnforcement firewalls) {
+        this.firewalls = firewalls;
         this.jdbc = jdbc;
         this.registry = registry;
         this.nodeDrivers = nodeDrivers;
@@ -96,6 +101,7 @@ public class Reconciler {
             } else if (!hasActiveJob(server.id())) {
                 // A suspended guest is listed as stopped; it is neither lost nor to be started.
                 servers.observePower(server.id(), PowerState.observed(driver, GuestId.of(server.guestId()), state));
+                applyFirewall(driver, server);
             }
         }
         // Any guest no live server claims is an orphan, including guests of servers marked deleted.
@@ -106,6 +112,30 @@ public class Reconciler {
             stillOpen.add(key("orphan", guest));
         }
         resolveOthers(node.id(), backend, stillOpen);
+    }
+
+    /** Every pass, so the rules come back after a restart of the host or of Slice, or a flushed ruleset. */
+    private void applyFirewall(Driver driver, ServerRow server) {
+        if (server.status() == ServerStatus.DELETED) return;
+        try {
+            firewalls.apply(driver, server);
+        } catch (RuntimeException e) {
+            log.warn("The firewall of server {} could not be applied on {}: {}", server.id(), driver.name(), e.getMessage());
+        }
+    }
+
+    /** A changed firewall is applied at once when its server's node is this one; others' agents apply it at their next pass. */
+    @EventListener
+    public void on(FirewallChanged changed) {
+        servers.find(changed.serverId()).ifPresent(server -> {
+            Optional<Node> node = nodes.find(server.nodeId());
+            if (node.isEmpty() || !nodeDrivers.isLocal(node.get().name())) return;
+            try {
+                applyFirewall(nodeDrivers.driver(server.nodeId(), server.backend()), server);
+            } catch (RuntimeException e) {
+                log.warn("The firewall of server {} waits for the next pass: {}", server.id(), e.getMessage());
+            }
+        });
     }
 
     private boolean hasActiveJob(long serverId) {

@@ -137,6 +137,13 @@ class OpenApiFuzzTest {
         validValues.put("terms", NODES.stringNode("prepaid"));
         // Two-factor sign-in: the operator has none, so a well-formed code is refused as a whole (409).
         validValues.put("code", NODES.stringNode("123456"));
+        // A server's firewall (the fuzzed server's own: every malformed body is refused before anything is written).
+        validValues.put("defaultAction", NODES.stringNode("deny"));
+        validValues.put("rules", NODES.arrayNode());
+        validValues.put("action", NODES.stringNode("allow"));
+        validValues.put("protocol", NODES.stringNode("tcp"));
+        validValues.put("ports", NODES.stringNode("22"));
+        validValues.put("source", NODES.stringNode("192.0.2.0/24"));
         var response = api.json(null, "GET", "/api/openapi", null);
         assertThat(response.statusCode()).isEqualTo(200);
         document = ApiHttp.body(response);

@@ -40,6 +40,8 @@ import dev.slice.server.ServerStatus;
 import dev.slice.server.ServerTransitions;
 import dev.slice.snapshot.SnapshotService;
 import dev.slice.snapshot.ui.SnapshotsSection;
+import dev.slice.firewall.FirewallService;
+import dev.slice.firewall.ui.FirewallSection;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -50,7 +52,7 @@ import java.util.function.LongSupplier;
 
 /**
  * One server: its facts, the running job's progress, power actions (graceful stop and reboot, hard power-off and
- * reset), reinstall and delete (confirmed), its snapshots (or that its backend has none), and, only where its backend
+ * reset), reinstall and delete (confirmed), its snapshots (or that its backend has none), its firewall, and, only where its backend
  * has them, suspend and resume, resize, usage counters and the browser console. Refreshed every two seconds.
  * Another tenant's server is "not found" (the service decides; the view only shows).
  */
@@ -75,6 +77,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final Div statsNumbers = new Div();
     private UsageChart usage;
     private final SnapshotsSection snapshotsSection;
+    private final FirewallSection firewallSection;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
     private Button start;
@@ -93,7 +96,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Long shownJobId;
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
-                      SnapshotService snapshots, Clock clock, SignedInUser currentActor) {
+                      SnapshotService snapshots, FirewallService firewalls, Clock clock, SignedInUser currentActor) {
         this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
@@ -116,7 +119,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         consoleBox.setWidthFull();
         createActions();
         snapshotsSection = new SnapshotsSection(snapshots, actor, this::started);
-        add(title, facts, actions, jobBox, snapshotsSection, stats, consoleBox);
+        firewallSection = new FirewallSection(firewalls, actor);
+        add(title, facts, actions, jobBox, snapshotsSection, firewallSection, stats, consoleBox);
     }
 
     @Override
@@ -141,6 +145,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             showActions();
             snapshotsSection.setVisible(server.status() != ServerStatus.DELETED);
             if (snapshotsSection.isVisible()) snapshotsSection.show(server);
+            firewallSection.setVisible(server.status() != ServerStatus.DELETED);
+            if (firewallSection.isVisible()) firewallSection.show(server);
             showConsole();
         }
         showJob();

@@ -13,6 +13,7 @@ import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.HostInterface;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
@@ -50,7 +51,13 @@ import java.util.stream.Stream;
  * by the user the emulator runs as, shaped to the plan's bandwidth) and the emulator opens by name
  * ({@link GuestNetwork}).
  */
-public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, Suspend {
+public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, Suspend, HostInterface {
+    /** The host end of the guest's link to the node bridge, where its firewall is. */
+    @Override
+    public String hostInterface(GuestId id) {
+        return GuestNetwork.tapFor(id);
+    }
+
     static final String CGROUP_PARENT = "slice-emulator";
     /** One hart per vCPU, each a host thread; the busybox guest's kernel is built with NR_CPUS=8. */
     static final int MAX_VCPUS = 8;

@@ -13,6 +13,7 @@ import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
+import dev.slice.driver.capability.HostInterface;
 import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
@@ -50,7 +51,13 @@ import org.w3c.dom.NodeList;
  * guest is a persistent libvirt domain named after its id, a qcow2 overlay over its template's
  * base image and a seed volume with its first-boot settings, both in the storage pool "slice".
  */
-public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, AutoCloseable {
+public final class LibvirtDriver implements Driver, Console, Stats, GuestExec, HostInterface, AutoCloseable {
+    /** The host end of the guest's link to the node bridge, where its firewall is. */
+    @Override
+    public String hostInterface(GuestId id) {
+        return DomainXml.interfaceName(id);
+    }
+
     private static final long MIB = 1024L * 1024L;
     private static final int MEMORY_STAT_RSS = 7; // VIR_DOMAIN_MEMORY_STAT_RSS, in KiB
     private static final Duration POLL = Duration.ofMillis(200);

@@ -13,6 +13,7 @@ import dev.slice.driver.ProbeResult;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Capability;
+import dev.slice.driver.capability.HostInterface;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
@@ -55,7 +56,13 @@ import tools.jackson.databind.json.JsonMapper;
  * console is held by a detached console keeper. Nothing lives only in this object: a new instance
  * finds everything again, and containers run on when Slice stops.
  */
-public final class OciDriver implements Driver, Console, Stats, Resize, GuestExec {
+public final class OciDriver implements Driver, Console, Stats, Resize, GuestExec, HostInterface {
+    /** The host end of the guest's link to the node bridge, where its firewall is. */
+    @Override
+    public String hostInterface(GuestId id) {
+        return GuestNetwork.hostInterface(id);
+    }
+
     static final Duration REBOOT_STOP_TIMEOUT = Duration.ofSeconds(20);
     /** What GuestId accepts; a container by another name in the runtime root cannot be a guest. */
     private static final Pattern GUEST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");

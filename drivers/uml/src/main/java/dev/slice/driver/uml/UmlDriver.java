@@ -14,6 +14,7 @@ import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Capability;
+import dev.slice.driver.capability.HostInterface;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
@@ -45,7 +46,13 @@ import java.util.stream.Stream;
  * any guest. Programs run inside through Slice's guest agent on the guest's second serial line
  * ({@link AgentLine}; benchmark templates only).
  */
-public final class UmlDriver implements Driver, Console, Stats, GuestExec {
+public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostInterface {
+    /** The host end of the guest's link to the node bridge, where its firewall is. */
+    @Override
+    public String hostInterface(GuestId id) {
+        return TapDevice.nameFor(TAP_PREFIX, id);
+    }
+
     static final long MIN_MEMORY_MIB = 64;
     static final String CGROUP_PARENT = "slice-uml";
     private static final Duration STARTUP = Duration.ofSeconds(30);
