@@ -53,6 +53,12 @@ public enum JobKind {
     /** A benchmark run: no server; clean-up always runs (and on failure, the runner's failed hook). */
     REPORT(REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH);
 
+    /**
+     * In a {@link #POWER_OFF} job's parameters: a stop Slice makes on its own account (the provider's suspension), which
+     * saves the guest's machine where its backend can (a resume goes on where it was) instead of pulling the plug.
+     */
+    public static final String SAVE_MACHINE = "\"save\":true";
+
     private final List<Step> steps;
 
     JobKind(Step... steps) {

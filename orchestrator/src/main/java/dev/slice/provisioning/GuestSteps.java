@@ -130,6 +130,10 @@ public class GuestSteps implements StepRunner {
             case POWER_OFF_GUEST -> {
                 Driver driver = drivers.driver(server.nodeId(), server.backend());
                 if (driver.state(guest) != GuestState.RUNNING) yield "guest already off";
+                if (job.params().contains(JobKind.SAVE_MACHINE)) {
+                    String saved = saveInsteadOfPowerOff(driver, guest);
+                    if (saved != null) yield saved;
+                }
                 driver.stop(guest, StopMode.force());
                 yield "guest powered off";
             }
@@ -189,6 +193,23 @@ public class GuestSteps implements StepRunner {
             }
             audit.record(null, "job.failed", "server", server.id(), job.kind().id() + " job " + job.id() + ": " + error);
         });
+    }
+
+    /**
+     * A stop Slice makes on its own account, the guest's owner having asked for nothing (the provider's suspension):
+     * on a backend that can save this guest's machine it is saved, and the next start goes on where it stopped (the
+     * power then reads "suspended"); null when the backend cannot, or the save failed (the guest still runs), and the
+     * caller pulls the plug as before.
+     */
+    private static String saveInsteadOfPowerOff(Driver driver, GuestId guest) {
+        Suspend suspend = driver.capability(Suspend.class).orElse(null);
+        if (suspend == null || suspend.refusal(guest).isPresent()) return null;
+        try {
+            suspend.suspend(guest, SUSPEND_TIMEOUT);
+            return "guest stopped with its machine saved: the next start resumes it";
+        } catch (DriverException e) {
+            return null;
+        }
     }
 
     private static Suspend suspendOf(Driver driver, ServerRow server) {

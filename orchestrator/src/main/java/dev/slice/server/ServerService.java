@@ -218,7 +218,9 @@ public class ServerService {
 
     /**
      * Suspends a customer's server (unpaid bill, abuse): the guest is stopped and its owner can no longer start
-     * it. Resellers and operators only.
+     * it. Resellers and operators only. The owner asked for no shutdown, so where the backend can save the guest's
+     * machine (the emulator, libvirt QEMU) it is saved rather than powered off, and {@link #unsuspend} resumes it where
+     * it was; any other guest is powered off as before.
      */
     @Transactional
     public long suspend(Actor actor, long serverId) {
@@ -226,10 +228,10 @@ public class ServerService {
         if (actor.isCustomer()) throw new ForbiddenException("only your provider can suspend a server");
         ServerRow suspended = servers.transition(row, ServerStatus.SUSPENDED);
         events.publishEvent(new ServerAccessRevoked(serverId, ServerAccessRevoked.Reason.SUSPENDED));
-        return enqueue(actor, suspended, JobKind.POWER_OFF, "{}");
+        return enqueue(actor, suspended, JobKind.POWER_OFF, "{" + JobKind.SAVE_MACHINE + "}");
     }
 
-    /** Lifts a suspension and starts the guest again. Resellers and operators only. */
+    /** Lifts a suspension and starts the guest again (from its saved machine, if the suspension saved it). Resellers and operators only. */
     @Transactional
     public long unsuspend(Actor actor, long serverId) {
         ServerRow row = actOn(actor, serverId);

@@ -51,7 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The owner's suspend and resume through jobs against a real emulator guest (the busybox guest, one hart): a token
  * written to the guest's RAM before the SUSPEND job is read back through the guest agent after the RESUME job; in
  * between the guest's process is gone, its machine saved, the server active with power "suspended", and the
- * reconciler neither calls it lost nor changes its power.
+ * reconciler neither calls it lost nor changes its power. Then the provider's suspension of the running guest saves its
+ * machine too (power "suspended", lifted: the token is still there), while the owner's stop shuts it down (power
+ * "stopped", nothing saved, the next start boots afresh).
  */
 @SpringBootTest(classes = CrashRecoveryTest.RealOci.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "slice.jobs.enabled=false",
@@ -122,6 +124,30 @@ class EmulatorSuspendThroughJobsTest {
         assertThat(exec(emulator, guest, "cat", "/tmp/slice-token")).as("RAM kept across the suspend").isEqualTo(token + "\n");
         reconciler.runOnce();
         assertThat(servers.get(customer, id).powerState()).isEqualTo(PowerState.RUNNING);
+
+        // The provider's suspension: the owner asked for no shutdown, so the machine is saved, and lifting it resumes.
+        servers.suspend(operator, id);
+        runJob(customer, id, JobKind.POWER_OFF);
+        Server held = servers.get(customer, id);
+        assertThat(held.status()).isEqualTo(ServerStatus.SUSPENDED);
+        assertThat(held.powerState()).isEqualTo(PowerState.SUSPENDED);
+        assertThat(emulator.capability(Suspend.class).orElseThrow().isSuspended(guest)).isTrue();
+        servers.unsuspend(operator, id);
+        runJob(customer, id, JobKind.START);
+        assertThat(servers.get(customer, id).powerState()).isEqualTo(PowerState.RUNNING);
+        assertThat(exec(emulator, guest, "cat", "/tmp/slice-token")).as("RAM kept across the provider's suspension")
+                .isEqualTo(token + "\n");
+
+        // The owner's stop is a shutdown: nothing is saved, and the next start boots afresh (tmpfs is empty).
+        servers.stop(customer, id, false);
+        runJob(customer, id, JobKind.STOP);
+        assertThat(servers.get(customer, id).powerState()).isEqualTo(PowerState.STOPPED);
+        assertThat(emulator.capability(Suspend.class).orElseThrow().isSuspended(guest)).isFalse();
+        servers.start(customer, id);
+        runJob(customer, id, JobKind.START);
+        assertThat(servers.get(customer, id).powerState()).isEqualTo(PowerState.RUNNING);
+        assertThat(exec(emulator, guest, "sh", "-c", "cat /tmp/slice-token 2>/dev/null; echo booted")).as("a fresh boot")
+                .isEqualTo("booted\n");
 
         servers.delete(customer, id);
         runJob(customer, id, JobKind.DELETE);

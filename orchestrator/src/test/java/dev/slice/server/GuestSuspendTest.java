@@ -136,4 +136,22 @@ class GuestSuspendTest {
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
         assertThat(driver.isSuspended(dev.slice.driver.GuestId.of(both.guestId()))).as("the start resumed it").isFalse();
     }
+
+    @Test
+    void theProvidersSuspensionOfARunningGuestSavesItsMachineWhileTheOwnersStopShutsItDown() {
+        var guest = dev.slice.driver.GuestId.of(servers.get(customer, serverId).guestId());
+        servers.suspend(reseller, serverId);
+        worker.runDue();
+        assertThat(servers.get(customer, serverId).powerState()).as("the owner asked for no shutdown: saved").isEqualTo(PowerState.SUSPENDED);
+        assertThat(driver.isSuspended(guest)).isTrue();
+        servers.unsuspend(reseller, serverId);
+        worker.runDue();
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
+        assertThat(driver.isSuspended(guest)).as("the start resumed it").isFalse();
+
+        servers.stop(customer, serverId, false);
+        worker.runDue();
+        assertThat(servers.get(customer, serverId).powerState()).as("the owner's stop is a shutdown").isEqualTo(PowerState.STOPPED);
+        assertThat(driver.isSuspended(guest)).isFalse();
+    }
 }

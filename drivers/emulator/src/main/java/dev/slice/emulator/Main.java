@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * SIGUSR1 suspends, with {@code --state FILE}: the machine stops between two batches of instructions, its whole
  * state goes to FILE ({@link MachineSnapshot}), the disk is closed and the process exits with 0; {@code --resume}
  * starts from FILE instead of booting (and deletes it once restored: the disk moves on from there, so the state
- * can never be resumed twice). One hart only, for now: a multi-hart machine ignores SIGUSR1 with a message.
+ * can never be resumed twice). A machine of several harts is saved once every hart's thread has ended at an
+ * instruction boundary (see {@link SmpRunner}).
  */
 public final class Main {
     private static final AtomicReference<Machine> RUNNING = new AtomicReference<>();
@@ -89,9 +90,6 @@ public final class Main {
         if (m == null || FINISHED.getCount() == 0) return;
         if (stateFile == null) {
             System.err.println("[slice-emulator] SIGUSR1: no --state file to suspend to; the guest keeps running");
-        } else if (m.harts().size() > 1) {
-            System.err.println("[slice-emulator] SIGUSR1: suspend saves one hart only, this machine has " + m.harts().size()
-                    + "; the guest keeps running");
         } else {
             System.err.println("[slice-emulator] SIGUSR1: suspending the machine to " + stateFile);
             m.requestSuspend();
@@ -192,7 +190,6 @@ public final class Main {
 
     /** Restores the saved machine into {@code m}; the state file is gone afterwards (it cannot be resumed twice). */
     private static void resume(Machine m, Path state) throws IOException {
-        if (m.harts().size() > 1) throw new IllegalArgumentException("--resume: a suspended machine has one hart; --smp must be 1");
         long t0 = System.nanoTime();
         try {
             MachineSnapshot.restore(m, state);

@@ -11,6 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * own timers and sleeping in WFI or while stopped until its next deadline or a post to its mailbox. Hart 0's thread
  * also polls the console. The devices serialise their own accesses; RAM is shared as the JVM's memory model allows
  * (the harts' fences and atomics are the JVM's).
+ * <p>
+ * A suspend ({@link Machine#requestSuspend}) stops every hart's loop between two batches; {@link #run} returns once
+ * all their threads have ended, and {@link MachineSnapshot#save} then reads every hart from the caller's thread: what
+ * other harts had posted to a hart's mailbox and it had not yet taken (an IPI, a start, a remote fence) is carried out
+ * into its state first ({@link dev.slice.emulator.cpu.HartState#save}).
  */
 final class SmpRunner {
     private static final long BATCH = 200_000;
@@ -43,6 +48,13 @@ final class SmpRunner {
             m.stop(m.exitCode);
             for (int i = 1; i < threads.length; i++) threads[i].join(10_000);
             synchronized (m.uart) { m.uart.flush(); }
+        }
+        // A suspend saves the harts from this thread: only once every other hart's thread has ended (each at an
+        // instruction boundary, its batch ended by the kick) is their state still and its own to read.
+        for (int i = 1; i < threads.length; i++) {
+            if (threads[i].isAlive() && m.suspendRequested()) {
+                throw new IllegalStateException("hart " + i + " did not stop within 10 s; the machine is not saved");
+            }
         }
         Throwable t = failure.get();
         if (t instanceof RuntimeException e) throw e;

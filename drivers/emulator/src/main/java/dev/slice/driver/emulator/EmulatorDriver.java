@@ -52,6 +52,8 @@ import java.util.stream.Stream;
  * ({@link GuestNetwork}).
  */
 public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, Suspend, HostInterface {
+    private static final System.Logger LOG = System.getLogger(EmulatorDriver.class.getName());
+
     /** The host end of the guest's link to the node bridge, where its firewall is. */
     @Override
     public String hostInterface(GuestId id) {
@@ -221,6 +223,21 @@ public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, 
             throw new DriverException("emulator guest " + id + " could not resume from " + guest.machineState()
                     + " (delete it to boot the guest afresh): " + logTail(guest));
         }
+        if (resuming) stepClock(guest);
+    }
+
+    /**
+     * After a resume the guest's clock source goes on from the saved machine (no jump), and its wall clock is stepped
+     * to the host's time through the guest agent ({@link GuestClock}). A guest whose agent does not answer keeps the
+     * clock it had when it was suspended; the start itself has succeeded (the guest runs), so that is logged only.
+     */
+    private void stepClock(GuestDirectory guest) {
+        StringBuilder failure = new StringBuilder();
+        GuestClock.step(guest, clock, failure).ifPresentOrElse(
+                step -> LOG.log(System.Logger.Level.INFO, "emulator guest {0} resumed: its wall clock was stepped {1} s forward"
+                        + " to the host''s time ({2})", guest.id(), step.forwardSeconds(), step.hostAt()),
+                () -> LOG.log(System.Logger.Level.WARNING, "emulator guest {0} resumed, but its wall clock could not be stepped"
+                        + " to the host''s time (it keeps the time it was suspended at): {1}", guest.id(), failure));
     }
 
     @Override
@@ -323,17 +340,13 @@ public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, 
 
     /**
      * SIGUSR1 makes the emulator stop its machine between two instructions, write it whole to {@code machine.state}
-     * in the guest's directory and exit; the next {@link #start} resumes from it. One hart only for now: the state of
-     * several harts running on their own threads is not captured yet, so a multi-vCPU guest is refused.
+     * in the guest's directory and exit; the next {@link #start} resumes from it. A guest of several vCPUs is saved
+     * whole: every hart stops at an instruction boundary before any is written.
      */
     @Override
     public void suspend(GuestId id, Duration timeout) {
         GuestDirectory guest = guest(id);
-        GuestRecord record = require(guest);
-        if (record.vcpus() > 1) {
-            throw new DriverException("emulator guest " + id + " has " + record.vcpus() + " vCPUs; suspend saves a one-hart"
-                    + " machine only (multi-hart state is not captured yet): stop it instead");
-        }
+        require(guest);
         EmulatorProcess emulator = EmulatorProcess.find(guest).orElseThrow(() -> new DriverException(
                 "emulator guest " + id + " is not running; only a running guest can be suspended"));
         if (!commandLine(emulator).contains("--state")) {
@@ -361,15 +374,6 @@ public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, 
             throw new DriverException("emulator guest " + id + " is not suspended (no " + guest.machineState() + ")");
         }
         start(id);
-    }
-
-    @Override
-    public Optional<String> refusal(GuestId id) {
-        GuestDirectory guest = guest(id);
-        if (!Files.isRegularFile(guest.record())) return Optional.empty(); // suspend itself says it is absent
-        int vcpus = require(guest).vcpus();
-        return vcpus > 1 ? Optional.of("the emulator saves one-hart machines only, and this guest has " + vcpus + " vCPUs")
-                : Optional.empty();
     }
 
     @Override
