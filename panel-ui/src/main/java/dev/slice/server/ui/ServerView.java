@@ -19,6 +19,8 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.backup.BackupService;
+import dev.slice.backup.ui.BackupsSection;
 import dev.slice.console.ConsoleTerminal;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
@@ -75,6 +77,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final Div statsNumbers = new Div();
     private UsageChart usage;
     private final SnapshotsSection snapshotsSection;
+    private final BackupsSection backupsSection;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
     private Button start;
@@ -93,7 +96,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Long shownJobId;
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
-                      SnapshotService snapshots, Clock clock, SignedInUser currentActor) {
+                      SnapshotService snapshots, BackupService backups, Clock clock, SignedInUser currentActor) {
         this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
@@ -116,7 +119,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         consoleBox.setWidthFull();
         createActions();
         snapshotsSection = new SnapshotsSection(snapshots, actor, this::started);
-        add(title, facts, actions, jobBox, snapshotsSection, stats, consoleBox);
+        backupsSection = new BackupsSection(backups, actor, this::started);
+        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, stats, consoleBox);
     }
 
     @Override
@@ -141,6 +145,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             showActions();
             snapshotsSection.setVisible(server.status() != ServerStatus.DELETED);
             if (snapshotsSection.isVisible()) snapshotsSection.show(server);
+            backupsSection.show(server); // also of a deleted server: its backups outlive it
             showConsole();
         }
         showJob();
