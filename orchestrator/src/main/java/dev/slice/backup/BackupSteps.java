@@ -88,7 +88,7 @@ public class BackupSteps implements StepRunner {
     private String write(Backup backup) throws IOException {
         if (backup.status() != BackupStatus.CREATING) return "backup '" + backup.name() + "' already written";
         Target target = target(backup.serverId());
-        Path archive = properties.store().resolve("server-" + backup.serverId()).resolve("backup-" + backup.id() + ".disk");
+        Path archive = properties.store().resolve("server-" + backup.serverId()).resolve("backup-" + backup.id() + ".tar");
         // A backend that copies the disk needs it at rest: the guest is shut down for the copy and started again. (A
         // worker that dies in between leaves it stopped; the retry writes the backup and does not start it.)
         boolean pause = target.backups().needsStoppedGuest() && target.driver().state(target.guest()) == GuestState.RUNNING;

@@ -60,7 +60,7 @@ public abstract class BackupsContractTest {
     void aRestoreBringsBackTheDiskAsItWasWhenTheBackupWasWritten() throws Exception {
         Backups backups = driver().capability(Backups.class)
                 .orElseThrow(() -> new AssertionError(driver().name() + " offers no Backups"));
-        Path archive = store.resolve("server-1/backup-1.disk");
+        Path archive = store.resolve("server-1/backup-1.tar");
         driver().create(spec(id));
         driver().start(id);
         run(id, "sh", "-c", "echo before > " + FILE + " && sync");
@@ -76,7 +76,7 @@ public abstract class BackupsContractTest {
         assertThat(archive).isRegularFile();
         assertThat(Files.size(archive)).isPositive();
         try (var files = Files.list(archive.getParent())) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("backup-1.disk");
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("backup-1.tar");
         }
 
         running(id);
@@ -96,8 +96,8 @@ public abstract class BackupsContractTest {
         running(other);
         assertThat(run(other, "cat", FILE).stdout()).isEqualTo("before\n");
 
-        assertThatThrownBy(() -> backups.restoreDisk(id, store.resolve("missing.disk")))
-                .isInstanceOf(DriverException.class).hasMessageContaining("missing.disk");
+        assertThatThrownBy(() -> backups.restoreDisk(id, store.resolve("missing.tar")))
+                .isInstanceOf(DriverException.class).hasMessageContaining("missing.tar");
         driver().destroy(id);
         assertThat(archive).as("the archive outlives its guest").isRegularFile();
     }

@@ -5,15 +5,15 @@ import dev.slice.driver.GuestId;
 import dev.slice.driver.GuestNotFoundException;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.capability.Backups;
-import dev.slice.driver.host.DiskFileCopy;
+import dev.slice.driver.host.DiskArchive;
 import dev.slice.driver.host.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Backups of a container's writable layer: its disk image (the ext4 file that holds the overlay's upper directory;
- * the template below it never changes) copied sparse to the archive while the container is stopped and its file
- * system unmounted, and copied back the same way. A guest of the same template on any host takes the archive.
+ * the template below it never changes) written to a sparse tar archive ({@link DiskArchive}: only the blocks in use)
+ * while the container is stopped and its file system unmounted, and extracted back the same way. A guest of the same template on any host takes the archive.
  */
 final class OciBackups implements Backups {
     private final OciPaths paths;
@@ -32,7 +32,7 @@ final class OciBackups implements Backups {
             requireStopped(id, "back up");
             Path disk = paths.guest(id).diskImage();
             if (!Files.exists(disk)) throw new DriverException("container " + id + " has no disk image to back up at " + disk);
-            DiskFileCopy.copy(processes, disk, archive);
+            DiskArchive.write(processes, disk, archive);
             return null;
         });
     }
@@ -42,7 +42,7 @@ final class OciBackups implements Backups {
         driver.locked(id, () -> {
             if (!Files.isRegularFile(archive)) throw new DriverException("there is no backup archive at " + archive);
             requireStopped(id, "restore a backup onto");
-            DiskFileCopy.copy(processes, archive, paths.guest(id).diskImage());
+            DiskArchive.extract(processes, archive, paths.guest(id).diskImage());
             return null;
         });
     }
