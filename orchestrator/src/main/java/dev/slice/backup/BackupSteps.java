@@ -58,7 +58,7 @@ public class BackupSteps implements StepRunner {
     @Override
     public String run(Job job, Step step) throws Exception {
         return switch (step) {
-            case WRITE_BACKUP -> write(backupOf(job));
+            case WRITE_BACKUP -> write(ofJobsServer(job));
             case VERIFY_BACKUP -> verify(backupOf(job));
             case PRUNE_BACKUPS -> prune(backupOf(job));
             case RESTORE_BACKUP -> restore(job, backupOf(job));
@@ -184,6 +184,15 @@ public class BackupSteps implements StepRunner {
         Backups capability = driver.capability(Backups.class).orElseThrow(() -> new PermanentJobFailure(
                 "the " + server.backend() + " backend cannot back up or restore a disk"));
         return new Target(server, driver, capability, GuestId.of(server.guestId()));
+    }
+
+    /** A backup job's backup is of the job's own server (a restore's may be of another). */
+    private Backup ofJobsServer(Job job) {
+        Backup backup = backupOf(job);
+        if (job.serverId() == null || backup.serverId() != job.serverId()) {
+            throw new PermanentJobFailure("backup " + backup.id() + " is not of the job's server");
+        }
+        return backup;
     }
 
     private Backup backupOf(Job job) {
