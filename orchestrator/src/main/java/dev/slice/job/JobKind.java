@@ -1,6 +1,12 @@
 package dev.slice.job;
 
 import static dev.slice.job.Step.ALLOCATE_IP;
+import static dev.slice.job.Step.RUN_BACKUP_SCHEDULES;
+import static dev.slice.job.Step.DELETE_BACKUP;
+import static dev.slice.job.Step.RESTORE_BACKUP;
+import static dev.slice.job.Step.PRUNE_BACKUPS;
+import static dev.slice.job.Step.VERIFY_BACKUP;
+import static dev.slice.job.Step.WRITE_BACKUP;
 import static dev.slice.job.Step.CREATE_GUEST;
 import static dev.slice.job.Step.DELETE_SNAPSHOT;
 import static dev.slice.job.Step.DESTROY_GUEST;
@@ -50,6 +56,13 @@ public enum JobKind {
     /** The disk as it was; the guest runs afterwards (a snapshot with memory resumes, any other boots). */
     SNAPSHOT_REVERT(REVERT_SNAPSHOT, START_GUEST, WAIT_RUNNING),
     SNAPSHOT_DELETE(DELETE_SNAPSHOT),
+    /** A backup written to the store (the guest stopped for the copy where the backend needs it), its checksum read back. */
+    BACKUP(WRITE_BACKUP, VERIFY_BACKUP, PRUNE_BACKUPS),
+    /** The archive's checksum checked, the disk replaced from it, the guest started. */
+    RESTORE(RESTORE_BACKUP, START_GUEST, WAIT_RUNNING),
+    BACKUP_DELETE(DELETE_BACKUP),
+    /** No server: enqueues the backups that are due and ends the backups whose retention ended (one at a time). */
+    BACKUP_SCHEDULE(RUN_BACKUP_SCHEDULES),
     /** A benchmark run: no server; clean-up always runs (and on failure, the runner's failed hook). */
     REPORT(REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH);
 

@@ -14,6 +14,8 @@ public enum Step {
     SUSPEND_GUEST, RESUME_GUEST,
     /** A server's disk snapshots (dev.slice.snapshot.SnapshotSteps). */
     TAKE_SNAPSHOT, REVERT_SNAPSHOT, DELETE_SNAPSHOT,
+    /** A server's backups (dev.slice.backup.BackupSteps): written, verified, pruned, restored, deleted; the schedule run. */
+    WRITE_BACKUP, VERIFY_BACKUP, PRUNE_BACKUPS, RESTORE_BACKUP, DELETE_BACKUP, RUN_BACKUP_SCHEDULES,
     /** A benchmark run's steps (dev.slice.report.ReportSteps). */
     REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH;
 

@@ -1,6 +1,10 @@
 package dev.slice.orchestrator;
 
 import dev.slice.audit.AuditLog;
+import dev.slice.backup.BackupProperties;
+import dev.slice.backup.BackupRepository;
+import dev.slice.backup.BackupScheduler;
+import dev.slice.backup.BackupSteps;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.ClaimScope;
 import dev.slice.job.JobKind;
@@ -46,11 +50,14 @@ public class JobConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JobWorker sliceJobWorker(JobQueue queue, GuestSteps steps, ReportSteps reportSteps, SnapshotRepository snapshots,
+                             BackupRepository backups, BackupScheduler backupScheduler, BackupProperties backupProperties,
                              ServerRepository servers, NodeDrivers drivers, Clock clock, SliceProperties properties,
                              NodeAgent agent) {
         SliceProperties.Jobs jobs = properties.jobs();
-        // Servers' jobs go through the snapshot steps, which hand every step but their own to the guest's.
-        StepRunner serverSteps = new SnapshotSteps(steps, snapshots, servers, drivers);
+        // Servers' jobs go through the backup steps, then the snapshot steps; each hands every step but its own on, to the
+        // guest's at the end. (The backup scheduler's job, which has no server, is the backup steps' alone.)
+        StepRunner serverSteps = new BackupSteps(new SnapshotSteps(steps, snapshots, servers, drivers), backups, backupScheduler,
+                servers, drivers, backupProperties, clock);
         JobWorker worker = new JobWorker(agent.instance(), queue, new StepRouter(serverSteps, Map.of(JobKind.REPORT, reportSteps)),
                 new RetryPolicy(jobs.maxAttempts(), jobs.backoffBase(), jobs.backoffMax()), clock,
                 new JobWorker.Settings(jobs.threads(), jobs.pollInterval(), jobs.heartbeatInterval(), jobs.staleAfter()),

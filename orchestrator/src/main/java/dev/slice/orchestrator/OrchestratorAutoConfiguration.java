@@ -3,6 +3,7 @@ package dev.slice.orchestrator;
 import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.audit.AuditLog;
+import dev.slice.backup.BackupConfiguration;
 import dev.slice.billing.BillingConfiguration;
 import dev.slice.bootstrap.FirstStart;
 import dev.slice.driver.HostContext;
@@ -82,6 +83,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ApiRoutes.class,
         OpenApiConfiguration.class,
         AuditLog.class,
+        BackupConfiguration.class,
         BillingConfiguration.class,
         FirstStart.class,
         IpamService.class,

@@ -175,6 +175,8 @@ public class GuestSteps implements StepRunner {
             }
             case TAKE_SNAPSHOT, REVERT_SNAPSHOT, DELETE_SNAPSHOT ->
                     throw new PermanentJobFailure("step " + step.id() + " belongs to the snapshot steps, not to the guest's");
+            case WRITE_BACKUP, VERIFY_BACKUP, PRUNE_BACKUPS, RESTORE_BACKUP, DELETE_BACKUP, RUN_BACKUP_SCHEDULES ->
+                    throw new PermanentJobFailure("step " + step.id() + " belongs to the backup steps, not to the guest's");
             case REPORT_PREPARE, REPORT_CREATE_GUESTS, REPORT_MEASURE, REPORT_DENSITY, REPORT_CLEAN_UP, REPORT_FINISH ->
                     throw new PermanentJobFailure("step " + step.id() + " belongs to a report run, not to a server");
             case MARK_DELETED -> {

@@ -4,6 +4,7 @@ import dev.slice.driver.BackendKind;
 import dev.slice.driver.Driver;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.ProbeResult;
+import dev.slice.driver.capability.Backups;
 import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.GuestExec;
@@ -36,6 +37,7 @@ public class DriverRegistry {
         CAPABILITIES.put("stats", Stats.class);
         CAPABILITIES.put("resize", Resize.class);
         CAPABILITIES.put("snapshots", Snapshots.class);
+        CAPABILITIES.put("backups", Backups.class);
         CAPABILITIES.put("migration", Migration.class);
         CAPABILITIES.put("exec", GuestExec.class);
         CAPABILITIES.put("suspend", Suspend.class);

@@ -19,6 +19,8 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.backup.BackupService;
+import dev.slice.backup.ui.BackupsSection;
 import dev.slice.console.ConsoleTerminal;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
@@ -78,6 +80,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private UsageChart usage;
     private final SnapshotsSection snapshotsSection;
     private final FirewallSection firewallSection;
+    private final BackupsSection backupsSection;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
     private Button start;
@@ -96,7 +99,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Long shownJobId;
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
-                      SnapshotService snapshots, FirewallService firewalls, Clock clock, SignedInUser currentActor) {
+                      SnapshotService snapshots, FirewallService firewalls, BackupService backups, Clock clock,
+                      SignedInUser currentActor) {
         this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
@@ -120,7 +124,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         createActions();
         snapshotsSection = new SnapshotsSection(snapshots, actor, this::started);
         firewallSection = new FirewallSection(firewalls, actor);
-        add(title, facts, actions, jobBox, snapshotsSection, firewallSection, stats, consoleBox);
+        backupsSection = new BackupsSection(backups, actor, this::started);
+        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, consoleBox);
     }
 
     @Override
@@ -147,6 +152,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             if (snapshotsSection.isVisible()) snapshotsSection.show(server);
             firewallSection.setVisible(server.status() != ServerStatus.DELETED);
             if (firewallSection.isVisible()) firewallSection.show(server);
+            backupsSection.show(server); // also of a deleted server: its backups outlive it
             showConsole();
         }
         showJob();

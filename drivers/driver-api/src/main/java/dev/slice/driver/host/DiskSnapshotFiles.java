@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.stream.Stream;
  */
 public final class DiskSnapshotFiles {
     private static final String SUFFIX = ".snapshot";
-    /** A plan's whole disk, written full, at a slow disk's 100 MB/s: 64 GiB in about 11 minutes. */
-    private static final java.time.Duration COPY_TIMEOUT = java.time.Duration.ofMinutes(15);
     private final Path dir;
     private final ProcessRunner processes;
 
@@ -73,16 +70,7 @@ public final class DiskSnapshotFiles {
     }
 
     private void copy(Path from, Path to) {
-        Path partial = to.resolveSibling(to.getFileName() + ".partial");
-        try {
-            Files.createDirectories(to.getParent());
-            Files.deleteIfExists(partial);
-            processes.runChecked(HostCommand.of("cp", "--reflink=auto", "--sparse=always", from.toString(), partial.toString())
-                    .withTimeout(COPY_TIMEOUT));
-            Files.move(partial, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
-        }
+        DiskFileCopy.copy(processes, from, to);
     }
 
     private Path file(String name) {

@@ -12,6 +12,7 @@ import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Backups;
 import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.HostInterface;
 import dev.slice.driver.capability.Console;
@@ -82,6 +83,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final OciSnapshots snapshots;
+    private final OciBackups backups;
 
     OciDriver(ProcessRunner processes, OciPaths paths, CgroupMode cgroups, RuntimeChoice runtimeChoice, Clock clock) {
         JsonMapper json = JsonMapper.builder().build();
@@ -93,6 +95,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                 .orElse(null);
         this.disk = new GuestDisk(processes);
         this.snapshots = new OciSnapshots(paths, this, processes);
+        this.backups = new OciBackups(paths, this, processes);
         this.network = new GuestNetwork(processes);
         this.keeper = new ConsoleKeeper(paths.consoleKeeper(), processes);
         this.configs = new OciConfig(json);
@@ -298,10 +301,11 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
         });
     }
 
-    /** Copies of the stopped container's writable layer ({@link OciSnapshots}). */
+    /** Copies of the stopped container's writable layer ({@link OciSnapshots}, {@link OciBackups}). */
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == Snapshots.class) return Optional.of(type.cast(snapshots));
+        if (type == Backups.class) return Optional.of(type.cast(backups));
         return Driver.super.capability(type);
     }
 
