@@ -1,9 +1,14 @@
 package dev.slice.account;
 
+import dev.slice.api.ApiError;
 import dev.slice.api.Page;
 import dev.slice.api.Paging;
 import dev.slice.api.SliceApi;
 import dev.slice.security.SignInAs;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -53,6 +58,10 @@ public class AccountController {
 
     /** One's own password, with the current one; ends a forced change after a reset. Wrong current ones are throttled (429). */
     @PostMapping("/me/password")
+    @ApiResponse(responseCode = "204", description = "done")
+    @ApiResponse(responseCode = "429", description = ApiError.TOO_MANY_ATTEMPTS,
+            headers = @Header(name = "Retry-After", description = ApiError.RETRY_AFTER, schema = @Schema(type = "integer")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void ownPassword(Actor actor, @RequestBody OwnPasswordChange change, HttpServletRequest request) {
         management.changeOwnPassword(actor, request.getRemoteAddr(), change.currentPassword(), change.newPassword());

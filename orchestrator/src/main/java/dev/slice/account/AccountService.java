@@ -29,7 +29,7 @@ public class AccountService {
     /** The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets). */
     public static final int MAX_EMAIL_LENGTH = 254;
     private static final String SELECT = """
-            select a.*, p.username as parent_username from account a left join account p on p.id = a.parent_id
+            select a.*, p.username as parent_username, p.enabled as parent_enabled from account a left join account p on p.id = a.parent_id
             where a.deleted_at is null""";
 
     private final JdbcClient jdbc;
@@ -237,7 +237,7 @@ public class AccountService {
     private static Account map(ResultSet rs, int row) throws SQLException {
         return new Account(rs.getLong("id"), Role.fromId(rs.getString("role")), rs.getString("username"),
                 rs.getString("display_name"), rs.getString("email"), (Long) rs.getObject("parent_id"),
-                rs.getString("parent_username"), rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("parent_username"), (Boolean) rs.getObject("parent_enabled"), rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant(),
                 rs.getBoolean("must_change_password"));
     }
 }

@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -46,7 +45,7 @@ public class ActorArgumentResolver implements WebMvcConfigurer, HandlerMethodArg
         HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
         String path = http == null ? "" : http.getRequestURI().substring(http.getContextPath().length());
         if (!path.equals("/api/me") && !path.equals("/api/me/password")
-                && current.mustChangePassword(SecurityContextHolder.getContext().getAuthentication())) {
+                && current.mustChangePassword(current.authentication())) {
             throw new ForbiddenException("replace the one-time password first (POST /api/me/password with it as currentPassword)");
         }
         return actor;

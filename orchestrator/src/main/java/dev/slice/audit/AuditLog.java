@@ -3,12 +3,12 @@ package dev.slice.audit;
 import dev.slice.account.Actor;
 import dev.slice.error.ForbiddenException;
 import dev.slice.security.AccessRules;
+import dev.slice.security.SecurityContexts;
 import dev.slice.security.SignInAs;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,10 +20,12 @@ import org.springframework.stereotype.Service;
 public class AuditLog {
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SecurityContexts contexts;
 
-    public AuditLog(JdbcClient jdbc, Clock clock) {
+    public AuditLog(JdbcClient jdbc, Clock clock, SecurityContexts contexts) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.contexts = contexts;
     }
 
     public void record(Actor actor, String action, String targetType, Object targetId, String detail) {
@@ -31,8 +33,8 @@ public class AuditLog {
     }
 
     /** The actor's name; while someone is signed in as it for support, "who as whom", so the log says who really did it. */
-    private static String nameOf(Actor actor) {
-        return SignInAs.originalOf(SecurityContextHolder.getContext().getAuthentication())
+    private String nameOf(Actor actor) {
+        return SignInAs.originalOf(contexts.authentication())
                 .map(original -> original.getName())
                 .filter(original -> !original.equals(actor.username()))
                 .map(original -> original + " as " + actor.username())

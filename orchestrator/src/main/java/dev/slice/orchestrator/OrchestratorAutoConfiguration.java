@@ -44,6 +44,7 @@ import dev.slice.node.NodeController;
 import dev.slice.plan.PlanController;
 import dev.slice.security.ApiSecurityConfiguration;
 import dev.slice.security.CurrentActor;
+import dev.slice.security.SecurityContexts;
 import dev.slice.security.SignInAs;
 import dev.slice.security.SignedInSessions;
 import dev.slice.server.ServerController;
@@ -102,6 +103,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ReportReadingConfiguration.class,
         ApiSecurityConfiguration.class,
         CurrentActor.class,
+        SecurityContexts.class,
         SignInAs.class,
         SignedInSessions.class,
         ServerController.class,

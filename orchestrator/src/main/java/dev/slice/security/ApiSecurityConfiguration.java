@@ -24,14 +24,14 @@ public class ApiSecurityConfiguration {
 
     @Bean
     @Order(ORDER)
-    SecurityFilterChain sliceApiSecurity(HttpSecurity http, ApiTokenService tokens) throws Exception {
+    SecurityFilterChain sliceApiSecurity(HttpSecurity http, ApiTokenService tokens, SecurityContexts contexts) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/api/openapi", "/api/openapi/**", "/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
                         // The payment provider's webhook authenticates by the body's HMAC signature (ProviderEvents).
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/billing/provider-events").permitAll()
                         .anyRequest().authenticated())
-                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, contexts), AnonymousAuthenticationFilter.class)
                 // Only a session can be ridden by another site's page; without one the request is simply unauthenticated (401).
                 .csrf(csrf -> csrf.csrfTokenRequestHandler(new CsrfTokenFromHeaderOrBody()) // never from the query string
                         .requireCsrfProtectionMatcher(request -> !BearerTokenFilter.hasBearer(request)

@@ -9,8 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,9 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokenService tokens;
+    private final SecurityContexts contexts;
 
-    BearerTokenFilter(ApiTokenService tokens) {
+    BearerTokenFilter(ApiTokenService tokens, SecurityContexts contexts) {
         this.tokens = tokens;
+        this.contexts = contexts;
     }
 
     static boolean hasBearer(HttpServletRequest request) {
@@ -42,13 +42,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         TokenPrincipal user = new TokenPrincipal(actor.get());
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
-        SecurityContextHolder.setContext(context);
+        contexts.set(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
         try {
             chain.doFilter(request, response);
         } finally {
-            SecurityContextHolder.clearContext();
+            contexts.clear();
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
 
@@ -14,15 +13,17 @@ import org.springframework.stereotype.Component;
 public class CurrentActor {
     private final AccountService accounts;
     private final AccountManagement management;
+    private final SecurityContexts contexts;
 
-    public CurrentActor(AccountService accounts, AccountManagement management) {
+    public CurrentActor(AccountService accounts, AccountManagement management, SecurityContexts contexts) {
         this.accounts = accounts;
         this.management = management;
+        this.contexts = contexts;
     }
 
     /** The actor of the current request/thread, if someone is logged in. */
     public Optional<Actor> get() {
-        return of(SecurityContextHolder.getContext().getAuthentication());
+        return of(contexts.authentication());
     }
 
     public Optional<Actor> of(Authentication authentication) {
@@ -38,6 +39,11 @@ public class CurrentActor {
                     && management.maySignInAs(impersonator.get(), target.get().accountId()) ? target : Optional.empty();
         }
         return sessionActor(authentication);
+    }
+
+    /** The login of the current request/thread, or null. */
+    public Authentication authentication() {
+        return contexts.authentication();
     }
 
     /** The one who signed in as the current login, if it is a "sign in as". */

@@ -13,12 +13,8 @@ import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,17 +30,18 @@ public class SignInAs {
 
     private final AccountManagement accounts;
     private final CurrentActor actors;
-    private final SecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+    private final SecurityContexts contexts;
 
-    public SignInAs(AccountManagement accounts, CurrentActor actors) {
+    public SignInAs(AccountManagement accounts, CurrentActor actors, SecurityContexts contexts) {
         this.accounts = accounts;
         this.actors = actors;
+        this.contexts = contexts;
     }
 
     /** Switches this session to the account (404 unseen, 403 not allowed, 409 disabled or already signed in as). */
     public Account start(Actor actor, long accountId, HttpServletRequest request, HttpServletResponse response) {
         Account target = accounts.signInAsTarget(actor, accountId);
-        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        Authentication current = contexts.authentication();
         if (current == null || current.getPrincipal() instanceof TokenPrincipal || request.getSession(false) == null) {
             throw ValidationException.ofRequest("sign in as works on a signed-in panel session, not with an API token");
         }
@@ -59,7 +56,7 @@ public class SignInAs {
 
     /** Puts the original login back; returns who that is. 409 when this session is not signed in as anyone. */
     public Actor end(HttpServletRequest request, HttpServletResponse response) {
-        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        Authentication current = contexts.authentication();
         Authentication original = originalOf(current)
                 .orElseThrow(() -> new ConflictException("this session is not signed in as another account"));
         Actor impersonator = actors.of(original).orElse(null);
@@ -78,9 +75,6 @@ public class SignInAs {
     }
 
     private void save(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
-        sessions.saveContext(context, request, response);
+        contexts.setInSession(authentication, request, response);
     }
 }

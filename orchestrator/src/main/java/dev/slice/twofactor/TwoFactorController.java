@@ -1,7 +1,12 @@
 package dev.slice.twofactor;
 
 import dev.slice.account.Actor;
+import dev.slice.api.ApiError;
 import dev.slice.api.SliceApi;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -55,6 +60,10 @@ public class TwoFactorController {
 
     /** Wrong codes or passwords are throttled like sign-ins (429 with Retry-After). */
     @PostMapping("/me/two-factor/disable")
+    @ApiResponse(responseCode = "204", description = "done")
+    @ApiResponse(responseCode = "429", description = ApiError.TOO_MANY_ATTEMPTS,
+            headers = @Header(name = "Retry-After", description = ApiError.RETRY_AFTER, schema = @Schema(type = "integer")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void disable(Actor actor, @RequestBody Disable disable, HttpServletRequest request) {
         twoFactor.disable(actor, request.getRemoteAddr(), disable.code(), disable.password());

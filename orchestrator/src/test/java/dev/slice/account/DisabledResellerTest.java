@@ -66,6 +66,9 @@ class DisabledResellerTest {
         assertThat(tokens.authenticate(quinnToken)).isEmpty();
         // Their own flags are untouched; another reseller's customer is not concerned.
         assertThat(accounts.get(operator, quinn.accountId()).enabled()).isTrue();
+        // What the accounts view marks: quinn is disabled with her reseller, rosa (disabled herself) is not "with" it.
+        assertThat(accounts.get(operator, quinn.accountId()).disabledWithItsSeller()).isTrue();
+        assertThat(accounts.get(operator, rosa.accountId()).disabledWithItsSeller()).isFalse();
         assertThat(accounts.findForLogin("sven").orElseThrow().enabled()).isTrue();
         // Open consoles and sessions of the customers end as for a disabled account.
         assertThat(revocations.seen).extracting(AccountAccessRevoked::username).containsExactly("dis-res", "quinn");
@@ -76,6 +79,7 @@ class DisabledResellerTest {
 
         accounts.setEnabled(operator, seller.accountId(), true);
         assertThat(accounts.findForLogin("quinn").orElseThrow().enabled()).isTrue();
+        assertThat(accounts.get(operator, quinn.accountId()).disabledWithItsSeller()).isFalse();
         mvc.perform(get("/api/me").header("Authorization", "Bearer " + quinnToken)).andExpect(status().isOk());
         mvc.perform(get("/api/me").with(user("quinn"))).andExpect(status().isOk());
         assertThat(accounts.findForLogin("rosa").orElseThrow().enabled()).isFalse();

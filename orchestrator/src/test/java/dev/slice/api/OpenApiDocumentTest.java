@@ -62,6 +62,24 @@ class OpenApiDocumentTest {
         assertThat(response.body()).doesNotContain("\"actor\"").doesNotContain("\"Actor\"");
     }
 
+    /** The calls the sign-in throttle guards document its 429, with Retry-After and the API's error body. */
+    @Test
+    void throttledCallsDocumentTheir429WithRetryAfter() {
+        var response = new ApiHttp(port).json(null, "GET", "/api/openapi", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = ApiHttp.body(response).get("paths");
+        for (String path : new String[] {"/api/me/password", "/api/me/two-factor/disable"}) {
+            JsonNode responses = paths.path(path).path("post").path("responses");
+            assertThat(responses.has("204")).as(path + " " + responses).isTrue();
+            JsonNode throttled = responses.path("429");
+            assertThat(throttled.path("description").asString()).as(path + " " + responses).contains("Retry-After");
+            assertThat(throttled.path("headers").path("Retry-After").path("schema").path("type").asString()).as(path).isEqualTo("integer");
+            assertThat(throttled.path("content").path("application/json").path("schema").path("$ref").asString()).as(path)
+                    .endsWith("/ApiError");
+        }
+        assertThat(paths.path("/api/me").path("get").path("responses").has("429")).as("an unthrottled call").isFalse();
+    }
+
     /** The Swagger UI page still loads (its files are not taken by the API's JSON 404 for unknown paths). */
     @Test
     void theSwaggerUiIsServed() {

@@ -68,7 +68,7 @@ class PanelSecurityConfiguration {
 
     @Bean
     SecurityFilterChain panelSecurityFilterChain(HttpSecurity http, RequestUtil vaadinRequests, TwoFactorService twoFactor,
-                                                 AccountService accounts, AuditLog audit, Clock clock) throws Exception {
+                                                 AccountService accounts, AuditLog audit, Clock clock, SecurityContexts contexts) throws Exception {
         RequestMatcher loginPost = PathPatternRequestMatcher.withDefaults().matcher(org.springframework.http.HttpMethod.POST, LOGIN);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/console/xterm/**", "/console/slice-console.js", "/stats/**", "/report-assets/**", "/webjars/**", "/slice.css").permitAll()
@@ -103,7 +103,7 @@ class PanelSecurityConfiguration {
         // After Vaadin's configurer, so that its login page is set before form login initializes.
         http.formLogin(form -> form.failureHandler(new SignInFailureHandler(LOGIN, clock)));
         // The code step of two-factor sign-in: after the CSRF filter, beside the password step.
-        http.addFilterBefore(new TwoFactorSignInFilter(twoFactor, accounts, audit, clock), UsernamePasswordAuthenticationFilter.class);
+        http.addFilterBefore(new TwoFactorSignInFilter(twoFactor, accounts, audit, clock, contexts), UsernamePasswordAuthenticationFilter.class);
         return http.build();
     }
 }

@@ -4,7 +4,6 @@ import dev.slice.account.Actor;
 import org.springframework.security.access.AccessDeniedException;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +27,7 @@ public class SignedInUser {
 
     /** Whether this session's account has a one-time password to replace before anything else. */
     public boolean mustChangePassword() {
-        return mustChangePassword(SecurityContextHolder.getContext().getAuthentication());
+        return mustChangePassword(actors.authentication());
     }
 
     /** The same for an already authenticated principal, e.g. a WebSocket handshake's. */
@@ -38,7 +37,7 @@ public class SignedInUser {
 
     /** Who signed in as the current account ("sign in as" for support), if anyone. */
     public Optional<Actor> impersonator() {
-        return actors.impersonator(SecurityContextHolder.getContext().getAuthentication());
+        return actors.impersonator(actors.authentication());
     }
 
     /** The actor of an already authenticated principal, e.g. a WebSocket handshake's. */

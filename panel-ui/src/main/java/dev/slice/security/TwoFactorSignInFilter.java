@@ -13,13 +13,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.DefaultRedirectStrategy;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -38,11 +34,12 @@ final class TwoFactorSignInFilter extends OncePerRequestFilter {
     private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
-    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final SecurityContexts contexts;
     private final DefaultRedirectStrategy redirects = new DefaultRedirectStrategy();
 
-    TwoFactorSignInFilter(TwoFactorService twoFactor, AccountService accounts, AuditLog audit, Clock clock) {
+    TwoFactorSignInFilter(TwoFactorService twoFactor, AccountService accounts, AuditLog audit, Clock clock, SecurityContexts contexts) {
         this.twoFactor = twoFactor;
+        this.contexts = contexts;
         this.users = new AccountUserDetailsService(accounts);
         this.accounts = accounts;
         this.audit = audit;
@@ -96,10 +93,7 @@ final class TwoFactorSignInFilter extends OncePerRequestFilter {
         }
         request.changeSessionId();
         new HttpSessionCsrfTokenRepository().saveToken(null, request, response);
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
+        contexts.setInSession(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()), request, response);
         accounts.findForLogin(username).ifPresent(account ->
                 audit.record(account.asActor(), "account.sign-in", "account", account.id(), "from " + address + ", with two-factor"));
         redirects.sendRedirect(request, response, "/");

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Sign-in over real HTTP against the running panel: login CSRF, where a CSRF token may come from, the security headers
@@ -28,8 +27,6 @@ import org.springframework.test.annotation.DirtiesContext;
  * 127.0.0.x stand for different clients).
  */
 @PanelAppTest
-// A fresh application: the throttle's counts and the sessions of the suite's other classes must not decide these sign-ins.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
 class SignInHardeningTest {
 
     @Autowired PanelFixture fixture;

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -69,7 +70,12 @@ public class AccountsView extends VerticalLayout {
         grid.addColumn(Account::displayName).setHeader("Name").setAutoWidth(true);
         grid.addColumn(a -> a.email() == null ? "" : a.email()).setHeader("E-mail").setAutoWidth(true);
         if (actor.isOperator()) grid.addColumn(a -> a.parentUsername() == null ? "" : a.parentUsername()).setHeader("Seller");
-        grid.addColumn(a -> a.enabled() ? "yes" : "no").setHeader("Enabled");
+        grid.addComponentColumn(a -> {
+            // Its own flag is on, but AccessRules.canSignIn refuses it while its reseller is disabled.
+            Span enabled = new Span(!a.enabled() ? "no" : a.disabledWithItsSeller() ? "disabled with its reseller" : "yes");
+            enabled.setId("enabled-" + a.username());
+            return enabled;
+        }).setHeader("Enabled").setAutoWidth(true);
         grid.addColumn(a -> Times.utc(a.createdAt())).setHeader("Created").setAutoWidth(true);
         if (actor.isOperator()) {
             grid.addComponentColumn(a -> {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -136,6 +137,30 @@ class AccountManagementBrowserTest {
         assertThat(chromium.driver().findElements(By.id("sign-in-as-banner"))).isEmpty();
         pages.waitForGridCell("accounts", customer.username());
         assertThat(audit.page(fixture.operator(), 0, 50)).extracting(AuditEntry::action).contains("account.sign-in-as-end");
+        signOut();
+    }
+
+    @Test
+    void theOperatorSeesACustomerOfADisabledResellerAsDisabledWithIt() {
+        Actor reseller = reseller("rsd");
+        Actor customer = customerOf(reseller, "mia");
+        Actor ownDisabled = customerOf(reseller, "ned");
+        accounts.setEnabled(reseller, ownDisabled.accountId(), false);
+        accounts.setEnabled(fixture.operator(), reseller.accountId(), false);
+        chromium.driver().manage().deleteAllCookies();
+        pages.signIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD);
+        pages.open("/accounts");
+        // The newest accounts are the grid's last rows (by id); the shared application has many before them.
+        pages.waitFor(d -> d.findElements(By.id("accounts")).isEmpty() ? null : true);
+        pages.waitFor(d -> {
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollToIndex(arguments[0].size - 1)", d.findElement(By.id("accounts")));
+            return d.findElements(By.id("enabled-" + ownDisabled.username())).isEmpty() ? null : true;
+        });
+        pages.waitForVaadin();
+        assertThat(pages.content("enabled-" + customer.username())).isEqualTo("disabled with its reseller");
+        assertThat(pages.content("enabled-" + ownDisabled.username())).isEqualTo("no");
+        assertThat(pages.content("enabled-" + reseller.username())).isEqualTo("no");
+        chromium.screenshot("accounts-disabled-with-reseller");
         signOut();
     }
 
