@@ -4,6 +4,7 @@ import dev.slice.api.ApiError;
 import dev.slice.api.Page;
 import dev.slice.api.Paging;
 import dev.slice.api.SliceApi;
+import dev.slice.error.ValidationException;
 import dev.slice.security.SignInAs;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,6 +12,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -49,7 +53,8 @@ public class AccountController {
 
     public record Enabled(boolean enabled) {}
 
-    public record TokenRequest(String name) {}
+    /** {@code scope}: "read-only" or "full" (the default); {@code expiresAt}: an ISO-8601 time, or none for no expiry. */
+    public record TokenRequest(String name, String scope, String expiresAt) {}
 
     @GetMapping("/me")
     Account me(Actor actor) {
@@ -136,12 +141,21 @@ public class AccountController {
     @PostMapping("/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     NewApiToken createToken(Actor actor, @RequestBody TokenRequest request) {
-        return tokens.create(actor, request.name());
+        return tokens.create(actor, request.name(), TokenScope.parse(request.scope()), expiry(request.expiresAt()));
     }
 
     @DeleteMapping("/tokens/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(Actor actor, @PathVariable long id) {
         tokens.revoke(actor, id);
+    }
+
+    private static Instant expiry(String text) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ValidationException("expiresAt", "give the expiry as an ISO-8601 time such as 2027-01-31T00:00:00Z");
+        }
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BillingProperties.class)
 @Import({BillingRepository.class, Ledger.class, BillingService.class, Metering.class, BillingPass.class, BillingController.class,
-        ProviderEvents.class, ProviderEventController.class, Invoicing.class,
+        ProviderEvents.class, ProviderEventController.class, Invoicing.class, CreditNotes.class,
         Dunning.class, BillingNotices.class})
 public class BillingConfiguration {
 

@@ -24,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/billing")
 public class BillingController {
     private final BillingService billing;
+    private final CreditNotes creditNotes;
 
-    BillingController(BillingService billing) {
+    BillingController(BillingService billing, CreditNotes creditNotes) {
         this.billing = billing;
+        this.creditNotes = creditNotes;
     }
 
     public record BalanceView(long accountId, String currency, long balanceMinor, String balance) {}
@@ -124,6 +126,49 @@ public class BillingController {
         return org.springframework.http.ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_PDF)
                 .header("Content-Disposition", "attachment; filename=\"invoice-" + invoice.issuerId() + "-" + invoice.numberText() + ".pdf\"")
                 .body(billing.invoicePdf(actor, id));
+    }
+
+    /** Issues an invoice now of the customer's charges that no invoice billed yet (409 when there are none). */
+    @PostMapping("/accounts/{id}/invoices")
+    @ResponseStatus(HttpStatus.CREATED)
+    InvoiceView invoiceNow(Actor actor, @PathVariable long id) {
+        return InvoiceView.of(creditNotes.invoiceNow(actor, id));
+    }
+
+    /** @param amount a decimal such as "5.00" */
+    public record RefundRequest(String amount, String reason) {}
+
+    public record CreditNoteView(long id, String number, long issuerId, long customerId, long invoiceId, String currency,
+                                 long amountMinor, String amount, long taxMinor, String tax, int taxRateBp, String reason,
+                                 long ledgerEntryId, Instant issuedAt) {
+        static CreditNoteView of(CreditNote c) {
+            return new CreditNoteView(c.id(), c.numberText(), c.issuerId(), c.customerId(), c.invoiceId(),
+                    c.amount().currency().getCurrencyCode(), c.amount().minor(), c.amount().decimal(), c.tax().minor(), c.tax().decimal(),
+                    c.taxRateBp(), c.reason(), c.ledgerEntryId(), c.issuedAt());
+        }
+    }
+
+    /** A refund against the invoice: a credit on the customer's ledger and a credit note (the issuer's next number). */
+    @PostMapping("/invoices/{id}/refunds")
+    @ResponseStatus(HttpStatus.CREATED)
+    CreditNoteView refund(Actor actor, @PathVariable long id, @RequestBody RefundRequest request) {
+        return CreditNoteView.of(creditNotes.refund(actor, id, request.amount(), request.reason()));
+    }
+
+    @GetMapping("/accounts/{id}/credit-notes")
+    Page<CreditNoteView> creditNotes(Actor actor, @PathVariable long id, @RequestParam(defaultValue = "0") int offset,
+                                     @RequestParam(defaultValue = "100") int limit) {
+        Paging.check(offset, limit);
+        return new Page<>(creditNotes.creditNotes(actor, id, offset, limit).stream().map(CreditNoteView::of).toList(),
+                creditNotes.countCreditNotes(actor, id));
+    }
+
+    @GetMapping("/credit-notes/{id}/pdf")
+    org.springframework.http.ResponseEntity<byte[]> creditNotePdf(Actor actor, @PathVariable long id) {
+        CreditNote note = creditNotes.creditNote(actor, id);
+        return org.springframework.http.ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_PDF)
+                .header("Content-Disposition", "attachment; filename=\"credit-note-" + note.issuerId() + "-" + note.numberText() + ".pdf\"")
+                .body(creditNotes.creditNotePdf(actor, id));
     }
 
     public record WholesaleRequest(String amount) {}

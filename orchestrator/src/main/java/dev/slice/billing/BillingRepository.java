@@ -311,19 +311,27 @@ public class BillingRepository {
                 .param(issuerId).query(Long.class).single();
     }
 
+    /** The customer's monthly invoice starting on this day (on-demand invoices do not take a month). */
     Optional<Long> invoiceFor(long customerId, LocalDate periodStart) {
-        return jdbc.sql("select id from invoice where customer_id = ? and period_start = ?").params(customerId, periodStart)
-                .query(Long.class).optional();
+        return jdbc.sql("select id from invoice where customer_id = ? and period_start = ? and not on_demand")
+                .params(customerId, periodStart).query(Long.class).optional();
     }
 
-    long insertInvoice(Invoice i, byte[] pdf, List<Long> entryIds) {
+    /** Where the customer's last invoice (monthly or on demand) ended; empty before its first. */
+    Optional<LocalDate> lastPeriodEnd(long customerId) {
+        return jdbc.sql("select max(period_end) from invoice where customer_id = ?").param(customerId)
+                .query((rs, n) -> rs.getObject(1, LocalDate.class)).optional().filter(java.util.Objects::nonNull);
+    }
+
+    long insertInvoice(Invoice i, byte[] pdf, List<Long> entryIds, boolean onDemand) {
         long id = jdbc.sql("""
                 insert into invoice (issuer_id, customer_id, number, period_start, period_end, currency, total_minor, tax_minor,
-                  tax_rate_bp, issuer_name, issuer_address, issuer_tax_id, customer_name, customer_address, customer_tax_id, issued_at, pdf)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                  tax_rate_bp, issuer_name, issuer_address, issuer_tax_id, customer_name, customer_address, customer_tax_id, issued_at, pdf,
+                  on_demand)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(i.issuerId(), i.customerId(), i.number(), i.periodStart(), i.periodEnd(), i.total().currency().getCurrencyCode(),
                         i.total().minor(), i.tax().minor(), i.taxRateBp(), i.issuer().name(), i.issuer().address(), i.issuer().taxId(),
-                        i.customer().name(), i.customer().address(), i.customer().taxId(), Timestamp.from(i.issuedAt()), pdf)
+                        i.customer().name(), i.customer().address(), i.customer().taxId(), Timestamp.from(i.issuedAt()), pdf, onDemand)
                 .query(Long.class).single();
         for (int n = 0; n < i.lines().size(); n++) {
             Invoice.Line line = i.lines().get(n);
@@ -351,6 +359,64 @@ public class BillingRepository {
 
     public Optional<byte[]> pdf(long invoiceId) {
         return jdbc.sql("select pdf from invoice where id = ?").param(invoiceId).query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
+    // ---- credit notes
+
+    /** Holds the issuer's credit-note numbering (and so the credits of its invoices) for the rest of the transaction. */
+    void lockCreditNoteSequence(long issuerId) {
+        jdbc.sql("insert into credit_note_sequence (issuer_id) values (?) on conflict do nothing").param(issuerId).update();
+        jdbc.sql("select last_number from credit_note_sequence where issuer_id = ? for update").param(issuerId).query(Long.class).single();
+    }
+
+    /** The next credit-note number; a rollback gives it back, so the series has no gaps. */
+    long nextCreditNoteNumber(long issuerId) {
+        return jdbc.sql("update credit_note_sequence set last_number = last_number + 1 where issuer_id = ? returning last_number")
+                .param(issuerId).query(Long.class).single();
+    }
+
+    long creditedMinor(long invoiceId) {
+        return jdbc.sql("select coalesce(sum(amount_minor), 0) from credit_note where invoice_id = ?").param(invoiceId)
+                .query(Long.class).single();
+    }
+
+    long insertCreditNote(CreditNote c, byte[] pdf) {
+        return jdbc.sql("""
+                insert into credit_note (issuer_id, customer_id, invoice_id, number, currency, amount_minor, tax_minor, tax_rate_bp,
+                  reason, ledger_entry_id, issued_at, pdf)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(c.issuerId(), c.customerId(), c.invoiceId(), c.number(), c.amount().currency().getCurrencyCode(),
+                        c.amount().minor(), c.tax().minor(), c.taxRateBp(), c.reason(), c.ledgerEntryId(),
+                        Timestamp.from(c.issuedAt()), pdf)
+                .query(Long.class).single();
+    }
+
+    public Optional<CreditNote> creditNote(long id) {
+        return jdbc.sql(CREDIT_NOTE + " where id = ?").param(id).query(BillingRepository::mapCreditNote).optional();
+    }
+
+    /** Newest first. */
+    public List<CreditNote> creditNotes(long customerId, int offset, int limit) {
+        return jdbc.sql(CREDIT_NOTE + " where customer_id = ? order by id desc offset ? limit ?")
+                .params(customerId, Math.max(0, offset), Math.clamp(limit, 0, 1000)).query(BillingRepository::mapCreditNote).list();
+    }
+
+    public long countCreditNotes(long customerId) {
+        return jdbc.sql("select count(*) from credit_note where customer_id = ?").param(customerId).query(Long.class).single();
+    }
+
+    public Optional<byte[]> creditNotePdf(long creditNoteId) {
+        return jdbc.sql("select pdf from credit_note where id = ?").param(creditNoteId).query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
+    private static final String CREDIT_NOTE = "select id, issuer_id, customer_id, invoice_id, number, currency, amount_minor, "
+            + "tax_minor, tax_rate_bp, reason, ledger_entry_id, issued_at from credit_note";
+
+    private static CreditNote mapCreditNote(ResultSet rs, int row) throws SQLException {
+        Currency unit = Currency.getInstance(rs.getString("currency"));
+        return new CreditNote(rs.getLong("id"), rs.getLong("issuer_id"), rs.getLong("customer_id"), rs.getLong("invoice_id"),
+                rs.getLong("number"), Money.of(rs.getLong("amount_minor"), unit), Money.of(rs.getLong("tax_minor"), unit),
+                rs.getInt("tax_rate_bp"), rs.getString("reason"), rs.getLong("ledger_entry_id"), rs.getTimestamp("issued_at").toInstant());
     }
 
     Optional<String> hostname(long serverId) {

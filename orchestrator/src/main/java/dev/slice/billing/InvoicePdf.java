@@ -71,7 +71,7 @@ final class InvoicePdf {
         return java.math.BigDecimal.valueOf(basisPoints, 2).toPlainString() + "%";
     }
 
-    private static Paragraph party(String heading, Invoice.Party party, Font bold, Font plain) {
+    static Paragraph party(String heading, Invoice.Party party, Font bold, Font plain) {
         Paragraph paragraph = new Paragraph();
         paragraph.add(new Phrase(heading + ": ", bold));
         paragraph.add(new Phrase(party.name(), plain));
@@ -83,7 +83,7 @@ final class InvoicePdf {
         return paragraph;
     }
 
-    private static PdfPCell cell(String text, Font font, int align) {
+    static PdfPCell cell(String text, Font font, int align) {
         PdfPCell cell = new PdfPCell(new Phrase(text, font));
         cell.setHorizontalAlignment(align);
         cell.setPadding(4);

@@ -2,8 +2,10 @@ package dev.slice.billing;
 
 import dev.slice.billing.BillingRepository.BillingAccount;
 import dev.slice.billing.BillingRepository.Profile;
+import dev.slice.error.ConflictException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -71,6 +73,41 @@ public class Invoicing {
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<LedgerEntry> entries = repository.uninvoicedCharges(customerId, end);
         if (entries.isEmpty()) return Optional.empty();
+        // After an on-demand invoice within this month, this one starts where that one ended.
+        LocalDate start = repository.lastPeriodEnd(customerId).filter(d -> d.isAfter(month.atDay(1)) && d.isBefore(month.plusMonths(1).atDay(1)))
+                .orElse(month.atDay(1));
+        return Optional.of(write(customer, issuerId, entries, start, month.plusMonths(1).atDay(1), "to the end of " + month, false));
+    }
+
+    /**
+     * An invoice now, on demand of the customer's provider, of its charges accrued until now that no invoice billed yet;
+     * numbered in the issuer's one invoice series. Its period runs from the end of the customer's last invoice (or its first
+     * unbilled charge) to today; the month's own invoice later bills only what is left.
+     *
+     * @throws ConflictException there is nothing to bill
+     */
+    public Invoice issueNow(long customerId) {
+        return transactions.execute(status -> {
+            BillingAccount customer = repository.account(customerId)
+                    .orElseThrow(() -> new IllegalArgumentException("no account " + customerId));
+            if (customer.parentId() == null) throw new ConflictException("the operator is nobody's customer: it has no invoices");
+            repository.lockInvoiceSequence(customer.parentId());
+            Instant now = clock.instant();
+            List<LedgerEntry> entries = repository.uninvoicedCharges(customerId, now);
+            if (entries.isEmpty()) {
+                throw new ConflictException("account " + customerId + " has no charges that are not on an invoice yet");
+            }
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            LocalDate start = repository.lastPeriodEnd(customerId)
+                    .orElse(LocalDate.ofInstant(entries.getFirst().accruedAt(), ZoneOffset.UTC));
+            if (start.isAfter(today)) start = today;
+            return write(customer, customer.parentId(), entries, start, today.plusDays(1), "to " + today, true);
+        });
+    }
+
+    private Invoice write(BillingAccount customer, long issuerId, List<LedgerEntry> entries, LocalDate start, LocalDate end,
+                          String until, boolean onDemand) {
+        long customerId = customer.id();
 
         Money total = Money.zero(properties.currencyUnit());
         Map<Long, Money> perServer = new LinkedHashMap<>();
@@ -86,7 +123,7 @@ public class Invoicing {
         }
         List<Invoice.Line> serverLines = new ArrayList<>();
         perServer.forEach((serverId, amount) -> serverLines.add(new Invoice.Line("Server "
-                + repository.hostname(serverId).orElse("#" + serverId) + ": hourly hosting to the end of " + month, amount)));
+                + repository.hostname(serverId).orElse("#" + serverId) + ": hourly hosting " + until, amount)));
         serverLines.addAll(lines);
 
         Profile customerProfile = repository.profile(customerId).orElse(null);
@@ -94,11 +131,12 @@ public class Invoicing {
         // Prices include tax: the tax in a total T at rate r is T * r / (1 + r), rounded by Money's one rule.
         Money tax = Money.of(Money.divideRounded(Math.multiplyExact(total.minor(), rate), 10_000L + rate), total.currency());
         BillingAccount issuerAccount = repository.account(issuerId).orElseThrow();
-        Invoice draft = new Invoice(0, issuerId, customerId, repository.nextInvoiceNumber(issuerId), month.atDay(1),
-                month.plusMonths(1).atDay(1), total, tax, rate, party(issuerAccount), party(customer), clock.instant(), serverLines);
-        long id = repository.insertInvoice(draft, InvoicePdf.render(draft), entries.stream().map(LedgerEntry::id).toList());
-        log.info("Issued invoice {} of account {} to account {} for {}: {}", draft.numberText(), issuerId, customerId, month, total);
-        return repository.invoice(id);
+        Invoice draft = new Invoice(0, issuerId, customerId, repository.nextInvoiceNumber(issuerId), start, end, total, tax, rate,
+                party(issuerAccount), party(customer), clock.instant(), serverLines);
+        long id = repository.insertInvoice(draft, InvoicePdf.render(draft), entries.stream().map(LedgerEntry::id).toList(), onDemand);
+        log.info("Issued invoice {} of account {} to account {} for {} to {}{}: {}", draft.numberText(), issuerId, customerId, start,
+                end, onDemand ? " (on demand)" : "", total);
+        return repository.invoice(id).orElseThrow();
     }
 
     private Invoice.Party party(BillingAccount account) {

@@ -2,6 +2,7 @@ package dev.slice.security;
 
 import dev.slice.account.ApiTokenService;
 import dev.slice.account.Actor;
+import dev.slice.account.TokenCheck;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * {@code Authorization: Bearer slc_...}: authenticates this request only (nothing goes into a session). A
- * presented token that is unknown, revoked or of a disabled account is answered 401 at once.
+ * presented token that is unknown, revoked, expired or of a disabled account is answered 401 at once; a read-only
+ * token's request with a method other than GET or HEAD is answered 403.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokenService tokens;
@@ -36,11 +38,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Actor> actor = tokens.authenticate(request.getHeader("Authorization").substring(7).strip());
-        if (actor.isEmpty()) {
-            JsonErrors.write(response, 401, "unauthenticated", "the API token is unknown, revoked or its account is disabled");
+        TokenCheck check = tokens.check(request.getHeader("Authorization").substring(7).strip());
+        if (check instanceof TokenCheck.Refused refused) {
+            JsonErrors.write(response, 401, "unauthenticated", refused.message());
             return;
         }
+        TokenCheck.Accepted accepted = (TokenCheck.Accepted) check;
+        if (!accepted.scope().permits(request.getMethod())) {
+            JsonErrors.write(response, 403, "insufficient_scope", "this API token's scope is " + accepted.scope().id()
+                    + ": it may only read (GET, HEAD); use a token of scope full for " + request.getMethod());
+            return;
+        }
+        Optional<Actor> actor = Optional.of(accepted.actor());
         TokenPrincipal user = new TokenPrincipal(actor.get());
         contexts.set(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
         try {

@@ -35,7 +35,7 @@ public class TwoFactorController {
 
     public record Code(String code) {}
 
-    /** A current code or a recovery code, or else the password. */
+    /** A current code (or, to disable, a recovery code), or else the password. */
     public record Disable(String code, String password) {}
 
     /** Shown once; each works once in place of a code. */
@@ -67,6 +67,15 @@ public class TwoFactorController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void disable(Actor actor, @RequestBody Disable disable, HttpServletRequest request) {
         twoFactor.disable(actor, request.getRemoteAddr(), disable.code(), disable.password());
+    }
+
+    /**
+     * Ten new recovery codes, shown in this answer only; the old ones stop working. Needs a current code from the app or
+     * the password ({@link Disable}'s fields); wrong ones are throttled like sign-ins.
+     */
+    @PostMapping("/me/two-factor/recovery-codes")
+    RecoveryCodes regenerate(Actor actor, @RequestBody Disable proof, HttpServletRequest request) {
+        return new RecoveryCodes(twoFactor.regenerateRecoveryCodes(actor, request.getRemoteAddr(), proof.code(), proof.password()));
     }
 
     @PostMapping("/accounts/{id}/two-factor-reset")

@@ -135,12 +135,45 @@ public class TwoFactorService {
     @Transactional
     public void disable(Actor actor, String address, String code, String password) {
         Account me = accounts.me(actor);
-        boolean hasCode = code != null && !code.isBlank();
-        boolean hasPassword = password != null && !password.isEmpty();
-        if (!hasCode && !hasPassword) throw new ValidationException("code", "enter a current code, or your password");
+        boolean hasCode = proofGiven(code, password);
         if (hasCode) requireCodeFormat("code", code);
         if (!enabled(me.id())) throw new ConflictException("two-factor sign-in is off already");
-        if (hasCode) {
+        proveOwner(me, actor, address, code, password);
+        remove(me.id());
+        audit.record(actor, "account.two-factor-disable", "account", me.id(), "by its owner, with " + (hasCode ? "a code" : "the password"));
+    }
+
+    /**
+     * Ten new recovery codes in place of all the old ones (used or not, they stop working), shown this once. Needs a current
+     * code from the app (not a recovery code) or the password, counted by the sign-in throttle like {@link #disable}.
+     *
+     * @throws dev.slice.signin.TooManyAttemptsException too many failures lately
+     */
+    @Transactional
+    public List<String> regenerateRecoveryCodes(Actor actor, String address, String code, String password) {
+        Account me = accounts.me(actor);
+        boolean hasCode = proofGiven(code, password);
+        if (hasCode) requireTotpFormat("code", code);
+        if (!enabled(me.id())) throw new ConflictException("two-factor sign-in is off: there are no recovery codes to replace");
+        proveOwner(me, actor, address, code, password);
+        List<String> fresh = replaceRecoveryCodes(me.id());
+        audit.record(actor, "account.two-factor-recovery-regenerate", "account", me.id(),
+                fresh.size() + " new recovery codes, the old ones void; with " + (hasCode ? "a code" : "the password"));
+        return fresh;
+    }
+
+    /** Whether a code was given (else the password is); 400 on {@code code} when neither is. */
+    private static boolean proofGiven(String code, String password) {
+        boolean hasCode = code != null && !code.isBlank();
+        if (!hasCode && (password == null || password.isEmpty())) {
+            throw new ValidationException("code", "enter a current code, or your password");
+        }
+        return hasCode;
+    }
+
+    /** The owner's code (when given) or password, checked through the sign-in throttle; 400 naming the wrong one. */
+    private void proveOwner(Account me, Actor actor, String address, String code, String password) {
+        if (code != null && !code.isBlank()) {
             if (!throttle.check(me.username(), address, () -> accepted(me.id(), actor, code))) {
                 throw new ValidationException("code", "this code is wrong or was used already");
             }
@@ -150,8 +183,6 @@ public class TwoFactorService {
                 throw new ValidationException("password", "this is not your password");
             }
         }
-        remove(me.id());
-        audit.record(actor, "account.two-factor-disable", "account", me.id(), "by its owner, with " + (hasCode ? "a code" : "the password"));
     }
 
     /** Whether this login needs a second step after its password. */

@@ -103,6 +103,8 @@ class OpenApiFuzzTest {
         validValues.put("parentId", NODES.numberNode(reseller.accountId()));
         validValues.put("enabled", NODES.booleanNode(true));
         validValues.put("name", NODES.stringNode("fuzz-name"));
+        validValues.put("scope", NODES.stringNode("read-only"));
+        validValues.put("expiresAt", NODES.stringNode(java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString()));
         validValues.put("backend", NODES.stringNode("oci"));
         validValues.put("vcpus", NODES.numberNode(1));
         validValues.put("memoryMiB", NODES.numberNode(256));

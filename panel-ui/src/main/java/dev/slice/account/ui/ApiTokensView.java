@@ -3,12 +3,14 @@ package dev.slice.account.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -17,15 +19,21 @@ import dev.slice.account.Actor;
 import dev.slice.account.ApiToken;
 import dev.slice.account.ApiTokenService;
 import dev.slice.account.NewApiToken;
+import dev.slice.account.TokenScope;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Times;
 import dev.slice.error.ValidationException;
 import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
  * The user's tokens for the REST API ({@code Authorization: Bearer ...}): a new token is shown once, here,
- * and never again; revoked tokens stop working at once.
+ * and never again; revoked tokens stop working at once. A token may be read-only (GET and HEAD) and may expire at
+ * 00:00 UTC of a chosen day, at most {@link ApiTokenService#MAX_LIFETIME} away.
  */
 @Route("tokens")
 @PageTitle("API tokens · Slice")
@@ -37,8 +45,10 @@ public class ApiTokensView extends VerticalLayout {
     private final Actor actor;
     private final Grid<ApiToken> grid = new Grid<>(ApiToken.class, false);
     private final Pre fresh = new Pre();
+    private final Clock clock;
 
-    public ApiTokensView(ApiTokenService tokens, SignedInUser user) {
+    public ApiTokensView(ApiTokenService tokens, SignedInUser user, Clock clock) {
+        this.clock = clock;
         this.tokens = tokens;
         this.actor = user.actor();
         addClassName("slice-page");
@@ -47,14 +57,29 @@ public class ApiTokensView extends VerticalLayout {
         name.setId("token-name");
         name.setPlaceholder("deploy script");
         name.setManualValidation(true);
-        FieldErrors errors = new FieldErrors().bind("name", name);
+        Select<TokenScope> scope = new Select<>();
+        scope.setLabel("Scope");
+        scope.setId("token-scope");
+        scope.setItems(TokenScope.values());
+        scope.setItemLabelGenerator(s -> s == TokenScope.FULL ? "full" : "read-only (GET, HEAD)");
+        scope.setValue(TokenScope.FULL);
+        DatePicker expires = new DatePicker("Expires (00:00 UTC, optional)");
+        expires.setId("token-expires");
+        expires.setManualValidation(true);
+        expires.setI18n(new DatePicker.DatePickerI18n().setDateFormat("yyyy-MM-dd"));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        expires.setMin(today.plusDays(1));
+        expires.setMax(LocalDate.ofInstant(clock.instant().plus(ApiTokenService.MAX_LIFETIME), ZoneOffset.UTC));
+        FieldErrors errors = new FieldErrors().bind("name", name).bind("expiresAt", expires);
         Button create = new Button("Create token", e -> {
             errors.clear();
             try {
-                NewApiToken created = tokens.create(actor, name.getValue());
+                Instant expiry = expires.getValue() == null ? null : expires.getValue().atStartOfDay(ZoneOffset.UTC).toInstant();
+                NewApiToken created = tokens.create(actor, name.getValue(), scope.getValue(), expiry);
                 fresh.setText(created.token());
                 fresh.setVisible(true);
                 name.clear();
+                expires.clear();
                 refresh();
             } catch (ValidationException ex) {
                 errors.show(ex);
@@ -62,7 +87,7 @@ public class ApiTokensView extends VerticalLayout {
         });
         create.setId("token-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        HorizontalLayout form = new HorizontalLayout(name, create);
+        HorizontalLayout form = new HorizontalLayout(name, scope, expires, create);
         form.setAlignItems(Alignment.BASELINE);
 
         fresh.setId("token-new");
@@ -72,7 +97,9 @@ public class ApiTokensView extends VerticalLayout {
         grid.setId("tokens");
         grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        grid.addColumn(t -> t.scope().id()).setHeader("Scope").setAutoWidth(true);
         grid.addColumn(t -> Times.utc(t.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(this::expiry).setHeader("Expires").setAutoWidth(true);
         grid.addColumn(t -> t.lastUsedAt() == null ? "never" : Times.utc(t.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
         grid.addComponentColumn(this::revokeButton).setAutoWidth(true);
         grid.setAllRowsVisible(true);
@@ -100,6 +127,11 @@ public class ApiTokensView extends VerticalLayout {
         revoke.setId("token-revoke-" + token.id());
         revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         return revoke;
+    }
+
+    private String expiry(ApiToken token) {
+        if (token.expiresAt() == null) return "never";
+        return (token.expired(clock.instant()) ? "expired " : "") + Times.utc(token.expiresAt());
     }
 
     private void refresh() {

@@ -68,7 +68,7 @@ public class SecurityView extends VerticalLayout {
             body.add(note, codes);
         }
         if (status.enabled()) {
-            body.add(disableForm());
+            body.add(regenerateForm(), disableForm());
         } else {
             Button start = new Button("Set up two-factor sign-in", e -> showEnrolment());
             start.setId("two-factor-start");
@@ -105,6 +105,33 @@ public class SecurityView extends VerticalLayout {
         body.add(new Paragraph("Scan the QR code with an authenticator app (or type the secret into it), then enter the"
                         + " 6-digit code it shows."), qr, new Paragraph("Secret: "), secret,
                 new FormLayout(code, errors.general()), confirm, cancel);
+    }
+
+    /** New recovery codes for old ones (lost, or mostly used): a current code from the app, or the password. */
+    private com.vaadin.flow.component.Component regenerateForm() {
+        TextField code = new TextField("Current code from the app");
+        code.setId("two-factor-regenerate-code");
+        PasswordField password = new PasswordField("or your password");
+        password.setId("two-factor-regenerate-password");
+        code.setManualValidation(true);
+        password.setManualValidation(true);
+        FieldErrors errors = new FieldErrors().bind("code", code).bind("password", password);
+        Button regenerate = new Button("New recovery codes", e -> {
+            try {
+                VaadinRequest request = VaadinRequest.getCurrent();
+                showStatus(twoFactor.regenerateRecoveryCodes(actor, request == null ? "unknown" : request.getRemoteAddr(),
+                        code.getValue().strip(), password.getValue()));
+            } catch (ValidationException ex) {
+                errors.show(ex);
+            } catch (TooManyAttemptsException ex) {
+                errors.show(new ValidationException(code.getValue().isBlank() ? "password" : "code", ex.getMessage()));
+            }
+        });
+        regenerate.setId("two-factor-regenerate");
+        VerticalLayout box = new VerticalLayout(new Paragraph("New recovery codes replace all the old ones, which stop working."),
+                new FormLayout(code, password, errors.general()), regenerate);
+        box.setPadding(false);
+        return box;
     }
 
     private com.vaadin.flow.component.Component disableForm() {

@@ -22,18 +22,21 @@ import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.billing.BillingRepository;
 import dev.slice.billing.BillingService;
+import dev.slice.billing.CreditNote;
+import dev.slice.billing.CreditNotes;
 import dev.slice.billing.Invoice;
 import dev.slice.billing.LedgerEntry;
 import dev.slice.billing.Money;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Times;
+import dev.slice.error.ConflictException;
 import dev.slice.error.ValidationException;
 import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.PermitAll;
 
 /**
- * An account's balance, ledger and invoices (PDF download); for the account's provider also the form that records
- * a payment; the account's invoice details. Customers see their own account; resellers and operators choose among the accounts they may see. What is
+ * An account's balance, ledger, invoices and credit notes (PDF download); for the account's provider also the forms that
+ * record a payment, issue an invoice now and refund part of an invoice (a credit note); the account's invoice details. Customers see their own account; resellers and operators choose among the accounts they may see. What is
  * shown and allowed is decided by the billing service (AccessRules.canSeeBilling / canRecordPayment), not here.
  */
 @Route("billing")
@@ -46,7 +49,11 @@ public class BillingView extends VerticalLayout {
     private final Span balance = new Span();
     private final Grid<LedgerEntry> ledger = new Grid<>(LedgerEntry.class, false);
     private final Grid<Invoice> invoices = new Grid<>(Invoice.class, false);
+    private final Grid<CreditNote> creditNoteGrid = new Grid<>(CreditNote.class, false);
+    private final CreditNotes creditNotes;
     private final VerticalLayout paymentForm = new VerticalLayout();
+    private final VerticalLayout providerInvoicing = new VerticalLayout();
+    private final Select<Invoice> refundInvoice = new Select<>();
     private final TextField legalName = new TextField("Name on invoices");
     private final TextArea address = new TextArea("Address");
     private final TextField taxId = new TextField("Tax id");
@@ -54,8 +61,9 @@ public class BillingView extends VerticalLayout {
     private final Select<String> terms = new Select<>();
     private long accountId;
 
-    public BillingView(BillingService billing, AccountService accounts, SignedInUser user) {
+    public BillingView(BillingService billing, CreditNotes creditNotes, AccountService accounts, SignedInUser user) {
         this.billing = billing;
+        this.creditNotes = creditNotes;
         this.actor = user.actor();
         this.accountId = actor.accountId();
         addClassName("slice-page");
@@ -101,7 +109,21 @@ public class BillingView extends VerticalLayout {
         }).setHeader("Download").setAutoWidth(true);
         invoices.setAllRowsVisible(true);
 
-        add(new H3("Ledger"), ledger, new H3("Invoices"), invoices, profileForm());
+        creditNoteGrid.setId("credit-notes");
+        creditNoteGrid.addColumn(CreditNote::numberText).setHeader("Number").setAutoWidth(true);
+        creditNoteGrid.addColumn(c -> Times.utc(c.issuedAt())).setHeader("Issued").setAutoWidth(true);
+        creditNoteGrid.addColumn(c -> c.amount().toString()).setHeader("Credited").setAutoWidth(true);
+        creditNoteGrid.addColumn(CreditNote::reason).setHeader("Why").setFlexGrow(1);
+        creditNoteGrid.addComponentColumn(c -> {
+            Anchor pdf = new Anchor("/api/billing/credit-notes/" + c.id() + "/pdf", "PDF");
+            pdf.setId("credit-note-pdf-" + c.id());
+            pdf.getElement().setAttribute("download", true);
+            return pdf;
+        }).setHeader("Download").setAutoWidth(true);
+        creditNoteGrid.setAllRowsVisible(true);
+
+        add(new H3("Ledger"), ledger, new H3("Invoices"), invoices, providerInvoicing(), new H3("Credit notes"), creditNoteGrid,
+                profileForm());
         show(accountId);
     }
 
@@ -136,6 +158,52 @@ public class BillingView extends VerticalLayout {
         paymentForm.add(new H3("Record a payment"), row, errors.general());
         paymentForm.setPadding(false);
         return paymentForm;
+    }
+
+    /** The provider's: an invoice now of the unbilled charges, and a refund against an invoice (issuing a credit note). */
+    private VerticalLayout providerInvoicing() {
+        FieldErrors nowErrors = new FieldErrors();
+        Button now = new Button("Invoice unbilled charges now", e -> {
+            nowErrors.clear();
+            try {
+                creditNotes.invoiceNow(actor, accountId);
+                show(accountId);
+            } catch (ConflictException ex) {
+                nowErrors.showGeneral(ex.getMessage());
+            }
+        });
+        now.setId("invoice-now");
+        refundInvoice.setLabel("Invoice");
+        refundInvoice.setId("refund-invoice");
+        refundInvoice.setItemLabelGenerator(i -> i.numberText() + " (" + i.total() + ")");
+        TextField amount = new TextField("Amount to refund");
+        amount.setId("refund-amount");
+        TextField reason = new TextField("Why (printed on the credit note)");
+        reason.setId("refund-reason");
+        amount.setManualValidation(true);
+        reason.setManualValidation(true);
+        FieldErrors errors = new FieldErrors().bind("amount", amount).bind("reason", reason);
+        Button refund = new Button("Refund and issue credit note", e -> {
+            errors.clear();
+            if (refundInvoice.getValue() == null) {
+                errors.showGeneral("choose the invoice to refund against");
+                return;
+            }
+            try {
+                creditNotes.refund(actor, refundInvoice.getValue().id(), amount.getValue(), reason.getValue());
+                amount.clear();
+                reason.clear();
+                show(accountId);
+            } catch (ValidationException ex) {
+                errors.show(ex);
+            }
+        });
+        refund.setId("refund-record");
+        HorizontalLayout row = new HorizontalLayout(refundInvoice, amount, reason, refund);
+        row.setAlignItems(Alignment.BASELINE);
+        providerInvoicing.add(now, nowErrors.general(), row, errors.general());
+        providerInvoicing.setPadding(false);
+        return providerInvoicing;
     }
 
     /** Who the account is on invoices; its tax rate and payment terms are its provider's to set. */
@@ -178,6 +246,9 @@ public class BillingView extends VerticalLayout {
         ledger.setItems(query -> billing.ledger(actor, accountId, query.getOffset(), query.getLimit()).stream(),
                 query -> (int) Math.min(Integer.MAX_VALUE, billing.countLedger(actor, accountId)));
         invoices.setItems(billing.invoices(actor, account, 0, 120));
+        refundInvoice.setItems(billing.invoices(actor, account, 0, 120));
+        creditNoteGrid.setItems(creditNotes.creditNotes(actor, account, 0, 120));
+        providerInvoicing.setVisible(creditNotes.isProvider(actor, account));
         BillingRepository.Profile profile = billing.profile(actor, account);
         legalName.setValue(profile.legalName());
         address.setValue(profile.address());

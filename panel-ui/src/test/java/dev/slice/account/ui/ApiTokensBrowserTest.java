@@ -12,16 +12,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** A token made on the panel works against the REST API until it is revoked on the panel. */
+/**
+ * A token made on the panel works against the REST API until it is revoked on the panel; a read-only one with an expiry
+ * is listed with both and may only read.
+ */
 @PanelAppTest
 class ApiTokensBrowserTest {
 
     @Autowired PanelFixture fixture;
     @LocalServerPort int port;
+    @Autowired Clock clock;
 
     @Test
     void aTokenFromThePanelOpensTheApiUntilItIsRevoked() throws Exception {
@@ -51,10 +59,41 @@ class ApiTokensBrowserTest {
         }
     }
 
+    @Test
+    void aReadOnlyExpiringTokenFromThePanelReadsButMayNotChangeAnything() throws Exception {
+        Actor customer = fixture.customer("ivy-ro");
+        LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(30);
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            PanelPages pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
+            pages.signIn(customer.username(), PanelFixture.PASSWORD);
+            pages.open("/tokens");
+            pages.type("token-name", "monitoring");
+            pages.choose("token-scope", "read-only (GET, HEAD)");
+            pages.type("token-expires", day + "\n");
+            pages.click("token-create");
+            String token = pages.waitFor(d -> pages.text("token-new").isBlank() ? null : pages.text("token-new").strip());
+            pages.waitForGridCell("tokens", "monitoring");
+            assertThat(pages.gridCells("tokens")).contains("read-only", day + " 00:00:00 UTC");
+            chromium.screenshot("api-tokens-read-only");
+
+            assertThat(getMe(token).statusCode()).isEqualTo(200);
+            HttpResponse<String> write = call(token, "POST", "/api/tokens", "{\"name\":\"more\"}");
+            assertThat(write.statusCode()).isEqualTo(403);
+            assertThat(write.body()).contains("scope is read-only");
+        }
+    }
+
     private HttpResponse<String> getMe(String token) throws IOException, InterruptedException {
+        return call(token, "GET", "/api/me", null);
+    }
+
+    private HttpResponse<String> call(String token, String method, String path, String body) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/me"))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 }

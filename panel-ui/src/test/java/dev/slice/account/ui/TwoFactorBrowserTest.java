@@ -21,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Two-factor sign-in as a person does it: enrol on the Security page with the QR code's secret, sign out, sign in with
- * the password and a code from the app, then with a recovery code, which works once only.
+ * the password and a code from the app, then with a recovery code, which works once only; new recovery codes replace the
+ * old ones.
  */
 @PanelAppTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,14 +80,31 @@ class TwoFactorBrowserTest {
         pages.waitFor(d -> d.findElements(By.id("signed-in-user")).isEmpty() ? null : true);
         pages.open("/security");
         assertThat(pages.text("two-factor-status")).contains("left: 9");
+
+        // New recovery codes, with the password: shown once, and the old ones stop working.
+        pages.click("two-factor-regenerate");
+        assertThat(pages.fieldError("two-factor-regenerate-code")).contains("current code, or your password");
+        pages.type("two-factor-regenerate-password", PanelFixture.PASSWORD);
+        pages.click("two-factor-regenerate");
+        List<String> fresh = List.of(pages.text("two-factor-recovery-codes").split("\n"));
+        assertThat(fresh).hasSize(10).doesNotContainAnyElementsOf(recovery);
+        assertThat(pages.text("two-factor-status")).contains("left: 10");
+        pages.open("/security");
+        assertThat(pages.text("two-factor-status")).contains("left: 10");
+        assertThat(chromium.driver().findElements(By.id("two-factor-recovery-codes"))).as("shown once").isEmpty();
         signOut();
 
-        // The same recovery code a second time is refused.
+        // The same recovery code a second time is refused, and so is an unused one of the replaced set.
+        for (String refused : List.of(recovery.get(2), recovery.get(3))) {
+            passwordStep(customer.username());
+            codeStep(refused);
+            pages.waitFor(d -> d.getCurrentUrl().contains("/login/two-factor?error") ? true : null);
+            assertThat(pages.text("two-factor-error")).contains("not right");
+            assertThat(chromium.driver().findElements(By.id("signed-in-user"))).isEmpty();
+        }
         passwordStep(customer.username());
-        codeStep(recovery.get(2));
-        pages.waitFor(d -> d.getCurrentUrl().contains("/login/two-factor?error") ? true : null);
-        assertThat(pages.text("two-factor-error")).contains("not right");
-        assertThat(chromium.driver().findElements(By.id("signed-in-user"))).isEmpty();
+        codeStep(fresh.get(0));
+        pages.waitFor(d -> d.findElements(By.id("signed-in-user")).isEmpty() ? null : true);
     }
 
     private void signOut() {

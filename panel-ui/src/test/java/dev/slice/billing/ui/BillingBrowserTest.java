@@ -112,4 +112,38 @@ class BillingBrowserTest {
         }
         assertThat(billing.balance(operator, customer.accountId()).minor()).isEqualTo(1250);
     }
+
+    @Test
+    void theOperatorInvoicesNowAndRefundsPartOfTheInvoiceWithACreditNote() throws Exception {
+        Actor operator = fixture.operator();
+        Actor customer = fixture.customer("cleo");
+        billing.record(operator, customer.accountId(), new BillingService.EntryRequest("charge", "9.00", "migration help", null));
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            PanelPages pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
+            pages.signIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD);
+            pages.open("/billing");
+            WebElement account = pages.waitFor(d -> d.findElement(By.id("billing-account")));
+            account.findElement(By.cssSelector("input")).sendKeys(customer.username());
+            pages.waitFor(d -> d.findElements(By.cssSelector("vaadin-combo-box-item")).stream()
+                    .filter(e -> e.getText().strip().startsWith(customer.username())).findFirst().orElse(null)).click();
+            pages.waitForVaadin();
+            pages.waitForGridCell("ledger", "migration help");
+
+            pages.click("invoice-now");
+            pages.waitForGridCell("invoices", "9.00 EUR");
+            Invoice invoice = billing.invoices(operator, customer.accountId(), 0, 10).getFirst();
+            pages.choose("refund-invoice", invoice.numberText() + " (9.00 EUR)");
+            pages.type("refund-amount", "9.01");
+            pages.type("refund-reason", "goodwill");
+            pages.click("refund-record");
+            pages.waitFor(d -> pages.fieldError("refund-amount").isEmpty() ? null : true);
+            assertThat(pages.fieldError("refund-amount")).contains("9.00 EUR of invoice");
+            long before = billing.balance(operator, customer.accountId()).minor();
+            pages.type("refund-amount", "4.00");
+            pages.click("refund-record");
+            pages.waitForGridCell("credit-notes", "goodwill");
+            assertThat(pages.gridCells("credit-notes")).contains("4.00 EUR").anyMatch(c -> c.startsWith("CN-"));
+            assertThat(billing.balance(operator, customer.accountId()).minor()).as("credited").isEqualTo(before + 400);
+        }
+    }
 }
