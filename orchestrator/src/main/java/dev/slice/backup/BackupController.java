@@ -30,8 +30,16 @@ public class BackupController {
     /** @param backupId the backup to restore from: the server's own, or one of the owner's deleted servers' */
     public record RestoreRequest(Long backupId) {}
 
-    /** @param frequency daily, weekly, or null/empty for none */
-    public record ScheduleRequest(String frequency, Integer retention) {}
+    /** @param frequency daily, weekly, or none (removes the schedule; retention is then not needed) */
+    public record ScheduleRequest(String frequency, Integer retention) {
+        /** The service's form: null for none; a missing or empty frequency is a 400, not a silent removal. */
+        String frequencyOrNullForNone() {
+            if (frequency == null || frequency.isBlank()) {
+                throw new ValidationException("frequency", "daily, weekly, or none to remove the schedule");
+            }
+            return frequency.strip().equals("none") ? null : frequency;
+        }
+    }
 
     @GetMapping("/servers/{id}/backups")
     BackupService.Listing list(Actor actor, @PathVariable long id) {
@@ -75,13 +83,13 @@ public class BackupController {
     @PutMapping("/servers/{id}/backups/schedule")
     BackupSchedule setSchedule(Actor actor, @PathVariable long id, @RequestBody(required = false) ScheduleRequest request) {
         ScheduleRequest body = request == null ? new ScheduleRequest(null, null) : request;
-        return backups.setSchedule(actor, id, body.frequency(), body.retention());
+        return backups.setSchedule(actor, id, body.frequencyOrNullForNone(), body.retention());
     }
 
     @PutMapping("/plans/{id}/backup-schedule")
     ScheduleRequest setPlanDefault(Actor actor, @PathVariable long id, @RequestBody(required = false) ScheduleRequest request) {
         ScheduleRequest body = request == null ? new ScheduleRequest(null, null) : request;
-        backups.setPlanDefault(actor, id, body.frequency(), body.retention());
+        backups.setPlanDefault(actor, id, body.frequencyOrNullForNone(), body.retention());
         return body;
     }
 }

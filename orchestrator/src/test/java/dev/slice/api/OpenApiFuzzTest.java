@@ -125,6 +125,9 @@ class OpenApiFuzzTest {
         validValues.put("density", NODES.booleanNode(false));
         validValues.put("reserveMiB", NODES.numberNode(2048));
         validValues.put("nodeGroup", NODES.stringNode("default"));
+        validValues.put("frequency", NODES.stringNode("daily"));
+        validValues.put("retention", NODES.numberNode(3));
+        validValues.put("backupId", NODES.numberNode(424242));
         validValues.put("draining", NODES.booleanNode(false));
         validValues.put("separateFromMyServers", NODES.booleanNode(false));
         // Billing (its paths are fuzzed against account 424242: refused whatever the body).
