@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How thorough a run is. Quick: a few minutes, for CI and a first look. Full: the protocol of
+ * How thorough a run is. Quick: a few minutes, for CI and a first look (3 measured rounds, 2 emulated: its ratios are
+ * a smoke test with wide intervals, never figures to publish). Full: the protocol of
  * REPORTS-NOTES (one warm-up, at least 10 measured rounds, 5 for emulated backends, longer workloads).
  */
 public enum Depth {
-    QUICK(1, 5, 3, 150, 16, 16, 3, 2000, List.of(4)),
+    QUICK(1, 3, 2, 150, 16, 16, 3, 2000, List.of(4)),
     FULL(1, 10, 5, 1000, 64, 256, 64, 10_000, List.of(4, 16));
 
     private final int warmUps;
