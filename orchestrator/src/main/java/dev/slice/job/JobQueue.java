@@ -61,18 +61,19 @@ public class JobQueue {
     /** As above, on {@code nodeId}; null means the server's node (and no node for a job without a server). */
     public long enqueue(JobKind kind, Long serverId, Long nodeId, Long createdBy, String params, int maxAttempts, Instant now) {
         try {
+            // The NOTIFY (the job's node) is sent in the same statement and delivered to every listening process when
+            // this transaction commits (JobNotifications), never before.
             long id = jdbc.sql("""
-                    insert into job (server_id, node_id, kind, status, steps, max_attempts, params, run_after, created_by, created_at)
-                    values (:server, coalesce(:node::bigint, (select node_id from server where id = :server::bigint)), :kind, 'queued',
-                            :steps, :max, :params, :now, :by, :now) returning id""")
+                    with queued as (
+                      insert into job (server_id, node_id, kind, status, steps, max_attempts, params, run_after, created_by, created_at)
+                      values (:server, coalesce(:node::bigint, (select node_id from server where id = :server::bigint)), :kind, 'queued',
+                              :steps, :max, :params, :now, :by, :now) returning id, node_id)
+                    select id from queued, pg_notify(:channel, coalesce(queued.node_id::text, ''))""")
                     .param("server", serverId).param("node", nodeId).param("kind", kind.id())
                     .param("steps", kind.steps().stream().map(Step::id).toArray(String[]::new))
                     .param("max", maxAttempts).param("params", params == null ? "{}" : params)
-                    .param("now", Timestamp.from(now)).param("by", createdBy)
+                    .param("now", Timestamp.from(now)).param("by", createdBy).param("channel", JobNotifications.CHANNEL)
                     .query(Long.class).single();
-            // Delivered to every listening process when this transaction commits (JobNotifications), never before.
-            jdbc.sql("select pg_notify('" + JobNotifications.CHANNEL + "', coalesce((select node_id from job where id = ?)::text, ''))")
-                    .param(id).query((rs, n) -> 1).list();
             jdbc.sql("""
                     insert into job_step (job_id, step_index, name, status)
                     select :id, n - 1, name, 'pending' from unnest(:steps) with ordinality as s(name, n)""")
