@@ -42,11 +42,16 @@ final class HostProbe {
             }
             String version = runtimeChoice.name() + " " + runtime.version();
             String detail = runtimeChoice.reason() + "; roots are overlays of the template on a loop-mounted ext4 image"
-                    + " per guest; consoles kept by " + paths.consoleKeeper();
+                    + " per guest; consoles kept by " + paths.consoleKeeper() + "; " + procViewDetail();
             return ProbeResult.available(version, detail, capacity());
         } catch (IOException | RuntimeException e) {
             return ProbeResult.unavailable("probing the OCI backend failed: " + e.getMessage());
         }
+    }
+
+    private static String procViewDetail() {
+        return ProcView.onThisHost().map(view -> "lxcfs at " + view.root() + " shows each container its own memory, CPUs and uptime")
+                .orElse("lxcfs is not running, so containers see the host's memory and CPUs in /proc (run deploy/oci/setup.sh)");
     }
 
     private Capacity capacity() throws IOException {

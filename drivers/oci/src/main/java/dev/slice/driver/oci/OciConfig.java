@@ -56,13 +56,14 @@ final class OciConfig {
      */
     record FirstBoot(Path script, Path settingsDir) {}
 
-    ObjectNode build(GuestSpec spec, Path init, Optional<FirstBoot> firstBoot, Path networkNamespace, CgroupMode cgroups) {
+    ObjectNode build(GuestSpec spec, Path init, Optional<FirstBoot> firstBoot, Path networkNamespace, CgroupMode cgroups,
+                     Optional<ProcView> procView) {
         ObjectNode config = json.createObjectNode();
         config.put("ociVersion", "1.0.2");
         config.set("process", process());
         config.putObject("root").put("path", "rootfs").put("readonly", false);
         config.put("hostname", spec.hostname());
-        config.set("mounts", mounts(init, firstBoot, cgroups));
+        config.set("mounts", mounts(init, firstBoot, procView));
         config.set("linux", linux(spec, networkNamespace, cgroups));
         return config;
     }
@@ -90,7 +91,7 @@ final class OciConfig {
         return process;
     }
 
-    private ArrayNode mounts(Path init, Optional<FirstBoot> firstBoot, CgroupMode cgroups) {
+    private ArrayNode mounts(Path init, Optional<FirstBoot> firstBoot, Optional<ProcView> procView) {
         ArrayNode mounts = json.createArrayNode();
         mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
@@ -108,6 +109,9 @@ final class OciConfig {
             mount(mounts, FIRST_BOOT_SETTINGS_PATH, "bind", files.settingsDir().toString(),
                     List.of("bind", "ro", "nosuid", "nodev", "noexec"));
         });
+        // After /proc and /sys, which they cover file by file.
+        procView.ifPresent(view -> view.files().forEach(file -> mount(mounts, "/" + file, "bind",
+                view.root().resolve(file).toString(), List.of("bind", "ro", "nosuid", "nodev", "noexec"))));
         return mounts;
     }
 

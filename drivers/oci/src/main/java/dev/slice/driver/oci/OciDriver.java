@@ -188,7 +188,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                 Optional<OciConfig.FirstBoot> firstBoot = Files.isDirectory(layout.firstBootDir())
                         ? Optional.of(new OciConfig.FirstBoot(paths.firstBootScript(), layout.firstBootDir())) : Optional.empty();
                 Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(), firstBoot,
-                        GuestNetwork.namespacePath(id), cgroups)));
+                        GuestNetwork.namespacePath(id), cgroups, ProcView.onThisHost())));
                 ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
                 keeper.runContainer(id, files, (socket, pidFile) -> runtime.runArgv(id, layout.bundle(), socket, pidFile));
             } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.slice.driver.GuestSpec;
 import dev.slice.driver.Resources;
 import dev.slice.driver.Credentials;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +21,12 @@ class OciConfigTest {
             new Resources(3, 768, 2048, 200, 0), Credentials.none());
 
     private JsonNode render(CgroupMode mode) {
+        return render(mode, Optional.empty());
+    }
+
+    private JsonNode render(CgroupMode mode, Optional<ProcView> procView) {
         String text = configs.render(configs.build(spec, Path.of("/data/bin/slice-oci-init"), Optional.of(FIRST_BOOT),
-                Path.of("/var/run/netns/slice-cfg-1"), mode));
+                Path.of("/var/run/netns/slice-cfg-1"), mode, procView));
         return json.readTree(text);
     }
 
@@ -40,6 +45,32 @@ class OciConfigTest {
             }
         }
         assertThat(mounts.findValuesAsString("source")).contains("/data/bin/slice-firstboot", "/data/oci/guests/cfg-1/first-boot");
+    }
+
+    @Test
+    void lxcfsFilesAreBoundOverProcAfterProcItself() {
+        ProcView view = new ProcView(Path.of("/var/lib/lxcfs"), List.of("proc/meminfo", "sys/devices/system/cpu/online"));
+        JsonNode mounts = render(CgroupMode.HYBRID, Optional.of(view)).path("mounts");
+        assertThat(mounts.findValuesAsString("destination"))
+                .containsSubsequence("/proc", "/sys", "/proc/meminfo", "/sys/devices/system/cpu/online");
+        for (JsonNode mount : mounts) {
+            if (mount.path("destination").asString().equals("/proc/meminfo")) {
+                assertThat(mount.path("source").asString()).isEqualTo("/var/lib/lxcfs/proc/meminfo");
+                assertThat(mount.path("options").toString()).contains("\"bind\"", "\"ro\"");
+            }
+        }
+        assertThat(render(CgroupMode.HYBRID).path("mounts").findValuesAsString("destination")).doesNotContain("/proc/meminfo");
+    }
+
+    @Test
+    void lxcfsIsFoundByItsFileSystemTypeAndOnlyItsServedFilesAreUsed() {
+        List<Mounts.Mount> mounts = List.of(
+                Mounts.parse("22 1 0:21 / /proc rw,nosuid - proc proc rw"),
+                Mounts.parse("98 22 0:50 / /var/lib/lxcfs rw,nosuid,nodev,relatime - fuse.lxcfs lxcfs rw,user_id=0,group_id=0"));
+        ProcView view = ProcView.find(mounts, file -> !file.endsWith("swaps")).orElseThrow();
+        assertThat(view.root()).isEqualTo(Path.of("/var/lib/lxcfs"));
+        assertThat(view.files()).contains("proc/meminfo", "proc/uptime", "proc/cpuinfo").doesNotContain("proc/swaps");
+        assertThat(ProcView.find(mounts.subList(0, 1), file -> true)).isEmpty();
     }
 
     @Test

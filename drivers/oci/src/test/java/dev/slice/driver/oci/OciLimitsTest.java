@@ -20,15 +20,30 @@ class OciLimitsTest {
     private final GuestId id = OciTestHost.uniqueId("limits");
     private final Resources plan = new Resources(1, 128, 100, 48, 0);
 
+    private long startedAtNanos;
+
     @BeforeAll
     void startGuest() {
         driver.create(OciTestHost.spec(id, 11, plan, Credentials.none()));
+        startedAtNanos = System.nanoTime();
         driver.start(id);
     }
 
     @AfterAll
     void destroyGuest() {
         driver.destroy(id);
+    }
+
+    /** lxcfs (deploy/oci/setup.sh starts it): free, top and uptime inside tell what the plan gives, not the host's figures. */
+    @Test
+    void theContainerSeesThePlansMemoryAndCpusAndItsOwnUptime() {
+        assertThat(OciTestHost.run(driver, id, "grep", "^MemTotal:", "/proc/meminfo"))
+                .as("the plan's 128 MiB, not the host's memory").matches("MemTotal:\\s+131072 kB");
+        assertThat(OciTestHost.run(driver, id, "grep", "-c", "^processor", "/proc/cpuinfo")).as("the plan's one vCPU").isEqualTo("1");
+        assertThat(OciTestHost.run(driver, id, "cat", "/sys/devices/system/cpu/online")).isEqualTo("0");
+        double uptime = Double.parseDouble(OciTestHost.run(driver, id, "cat", "/proc/uptime").split(" ")[0]);
+        double sinceStart = (System.nanoTime() - startedAtNanos) / 1e9;
+        assertThat(uptime).as("the container's uptime, not the host's").isLessThanOrEqualTo(sinceStart + 2);
     }
 
     @Test
