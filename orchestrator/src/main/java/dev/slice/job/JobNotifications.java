@@ -75,12 +75,14 @@ public class JobNotifications {
     private void run() {
         Duration pause = Duration.ofSeconds(1);
         while (active) {
+            long listensBefore = listens.get();
             try (Connection connection = dataSource.getConnection()) {
                 listen(connection);
-                pause = Duration.ofSeconds(1);
             } catch (SQLException | RuntimeException e) {
                 listening = false;
                 if (!active) return;
+                // A connection that listened and then broke starts the back-off afresh; only failed connects double it.
+                if (listens.get() > listensBefore) pause = Duration.ofSeconds(1);
                 log.warn("Job notifications: listening failed ({}); polling alone until it reconnects in {} s", e.toString(),
                         pause.toSeconds());
                 try {

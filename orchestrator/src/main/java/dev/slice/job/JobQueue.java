@@ -215,6 +215,26 @@ public class JobQueue {
         return jdbc.sql("select count(*) from job where " + where).param("p", param).query(Long.class).single();
     }
 
+    /**
+     * Finished jobs, the latest to finish first, without the backup scheduler's routine successes (it runs every few
+     * minutes and tells no one anything); only those that finished after {@code after}, if given.
+     */
+    public List<Job> results(String where, Object param, Instant after, int limit) {
+        return jdbc.sql("select * from job where (" + where + ") and " + RESULTS + " and finished_at > :after"
+                        + " order by finished_at desc, id desc limit :limit")
+                .param("p", param).param("after", Timestamp.from(after == null ? Instant.EPOCH : after))
+                .param("limit", Math.clamp(limit, 0, 1000)).query(this::map).list();
+    }
+
+    public long countResults(String where, Object param, Instant after) {
+        return jdbc.sql("select count(*) from job where (" + where + ") and " + RESULTS + " and finished_at > :after")
+                .param("p", param).param("after", Timestamp.from(after == null ? Instant.EPOCH : after))
+                .query(Long.class).single();
+    }
+
+    private static final String RESULTS =
+            "status in ('succeeded', 'failed') and not (kind = 'backup_schedule' and status = 'succeeded')";
+
     public Optional<Long> activeJobOf(long serverId) {
         return jdbc.sql("select id from job where server_id = ? and status in ('queued', 'running')").param(serverId)
                 .query(Long.class).optional();

@@ -5,6 +5,7 @@ import dev.slice.error.NotFoundException;
 import dev.slice.security.AccessRules;
 import dev.slice.server.ServerRepository;
 import dev.slice.server.ServerRow;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -34,6 +35,15 @@ public class JobService {
 
     public long count(Actor actor) {
         return queue.count(where(actor), actor.accountId());
+    }
+
+    /** The caller's job results (finished jobs it may see), the latest first; only those finished after {@code after} if given. */
+    public List<Job> results(Actor actor, Instant after, int limit) {
+        return queue.results(where(actor), actor.accountId(), after, limit).stream().filter(job -> visible(actor, job)).toList();
+    }
+
+    public long countResults(Actor actor, Instant after) {
+        return queue.countResults(where(actor), actor.accountId(), after);
     }
 
     /** A server's jobs, newest first. */

@@ -25,6 +25,8 @@ import dev.slice.report.reading.ReportReadingConfiguration;
 import dev.slice.server.ServerService;
 import dev.slice.signin.SignInThrottle;
 import dev.slice.firewall.FirewallController;
+import dev.slice.notification.NotificationController;
+import dev.slice.notification.NotificationService;
 import dev.slice.firewall.FirewallEnforcement;
 import dev.slice.firewall.FirewallRepository;
 import dev.slice.firewall.FirewallService;
@@ -90,6 +92,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         IpamService.class,
         JobService.class,
         NodeController.class,
+        NotificationController.class,
+        NotificationService.class,
         NodeAgentConfiguration.class,
         NodeService.class,
         OrderService.class,
