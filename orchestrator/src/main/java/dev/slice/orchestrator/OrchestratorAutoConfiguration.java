@@ -18,6 +18,10 @@ import dev.slice.order.OrderService;
 import dev.slice.placement.PlacementService;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
+import dev.slice.quota.CustomerLimits;
+import dev.slice.quota.CustomerLimitsController;
+import dev.slice.quota.QuotaRepository;
+import dev.slice.quota.Quotas;
 import dev.slice.reconciler.Reconciler;
 import dev.slice.report.ReportConfiguration;
 import dev.slice.report.ReportController;
@@ -101,6 +105,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         PlanController.class,
         PlanService.class,
         NodeDrivers.class,
+        CustomerLimits.class,
+        CustomerLimitsController.class,
+        QuotaRepository.class,
+        Quotas.class,
         Reconciler.class,
         ReportConfiguration.class,
         ReportController.class,

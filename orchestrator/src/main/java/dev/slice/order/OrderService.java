@@ -15,9 +15,9 @@ import dev.slice.placement.Demand;
 import dev.slice.placement.NoCapacityException;
 import dev.slice.placement.NodeLoad;
 import dev.slice.placement.PlacementService;
-import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
+import dev.slice.quota.Quotas;
 import dev.slice.security.AccessRules;
 import dev.slice.server.RootPasswords;
 import dev.slice.server.SshPublicKeys;
@@ -34,7 +34,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Ordering a server: validate everything first, then in one transaction place it (locking the node rows),
+ * Ordering a server: validate everything first, then in one transaction hold it to the quotas ({@link Quotas}, locking
+ * the seller's and customer's rows), place it (locking the node rows),
  * insert the server and enqueue its create job. Any error rolls the whole order back: nothing half-created.
  */
 @Service
@@ -53,13 +54,14 @@ public class OrderService {
     private final AuditLog audit;
     private final BillingService billing;
     private final Metering metering;
+    private final Quotas quotas;
     private final Clock clock;
     private final int maxAttempts;
     private final String guestIdPrefix;
 
     public OrderService(JdbcClient jdbc, PlanService plans, TemplateService templates, PlacementService placement, JobQueue jobs,
-                        IpamService ipam, AuditLog audit, BillingService billing, Metering metering, Clock clock,
-                        SliceProperties properties) {
+                        IpamService ipam, AuditLog audit, BillingService billing, Metering metering, Quotas quotas,
+                        Clock clock, SliceProperties properties) {
         this.jdbc = jdbc;
         this.plans = plans;
         this.templates = templates;
@@ -69,6 +71,7 @@ public class OrderService {
         this.audit = audit;
         this.billing = billing;
         this.metering = metering;
+        this.quotas = quotas;
         this.clock = clock;
         this.maxAttempts = properties.jobs().maxAttempts();
         this.guestIdPrefix = properties.guestIdPrefix();
@@ -113,7 +116,7 @@ public class OrderService {
             errors.add(new ValidationException.FieldError("rootPassword", "give a root password or an SSH key"));
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
-        checkGrant(actor, plan);
+        quotas.requireRoomForOrder(actor, plan, ownerId);
         billing.requireFirstMonthCovered(ownerId, plan.name(), plan.monthlyPriceCents());
 
         NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()),
@@ -144,33 +147,6 @@ public class OrderService {
         audit.record(actor, "server.order", "server", serverId, hostname + " on " + node.nodeName() + ", plan " + plan.name()
                 + ", job " + jobId);
         return new OrderResult(serverId, jobId);
-    }
-
-    /** What a customer is told when its seller cannot sell any more: the seller's grant is the seller's business. */
-    static final String NOT_AVAILABLE = "this plan is not available right now; contact your provider";
-
-    /**
-     * A reseller's customers together stay within the reseller's server cap. The reseller and the operator read why;
-     * a customer reads {@link #NOT_AVAILABLE} (a 400 naming planId either way).
-     */
-    private void checkGrant(Actor actor, Plan plan) {
-        String role = jdbc.sql("select role from account where id = ?").param(plan.ownerId()).query(String.class).single();
-        if (!role.equals("reseller")) return;
-        CapacityGrant grant = plans.findGrant(plan.ownerId()).orElse(null);
-        if (grant == null) throw grantRefusal(actor, "the reseller of this plan has no capacity granted; the operator grants it");
-        // Lock the reseller's row so concurrent orders count each other.
-        jdbc.sql("select id from account where id = ? for update").param(plan.ownerId()).query(Long.class).single();
-        long sold = jdbc.sql("""
-                select count(*) from server s join plan p on p.id = s.plan_id where p.owner_id = ? and s.status <> 'deleted'""")
-                .param(plan.ownerId()).query(Long.class).single();
-        if (sold >= grant.maxServers()) {
-            throw grantRefusal(actor, "the reseller of this plan has used its capacity grant of " + grant.maxServers()
-                    + " servers (" + sold + " not deleted); the operator can raise it");
-        }
-    }
-
-    private static ValidationException grantRefusal(Actor actor, String detail) {
-        return new ValidationException("planId", actor.isCustomer() ? NOT_AVAILABLE : detail);
     }
 
     private String guestId(long serverId) {

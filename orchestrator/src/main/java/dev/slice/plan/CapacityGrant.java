@@ -2,14 +2,30 @@ package dev.slice.plan;
 
 import dev.slice.error.ValidationException;
 import dev.slice.error.ValidationException.FieldError;
+import dev.slice.quota.Quota;
 import java.util.Set;
 
-/** What the operator lets a reseller sell: the largest plan and how many servers in total, on which backends. */
+/**
+ * What the operator lets a reseller sell: the largest plan, on which backends, and the totals across its customers'
+ * live servers: servers, and (null: unlimited) vCPUs, memory, disk and IPv4 addresses.
+ */
 public record CapacityGrant(long resellerId, int maxVcpusPerPlan, long maxMemoryMiBPerPlan, long maxDiskMiBPerPlan,
-                            int maxServers, Set<String> backends) {
+                            int maxServers, Set<String> backends, Integer maxVcpus, Long maxMemoryMiB, Long maxDiskMiB,
+                            Integer maxIpv4Addresses) {
     public CapacityGrant {
         if (backends.stream().anyMatch(java.util.Objects::isNull)) throw new ValidationException("backends", "a backend cannot be null");
         backends = Set.copyOf(backends);
+    }
+
+    /** A grant that limits the servers sold but no other total. */
+    public CapacityGrant(long resellerId, int maxVcpusPerPlan, long maxMemoryMiBPerPlan, long maxDiskMiBPerPlan, int maxServers,
+                         Set<String> backends) {
+        this(resellerId, maxVcpusPerPlan, maxMemoryMiBPerPlan, maxDiskMiBPerPlan, maxServers, backends, null, null, null, null);
+    }
+
+    /** The totals the reseller's live servers together stay within. */
+    public Quota totals() {
+        return new Quota(maxServers, maxVcpus, maxMemoryMiB, maxDiskMiB, maxIpv4Addresses);
     }
 
     /** The plan's field that exceeds this grant and why, or null if it fits. */

@@ -29,8 +29,12 @@ public class PlanController {
         this.templates = templates;
     }
 
+    /**
+     * {@code maxServers}, {@code maxVcpus}, {@code maxMemoryMiB}, {@code maxDiskMiB}, {@code maxIpv4Addresses}: totals across the
+     * reseller's live servers (the last four null or absent: unlimited); the {@code ...PerPlan} ones bound each plan.
+     */
     public record GrantRequest(int maxVcpusPerPlan, long maxMemoryMiBPerPlan, long maxDiskMiBPerPlan, int maxServers,
-                               Set<String> backends) {}
+                               Set<String> backends, Integer maxVcpus, Long maxMemoryMiB, Long maxDiskMiB, Integer maxIpv4Addresses) {}
 
     /** Operators: all plans; resellers: their own; customers: what they can order. */
     @GetMapping("/plans")
@@ -75,7 +79,8 @@ public class PlanController {
     @PutMapping("/resellers/{id}/grant")
     CapacityGrant grant(Actor actor, @PathVariable long id, @RequestBody GrantRequest request) {
         return plans.grant(actor, new CapacityGrant(id, request.maxVcpusPerPlan(), request.maxMemoryMiBPerPlan(),
-                request.maxDiskMiBPerPlan(), request.maxServers(), request.backends() == null ? Set.of() : request.backends()));
+                request.maxDiskMiBPerPlan(), request.maxServers(), request.backends() == null ? Set.of() : request.backends(),
+                request.maxVcpus(), request.maxMemoryMiB(), request.maxDiskMiB(), request.maxIpv4Addresses()));
     }
 
     @GetMapping("/resellers/{id}/grant")

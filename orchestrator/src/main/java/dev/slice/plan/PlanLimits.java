@@ -26,10 +26,16 @@ public final class PlanLimits {
     public static final long MAX_MONTHLY_PRICE_CENTS = 10_000_000;
     /** Servers one reseller may sell in total. */
     public static final int MAX_SERVERS_PER_GRANT = 100_000;
+    /** Totals of a grant or a customer's limits: as many servers as a grant may sell, each of the largest plan. */
+    public static final int MAX_VCPUS_TOTAL = MAX_SERVERS_PER_GRANT * MAX_VCPUS;
+    public static final long MAX_MEMORY_MIB_TOTAL = MAX_SERVERS_PER_GRANT * MAX_MEMORY_MIB;
+    public static final long MAX_DISK_MIB_TOTAL = MAX_SERVERS_PER_GRANT * MAX_DISK_MIB;
+    /** One address per server. */
+    public static final int MAX_IPV4_ADDRESSES_TOTAL = MAX_SERVERS_PER_GRANT;
 
     private PlanLimits() {}
 
-    static void between(String field, long value, long min, long max, String unit) {
+    public static void between(String field, long value, long min, long max, String unit) {
         if (value < min || value > max) {
             throw new ValidationException(field, String.format(Locale.ROOT, "between %,d and %,d %s", min, max, unit));
         }

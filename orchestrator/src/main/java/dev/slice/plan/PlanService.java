@@ -163,14 +163,20 @@ public class PlanService {
                 .orElseThrow(() -> new NotFoundException("account", grant.resellerId()));
         if (!role.equals("reseller")) throw ValidationException.ofRequest("capacity is granted to resellers only");
         jdbc.sql("""
-                insert into capacity_grant (reseller_id, max_vcpus_per_plan, max_memory_mib_per_plan, max_disk_mib_per_plan, max_servers, backends)
-                values (:r, :cpu, :mem, :disk, :servers, :backends)
+                insert into capacity_grant (reseller_id, max_vcpus_per_plan, max_memory_mib_per_plan, max_disk_mib_per_plan, max_servers,
+                  backends, max_vcpus, max_memory_mib, max_disk_mib, max_ipv4_addresses)
+                values (:r, :cpu, :mem, :disk, :servers, :backends, :totalCpu, :totalMem, :totalDisk, :ipv4)
                 on conflict (reseller_id) do update set max_vcpus_per_plan = excluded.max_vcpus_per_plan,
                   max_memory_mib_per_plan = excluded.max_memory_mib_per_plan, max_disk_mib_per_plan = excluded.max_disk_mib_per_plan,
-                  max_servers = excluded.max_servers, backends = excluded.backends""")
+                  max_servers = excluded.max_servers, backends = excluded.backends, max_vcpus = excluded.max_vcpus,
+                  max_memory_mib = excluded.max_memory_mib, max_disk_mib = excluded.max_disk_mib,
+                  max_ipv4_addresses = excluded.max_ipv4_addresses""")
                 .param("r", grant.resellerId()).param("cpu", grant.maxVcpusPerPlan()).param("mem", grant.maxMemoryMiBPerPlan())
                 .param("disk", grant.maxDiskMiBPerPlan()).param("servers", grant.maxServers())
                 .param("backends", grant.backends().toArray(String[]::new))
+                .param("totalCpu", grant.maxVcpus(), java.sql.Types.INTEGER).param("totalMem", grant.maxMemoryMiB(), java.sql.Types.BIGINT)
+                .param("totalDisk", grant.maxDiskMiB(), java.sql.Types.BIGINT)
+                .param("ipv4", grant.maxIpv4Addresses(), java.sql.Types.INTEGER)
                 .update();
         audit.record(actor, "grant.set", "account", grant.resellerId(), grant.toString());
         return findGrant(grant.resellerId()).orElseThrow();
@@ -186,7 +192,9 @@ public class PlanService {
         return jdbc.sql("select * from capacity_grant where reseller_id = ?").param(resellerId)
                 .query((rs, n) -> new CapacityGrant(rs.getLong("reseller_id"), rs.getInt("max_vcpus_per_plan"),
                         rs.getLong("max_memory_mib_per_plan"), rs.getLong("max_disk_mib_per_plan"), rs.getInt("max_servers"),
-                        Set.of(strings(rs.getArray("backends")))))
+                        Set.of(strings(rs.getArray("backends"))), rs.getObject("max_vcpus", Integer.class),
+                        rs.getObject("max_memory_mib", Long.class), rs.getObject("max_disk_mib", Long.class),
+                        rs.getObject("max_ipv4_addresses", Integer.class)))
                 .optional();
     }
 
@@ -203,12 +211,12 @@ public class PlanService {
         PlanLimits.between("monthlyPriceCents", request.monthlyPriceCents(), 0, PlanLimits.MAX_MONTHLY_PRICE_CENTS, "cents a month");
     }
 
-    /** What an operator may grant: each per-plan limit within a plan's own bounds, nothing negative. */
+    /** What an operator may grant: each per-plan limit within a plan's own bounds, the totals within theirs, nothing negative. */
     static void validate(CapacityGrant grant) {
         PlanLimits.between("maxVcpusPerPlan", grant.maxVcpusPerPlan(), 0, PlanLimits.MAX_VCPUS, "vCPUs");
         PlanLimits.between("maxMemoryMiBPerPlan", grant.maxMemoryMiBPerPlan(), 0, PlanLimits.MAX_MEMORY_MIB, "MiB");
         PlanLimits.between("maxDiskMiBPerPlan", grant.maxDiskMiBPerPlan(), 0, PlanLimits.MAX_DISK_MIB, "MiB");
-        PlanLimits.between("maxServers", grant.maxServers(), 0, PlanLimits.MAX_SERVERS_PER_GRANT, "servers");
+        grant.totals().validate();
         for (String backend : grant.backends()) validateBackend("backends", backend);
     }
 

@@ -22,6 +22,7 @@ import dev.slice.placement.PlacementService;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
+import dev.slice.quota.Quotas;
 import dev.slice.security.AccessRules;
 import dev.slice.template.TemplateService;
 import java.sql.ResultSet;
@@ -58,10 +59,11 @@ public class ServerService {
     private final Clock clock;
     private final int maxAttempts;
     private final ApplicationEventPublisher events;
+    private final Quotas quotas;
 
     public ServerService(JdbcClient jdbc, ServerRepository servers, JobQueue jobs, PlanService plans, TemplateService templates,
                          PlacementService placement, DriverRegistry registry, NodeDrivers nodeDrivers, AuditLog audit, Clock clock,
-                         dev.slice.orchestrator.SliceProperties properties, ApplicationEventPublisher events) {
+                         dev.slice.orchestrator.SliceProperties properties, ApplicationEventPublisher events, Quotas quotas) {
         this.jdbc = jdbc;
         this.servers = servers;
         this.jobs = jobs;
@@ -74,6 +76,7 @@ public class ServerService {
         this.clock = clock;
         this.maxAttempts = properties.jobs().maxAttempts();
         this.events = events;
+        this.quotas = quotas;
     }
 
     /** Servers the caller may see, deleted ones excluded, ordered by id. */
@@ -152,7 +155,7 @@ public class ServerService {
         return enqueue(actor, changed, JobKind.REINSTALL, "{}");
     }
 
-    /** Moves the server to another plan of the same seller and backend; it must fit on its node. */
+    /** Moves the server to another plan of the same seller and backend; it must fit on its node and within the quotas. */
     @Transactional
     public long resize(Actor actor, long serverId, long planId) {
         ServerRow row = actOn(actor, serverId);
@@ -164,6 +167,7 @@ public class ServerService {
             throw new ValidationException("planId", "the " + row.backend() + " backend cannot resize servers");
         }
         requireNotSuspended(row, "resize");
+        quotas.requireRoomForResize(actor, plan, row.ownerId(), row.vcpus(), row.memoryMiB(), row.diskMiB());
         ServerRow resizing = servers.transition(row, ServerStatus.RESIZING);
         placement.place(row.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()), row.nodeId(), row.id());
         resizing = servers.setPlan(resizing, plan.id(), plan.vcpus(), plan.memoryMiB(), plan.diskMiB(), plan.bandwidthMbit());

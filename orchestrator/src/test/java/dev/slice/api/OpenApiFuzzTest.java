@@ -115,6 +115,10 @@ class OpenApiFuzzTest {
         validValues.put("maxMemoryMiBPerPlan", NODES.numberNode(2048));
         validValues.put("maxDiskMiBPerPlan", NODES.numberNode(20480));
         validValues.put("maxServers", NODES.numberNode(10));
+        validValues.put("maxVcpus", NODES.numberNode(20));
+        validValues.put("maxMemoryMiB", NODES.numberNode(20480));
+        validValues.put("maxDiskMiB", NODES.numberNode(204800));
+        validValues.put("maxIpv4Addresses", NODES.numberNode(10));
         validValues.put("backends", NODES.arrayNode().add("oci"));
         validValues.put("snapshotLimit", NODES.numberNode(3));
         validValues.put("cpu", NODES.numberNode(2.0));

@@ -169,7 +169,7 @@ class OrderFlowTest {
                     new OrderRequest(small.id(), "second", "debian-12", "Correct-Horse-42", List.of(), alice.accountId())))
                     .isInstanceOfSatisfying(ValidationException.class, e -> {
                         assertThat(e.errors()).extracting(ValidationException.FieldError::field).containsExactly("planId");
-                        assertThat(e.getMessage()).contains("reseller").contains("capacity grant of 1 servers");
+                        assertThat(e.getMessage()).contains("reseller").contains("servers: 1 of 1 sold, this plan needs 1");
                     });
         }
         assertThat(count("server")).isEqualTo(before);

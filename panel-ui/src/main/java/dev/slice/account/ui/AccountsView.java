@@ -19,6 +19,7 @@ import dev.slice.account.Actor;
 import dev.slice.account.Role;
 import dev.slice.display.Times;
 import dev.slice.plan.PlanService;
+import dev.slice.quota.CustomerLimits;
 import dev.slice.security.AccessRules;
 import dev.slice.security.SignInAs;
 import dev.slice.security.Roles;
@@ -29,7 +30,8 @@ import jakarta.annotation.security.RolesAllowed;
 
 /**
  * A reseller's customers (and the operator's resellers and customers), page by page, the viewer itself left out.
- * Resellers add customers here; the operator also adds resellers and sets what each may sell (its capacity grant).
+ * Resellers add customers here and set each one's limits; the operator also adds resellers and sets what each may sell
+ * (its capacity grant, with its totals).
  * Each row leads to that account's servers and, for whoever manages it, to {@link ManageAccountDialog}.
  */
 @Route("accounts")
@@ -44,7 +46,7 @@ public class AccountsView extends VerticalLayout {
     private final Grid<Account> grid = new Grid<>(Account.class, false);
 
     public AccountsView(AccountService accounts, AccountManagement management, SignInAs signInAs, PlanService plans,
-                        TwoFactorService twoFactor, SignedInUser user) {
+                        TwoFactorService twoFactor, CustomerLimits limits, SignedInUser user) {
         this.accounts = accounts;
         this.plans = plans;
         this.actor = user.actor();
@@ -94,6 +96,13 @@ public class AccountsView extends VerticalLayout {
             servers.setId("servers-" + a.username());
             servers.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
             return servers;
+        }).setAutoWidth(true);
+        grid.addComponentColumn(a -> {
+            if (a.role() != Role.CUSTOMER || !AccessRules.canManageAccount(actor, a.id(), a.parentId())) return new HorizontalLayout();
+            Button limitsButton = new Button("Limits", e -> new LimitsDialog(actor, a, limits).open());
+            limitsButton.setId("limits-" + a.username());
+            limitsButton.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            return limitsButton;
         }).setAutoWidth(true);
         grid.addComponentColumn(a -> {
             if (a.id() == actor.accountId() || !AccessRules.canManageAccount(actor, a.id(), a.parentId())) return new HorizontalLayout();

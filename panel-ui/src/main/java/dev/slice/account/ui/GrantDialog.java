@@ -13,11 +13,15 @@ import dev.slice.display.FieldErrors;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.ValidationException;
 import dev.slice.plan.CapacityGrant;
+import dev.slice.quota.Quota;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The operator sets what a reseller may sell: the largest plan, how many servers, on which backends. */
+/**
+ * The operator sets what a reseller may sell: the largest plan, on which backends, and the totals across its live servers
+ * (servers, and vCPUs, memory, disk and IPv4 addresses, empty: unlimited).
+ */
 class GrantDialog extends Dialog {
 
     GrantDialog(Account reseller, CapacityGrant current, Function<CapacityGrant, CapacityGrant> save) {
@@ -29,35 +33,40 @@ class GrantDialog extends Dialog {
         memory.setId("grant-memory");
         IntegerField disk = new IntegerField("Max disk per plan (MiB)");
         disk.setId("grant-disk");
-        IntegerField servers = new IntegerField("Max servers in total");
-        servers.setId("grant-servers");
         CheckboxGroup<BackendKind> backends = new CheckboxGroup<>("Backends");
         backends.setId("grant-backends");
         backends.setItems(BackendKind.values());
         backends.setItemLabelGenerator(BackendKind::id);
+        FieldErrors errors = new FieldErrors().bind("maxVcpusPerPlan", vcpus).bind("maxMemoryMiBPerPlan", memory)
+                .bind("maxDiskMiBPerPlan", disk).bind("backends", backends);
+        // Totals across the reseller's live servers; empty: unlimited (servers always have a number).
+        QuotaFields totals = new QuotaFields("grant", current == null ? new Quota(10, null, null, null, null) : current.totals(), errors);
+        totals.servers.setPlaceholder(null);
+        totals.servers.setClearButtonVisible(false);
         if (current != null) {
             vcpus.setValue(current.maxVcpusPerPlan());
             memory.setValue((int) current.maxMemoryMiBPerPlan());
             disk.setValue((int) current.maxDiskMiBPerPlan());
-            servers.setValue(current.maxServers());
             backends.setValue(current.backends().stream().map(BackendKind::fromId).collect(Collectors.toSet()));
         } else {
             vcpus.setValue(2);
             memory.setValue(2048);
             disk.setValue(20480);
-            servers.setValue(10);
             backends.setValue(Set.of(BackendKind.OCI));
         }
-        FieldErrors errors = new FieldErrors().bind("maxVcpusPerPlan", vcpus).bind("maxMemoryMiBPerPlan", memory)
-                .bind("maxDiskMiBPerPlan", disk).bind("maxServers", servers).bind("backends", backends);
-        for (HasValidation field : new HasValidation[]{vcpus, memory, disk, servers, backends}) field.setManualValidation(true);
-        add(new FormLayout(vcpus, memory, disk, servers, backends, errors.general()));
+        for (HasValidation field : new HasValidation[]{vcpus, memory, disk, backends}) field.setManualValidation(true);
+        FormLayout form = new FormLayout(vcpus, memory, disk, totals.servers);
+        totals.totals().forEach(form::add);
+        form.add(backends, errors.general());
+        add(form);
 
         Button ok = new Button("Save", e -> {
             try {
+                Quota sold = totals.value();
                 save.apply(new CapacityGrant(reseller.id(), orZero(vcpus.getValue()), orZero(memory.getValue()),
-                        orZero(disk.getValue()), orZero(servers.getValue()),
-                        backends.getValue().stream().map(BackendKind::id).collect(Collectors.toSet())));
+                        orZero(disk.getValue()), orZero(sold.maxServers()),
+                        backends.getValue().stream().map(BackendKind::id).collect(Collectors.toSet()), sold.maxVcpus(),
+                        sold.maxMemoryMiB(), sold.maxDiskMiB(), sold.maxIpv4Addresses()));
                 close();
                 Notification.show("Capacity for " + reseller.username() + " saved");
             } catch (ValidationException ex) {

@@ -1,0 +1,48 @@
+package dev.slice.quota;
+
+import dev.slice.account.Account;
+import dev.slice.account.AccountManagement;
+import dev.slice.account.AccountService;
+import dev.slice.account.Actor;
+import dev.slice.account.Role;
+import dev.slice.audit.AuditLog;
+import dev.slice.error.ValidationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The limits a customer's reseller (or the operator, for any customer) sets on one customer account: at most so many
+ * servers, vCPUs, memory, disk and IPv4 addresses in its live servers. Who may see them is who may see the account; who
+ * may set them is who manages it ({@link dev.slice.security.AccessRules#canManageAccount}). Orders hold to them in {@link Quotas}.
+ */
+@Service
+public class CustomerLimits {
+    private final QuotaRepository repository;
+    private final AccountService accounts;
+    private final AccountManagement management;
+    private final AuditLog audit;
+
+    CustomerLimits(QuotaRepository repository, AccountService accounts, AccountManagement management, AuditLog audit) {
+        this.repository = repository;
+        this.accounts = accounts;
+        this.management = management;
+        this.audit = audit;
+    }
+
+    /** The account's limits ({@link Quota#UNLIMITED} if none); 404 for an account the caller does not see. */
+    public Quota of(Actor actor, long accountId) {
+        accounts.get(actor, accountId);
+        return repository.limitsOf(accountId).orElse(Quota.UNLIMITED);
+    }
+
+    /** Replaces the customer's limits (null: unlimited); 404 unseen, 403 not managed by the caller, 400 not a customer. */
+    @Transactional
+    public Quota set(Actor actor, long accountId, Quota limits) {
+        Account account = management.managedBy(actor, accountId, "set the limits of");
+        if (account.role() != Role.CUSTOMER) throw ValidationException.ofRequest("limits are set on customer accounts only");
+        limits.validate();
+        repository.saveLimits(accountId, limits);
+        audit.record(actor, "account.limits", "account", accountId, account.username() + ": " + limits);
+        return of(actor, accountId);
+    }
+}
