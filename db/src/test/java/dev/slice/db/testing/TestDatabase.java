@@ -27,6 +27,7 @@ public final class TestDatabase {
     private static String baseUrl;
     private static String password = "";
     private static final List<String> schemas = new ArrayList<>();
+    private static final int DROP_BATCH = 8;
 
     private TestDatabase() {}
 
@@ -77,16 +78,29 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * Several schemas per statement: a statement's own cost is close to a schema's catalog work (four schemas one by one
+     * 4.3 s, in one statement 2.2 s at load 20; sixteen 8.1 s against 5.7 s in two statements at load 6), and a JVM
+     * whose hook outlives Surefire's 30 s exit timeout is killed with its schemas left behind. Eight at a time keeps a
+     * statement's locks (about 160 objects per schema) well inside PostgreSQL's shared lock table.
+     */
     private static void dropSchemas() {
         List<String> toDrop;
         synchronized (TestDatabase.class) {
             toDrop = List.copyOf(schemas);
         }
-        for (String schema : toDrop) {
+        for (int from = 0; from < toDrop.size(); from += DROP_BATCH) {
+            List<String> batch = toDrop.subList(from, Math.min(toDrop.size(), from + DROP_BATCH));
             try {
-                execute(baseUrl, "drop schema if exists " + schema + " cascade");
-            } catch (RuntimeException ignored) {
-                // best effort at exit
+                execute(baseUrl, "drop schema if exists " + String.join(", ", batch) + " cascade");
+            } catch (RuntimeException batchFailed) {
+                for (String schema : batch) { // one at a time, so one bad schema keeps no other
+                    try {
+                        execute(baseUrl, "drop schema if exists " + schema + " cascade");
+                    } catch (RuntimeException ignored) {
+                        // best effort at exit
+                    }
+                }
             }
         }
     }
