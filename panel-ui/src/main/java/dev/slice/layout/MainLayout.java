@@ -22,6 +22,8 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import dev.slice.account.Actor;
 import dev.slice.account.ui.ChangePasswordView;
+import dev.slice.notification.NotificationService;
+import dev.slice.notification.ui.NotificationBell;
 import dev.slice.security.SignInAs;
 import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.PermitAll;
@@ -38,7 +40,8 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
 
     private final SignedInUser user;
 
-    public MainLayout(AuthenticationContext authentication, SignedInUser user, SignInAs signInAs) {
+    public MainLayout(AuthenticationContext authentication, SignedInUser user, SignInAs signInAs,
+                      NotificationService notifications) {
         this.user = user;
         Span brand = new Span("Slice");
         brand.addClassName("slice-brand");
@@ -53,7 +56,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
                 e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ChangePasswordView.class)));
         password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         password.setId("change-password");
-        HorizontalLayout account = new HorizontalLayout(signedIn, password, signOut);
+        HorizontalLayout account = new HorizontalLayout(new NotificationBell(notifications, user), signedIn, password, signOut);
         account.setAlignItems(FlexComponent.Alignment.CENTER);
         account.getStyle().set("margin-left", "auto").set("margin-right", "var(--lumo-space-m)");
 

@@ -16,6 +16,8 @@ public final class JobPolling {
     private final BooleanSupplier refresh;
     private Registration listener;
     private UI ui;
+    /** The page's own slower poll (the notification bell's) to go back to when this stops. */
+    private int previousIntervalMs = -1;
 
     public JobPolling(Component owner, BooleanSupplier refresh) {
         this(owner, refresh, 1000);
@@ -30,6 +32,7 @@ public final class JobPolling {
     public void start(UI ui) {
         stop();
         this.ui = ui;
+        previousIntervalMs = ui.getPollInterval();
         ui.setPollInterval(intervalMs);
         listener = ui.addPollListener(e -> {
             if (owner.isAttached() && !refresh.getAsBoolean()) stop();
@@ -42,7 +45,7 @@ public final class JobPolling {
             listener = null;
         }
         if (ui != null) {
-            ui.setPollInterval(-1);
+            ui.setPollInterval(previousIntervalMs);
             ui = null;
         }
     }

@@ -109,6 +109,28 @@ class ServerPowerBrowserTest {
         chromium.screenshot("power-off");
     }
 
+    /** The bell counts the finished jobs (the order, the reset, the power-off) and lists them; opening it reads them. */
+    @Test
+    @Order(3)
+    void theBellToldOfEveryFinishedJobAndOpeningItReadsThem() {
+        pages.open("/server/" + serverId);
+        String unread = pages.waitFor(d -> {
+            String text = pages.content("notifications-unread");
+            return text.matches("\\d+") ? text : null;
+        });
+        assertThat(Integer.parseInt(unread)).as("the order, the reset and the power-off at least").isGreaterThanOrEqualTo(3);
+        pages.click("notifications");
+        String list = pages.waitFor(d -> {
+            String text = pages.content("notifications-list");
+            return text.contains("Power-off of gina1.example.com finished.") ? text : null;
+        });
+        assertThat(list).contains("Reset of gina1.example.com finished.", "Order of gina1.example.com finished.");
+        chromium.screenshot("notifications");
+        pages.open("/server/" + serverId);
+        pages.waitFor(d -> d.findElement(By.id("notifications")));
+        assertThat(chromium.driver().findElement(By.id("notifications-unread")).isDisplayed()).as("read once opened").isFalse();
+    }
+
     /** When the container's init started (clock ticks since host boot, /proc/1/stat field 22): new after a restart. */
     private String initStart() throws InterruptedException {
         GuestExec exec = drivers.driver(BackendKind.OCI).orElseThrow().capability(GuestExec.class).orElseThrow();
