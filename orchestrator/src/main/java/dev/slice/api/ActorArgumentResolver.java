@@ -16,8 +16,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Lets controller methods take the caller as an {@link Actor} parameter. A session whose account still has a one-time
- * password (after a reset) may only read {@code /api/me} and change the password, as in the panel.
+ * Lets controller methods take the caller as an {@link Actor} parameter. A session whose account has a
+ * {@link dev.slice.security.FirstStep} pending (a one-time password to replace, a mandatory two-factor enrolment) may only
+ * call that step's paths, as in the panel.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -44,10 +45,9 @@ public class ActorArgumentResolver implements WebMvcConfigurer, HandlerMethodArg
         Actor actor = current.get().orElseThrow(() -> new AuthenticationCredentialsNotFoundException("not logged in"));
         HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
         String path = http == null ? "" : http.getRequestURI().substring(http.getContextPath().length());
-        if (!path.equals("/api/me") && !path.equals("/api/me/password")
-                && current.mustChangePassword(current.authentication())) {
-            throw new ForbiddenException("replace the one-time password first (POST /api/me/password with it as currentPassword)");
-        }
+        current.firstStep(current.authentication()).filter(step -> !step.allows(path)).ifPresent(step -> {
+            throw new ForbiddenException(step.message());
+        });
         return actor;
     }
 }

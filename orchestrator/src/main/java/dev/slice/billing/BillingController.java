@@ -185,6 +185,16 @@ public class BillingController {
         return new WholesaleView(id, price.minor(), price.decimal(), price.currency().getCurrencyCode());
     }
 
+    public record PlanPricesView(long planId, String planName, long retailMinor, String retail, Long wholesaleMinor, String wholesale) {}
+
+    /** The reseller's plans, each with its retail price and the operator's wholesale price (null when none is set). */
+    @GetMapping("/resellers/{id}/wholesale")
+    java.util.List<PlanPricesView> wholesalePrices(Actor actor, @PathVariable long id) {
+        return billing.planPrices(actor, id).stream().map(p -> new PlanPricesView(p.planId(), p.planName(), p.retail().minor(),
+                p.retail().decimal(), p.wholesale() == null ? null : p.wholesale().minor(),
+                p.wholesale() == null ? null : p.wholesale().decimal())).toList();
+    }
+
     @GetMapping("/resellers/{id}/margins")
     java.util.List<MarginView> margins(Actor actor, @PathVariable long id) {
         return billing.margins(actor, id).stream().map(m -> new MarginView(m.month().toString(), m.retail().minor(), m.retail().decimal(),

@@ -154,6 +154,18 @@ public class BillingRepository {
         return jdbc.sql("select owner_id from plan where id = ?").param(planId).query(Long.class).optional().flatMap(this::account);
     }
 
+    /** The reseller's active plans with their retail price and the operator's wholesale price (null when none is set). */
+    public List<PlanPrices> planPrices(long resellerId) {
+        return jdbc.sql("""
+                select p.id, p.name, p.monthly_price_cents, w.monthly_minor from plan p left join plan_wholesale w on w.plan_id = p.id
+                where p.owner_id = ? and p.status = 'active' order by lower(p.name), p.id""").param(resellerId)
+                .query((rs, n) -> new PlanPrices(rs.getLong(1), rs.getString(2), Money.of(rs.getLong(3), currency),
+                        rs.getObject(4) == null ? null : Money.of(rs.getLong(4), currency))).list();
+    }
+
+    /** @param wholesale what the operator charges the reseller a month per server on the plan; null when not set (free) */
+    public record PlanPrices(long planId, String planName, Money retail, Money wholesale) {}
+
     /** Per month (UTC), what a reseller's customers were charged and what the reseller was charged for the same hours. */
     public List<Margin> margins(long resellerId) {
         return jdbc.sql("""

@@ -237,6 +237,13 @@ public class BillingService {
         return price;
     }
 
+    /** A reseller's plans with their retail and wholesale prices: for the operator and for the reseller itself. */
+    public List<BillingRepository.PlanPrices> planPrices(Actor actor, long resellerId) {
+        BillingAccount reseller = visible(actor, resellerId);
+        if (reseller.role() != dev.slice.account.Role.RESELLER || actor.isCustomer()) throw new NotFoundException("reseller", resellerId);
+        return repository.planPrices(resellerId);
+    }
+
     /** Per month: what a reseller's customers paid, what the reseller paid the operator for the same hours, the difference. */
     public List<BillingRepository.Margin> margins(Actor actor, long resellerId) {
         BillingAccount reseller = visible(actor, resellerId);

@@ -62,6 +62,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import dev.slice.twofactor.TwoFactorController;
+import dev.slice.twofactor.TwoFactorPolicy;
 import dev.slice.twofactor.TwoFactorService;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -131,6 +132,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         SnapshotService.class,
         TemplateService.class,
         TwoFactorController.class,
+        TwoFactorPolicy.class,
         TwoFactorService.class})
 public class OrchestratorAutoConfiguration {
 

@@ -3,6 +3,7 @@ package dev.slice.security;
 import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
+import dev.slice.twofactor.TwoFactorPolicy;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -14,11 +15,14 @@ public class CurrentActor {
     private final AccountService accounts;
     private final AccountManagement management;
     private final SecurityContexts contexts;
+    private final TwoFactorPolicy twoFactorPolicy;
 
-    public CurrentActor(AccountService accounts, AccountManagement management, SecurityContexts contexts) {
+    public CurrentActor(AccountService accounts, AccountManagement management, SecurityContexts contexts,
+                        TwoFactorPolicy twoFactorPolicy) {
         this.accounts = accounts;
         this.management = management;
         this.contexts = contexts;
+        this.twoFactorPolicy = twoFactorPolicy;
     }
 
     /** The actor of the current request/thread, if someone is logged in. */
@@ -53,9 +57,18 @@ public class CurrentActor {
 
     /** Whether the session's account must change its password before anything else (never while signed in as it). */
     public boolean mustChangePassword(Authentication authentication) {
+        return firstStep(authentication).orElse(null) == FirstStep.CHANGE_PASSWORD;
+    }
+
+    /**
+     * What the session's account must do before anything else: the one rule under the panel's pages, its console and
+     * the API. Never for an API token (automation keeps working) nor while someone is signed in as the account.
+     */
+    public Optional<FirstStep> firstStep(Authentication authentication) {
         if (authentication == null || authentication.getPrincipal() instanceof TokenPrincipal
-                || SignInAs.originalOf(authentication).isPresent()) return false;
-        return accounts.findForLogin(authentication.getName()).map(a -> a.mustChangePassword()).orElse(false);
+                || SignInAs.originalOf(authentication).isPresent()) return Optional.empty();
+        return accounts.findForLogin(authentication.getName()).flatMap(a -> a.mustChangePassword() ? Optional.of(FirstStep.CHANGE_PASSWORD)
+                : twoFactorPolicy.mustEnrol(a) ? Optional.of(FirstStep.ENROL_TWO_FACTOR) : Optional.empty());
     }
 
     private Optional<Actor> sessionActor(Authentication authentication) {

@@ -3,6 +3,7 @@ package dev.slice.twofactor;
 import dev.slice.account.Actor;
 import dev.slice.api.ApiError;
 import dev.slice.api.SliceApi;
+import dev.slice.error.ValidationException;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -28,10 +30,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 public class TwoFactorController {
     private final TwoFactorService twoFactor;
+    private final TwoFactorPolicy policy;
 
-    TwoFactorController(TwoFactorService twoFactor) {
+    TwoFactorController(TwoFactorService twoFactor, TwoFactorPolicy policy) {
         this.twoFactor = twoFactor;
+        this.policy = policy;
     }
+
+    /** @param requiredForStaff whether every operator and reseller must use two-factor sign-in (sessions; tokens are exempt) */
+    public record StaffPolicy(Boolean requiredForStaff) {}
 
     public record Code(String code) {}
 
@@ -76,6 +83,22 @@ public class TwoFactorController {
     @PostMapping("/me/two-factor/recovery-codes")
     RecoveryCodes regenerate(Actor actor, @RequestBody Disable proof, HttpServletRequest request) {
         return new RecoveryCodes(twoFactor.regenerateRecoveryCodes(actor, request.getRemoteAddr(), proof.code(), proof.password()));
+    }
+
+    @GetMapping("/installation/two-factor")
+    StaffPolicy policy(Actor actor) {
+        return new StaffPolicy(policy.requiredForStaff());
+    }
+
+    /**
+     * Operators only, audited. While on, a session of an operator or reseller without two-factor sign-in gets 403 on
+     * everything but {@code /api/me} and its own enrolment, and the panel leads it to enrolment.
+     */
+    @PutMapping("/installation/two-factor")
+    StaffPolicy setPolicy(Actor actor, @RequestBody StaffPolicy request) {
+        if (request.requiredForStaff() == null) throw new ValidationException("requiredForStaff", "true or false");
+        policy.setRequiredForStaff(actor, request.requiredForStaff());
+        return new StaffPolicy(policy.requiredForStaff());
     }
 
     @PostMapping("/accounts/{id}/two-factor-reset")

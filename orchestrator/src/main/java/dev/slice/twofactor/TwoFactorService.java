@@ -262,7 +262,7 @@ public class TwoFactorService {
     }
 
     /** Whether the account's enrolment is confirmed (without opening its secret). */
-    private boolean enabled(long accountId) {
+    boolean enabled(long accountId) {
         return jdbc.sql("select exists (select 1 from account_two_factor where account_id = ? and confirmed_at is not null)")
                 .param(accountId).query(Boolean.class).single();
     }

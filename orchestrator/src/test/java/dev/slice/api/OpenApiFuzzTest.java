@@ -146,6 +146,8 @@ class OpenApiFuzzTest {
         validValues.put("terms", NODES.stringNode("prepaid"));
         // Two-factor sign-in: the operator has none, so a well-formed code is refused as a whole (409).
         validValues.put("code", NODES.stringNode("123456"));
+        // The installation's two-factor policy: off as it is, so a valid body changes nothing.
+        validValues.put("requiredForStaff", NODES.booleanNode(false));
         // A server's firewall (the fuzzed server's own: every malformed body is refused before anything is written).
         validValues.put("defaultAction", NODES.stringNode("deny"));
         validValues.put("rules", NODES.arrayNode());

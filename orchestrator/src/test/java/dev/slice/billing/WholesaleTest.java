@@ -49,6 +49,16 @@ class WholesaleTest {
         assertThatThrownBy(() -> billing.setWholesale(reseller, retail.id(), "1.00")).isInstanceOf(ForbiddenException.class);
         Plan own = Tenants.plan(plans, operator, "own", 1, 256, 1024);
         assertThatThrownBy(() -> billing.setWholesale(operator, own.id(), "1.00")).isInstanceOf(ValidationException.class);
+        // The price list the wholesale screen shows, to the operator and to the reseller; not to a customer.
+        for (Actor viewer : List.of(operator, reseller)) {
+            assertThat(billing.planPrices(viewer, reseller.accountId())).singleElement().satisfies(p -> {
+                assertThat(p.planName()).isEqualTo("retail");
+                assertThat(p.retail().minor()).isEqualTo(1000);
+                assertThat(p.wholesale().minor()).isEqualTo(600);
+            });
+        }
+        assertThatThrownBy(() -> billing.planPrices(lou, reseller.accountId())).isInstanceOf(dev.slice.error.NotFoundException.class);
+        assertThatThrownBy(() -> billing.planPrices(operator, lou.accountId())).isInstanceOf(dev.slice.error.NotFoundException.class);
 
         long server = orders.order(lou, new OrderRequest(retail.id(), "l1", "debian-12", Tenants.PASSWORD, List.of(), null)).serverId();
         worker.runDue();

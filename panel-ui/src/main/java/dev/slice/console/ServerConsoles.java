@@ -47,14 +47,16 @@ class ServerConsoles {
     }
 
     /**
-     * @throws AccessDeniedException       the account is disabled, or has a one-time password to replace first (as in the
-     *                                     panel's pages and the API: nothing else until it is replaced)
+     * @throws AccessDeniedException       the account is disabled, or has a first step pending (a one-time password to
+     *                                     replace, a required enrolment): as in the panel's pages and the API, nothing else first
      * @throws NoSuchServerException       the id is malformed, or the server does not exist for this user
      * @throws ConsoleUnavailableException the server's backend has no console, or the server is suspended or going away
      */
     void authorize(Authentication user, String serverId) {
         Actor actor = users.actorOf(user);
-        if (users.mustChangePassword(user)) throw new AccessDeniedException("replace the one-time password first");
+        users.firstStep(user).ifPresent(step -> {
+            throw new AccessDeniedException(step.message());
+        });
         long id = parse(serverId);
         Server server;
         try {

@@ -22,6 +22,7 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import dev.slice.account.Actor;
 import dev.slice.account.ui.ChangePasswordView;
+import dev.slice.account.ui.SecurityView;
 import dev.slice.notification.NotificationService;
 import dev.slice.notification.ui.NotificationBell;
 import dev.slice.security.SignInAs;
@@ -31,7 +32,7 @@ import jakarta.annotation.security.PermitAll;
 /**
  * The frame around every signed-in page. The menu lists only the views the user's role may open; every view
  * and every service call checks access by itself as well. While the account has a one-time password (after a
- * reset) every page leads to {@link ChangePasswordView}; while someone is signed in as it, a banner says so and
+ * reset) every page leads to {@link ChangePasswordView}, and while two-factor enrolment is required, to {@link SecurityView}; while someone is signed in as it, a banner says so and
  * leads back.
  */
 @Layout
@@ -76,12 +77,19 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         addToDrawer(nav);
     }
 
-    /** Every page but the change itself leads to the password change while a one-time password is in use. */
+    /**
+     * Every page but the step itself leads to the session's first step: the password change while a one-time password is
+     * in use, the Security page while the installation requires two-factor sign-in of an operator or reseller without it.
+     */
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        if (event.getNavigationTarget() != ChangePasswordView.class && user.mustChangePassword()) {
-            event.forwardTo(ChangePasswordView.class);
-        }
+        user.firstStep().ifPresent(step -> {
+            Class<? extends com.vaadin.flow.component.Component> target = switch (step) {
+                case CHANGE_PASSWORD -> ChangePasswordView.class;
+                case ENROL_TWO_FACTOR -> SecurityView.class;
+            };
+            if (event.getNavigationTarget() != target) event.forwardTo(target);
+        });
     }
 
     private static Div signInAsBanner(String who, Actor original, SignInAs signInAs) {

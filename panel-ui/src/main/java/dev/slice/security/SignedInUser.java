@@ -35,6 +35,16 @@ public class SignedInUser {
         return actors.mustChangePassword(authentication);
     }
 
+    /** What this session's account must do before anything else (every page leads there), if anything. */
+    public Optional<FirstStep> firstStep() {
+        return firstStep(actors.authentication());
+    }
+
+    /** The same for an already authenticated principal, e.g. a WebSocket handshake's. */
+    public Optional<FirstStep> firstStep(Authentication authentication) {
+        return actors.firstStep(authentication);
+    }
+
     /** Who signed in as the current account ("sign in as" for support), if anyone. */
     public Optional<Actor> impersonator() {
         return actors.impersonator(actors.authentication());

@@ -31,6 +31,7 @@ import org.springframework.test.context.ContextConfiguration;
         "slice.reconciler.interval=5s",
         "slice.reports.bridge=" + PanelAppTest.REPORT_BRIDGE,
         "slice.reports.network=10.79.14.0/24",
+        "slice.billing.webhook-secret=" + PanelAppTest.WEBHOOK_SECRET,
 })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import({OciOnly.class, PanelFixture.class})
@@ -40,4 +41,6 @@ public @interface PanelAppTest {
     String BRIDGE = "slicepanel0";
     /** The bridge a benchmark run started from the panel's tests makes for its guests (10.79.14.0/24), and removes. */
     String REPORT_BRIDGE = "slicepanrep0";
+    /** The payment provider's webhook secret, so a test can top an account up as the provider would. */
+    String WEBHOOK_SECRET = "panel-test-webhook-secret";
 }

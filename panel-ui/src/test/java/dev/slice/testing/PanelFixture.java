@@ -58,6 +58,21 @@ public class PanelFixture {
         return accounts.create(operator(), new NewAccount(Role.CUSTOMER, username, null, null, PASSWORD, null)).asActor();
     }
 
+    /** A reseller of the operator with room for a few container plans and servers, password {@link #PASSWORD}. */
+    public Actor reseller(String prefix) {
+        moveServerIdsAway();
+        String username = prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        Actor reseller = accounts.create(operator(), new NewAccount(Role.RESELLER, username, null, null, PASSWORD, null)).asActor();
+        plans.grant(operator(), new dev.slice.plan.CapacityGrant(reseller.accountId(), 2, 2048, 8192, 5, java.util.Set.of("oci")));
+        return reseller;
+    }
+
+    /** A customer of this reseller (its plans are the customer's catalogue), password {@link #PASSWORD}. */
+    public Actor customerOf(Actor reseller, String prefix) {
+        String username = prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        return accounts.create(reseller, new NewAccount(Role.CUSTOMER, username, null, null, PASSWORD, null)).asActor();
+    }
+
     /** The operator's starter plan for containers, as the bootstrap created it. */
     public Plan smallContainerPlan(Actor customer) {
         return plans.catalogue(customer).stream().filter(p -> p.backendKind() == BackendKind.OCI)

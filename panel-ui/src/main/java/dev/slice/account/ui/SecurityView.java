@@ -22,14 +22,19 @@ import dev.slice.error.ConflictException;
 import dev.slice.error.ValidationException;
 import dev.slice.security.SignedInUser;
 import dev.slice.signin.TooManyAttemptsException;
+import dev.slice.twofactor.TwoFactorPolicy;
 import dev.slice.twofactor.TwoFactorService;
+import dev.slice.security.FirstStep;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Anchor;
 import jakarta.annotation.security.PermitAll;
 import java.util.List;
 
 /**
  * Two-factor sign-in for one's own account: enrol an authenticator app (QR code and the secret as text, shown during
  * enrolment only), confirm with a current code, and keep the ten recovery codes shown once; or turn it off with a code
- * or the password.
+ * or the password. Operators also find the installation's switch that makes it mandatory for operators and resellers; while
+ * it holds an account without it, every page leads here.
  */
 @Route("security")
 @PageTitle("Security · Slice")
@@ -37,17 +42,39 @@ import java.util.List;
 @PermitAll
 public class SecurityView extends VerticalLayout {
     private final TwoFactorService twoFactor;
+    private final TwoFactorPolicy policy;
+    private final SignedInUser user;
     private final Actor actor;
     private final VerticalLayout body = new VerticalLayout();
 
-    public SecurityView(TwoFactorService twoFactor, SignedInUser user) {
+    public SecurityView(TwoFactorService twoFactor, TwoFactorPolicy policy, SignedInUser user) {
         this.twoFactor = twoFactor;
+        this.policy = policy;
+        this.user = user;
         this.actor = user.actor();
         addClassName("slice-page");
         setId("security-page");
         body.setPadding(false);
         add(new H2("Security"), new H3("Two-factor sign-in"), body);
+        if (actor.isOperator()) add(installationPolicy());
         showStatus(null);
+    }
+
+    /** The operator's switch: two-factor sign-in mandatory for operators and resellers (API tokens stay usable). */
+    private com.vaadin.flow.component.Component installationPolicy() {
+        Checkbox required = new Checkbox("Require two-factor sign-in for operators and resellers", policy.requiredForStaff());
+        required.setId("two-factor-required-for-staff");
+        required.addValueChangeListener(e -> {
+            if (!e.isFromClient()) return;
+            policy.setRequiredForStaff(actor, e.getValue());
+            // One's own hold (or its end) shows at once.
+            showStatus(null);
+        });
+        VerticalLayout box = new VerticalLayout(new H3("Installation"), required, new Paragraph("While on, an operator or reseller"
+                + " without two-factor sign-in is led here before any other page, and its session's API calls are refused until"
+                + " it enrols; API tokens keep working."));
+        box.setPadding(false);
+        return box;
     }
 
     /** The current state; {@code recovery} are the codes just made, shown this once. */
@@ -59,6 +86,17 @@ public class SecurityView extends VerticalLayout {
                 : "Off: signing in asks for your password only.");
         state.setId("two-factor-status");
         body.add(state);
+        if (user.firstStep().orElse(null) == FirstStep.ENROL_TWO_FACTOR) {
+            Paragraph required = new Paragraph("This installation requires two-factor sign-in for operators and resellers:"
+                    + " set it up to go on.");
+            required.setId("two-factor-enrolment-required");
+            required.addClassName("slice-warning");
+            body.add(required);
+        } else if (status.enabled() && recovery != null) {
+            Anchor next = new Anchor("", "Go on to the panel");
+            next.setId("two-factor-continue");
+            body.add(next);
+        }
         if (recovery != null) {
             Paragraph note = new Paragraph("Your recovery codes, shown only now. Keep them somewhere safe: each one signs you in"
                     + " once in place of a code, if you lose the device.");

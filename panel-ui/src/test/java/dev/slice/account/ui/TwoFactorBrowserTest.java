@@ -7,6 +7,7 @@ import dev.slice.account.Actor;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.testing.PanelAppTest;
+import dev.slice.twofactor.TwoFactorPolicy;
 import dev.slice.testing.PanelFixture;
 import java.time.Instant;
 import java.util.List;
@@ -22,13 +23,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Two-factor sign-in as a person does it: enrol on the Security page with the QR code's secret, sign out, sign in with
  * the password and a code from the app, then with a recovery code, which works once only; new recovery codes replace the
- * old ones.
+ * old ones. When the operator makes it mandatory for staff, a reseller without it is led to enrolment from every page.
  */
 @PanelAppTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class TwoFactorBrowserTest {
     @Autowired PanelFixture fixture;
+    @Autowired TwoFactorPolicy policy;
     @LocalServerPort int port;
 
     private HeadlessChromium chromium;
@@ -105,6 +107,51 @@ class TwoFactorBrowserTest {
         passwordStep(customer.username());
         codeStep(fresh.get(0));
         pages.waitFor(d -> d.findElements(By.id("signed-in-user")).isEmpty() ? null : true);
+    }
+
+    @Test
+    void whenTheOperatorRequiresItAResellerWithoutItIsLedToEnrolmentBeforeAnythingElse() throws Exception {
+        Actor reseller = fixture.reseller("twofstaff");
+        try {
+            chromium.driver().manage().deleteAllCookies();
+            pages.signIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD);
+            pages.open("/security");
+            pages.waitFor(d -> d.findElement(By.id("two-factor-required-for-staff"))).click();
+            pages.waitForVaadin();
+            pages.waitFor(d -> policy.requiredForStaff() ? true : null);
+            // The operator itself has no two-factor sign-in: its own next page is the enrolment too.
+            pages.open("/billing");
+            ledToEnrolment();
+            assertThat(pages.content("two-factor-enrolment-required")).contains("requires two-factor sign-in");
+            signOut();
+
+            pages.signIn(reseller.username(), PanelFixture.PASSWORD);
+            ledToEnrolment();
+            assertThat(pages.content("two-factor-enrolment-required")).contains("operators and resellers");
+            for (String elsewhere : List.of("/plans", "/billing", "/servers")) {
+                pages.open(elsewhere);
+                ledToEnrolment();
+            }
+            chromium.screenshot("two-factor-enrolment-required");
+            pages.click("two-factor-start");
+            String secret = pages.text("two-factor-secret");
+            pages.type("two-factor-confirm-code", code(secret, 0));
+            pages.click("two-factor-confirm");
+            pages.waitFor(d -> d.findElements(By.id("two-factor-recovery-codes")).isEmpty() ? null : true);
+            assertThat(chromium.driver().findElements(By.id("two-factor-enrolment-required"))).isEmpty();
+            pages.open("/billing");
+            pages.waitFor(d -> d.findElements(By.id("billing-balance")).isEmpty() ? null : true);
+            assertThat(chromium.driver().getCurrentUrl()).endsWith("/billing");
+        } finally {
+            // The application is shared with other test classes, whose operator has no two-factor sign-in.
+            policy.setRequiredForStaff(fixture.operator(), false);
+        }
+    }
+
+    /** The page shown is the Security page's enrolment, whatever was asked for (a forward keeps the address asked for). */
+    private void ledToEnrolment() {
+        pages.waitFor(d -> d.findElements(By.id("two-factor-enrolment-required")).isEmpty() ? null : true);
+        assertThat(chromium.driver().findElements(By.id("billing-balance"))).isEmpty();
     }
 
     private void signOut() {

@@ -144,6 +144,9 @@ class BillingBrowserTest {
             pages.waitForGridCell("credit-notes", "goodwill");
             assertThat(pages.gridCells("credit-notes")).contains("4.00 EUR").anyMatch(c -> c.startsWith("CN-"));
             assertThat(billing.balance(operator, customer.accountId()).minor()).as("credited").isEqualTo(before + 400);
+            // The balance shown after the refund: the element's own text (not the visible text, empty when scrolled away).
+            String credited = dev.slice.billing.Money.of(before + 400, java.util.Currency.getInstance("EUR")).toString();
+            pages.waitFor(d -> pages.content("billing-balance").equals(credited) ? true : null, java.time.Duration.ofSeconds(20));
         }
     }
 }
