@@ -47,7 +47,7 @@ import dev.slice.firewall.ui.FirewallSection;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
 import dev.slice.usage.UsageService;
-import dev.slice.usage.ui.TrafficSection;
+import dev.slice.usage.ui.UsageSection;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -83,7 +83,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final SnapshotsSection snapshotsSection;
     private final FirewallSection firewallSection;
     private final BackupsSection backupsSection;
-    private final TrafficSection trafficSection;
+    private final UsageSection usageSection;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
     private Button start;
@@ -103,7 +103,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
                       SnapshotService snapshots, FirewallService firewalls, BackupService backups, Clock clock,
-                      SignedInUser currentActor, UsageService usage) {
+                      SignedInUser currentActor, UsageService usageService) {
         this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
@@ -128,8 +128,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         snapshotsSection = new SnapshotsSection(snapshots, actor, this::started);
         firewallSection = new FirewallSection(firewalls, actor);
         backupsSection = new BackupsSection(backups, actor, this::started);
-        trafficSection = new TrafficSection(usage, actor);
-        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, trafficSection, consoleBox);
+        usageSection = new UsageSection(usageService, actor);
+        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, usageSection, consoleBox);
     }
 
     @Override
@@ -157,7 +157,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             firewallSection.setVisible(server.status() != ServerStatus.DELETED);
             if (firewallSection.isVisible()) firewallSection.show(server);
             backupsSection.show(server); // also of a deleted server: its backups outlive it
-            trafficSection.show(serverId);
+            usageSection.show(serverId);
             showConsole();
         }
         showJob();

@@ -150,6 +150,7 @@ class ResellerBrowserTest {
         pages.open("/server/" + serverId);
         pages.waitFor(d -> d.findElement(By.id("traffic-figure")).getText().contains("Outbound") ? true : null);
         assertThat(chromium.driver().findElement(By.id("traffic-figure")).getText()).contains("(unmetered)");
+        assertThat(chromium.driver().findElements(By.id("usage-history"))).as("the usage history's chart").hasSize(1);
         chromium.screenshot("server-traffic");
     }
 }
