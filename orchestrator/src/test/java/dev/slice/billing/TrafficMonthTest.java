@@ -82,7 +82,7 @@ class TrafficMonthTest {
         Actor erin = Tenants.customer(accounts, reseller, "erin");
         Actor other = Tenants.customer(accounts, reseller, "traffic-other");
         // 10 GB a month included, 0.37 EUR per GB over it.
-        Plan metered = plans.create(reseller, new PlanRequest("metered", "oci", 1, 512, 2048, 100, 1000, 10, 37));
+        Plan metered = plans.create(reseller, new PlanRequest("metered", "oci", 1, 512, 2048, 100, 1000, 10L, 37L));
         assertThat(metered.trafficAllowanceGb()).isEqualTo(10);
         assertThat(metered.overagePerGbCents()).isEqualTo(37);
 

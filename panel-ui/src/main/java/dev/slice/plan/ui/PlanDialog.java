@@ -118,7 +118,7 @@ class PlanDialog extends Dialog {
     private PlanRequest request() {
         return new PlanRequest(name.getValue(), backend.getValue() == null ? null : backend.getValue().id(),
                 orZero(vcpus.getValue()), orZero(memory.getValue()), orZero(disk.getValue()), orZero(bandwidth.getValue()),
-                cents(price.getValue()), orZero(traffic.getValue()), cents(overage.getValue()));
+                cents(price.getValue()), (long) orZero(traffic.getValue()), cents(overage.getValue()));
     }
 
     /** An empty amount is -1, which the service refuses beside its field. */
