@@ -103,7 +103,7 @@ class ResellerBrowserTest {
         pages.type("plan-traffic", "2000000");
         pages.click("plan-save");
         pages.waitFor(d -> pages.fieldError("plan-traffic").isEmpty() ? null : true);
-        assertThat(pages.fieldError("plan-traffic")).contains("between 0 and 1,000,000 GB");
+        assertThat(pages.fieldError("plan-traffic")).contains("0 and 1,000,000 GB a month");
         pages.type("plan-traffic", "100");
         pages.type("plan-overage", "0.05");
         pages.click("plan-save");
