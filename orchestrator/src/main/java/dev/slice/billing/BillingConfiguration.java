@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
 /** Billing's beans, imported by the orchestrator's auto-configuration (an explicit list, as there), and its schedule. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BillingProperties.class)
-@Import({BillingRepository.class, Ledger.class, BillingService.class, Metering.class, BillingPass.class, BillingController.class,
+@Import({BillingRepository.class, Ledger.class, BillingService.class, Metering.class, TrafficCharging.class, BillingPass.class, BillingController.class,
         ProviderEvents.class, ProviderEventController.class, Invoicing.class, CreditNotes.class,
         Dunning.class, BillingNotices.class})
 public class BillingConfiguration {

@@ -501,4 +501,43 @@ public class BillingRepository {
                 insert into dunning_termination_request (account_id, arrears_since, requested_at) values (?, ?, ?)
                 on conflict do nothing""").params(accountId, Timestamp.from(arrearsSince), Timestamp.from(clock.instant())).update() == 1;
     }
+
+    /** A server's month of traffic to charge: its outbound bytes (usage's roll-up) and what its plan says now. */
+    record TrafficDue(long serverId, YearMonth month, long txBytes, long accountId, String hostname, String planName, long allowanceGb,
+                      long perGbMinor) {}
+
+    /** Months before {@code thisMonth} with traffic rows and no charge yet, oldest first. */
+    List<Map.Entry<Long, YearMonth>> dueTraffic(LocalDate thisMonth) {
+        return jdbc.sql("""
+                select m.server_id, m.month from usage_month m where m.month < ?
+                  and not exists (select 1 from traffic_charge c where c.server_id = m.server_id and c.month = m.month)
+                order by m.month, m.server_id""").param(thisMonth)
+                .query((rs, n) -> Map.entry(rs.getLong(1), YearMonth.from(rs.getObject(2, LocalDate.class)))).list();
+    }
+
+    /** The month's row locked (a concurrent pass waits, then finds the charge); empty once it was charged. */
+    Optional<TrafficDue> lockTraffic(long serverId, YearMonth month) {
+        return jdbc.sql("""
+                select m.net_tx_bytes, s.owner_id, s.hostname, p.name, p.traffic_allowance_gb, p.overage_per_gb_cents
+                from usage_month m join server s on s.id = m.server_id join plan p on p.id = s.plan_id
+                where m.server_id = :id and m.month = :month
+                  and not exists (select 1 from traffic_charge c where c.server_id = m.server_id and c.month = m.month)
+                for update of m""").param("id", serverId).param("month", month.atDay(1))
+                .query((rs, n) -> new TrafficDue(serverId, month, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6))).optional();
+    }
+
+    void insertTrafficCharge(TrafficDue due, TrafficRule.Overage overage, Long entryId) {
+        jdbc.sql("""
+                insert into traffic_charge (server_id, month, tx_bytes, allowance_gb, per_gb_minor, billed_tenths, amount_minor,
+                  ledger_entry_id, charged_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(due.serverId(), due.month().atDay(1), due.txBytes(), due.allowanceGb(), due.perGbMinor(), overage.tenthsOfGb(),
+                        overage.amountMinor(), entryId, Timestamp.from(clock.instant())).update();
+    }
+
+    /** What a server's traffic of a month was charged (minor units); empty while not charged yet. */
+    Optional<Long> trafficCharged(long serverId, YearMonth month) {
+        return jdbc.sql("select amount_minor from traffic_charge where server_id = ? and month = ?").params(serverId, month.atDay(1))
+                .query(Long.class).optional();
+    }
 }

@@ -115,7 +115,7 @@ public class Invoicing {
         for (LedgerEntry entry : entries) {
             Money amount = entry.amount().negate(); // a charge lowers the balance; on the invoice it is what is billed
             total = total.plus(amount);
-            if (entry.serverId() != null) {
+            if (entry.serverId() != null && !TrafficCharging.ACTOR.equals(entry.actorName())) { // traffic: a line of its own
                 perServer.merge(entry.serverId(), amount, Money::plus);
             } else {
                 lines.add(new Invoice.Line(entry.reason(), amount));

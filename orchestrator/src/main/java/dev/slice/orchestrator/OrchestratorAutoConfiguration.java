@@ -5,6 +5,7 @@ import dev.slice.account.AccountService;
 import dev.slice.audit.AuditLog;
 import dev.slice.backup.BackupConfiguration;
 import dev.slice.billing.BillingConfiguration;
+import dev.slice.usage.UsageConfiguration;
 import dev.slice.bootstrap.FirstStart;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.host.ProcessRunner;
@@ -93,6 +94,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         AuditLog.class,
         BackupConfiguration.class,
         BillingConfiguration.class,
+        UsageConfiguration.class,
         FirstStart.class,
         IpamService.class,
         JobService.class,

@@ -24,6 +24,10 @@ public final class PlanLimits {
     public static final int MAX_BANDWIDTH_MBIT = 100_000;
     /** 100,000.00 a month in cents. */
     public static final long MAX_MONTHLY_PRICE_CENTS = 10_000_000;
+    /** 0 means unmetered; 1,000,000 GB (1 PB) a month is more than any plan includes, short of unmetered. */
+    public static final long MAX_TRAFFIC_ALLOWANCE_GB = 1_000_000;
+    /** 1,000.00 per GB over the allowance in cents: far above any provider's price, and no overflow on any month's traffic. */
+    public static final long MAX_OVERAGE_PER_GB_CENTS = 100_000;
     /** Servers one reseller may sell in total. */
     public static final int MAX_SERVERS_PER_GRANT = 100_000;
     /** Totals of a grant or a customer's limits: as many servers as a grant may sell, each of the largest plan. */

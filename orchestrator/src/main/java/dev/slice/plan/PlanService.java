@@ -78,8 +78,10 @@ public class PlanService {
         var keys = new GeneratedKeyHolder();
         try {
             jdbc.sql("""
-                    insert into plan (owner_id, name, backend, vcpus, memory_mib, disk_mib, bandwidth_mbit, monthly_price_cents, created_at)
-                    values (:owner, :name, :backend, :vcpus, :memory, :disk, :bandwidth, :price, :now)""")
+                    insert into plan (owner_id, name, backend, vcpus, memory_mib, disk_mib, bandwidth_mbit, monthly_price_cents, created_at,
+                      traffic_allowance_gb, overage_per_gb_cents)
+                    values (:owner, :name, :backend, :vcpus, :memory, :disk, :bandwidth, :price, :now, :allowance, :overage)""")
+                    .param("allowance", request.trafficAllowanceGb()).param("overage", request.overagePerGbCents())
                     .param("owner", actor.accountId()).param("name", request.name().strip()).param("backend", request.backend())
                     .param("vcpus", request.vcpus()).param("memory", request.memoryMiB()).param("disk", request.diskMiB())
                     .param("bandwidth", request.bandwidthMbit()).param("price", request.monthlyPriceCents())
@@ -111,7 +113,9 @@ public class PlanService {
         try {
             jdbc.sql("""
                     update plan set name = :name, backend = :backend, vcpus = :vcpus, memory_mib = :memory, disk_mib = :disk,
-                      bandwidth_mbit = :bandwidth, monthly_price_cents = :price where id = :id""")
+                      bandwidth_mbit = :bandwidth, monthly_price_cents = :price, traffic_allowance_gb = :allowance,
+                      overage_per_gb_cents = :overage where id = :id""")
+                    .param("allowance", request.trafficAllowanceGb()).param("overage", request.overagePerGbCents())
                     .param("name", request.name().strip()).param("backend", request.backend()).param("vcpus", request.vcpus())
                     .param("memory", request.memoryMiB()).param("disk", request.diskMiB()).param("bandwidth", request.bandwidthMbit())
                     .param("price", request.monthlyPriceCents()).param("id", planId)
@@ -209,6 +213,9 @@ public class PlanService {
         PlanLimits.between("diskMiB", request.diskMiB(), PlanLimits.MIN_DISK_MIB, PlanLimits.MAX_DISK_MIB, "MiB of disk");
         PlanLimits.between("bandwidthMbit", request.bandwidthMbit(), 0, PlanLimits.MAX_BANDWIDTH_MBIT, "Mbit/s (0 = unmetered)");
         PlanLimits.between("monthlyPriceCents", request.monthlyPriceCents(), 0, PlanLimits.MAX_MONTHLY_PRICE_CENTS, "cents a month");
+        PlanLimits.between("trafficAllowanceGb", request.trafficAllowanceGb(), 0, PlanLimits.MAX_TRAFFIC_ALLOWANCE_GB,
+                "GB a month (0 = unmetered)");
+        PlanLimits.between("overagePerGbCents", request.overagePerGbCents(), 0, PlanLimits.MAX_OVERAGE_PER_GB_CENTS, "cents per GB");
     }
 
     /** What an operator may grant: each per-plan limit within a plan's own bounds, the totals within theirs, nothing negative. */
@@ -238,6 +245,7 @@ public class PlanService {
         return new Plan(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("owner_username"), rs.getString("name"),
                 rs.getString("backend"), rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib"),
                 rs.getInt("bandwidth_mbit"), rs.getLong("monthly_price_cents"), rs.getString("status").equals("active"),
-                rs.getTimestamp("created_at").toInstant(), rs.getString("node_group"));
+                rs.getTimestamp("created_at").toInstant(), rs.getString("node_group"),
+                rs.getLong("traffic_allowance_gb"), rs.getLong("overage_per_gb_cents"));
     }
 }

@@ -235,6 +235,27 @@ class ApiInputRulesTest {
     }
 
     @Test
+    void aPlansTrafficFieldsAreOptionalAndBounded() {
+        String traffic = planJson("\"rules-traffic\"", 256, 1024, 100).replace("}", ",\"trafficAllowanceGb\":%d,\"overagePerGbCents\":%d}");
+        expectField(api.json(operator, "POST", "/api/plans", traffic.formatted(-1, 0)), "trafficAllowanceGb");
+        expectField(api.json(operator, "POST", "/api/plans", traffic.formatted(PlanLimits.MAX_TRAFFIC_ALLOWANCE_GB + 1, 0)), "trafficAllowanceGb");
+        expectField(api.json(operator, "POST", "/api/plans", traffic.formatted(10, -1)), "overagePerGbCents");
+        expectField(api.json(operator, "POST", "/api/plans", traffic.formatted(10, PlanLimits.MAX_OVERAGE_PER_GB_CENTS + 1)), "overagePerGbCents");
+        expectField(api.json(operator, "POST", "/api/plans", traffic.formatted(10, 1).replace("10,", "\"10\",")), "trafficAllowanceGb");
+        var largest = api.json(operator, "POST", "/api/plans", traffic.formatted(PlanLimits.MAX_TRAFFIC_ALLOWANCE_GB, PlanLimits.MAX_OVERAGE_PER_GB_CENTS));
+        assertThat(largest.statusCode()).as(largest.body()).isEqualTo(201);
+        assertThat(body(largest).get("trafficAllowanceGb").asLong()).isEqualTo(PlanLimits.MAX_TRAFFIC_ALLOWANCE_GB);
+        // Without them (as before they existed): unmetered.
+        var unmetered = api.json(operator, "POST", "/api/plans", planJson("\"rules-unmetered\"", 256, 1024, 100));
+        assertThat(unmetered.statusCode()).as(unmetered.body()).isEqualTo(201);
+        assertThat(body(unmetered).get("trafficAllowanceGb").asLong()).isZero();
+        for (var created : java.util.List.of(largest, unmetered)) {
+            jdbc.sql("delete from audit_log where target_type = 'plan' and target_id = ?").param(body(created).get("id").asString()).update();
+            jdbc.sql("delete from plan where id = ?").param(body(created).get("id").asLong()).update();
+        }
+    }
+
+    @Test
     void errorFieldNamesAreTheRequestsJsonNames() {
         expectField(api.json(operator, "POST", "/api/plans", planJson("\"p\"", 256, 1024, -5)), "monthlyPriceCents");
         expectField(api.json(customer, "POST", "/api/servers", validOrder().replace("Correct-Horse-42", "weak")), "rootPassword");

@@ -28,6 +28,7 @@ import dev.slice.reconciler.Reconciler;
 import dev.slice.server.ServerService;
 import dev.slice.testing.MutableClock;
 import dev.slice.testing.Tenants;
+import dev.slice.usage.UsageMeter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -60,12 +61,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * A customer's firewall through the REST API on a real runc container: the guest listens on TCP 8080 and 8081, the
  * customer allows 8080 under a default deny, and from the host (the test's bridge, 10.79.21.1) 8080 answers and 8081
  * does not. Rules taken off behind Slice's back come back with the reconciler's pass, a reinstalled guest has them
- * again, and a deleted server's chain is gone. Only the test's own bridge and subnet carry traffic.
+ * again, and a deleted server's chain is gone. On the same guest, before any rule, the usage meter counts a known
+ * download from the guest (its outbound traffic) within the frames' overhead. Only the test's own bridge and subnet
+ * carry traffic.
  */
 @SpringBootTest(classes = OciFirewallApiTest.RealOci.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "slice.jobs.enabled=false",
         "slice.reconciler.enabled=false",
         "slice.billing.metering-enabled=false",
+        "slice.usage.enabled=false",
         "slice.bootstrap.configure-bridge=true",
         "slice.bootstrap.bridge=" + OciFirewallApiTest.BRIDGE,
         "slice.bootstrap.pool-network=10.79.21.0/24",
@@ -81,6 +85,10 @@ class OciFirewallApiTest {
     static final String PREFIX = "fw" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffffff, 6);
     private static final String LISTENER = "use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalPort => $ARGV[0], Listen => 5,"
             + " ReuseAddr => 1) or die; while (my $c = $s->accept) { print $c \"port$ARGV[0]\\n\"; close $c }";
+    /** Bytes the guest sends to whoever connects to its port 8082 (once). */
+    private static final int DOWNLOAD = 5_000_000;
+    private static final String SENDER = "use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalPort => 8082, Listen => 1,"
+            + " ReuseAddr => 1) or die; my $c = $s->accept; print $c \"x\" x " + DOWNLOAD + "; close $c";
 
     /** The orchestrator with the drivers found on the class path (the real OCI driver). */
     @Configuration
@@ -108,6 +116,8 @@ class OciFirewallApiTest {
     @Autowired Reconciler reconciler;
     @Autowired DriverRegistry registry;
     @Autowired HostContext host;
+    @Autowired MutableClock clock;
+    @Autowired UsageMeter meter;
 
     String guestId;
 
@@ -130,6 +140,7 @@ class OciFirewallApiTest {
         NftFirewall nft = new NftFirewall(host.processes());
         listen(oci, guest, address);
         assertThat(answers(address, 8080) && answers(address, 8081)).as("both ports answer before any rule").isTrue();
+        metersADownload(oci, guest, address, token, id);
 
         HttpResponse<String> put = new ApiHttp(port).json(token, "PUT", "/api/servers/" + id + "/firewall", """
                 {"defaultAction":"deny","rules":[{"action":"allow","protocol":"tcp","ports":"8080","source":"10.79.21.0/24"}]}""");
@@ -151,6 +162,37 @@ class OciFirewallApiTest {
         servers.delete(customer, id);
         runJob(customer, id);
         assertThat(nft.list(device)).as("a deleted server's chain").isEmpty();
+    }
+
+    /**
+     * The meter's pass before and after the host downloads {@link #DOWNLOAD} bytes from the guest: the month's outbound
+     * traffic (through the API) grew by that and the frames' headers (under 10%), its inbound by the ACKs only.
+     */
+    private void metersADownload(Driver oci, GuestId guest, String address, String token, long id) throws Exception {
+        var exec = oci.capability(GuestExec.class).orElseThrow().exec(guest, ExecCommand.of(Duration.ofSeconds(20), "sh", "-c",
+                "setsid perl -e '" + SENDER + "' </dev/null >/dev/null 2>&1 &"));
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(meter.runPass()).as("samples of the first pass").isEqualTo(1);
+        var before = ApiHttp.body(new ApiHttp(port).json(token, "GET", "/api/servers/" + id + "/traffic", null));
+        long received = -1;
+        for (int i = 0; i < 100 && received < 0; i++) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, 8082), 1000);
+                socket.setSoTimeout(10_000);
+                received = socket.getInputStream().readAllBytes().length;
+            } catch (IOException e) {
+                Thread.sleep(50); // the sender is not listening yet
+            }
+        }
+        assertThat(received).as("bytes the host received from the guest").isEqualTo(DOWNLOAD);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(meter.runPass()).isEqualTo(1);
+        var after = ApiHttp.body(new ApiHttp(port).json(token, "GET", "/api/servers/" + id + "/traffic", null));
+        long out = after.get("txBytes").asLong() - before.get("txBytes").asLong();
+        long in = after.get("rxBytes").asLong() - before.get("rxBytes").asLong();
+        assertThat(out).as("outbound bytes metered").isBetween((long) DOWNLOAD, DOWNLOAD + DOWNLOAD / 10L);
+        assertThat(in).as("inbound bytes metered (ACKs)").isPositive().isLessThan(DOWNLOAD / 10L);
     }
 
     /** Two listeners in the guest (perl is in every Debian), started in the background; bounded wait until they answer. */

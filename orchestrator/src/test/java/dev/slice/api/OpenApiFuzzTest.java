@@ -111,6 +111,8 @@ class OpenApiFuzzTest {
         validValues.put("diskMiB", NODES.numberNode(1024));
         validValues.put("bandwidthMbit", NODES.numberNode(0));
         validValues.put("monthlyPriceCents", NODES.numberNode(100));
+        validValues.put("trafficAllowanceGb", NODES.numberNode(0));
+        validValues.put("overagePerGbCents", NODES.numberNode(0));
         validValues.put("maxVcpusPerPlan", NODES.numberNode(2));
         validValues.put("maxMemoryMiBPerPlan", NODES.numberNode(2048));
         validValues.put("maxDiskMiBPerPlan", NODES.numberNode(20480));

@@ -15,6 +15,8 @@ import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Suspend;
+import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Stats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * about the database, jobs and rules rather than a real backend. {@link #beforeCreate} lets a test fail or
  * block a create.
  */
-public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
+public class FakeDriver implements Driver, Resize, Snapshots, Suspend, Stats {
     public record Guest(GuestSpec spec, GuestState state) {}
 
     private final BackendKind kind;
@@ -47,6 +49,10 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
     /** Whether the {@link Suspend} capability is offered (off: a backend that cannot suspend). */
     public volatile boolean suspendable = true;
     private final Set<GuestId> saved = ConcurrentHashMap.newKeySet();
+    /** Whether the {@link Stats} capability is offered (off by default: tests that predate it see a backend without). */
+    public volatile boolean countsUsage;
+    /** Per guest: bytes received, bytes sent since its start, as a real guest's interface counts them. */
+    private final Map<GuestId, long[]> traffic = new ConcurrentHashMap<>();
 
     public FakeDriver(BackendKind kind, Capacity capacity) {
         this.kind = kind;
@@ -70,6 +76,7 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
     public void start(GuestId id) {
         beforeStart.accept(id);
         saved.remove(id); // a start resumes a saved machine
+        if (state(id) != GuestState.RUNNING) traffic.remove(id); // a new run counts from zero
         guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.RUNNING));
         if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
     }
@@ -83,6 +90,7 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
     @Override
     public void reboot(GuestId id) {
         if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
+        traffic.remove(id);
     }
 
     @Override
@@ -102,7 +110,25 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == Suspend.class && !suspendable) return Optional.empty();
+        if (type == Stats.class && !countsUsage) return Optional.empty();
         return Driver.super.capability(type);
+    }
+
+    /** The guest received {@code rxBytes} and sent {@code txBytes}. */
+    public void transfer(String guestId, long rxBytes, long txBytes) {
+        traffic.compute(GuestId.of(guestId), (k, c) -> c == null ? new long[] {rxBytes, txBytes} : new long[] {c[0] + rxBytes, c[1] + txBytes});
+    }
+
+    /** The backend's counters start again from zero while the guest runs on (a driver or host restart). */
+    public void resetCounters(String guestId) {
+        traffic.remove(GuestId.of(guestId));
+    }
+
+    @Override
+    public GuestStats read(GuestId id) {
+        if (state(id) == GuestState.ABSENT) throw new GuestNotFoundException(id);
+        long[] c = traffic.getOrDefault(id, new long[2]);
+        return new GuestStats(-1, 64L << 20, -1, -1, c[0], c[1]);
     }
 
     @Override
@@ -189,6 +215,8 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend {
         snapshotsNeedStoppedGuest = false;
         suspendable = true;
         saved.clear();
+        countsUsage = false;
+        traffic.clear();
         beforeCreate = spec -> {};
         beforeStart = id -> {};
     }

@@ -11,7 +11,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A Spring test of the orchestrator on real PostgreSQL: its own schema per test class, jobs driven by the
- * test ({@code JobWorker.runDue()}), no reconciler schedule, no host bridge changes.
+ * test ({@code JobWorker.runDue()}), no reconciler, billing or usage schedule, no host bridge changes.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,6 +19,7 @@ import org.springframework.test.context.ContextConfiguration;
         "slice.jobs.enabled=false",
         "slice.reconciler.enabled=false",
         "slice.billing.metering-enabled=false",
+        "slice.usage.enabled=false",
         "slice.bootstrap.configure-bridge=false",
         "slice.bootstrap.operator-password=" + SliceSpringTest.OPERATOR_PASSWORD,
         "slice.data-dir=target/slice-data",

@@ -125,6 +125,6 @@ class ReportMeaningTest {
     }
 
     private static Plan plan(long id, String name, String backend, int vcpus, long memory, long price, boolean active) {
-        return new Plan(id, 1, "operator", name, backend, vcpus, memory, 1024, 0, price, active, Instant.EPOCH, null);
+        return new Plan(id, 1, "operator", name, backend, vcpus, memory, 1024, 0, price, active, Instant.EPOCH, null, 0, 0);
     }
 }

@@ -31,6 +31,8 @@ class PlanDialog extends Dialog {
     private final IntegerField disk = new IntegerField("Disk (MiB)");
     private final IntegerField bandwidth = new IntegerField("Bandwidth (Mbit/s, 0 = unmetered)");
     private final BigDecimalField price = new BigDecimalField("Price per month");
+    private final IntegerField traffic = new IntegerField("Outbound traffic (GB a month, 0 = unmetered)");
+    private final BigDecimalField overage = new BigDecimalField("Price per GB over it");
     private final FieldErrors errors = new FieldErrors();
 
     /**
@@ -51,11 +53,14 @@ class PlanDialog extends Dialog {
         disk.setId("plan-disk");
         bandwidth.setId("plan-bandwidth");
         price.setId("plan-price");
-        for (HasValidation field : new HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price}) {
+        traffic.setId("plan-traffic");
+        overage.setId("plan-overage");
+        for (HasValidation field : new HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price, traffic, overage}) {
             field.setManualValidation(true);
         }
         errors.bind("name", name).bind("backend", backend).bind("vcpus", vcpus).bind("memoryMiB", memory)
-                .bind("diskMiB", disk).bind("bandwidthMbit", bandwidth).bind("monthlyPriceCents", price);
+                .bind("diskMiB", disk).bind("bandwidthMbit", bandwidth).bind("monthlyPriceCents", price)
+                .bind("trafficAllowanceGb", traffic).bind("overagePerGbCents", overage);
 
         if (existing != null) {
             name.setValue(existing.name());
@@ -65,6 +70,8 @@ class PlanDialog extends Dialog {
             disk.setValue((int) existing.diskMiB());
             bandwidth.setValue(existing.bandwidthMbit());
             price.setValue(BigDecimal.valueOf(existing.monthlyPriceCents(), 2));
+            traffic.setValue((int) Math.min(Integer.MAX_VALUE, existing.trafficAllowanceGb()));
+            overage.setValue(BigDecimal.valueOf(existing.overagePerGbCents(), 2));
         } else {
             backend.setValue(BackendKind.OCI);
             vcpus.setValue(1);
@@ -72,9 +79,11 @@ class PlanDialog extends Dialog {
             disk.setValue(2048);
             bandwidth.setValue(0);
             price.setValue(new BigDecimal("5.00"));
+            traffic.setValue(0);
+            overage.setValue(new BigDecimal("0.00"));
         }
 
-        FormLayout form = new FormLayout(name, backend, vcpus, memory, disk, bandwidth, price, errors.general());
+        FormLayout form = new FormLayout(name, backend, vcpus, memory, disk, bandwidth, price, traffic, overage, errors.general());
         form.setColspan(errors.general(), 2);
         add(form);
         if (fits != null) {
@@ -107,10 +116,15 @@ class PlanDialog extends Dialog {
     }
 
     private PlanRequest request() {
-        BigDecimal money = price.getValue() == null ? BigDecimal.valueOf(-1) : price.getValue();
         return new PlanRequest(name.getValue(), backend.getValue() == null ? null : backend.getValue().id(),
                 orZero(vcpus.getValue()), orZero(memory.getValue()), orZero(disk.getValue()), orZero(bandwidth.getValue()),
-                money.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact());
+                cents(price.getValue()), (long) orZero(traffic.getValue()), cents(overage.getValue()));
+    }
+
+    /** An empty amount is -1, which the service refuses beside its field. */
+    private static long cents(BigDecimal amount) {
+        BigDecimal money = amount == null ? BigDecimal.valueOf(-1) : amount;
+        return money.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
     private static int orZero(Integer value) {

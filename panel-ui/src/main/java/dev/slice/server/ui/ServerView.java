@@ -46,6 +46,8 @@ import dev.slice.firewall.FirewallService;
 import dev.slice.firewall.ui.FirewallSection;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
+import dev.slice.usage.UsageService;
+import dev.slice.usage.ui.UsageSection;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -81,6 +83,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final SnapshotsSection snapshotsSection;
     private final FirewallSection firewallSection;
     private final BackupsSection backupsSection;
+    private final UsageSection usageSection;
     private final Div consoleBox = new Div();
     private ConsoleTerminal console;
     private Button start;
@@ -100,7 +103,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
                       SnapshotService snapshots, FirewallService firewalls, BackupService backups, Clock clock,
-                      SignedInUser currentActor) {
+                      SignedInUser currentActor, UsageService usageService) {
         this.clock = clock;
         this.servers = servers;
         this.jobs = jobs;
@@ -125,7 +128,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         snapshotsSection = new SnapshotsSection(snapshots, actor, this::started);
         firewallSection = new FirewallSection(firewalls, actor);
         backupsSection = new BackupsSection(backups, actor, this::started);
-        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, consoleBox);
+        usageSection = new UsageSection(usageService, actor);
+        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, usageSection, consoleBox);
     }
 
     @Override
@@ -153,6 +157,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             firewallSection.setVisible(server.status() != ServerStatus.DELETED);
             if (firewallSection.isVisible()) firewallSection.show(server);
             backupsSection.show(server); // also of a deleted server: its backups outlive it
+            usageSection.show(serverId);
             showConsole();
         }
         showJob();

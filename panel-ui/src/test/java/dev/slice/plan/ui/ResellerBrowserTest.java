@@ -32,7 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A reseller defines plans within the capacity the operator granted (a plan beyond it gets the message
- * beside the field), changes a price, retires a plan, adds a customer and sees its customers' servers.
+ * beside the field), changes a price and the traffic allowance, retires a plan, adds a customer and sees its customers'
+ * servers, and a server's page shows its traffic this month.
  */
 @PanelAppTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,9 +100,17 @@ class ResellerBrowserTest {
         Plan plan = plans.list(reseller).getFirst();
         pages.click("edit-plan-" + plan.id());
         pages.type("plan-price", "7.50");
+        pages.type("plan-traffic", "2000000");
+        pages.click("plan-save");
+        pages.waitFor(d -> pages.fieldError("plan-traffic").isEmpty() ? null : true);
+        assertThat(pages.fieldError("plan-traffic")).contains("0 and 1,000,000 GB a month");
+        pages.type("plan-traffic", "100");
+        pages.type("plan-overage", "0.05");
         pages.click("plan-save");
         pages.waitForGridCell("plans", "7.50 / month");
         assertThat(plans.get(reseller, plan.id()).monthlyPriceCents()).isEqualTo(750);
+        assertThat(plans.get(reseller, plan.id()).trafficAllowanceGb()).isEqualTo(100);
+        assertThat(plans.get(reseller, plan.id()).overagePerGbCents()).isEqualTo(5);
 
         pages.click("retire-plan-" + plan.id());
         pages.confirm();
@@ -137,5 +146,11 @@ class ResellerBrowserTest {
         pages.waitForGridCell("servers", "dave1.example.com");
         assertThat(pages.gridCells("servers")).contains(customerName);
         chromium.screenshot("reseller-servers");
+
+        pages.open("/server/" + serverId);
+        pages.waitFor(d -> d.findElement(By.id("traffic-figure")).getText().contains("Outbound") ? true : null);
+        assertThat(chromium.driver().findElement(By.id("traffic-figure")).getText()).contains("(unmetered)");
+        assertThat(chromium.driver().findElements(By.id("usage-history"))).as("the usage history's chart").hasSize(1);
+        chromium.screenshot("server-traffic");
     }
 }
