@@ -106,4 +106,19 @@ class AccountsTest {
         assertThatThrownBy(() -> plans.grant(r, new CapacityGrant(r.accountId(), 64, 1 << 20, 1 << 20, 999, Set.of("oci"))))
                 .isInstanceOf(ForbiddenException.class);
     }
+
+    @Test
+    void accountSearchAndOrderStayWithinWhatTheCallerMaySee() {
+        Actor operator = Tenants.operator(accounts);
+        Actor r1 = Tenants.reseller(accounts, plans, "srch-r1");
+        Actor r2 = Tenants.reseller(accounts, plans, "srch-r2");
+        Tenants.customer(accounts, r1, "srch-ann");
+        Tenants.customer(accounts, r2, "srch-ben");
+        var text = dev.slice.search.SearchText.parse("q", "srch-");
+        assertThat(accounts.othersPage(r1, text, AccountService.BY_ID, 0, 50)).extracting(Account::username).containsExactly("srch-ann");
+        assertThat(accounts.othersCount(r2, text)).isEqualTo(1);
+        assertThat(accounts.othersPage(r2, dev.slice.search.SearchText.parse("q", "ann"), AccountService.BY_ID, 0, 50)).isEmpty();
+        assertThat(accounts.othersPage(operator, text, new dev.slice.search.Sorting<>(AccountService.Sort.USERNAME, true), 0, 50))
+                .extracting(Account::username).containsExactly("srch-r2", "srch-r1", "srch-ben", "srch-ann");
+    }
 }

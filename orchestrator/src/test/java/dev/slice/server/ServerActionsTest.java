@@ -116,6 +116,13 @@ class ServerActionsTest {
         worker.runDue();
         assertThat(jobs.get(operator, results.get(0).jobId()).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
+        // The job log's search: by kind and by server, within what the caller may see.
+        var stops = jobs.page(operator, dev.slice.search.SearchText.parse("q", "stop"), JobService.NEWEST_FIRST, 0, 100);
+        assertThat(stops).extracting(dev.slice.job.Job::id).contains(results.get(0).jobId());
+        assertThat(jobs.page(customer, dev.slice.search.SearchText.parse("q", "#" + serverId), JobService.NEWEST_FIRST, 0, 100))
+                .extracting(dev.slice.job.Job::serverId).containsOnly(serverId).isNotEmpty();
+        Actor stranger = Tenants.customer(accounts, reseller, "stranger" + System.nanoTime() % 1000);
+        assertThat(jobs.count(stranger, dev.slice.search.SearchText.parse("q", "#" + serverId))).isZero();
     }
 
     @Test

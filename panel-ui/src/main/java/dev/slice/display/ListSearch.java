@@ -2,8 +2,8 @@ package dev.slice.display;
 
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.provider.ListDataProvider;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.function.SerializablePredicate;
 import dev.slice.error.ValidationException;
 import dev.slice.search.SearchText;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * Every list's search field: the same look, the same rules ({@link SearchText}: what the API accepts, the panel
  * accepts), and a short pause after typing before the list reloads. Lists loaded page by page give {@link #text()} to
- * their service; small lists held in memory use {@link #filter}.
+ * their service; small lists held in memory use {@link #matcher}.
  */
 public final class ListSearch extends TextField {
 
@@ -54,9 +54,9 @@ public final class ListSearch extends TextField {
         });
     }
 
-    /** For a list held in memory: shows the rows where any of {@code fields} contains the text. */
-    public <T> ListSearch filter(ListDataProvider<T> rows, Function<T, Stream<String>> fields) {
-        return onChange(() -> rows.setFilter(row -> text().map(t -> fields.apply(row).anyMatch(t::foundIn)).orElse(true)));
+    /** For a list held in memory: whether a row has the text in any of {@code fields} (every row while nothing is typed). */
+    public <T> SerializablePredicate<T> matcher(Function<T, Stream<String>> fields) {
+        return row -> text().map(t -> fields.apply(row).anyMatch(t::foundIn)).orElse(true);
     }
 
     public boolean isSearching() {

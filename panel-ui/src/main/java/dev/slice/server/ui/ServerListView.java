@@ -116,7 +116,11 @@ public class ServerListView extends VerticalLayout implements BeforeEnterObserve
         empty.on(grid);
         grid.setItems(query -> servers.page(actor, query(query), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) Math.min(Integer.MAX_VALUE, servers.count(actor, query(query))));
-        grid.addItemClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerView.class, e.getItem().id())));
+        grid.addItemClickListener(e -> {
+            // A click on an operator's selection checkbox selects; anywhere else on the row opens the server.
+            if (actor.isOperator() && e.getColumn() == null) return;
+            e.getSource().getUI().ifPresent(ui -> ui.navigate(ServerView.class, e.getItem().id()));
+        });
         add(header, filters);
         if (actor.isOperator()) {
             grid.setSelectionMode(Grid.SelectionMode.MULTI);
