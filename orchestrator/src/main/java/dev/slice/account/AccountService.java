@@ -5,6 +5,8 @@ import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
 import dev.slice.error.PlainText;
 import dev.slice.error.ValidationException;
+import dev.slice.search.SearchText;
+import dev.slice.search.Sorting;
 import dev.slice.security.AccessRules;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -126,24 +128,51 @@ public class AccountService {
 
     /** Accounts the caller may see: operators all, resellers themselves and their customers. Ordered by id. */
     public List<Account> page(Actor actor, int offset, int limit) {
-        return page(actor, visibility(actor), offset, limit);
+        return page(actor, visibility(actor), Optional.empty(), BY_ID, offset, limit);
     }
 
     /** The accounts the caller looks after, itself left out: a reseller's customers, the operator's everyone else. */
     public List<Account> othersPage(Actor actor, int offset, int limit) {
-        return page(actor, visibility(actor) + " and a.id <> :me", offset, limit);
+        return othersPage(actor, Optional.empty(), BY_ID, offset, limit);
     }
 
     public long othersCount(Actor actor) {
-        return jdbc.sql("select count(*) from account a where a.deleted_at is null and a.id <> :me and " + visibility(actor))
-                .param("me", actor.accountId()).query(Long.class).single();
+        return othersCount(actor, Optional.empty());
     }
 
-    private List<Account> page(Actor actor, String where, int offset, int limit) {
-        return jdbc.sql(SELECT + " and " + where + " order by a.id offset :offset limit :limit")
-                .param("me", actor.accountId()).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
+    /** The columns an account list can be sorted by. */
+    public enum Sort {
+        USERNAME("a.username"), ROLE("a.role"), NAME("a.display_name"), EMAIL("a.email"), SELLER("p.username"), CREATED("a.id");
+
+        final String column;
+
+        Sort(String column) {
+            this.column = column;
+        }
+    }
+
+    public static final Sorting<Sort> BY_ID = new Sorting<>(Sort.CREATED, false);
+
+    /** Like {@link #othersPage(Actor, int, int)}, those whose user name, name or e-mail contains {@code text}, in {@code sort}'s order. */
+    public List<Account> othersPage(Actor actor, Optional<SearchText> text, Sorting<Sort> sort, int offset, int limit) {
+        return page(actor, visibility(actor) + " and a.id <> :me", text, sort, offset, limit);
+    }
+
+    public long othersCount(Actor actor, Optional<SearchText> text) {
+        return jdbc.sql("select count(*) from account a where a.deleted_at is null and a.id <> :me and " + visibility(actor) + matching(text))
+                .param("me", actor.accountId()).param("text", text.map(SearchText::containsPattern).orElse("")).query(Long.class).single();
+    }
+
+    private List<Account> page(Actor actor, String where, Optional<SearchText> text, Sorting<Sort> sort, int offset, int limit) {
+        return jdbc.sql(SELECT + " and " + where + matching(text) + " order by " + sort.sql(sort.key().column) + ", a.id offset :offset limit :limit")
+                .param("me", actor.accountId()).param("text", text.map(SearchText::containsPattern).orElse(""))
+                .param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
                 .query(AccountService::map).list().stream()
                 .filter(a -> AccessRules.canSeeAccount(actor, a.id(), a.parentId())).toList();
+    }
+
+    private static String matching(Optional<SearchText> text) {
+        return text.isEmpty() ? "" : " and (a.username ilike :text or a.display_name ilike :text or a.email ilike :text)";
     }
 
     public long count(Actor actor) {

@@ -7,7 +7,10 @@ import dev.slice.security.SecurityContexts;
 import dev.slice.security.SignInAs;
 import java.sql.Timestamp;
 import java.time.Clock;
+import dev.slice.search.SearchText;
+import dev.slice.search.Sorting;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -62,8 +65,32 @@ public class AuditLog {
 
     /** Newest first; operators only. */
     public List<AuditEntry> page(Actor actor, int offset, int limit) {
+        return page(actor, Optional.empty(), NEWEST_FIRST, offset, limit);
+    }
+
+    public long count(Actor actor) {
+        return count(actor, Optional.empty());
+    }
+
+    /** The columns the log can be sorted by. */
+    public enum Sort {
+        AT("id"), ACTOR("actor_name"), ACTION("action"), TARGET("target_type");
+
+        final String column;
+
+        Sort(String column) {
+            this.column = column;
+        }
+    }
+
+    public static final Sorting<Sort> NEWEST_FIRST = new Sorting<>(Sort.AT, true);
+
+    /** Entries whose actor, action, target or detail contains {@code text}, in the given order (then newest first). */
+    public List<AuditEntry> page(Actor actor, Optional<SearchText> text, Sorting<Sort> sort, int offset, int limit) {
         requireOperator(actor);
-        return jdbc.sql("select * from audit_log order by id desc offset :offset limit :limit")
+        return jdbc.sql("select * from audit_log where " + where(text) + " order by " + sort.sql(sort.key().column)
+                        + ", id desc offset :offset limit :limit")
+                .param("text", text.map(SearchText::containsPattern).orElse(""))
                 .param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
                 .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
                         (Long) rs.getObject("actor_id"), rs.getString("actor_name"), rs.getString("action"),
@@ -71,9 +98,15 @@ public class AuditLog {
                 .list();
     }
 
-    public long count(Actor actor) {
+    public long count(Actor actor, Optional<SearchText> text) {
         requireOperator(actor);
-        return jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+        return jdbc.sql("select count(*) from audit_log where " + where(text))
+                .param("text", text.map(SearchText::containsPattern).orElse("")).query(Long.class).single();
+    }
+
+    private static String where(Optional<SearchText> text) {
+        return text.isEmpty() ? "true" : "(actor_name ilike :text or action ilike :text or (target_type || ' #' || coalesce(target_id, '')) ilike :text"
+                + " or detail ilike :text)";
     }
 
     private static void requireOperator(Actor actor) {

@@ -235,6 +235,17 @@ public class JobQueue {
     private static final String RESULTS =
             "status in ('succeeded', 'failed') and not (kind = 'backup_schedule' and status = 'succeeded')";
 
+    /** Like {@link #page(String, Object, int, int)}, with more named parameters and an order of the caller's (then newest first). */
+    public List<Job> page(String where, java.util.Map<String, ?> params, String orderBy, int offset, int limit) {
+        return jdbc.sql("select * from job where " + where + " order by " + orderBy + ", id desc offset :offset limit :limit")
+                .params(params).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
+                .query(this::map).list();
+    }
+
+    public long count(String where, java.util.Map<String, ?> params) {
+        return jdbc.sql("select count(*) from job where " + where).params(params).query(Long.class).single();
+    }
+
     public Optional<Long> activeJobOf(long serverId) {
         return jdbc.sql("select id from job where server_id = ? and status in ('queued', 'running')").param(serverId)
                 .query(Long.class).optional();

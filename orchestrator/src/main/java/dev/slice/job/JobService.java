@@ -5,8 +5,11 @@ import dev.slice.error.NotFoundException;
 import dev.slice.security.AccessRules;
 import dev.slice.server.ServerRepository;
 import dev.slice.server.ServerRow;
+import dev.slice.search.SearchText;
+import dev.slice.search.Sorting;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /** Jobs as the caller may see them: those of servers it may see; jobs without a server to operators only. */
@@ -44,6 +47,39 @@ public class JobService {
 
     public long countResults(Actor actor, Instant after) {
         return queue.countResults(where(actor), actor.accountId(), after);
+    }
+
+    /** The columns the job log can be sorted by. */
+    public enum Sort {
+        ID("id"), KIND("kind"), STATUS("status"), SERVER("server_id"), CREATED("created_at"), FINISHED("finished_at");
+
+        final String column;
+
+        Sort(String column) {
+            this.column = column;
+        }
+    }
+
+    public static final Sorting<Sort> NEWEST_FIRST = new Sorting<>(Sort.ID, true);
+
+    /** Jobs whose kind, status or error contains {@code text} (or of server #text), in {@code sort}'s order. */
+    public List<Job> page(Actor actor, Optional<SearchText> text, Sorting<Sort> sort, int offset, int limit) {
+        return queue.page("(" + where(actor) + ")" + matching(text), params(actor, text), sort.sql(sort.key().column), offset, limit).stream()
+                .filter(job -> visible(actor, job)).toList();
+    }
+
+    public long count(Actor actor, Optional<SearchText> text) {
+        return queue.count("(" + where(actor) + ")" + matching(text), params(actor, text));
+    }
+
+    private static String matching(Optional<SearchText> text) {
+        return text.isEmpty() ? "" : " and (kind ilike :text or status ilike :text or coalesce(error, '') ilike :text"
+                + " or '#' || server_id::text = :exact or server_id::text = :exact)";
+    }
+
+    private static java.util.Map<String, Object> params(Actor actor, Optional<SearchText> text) {
+        return java.util.Map.of("p", actor.accountId(), "text", text.map(SearchText::containsPattern).orElse(""),
+                "exact", text.map(SearchText::text).orElse(""));
     }
 
     /** A server's jobs, newest first. */

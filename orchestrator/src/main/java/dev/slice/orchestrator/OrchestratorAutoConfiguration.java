@@ -27,6 +27,7 @@ import dev.slice.reconciler.Reconciler;
 import dev.slice.report.ReportConfiguration;
 import dev.slice.report.ReportController;
 import dev.slice.report.reading.ReportReadingConfiguration;
+import dev.slice.server.BulkPowerActions;
 import dev.slice.server.ServerService;
 import dev.slice.signin.SignInThrottle;
 import dev.slice.firewall.FirewallController;
@@ -124,6 +125,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ServerController.class,
         ServerRepository.class,
         ServerService.class,
+        BulkPowerActions.class,
         SignInThrottle.class,
         FirewallController.class,
         FirewallEnforcement.class,

@@ -2,6 +2,7 @@ package dev.slice.plan;
 
 import dev.slice.account.Actor;
 import dev.slice.audit.AuditLog;
+import dev.slice.audit.Changes;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
@@ -91,7 +92,7 @@ public class PlanService {
             throw new ValidationException("name", "you already have a plan named '" + request.name().strip() + "'");
         }
         long id = keys.getKeyAs(Long.class);
-        audit.record(actor, "plan.create", "plan", id, request.toString());
+        audit.record(actor, "plan.create", "plan", id, planFields(Changes.of(), null, request).text());
         return find(id).orElseThrow();
     }
 
@@ -123,8 +124,37 @@ public class PlanService {
         } catch (DuplicateKeyException e) {
             throw new ValidationException("name", "there is already a plan named '" + request.name().strip() + "'");
         }
-        audit.record(actor, "plan.update", "plan", planId, request.toString());
+        audit.record(actor, "plan.update", "plan", planId, planFields(Changes.of(), plan, request).text());
         return find(planId).orElseThrow();
+    }
+
+    /** A new plan's fields (no {@code before}), or the ones an update changed, old → new. */
+    private static Changes planFields(Changes changes, Plan before, PlanRequest after) {
+        if (before == null) {
+            return changes.value("name", after.name().strip()).value("backend", after.backend()).value("vCPUs", after.vcpus())
+                    .value("memory MiB", after.memoryMiB()).value("disk MiB", after.diskMiB())
+                    .value("bandwidth Mbit/s", after.bandwidthMbit()).value("price (cents a month)", after.monthlyPriceCents());
+        }
+        return changes.change("name", before.name(), after.name().strip()).change("backend", before.backend(), after.backend())
+                .change("vCPUs", before.vcpus(), after.vcpus()).change("memory MiB", before.memoryMiB(), after.memoryMiB())
+                .change("disk MiB", before.diskMiB(), after.diskMiB())
+                .change("bandwidth Mbit/s", before.bandwidthMbit(), after.bandwidthMbit())
+                .change("price (cents a month)", before.monthlyPriceCents(), after.monthlyPriceCents());
+    }
+
+    /** A first grant's limits, or the limits a new grant changed, old → new. */
+    private static String grantFields(CapacityGrant before, CapacityGrant after) {
+        Changes changes = Changes.of();
+        if (before == null) {
+            return changes.value("vCPUs per plan", after.maxVcpusPerPlan()).value("memory MiB per plan", after.maxMemoryMiBPerPlan())
+                    .value("disk MiB per plan", after.maxDiskMiBPerPlan()).value("servers", after.maxServers())
+                    .value("backends", after.backends()).text();
+        }
+        return changes.change("vCPUs per plan", before.maxVcpusPerPlan(), after.maxVcpusPerPlan())
+                .change("memory MiB per plan", before.maxMemoryMiBPerPlan(), after.maxMemoryMiBPerPlan())
+                .change("disk MiB per plan", before.maxDiskMiBPerPlan(), after.maxDiskMiBPerPlan())
+                .change("servers", before.maxServers(), after.maxServers())
+                .change("backends", new java.util.TreeSet<>(before.backends()), new java.util.TreeSet<>(after.backends())).text();
     }
 
     private boolean isReseller(long accountId) {
@@ -166,6 +196,7 @@ public class PlanService {
         String role = jdbc.sql("select role from account where id = ?").param(grant.resellerId()).query(String.class).optional()
                 .orElseThrow(() -> new NotFoundException("account", grant.resellerId()));
         if (!role.equals("reseller")) throw ValidationException.ofRequest("capacity is granted to resellers only");
+        CapacityGrant before = findGrant(grant.resellerId()).orElse(null);
         jdbc.sql("""
                 insert into capacity_grant (reseller_id, max_vcpus_per_plan, max_memory_mib_per_plan, max_disk_mib_per_plan, max_servers,
                   backends, max_vcpus, max_memory_mib, max_disk_mib, max_ipv4_addresses)
@@ -182,7 +213,7 @@ public class PlanService {
                 .param("totalDisk", grant.maxDiskMiB(), java.sql.Types.BIGINT)
                 .param("ipv4", grant.maxIpv4Addresses(), java.sql.Types.INTEGER)
                 .update();
-        audit.record(actor, "grant.set", "account", grant.resellerId(), grant.toString());
+        audit.record(actor, "grant.set", "account", grant.resellerId(), grantFields(before, grant));
         return findGrant(grant.resellerId()).orElseThrow();
     }
 

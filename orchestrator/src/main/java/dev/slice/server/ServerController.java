@@ -1,5 +1,6 @@
 package dev.slice.server;
 
+import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.api.Page;
 import dev.slice.api.Paging;
@@ -30,9 +31,11 @@ public class ServerController {
     private final ServerService servers;
     private final OrderService orders;
     private final JobService jobs;
+    private final AccountService accounts;
 
-    ServerController(ServerService servers, OrderService orders, JobService jobs) {
+    ServerController(ServerService servers, OrderService orders, JobService jobs, AccountService accounts) {
         this.servers = servers;
+        this.accounts = accounts;
         this.orders = orders;
         this.jobs = jobs;
     }
@@ -44,10 +47,20 @@ public class ServerController {
 
     public record ResizeRequest(long planId) {}
 
+    /**
+     * The servers the caller may see, narrowed and ordered: {@code q} finds hostname, address or owner's user name;
+     * {@code status}, {@code backend} and {@code owner} (an account id) filter; {@code sort} is a column, {@code -} first
+     * for descending. A bad value is a 400 naming its parameter; an owner the caller may not see is a 404.
+     */
     @GetMapping("/servers")
-    Page<Server> list(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+    Page<Server> list(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit,
+                      @RequestParam(required = false) String q, @RequestParam(required = false) String status,
+                      @RequestParam(required = false) String backend, @RequestParam(required = false) String owner,
+                      @RequestParam(required = false) String sort) {
         Paging.check(offset, limit);
-        return new Page<>(servers.page(actor, offset, limit), servers.count(actor));
+        ServerQuery query = ServerQuery.parse(q, status, backend, owner, sort);
+        if (query.ownerId() != null) accounts.get(actor, query.ownerId());
+        return new Page<>(servers.page(actor, query, offset, limit), servers.count(actor, query));
     }
 
     @GetMapping("/servers/{id}")

@@ -81,30 +81,59 @@ public class ServerService {
 
     /** Servers the caller may see, deleted ones excluded, ordered by id. */
     public List<Server> page(Actor actor, int offset, int limit) {
-        return jdbc.sql(SELECT + " where s.status <> 'deleted' and " + visibility(actor) + " order by s.id offset :offset limit :limit")
-                .param("me", actor.accountId()).param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
-                .query(this::map).list().stream()
-                .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server).toList();
+        return page(actor, ServerQuery.ALL, offset, limit);
     }
 
     public long count(Actor actor) {
-        return jdbc.sql("select count(*) from server s join account o on o.id = s.owner_id where s.status <> 'deleted' and "
-                + visibility(actor)).param("me", actor.accountId()).query(Long.class).single();
+        return count(actor, ServerQuery.ALL);
     }
 
     /** Like {@link #page}, the servers of one owner only (an account's "Servers" in the panel). */
     public List<Server> pageOf(Actor actor, long ownerId, int offset, int limit) {
-        return jdbc.sql(SELECT + " where s.status <> 'deleted' and s.owner_id = :owner and " + visibility(actor)
-                        + " order by s.id offset :offset limit :limit")
-                .param("me", actor.accountId()).param("owner", ownerId).param("offset", Math.max(0, offset))
-                .param("limit", Math.clamp(limit, 0, 1000)).query(this::map).list().stream()
-                .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server).toList();
+        return page(actor, ServerQuery.ALL.withOwner(ownerId), offset, limit);
     }
 
     public long countOf(Actor actor, long ownerId) {
-        return jdbc.sql("select count(*) from server s join account o on o.id = s.owner_id where s.status <> 'deleted'"
-                + " and s.owner_id = :owner and " + visibility(actor))
-                .param("me", actor.accountId()).param("owner", ownerId).query(Long.class).single();
+        return count(actor, ServerQuery.ALL.withOwner(ownerId));
+    }
+
+    /**
+     * The servers the caller may see that match the query, in its order (then by id, so pages never overlap). The
+     * query only narrows: visibility is the same rule as everywhere here, in SQL and again per row.
+     */
+    public List<Server> page(Actor actor, ServerQuery query, int offset, int limit) {
+        String order = query.sort().sql(query.sort().key().column) + ", s.id" + (query.sort().descending() ? " desc" : "");
+        return bind(jdbc.sql(SELECT + " where " + where(actor, query) + " order by " + order + " offset :offset limit :limit"),
+                        actor, query)
+                .param("offset", Math.max(0, offset)).param("limit", Math.clamp(limit, 0, 1000))
+                .query(this::map).list().stream()
+                .filter(v -> AccessRules.canSeeServer(actor, v.server().ownerId(), v.ownerParentId())).map(Visible::server).toList();
+    }
+
+    public long count(Actor actor, ServerQuery query) {
+        return bind(jdbc.sql("select count(*) from server s join account o on o.id = s.owner_id where " + where(actor, query)),
+                actor, query).query(Long.class).single();
+    }
+
+    private static String where(Actor actor, ServerQuery query) {
+        StringBuilder where = new StringBuilder("s.status <> 'deleted' and ").append(visibility(actor));
+        if (query.text().isPresent()) {
+            where.append(" and (s.hostname ilike :text escape '\\' or host(s.ipv4) like :text escape '\\'"
+                    + " or o.username ilike :text escape '\\')");
+        }
+        if (query.status() != null) where.append(" and s.status = :status");
+        if (query.backend() != null) where.append(" and s.backend = :backend");
+        if (query.ownerId() != null) where.append(" and s.owner_id = :owner");
+        return where.toString();
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Actor actor, ServerQuery query) {
+        statement = statement.param("me", actor.accountId());
+        if (query.text().isPresent()) statement = statement.param("text", query.text().get().containsPattern());
+        if (query.status() != null) statement = statement.param("status", query.status().id());
+        if (query.backend() != null) statement = statement.param("backend", query.backend().id());
+        if (query.ownerId() != null) statement = statement.param("owner", query.ownerId());
+        return statement;
     }
 
     public Server get(Actor actor, long serverId) {

@@ -21,6 +21,7 @@ class AccountsTest {
     @Autowired AccountService accounts;
     @Autowired ApiTokenService tokens;
     @Autowired PlanService plans;
+    @Autowired dev.slice.audit.AuditLog audit;
     @Autowired PasswordEncoder encoder;
     @Autowired dev.slice.testing.MutableClock clock;
 
@@ -92,10 +93,32 @@ class AccountsTest {
         assertThatThrownBy(() -> plans.update(r, plan.id(), new PlanRequest("ok", "oci", 2, 4096, 1024, 0, 900)))
                 .isInstanceOf(ValidationException.class);
         assertThat(plans.update(r, plan.id(), new PlanRequest("ok", "oci", 2, 2048, 10_240, 0, 1200)).monthlyPriceCents()).isEqualTo(1200);
+        // The audit log names what changed, old → new, in a sentence (not the request's record text).
+        assertThat(audit.page(operator, 0, 50)).extracting(dev.slice.audit.AuditEntry::sentence).contains(
+                r.username() + " changed plan #" + plan.id() + ": price (cents a month) 900 → 1200.",
+                "admin set the capacity grant of account #" + r.accountId() + ": vCPUs per plan 4 → 2, memory MiB per plan 8192 → 2048,"
+                        + " disk MiB per plan 102400 → 10240, servers 100 → 5.",
+                r.username() + " created plan #" + plan.id() + ": name 'ok', backend 'oci', vCPUs 2, memory MiB 2048, disk MiB 10240,"
+                        + " bandwidth Mbit/s 0, price (cents a month) 900.");
         plans.retire(r, plan.id());
         Actor buyer = Tenants.customer(accounts, r, "buyer");
         assertThat(plans.catalogue(buyer)).isEmpty();
         assertThatThrownBy(() -> plans.grant(r, new CapacityGrant(r.accountId(), 64, 1 << 20, 1 << 20, 999, Set.of("oci"))))
                 .isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
+    void accountSearchAndOrderStayWithinWhatTheCallerMaySee() {
+        Actor operator = Tenants.operator(accounts);
+        Actor r1 = Tenants.reseller(accounts, plans, "srch-r1");
+        Actor r2 = Tenants.reseller(accounts, plans, "srch-r2");
+        Tenants.customer(accounts, r1, "srch-ann");
+        Tenants.customer(accounts, r2, "srch-ben");
+        var text = dev.slice.search.SearchText.parse("q", "srch-");
+        assertThat(accounts.othersPage(r1, text, AccountService.BY_ID, 0, 50)).extracting(Account::username).containsExactly("srch-ann");
+        assertThat(accounts.othersCount(r2, text)).isEqualTo(1);
+        assertThat(accounts.othersPage(r2, dev.slice.search.SearchText.parse("q", "ann"), AccountService.BY_ID, 0, 50)).isEmpty();
+        assertThat(accounts.othersPage(operator, text, new dev.slice.search.Sorting<>(AccountService.Sort.USERNAME, true), 0, 50))
+                .extracting(Account::username).containsExactly("srch-r2", "srch-r1", "srch-ben", "srch-ann");
     }
 }

@@ -50,6 +50,7 @@ class ApiAuthorizationTest {
     long carolId;
     long resellerBId;
     Plan planA;
+    Plan planB;
 
     @BeforeAll
     void tenants() {
@@ -70,6 +71,7 @@ class ApiAuthorizationTest {
         carolId = carolActor.accountId();
         resellerBId = rb.accountId();
         planA = Tenants.plan(plans, ra, "a-small", 1, 256, 1024);
+        planB = Tenants.plan(plans, rb, "b-small", 1, 256, 1024);
     }
 
     private String token(Actor actor) {
@@ -201,6 +203,65 @@ class ApiAuthorizationTest {
         var spec = call(null, "GET", "/api/openapi", null);
         assertThat(spec.statusCode()).isEqualTo(200);
         assertThat(spec.body()).contains("\"/api/servers\"").contains("\"/api/servers/{id}/reinstall\"").contains("bearer");
+    }
+
+    /**
+     * The list's search, filters and order narrow what the caller may see and never widen it: reseller B's search for
+     * reseller A's servers finds nothing, by hostname, address or owner; bad values are 400s naming the parameter.
+     */
+    @Test
+    void searchingFilteringAndSortingServersStaysWithinWhatTheCallerMaySee() throws Exception {
+        for (String[] order : new String[][] {{alice, "find-web-a"}, {alice, "find-db-a"}, {bob, "find-web-b"}}) {
+            assertThat(call(order[0], "POST", "/api/servers", """
+                    {"planId": %d, "hostname": "%s", "template": "debian-12", "rootPassword": "Correct-Horse-42"}"""
+                    .formatted(planA.id(), order[1])).statusCode()).isEqualTo(202);
+        }
+        assertThat(call(operator, "POST", "/api/servers", """
+                {"planId": %d, "hostname": "find-web-c", "template": "debian-12", "rootPassword": "Correct-Horse-42", "ownerId": %d}"""
+                .formatted(planB.id(), carolId)).statusCode()).isEqualTo(202);
+        worker.runDue();
+
+        assertThat(hostnames(resellerA, "q=find-&sort=hostname")).containsExactly("find-db-a", "find-web-a", "find-web-b");
+        assertThat(hostnames(resellerA, "q=FIND-WEB&sort=-hostname")).containsExactly("find-web-b", "find-web-a");
+        assertThat(hostnames(resellerA, "q=find-&sort=-owner")).containsExactly("find-web-b", "find-db-a", "find-web-a");
+        assertThat(hostnames(resellerB, "q=find-")).containsExactly("find-web-c");
+        assertThat(hostnames(operator, "q=find-web&sort=hostname")).containsExactly("find-web-a", "find-web-b", "find-web-c");
+        assertThat(hostnames(alice, "q=find-")).containsExactlyInAnyOrder("find-web-a", "find-db-a");
+        // By owner's name and by address, within the caller's own tenants only.
+        assertThat(hostnames(resellerA, "q=carol")).isEmpty();
+        assertThat(hostnames(resellerB, "q=alice")).isEmpty();
+        assertThat(hostnames(resellerA, "q=bob")).contains("find-web-b").doesNotContain("find-web-a", "find-db-a");
+        JsonNode webA = body(call(alice, "GET", "/api/servers?q=find-web-a", null)).get("items").get(0);
+        String address = webA.get("ipv4").asString();
+        assertThat(hostnames(resellerA, "q=" + address)).contains("find-web-a");
+        assertThat(hostnames(resellerB, "q=" + address)).isEmpty();
+        assertThat(call(resellerB, "GET", "/api/servers?owner=" + aliceId, null).statusCode()).isEqualTo(404);
+        assertThat(hostnames(resellerA, "owner=" + aliceId + "&q=find-&sort=hostname")).containsExactly("find-db-a", "find-web-a");
+        // Filters, and the total counts what matched.
+        var active = body(call(resellerA, "GET", "/api/servers?q=find-&status=active&backend=oci&limit=1", null));
+        assertThat(active.get("total").asLong()).isEqualTo(3);
+        assertThat(active.get("items")).hasSize(1);
+        assertThat(hostnames(resellerA, "q=find-&status=suspended")).isEmpty();
+        assertThat(hostnames(resellerA, "q=find-&backend=qemu")).isEmpty();
+        // The wildcards are text: no hostname has a per cent sign or an underscore.
+        assertThat(hostnames(operator, "q=%25")).isEmpty();
+        assertThat(hostnames(operator, "q=_")).isEmpty();
+
+        for (String[] bad : new String[][] {{"status=bogus", "status"}, {"status=deleted", "status"}, {"backend=vmware", "backend"},
+                {"owner=abc", "owner"}, {"owner=0", "owner"}, {"sort=password", "sort"}, {"sort=--hostname", "sort"},
+                {"q=a%00b", "q"}, {"q=a%E2%80%AEb", "q"}, {"q=" + "x".repeat(101), "q"}}) {
+            var refused = call(resellerA, "GET", "/api/servers?" + bad[0], null);
+            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(refused.body()).as(bad[0]).contains("\"" + bad[1] + "\"");
+        }
+    }
+
+    private java.util.List<String> hostnames(String token, String query) throws Exception {
+        var response = call(token, "GET", "/api/servers?" + query, null);
+        assertThat(response.statusCode()).as(query).isEqualTo(200);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        body(response).get("items").forEach(item -> names.add(item.get("hostname").asString()));
+        return names;
     }
 
     private HttpResponse<String> call(String token, String method, String path, String body) throws IOException, InterruptedException {

@@ -47,6 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
 class OpenApiFuzzTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String HUGE = "h".repeat(100_000);
+    /** Query parameters that are a list's search text (dev.slice.search.SearchText). */
+    private static final Set<String> FREE_TEXT_PARAMETERS = Set.of("q");
 
     @LocalServerPort int port;
     @Autowired AccountService accounts;
@@ -205,7 +207,17 @@ class OpenApiFuzzTest {
             // (An empty value means the default, as in any Spring application; it is not malformed.)
             for (String value : List.of("abc", "-1", "1.5", "99999999999", "%00", "%E2%80%AE")) {
                 if (name.equals("force") && value.equals("-1")) continue;
+                // A search field's text: any printable text is a valid search (it finds nothing), control characters are not.
+                if (FREE_TEXT_PARAMETERS.contains(name) && !value.startsWith("%")) {
+                    HttpResponse<String> found = api.send(operator, method, path + "?" + name + "=" + value, null, null);
+                    requests++;
+                    if (found.statusCode() != 200) failures.add(method + " " + path + " [" + name + "=" + value + "] -> " + found.statusCode());
+                    continue;
+                }
                 expectRefusal(operator, method, path + "?" + name + "=" + value, null, null, name + "=" + value, name);
+            }
+            if (FREE_TEXT_PARAMETERS.contains(name)) {
+                expectRefusal(operator, method, path + "?" + name + "=" + "x".repeat(101), null, null, name + " too long", name);
             }
         }
         if (schema == null) return;

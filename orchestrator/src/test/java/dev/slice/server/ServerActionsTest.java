@@ -35,6 +35,7 @@ class ServerActionsTest {
     @Autowired JobWorker worker;
     @Autowired FakeDriver driver;
     @Autowired JobService jobs;
+    @Autowired BulkPowerActions bulk;
 
     Actor reseller;
     Actor customer;
@@ -94,6 +95,34 @@ class ServerActionsTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("capacity");
         assertThat(servers.get(customer, serverId).status()).as("nothing changed").isEqualTo(ServerStatus.ACTIVE);
         assertThat(servers.get(customer, serverId).planName()).isEqualTo("bigger");
+    }
+
+    @Test
+    void anOperatorsBulkStopReportsEachServerAndOneRefusalStopsNoOther() {
+        long second = orders.order(customer, new OrderRequest(small.id(), "app2", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
+        worker.runDue();
+        servers.suspend(reseller, second);
+        worker.runDue();
+        Actor operator = Tenants.operator(accounts);
+        List<Server> targets = List.of(servers.get(operator, serverId), servers.get(operator, second));
+        assertThatThrownBy(() -> bulk.run(reseller, BulkPowerActions.Power.STOP, targets))
+                .isInstanceOf(dev.slice.error.ForbiddenException.class);
+
+        List<BulkPowerActions.Result> results = bulk.run(operator, BulkPowerActions.Power.STOP, targets);
+        assertThat(results).extracting(BulkPowerActions.Result::hostname).containsExactly("app", "app2");
+        assertThat(results.get(0).queued()).isTrue();
+        assertThat(results.get(1).queued()).isFalse();
+        assertThat(results.get(1).error()).isEqualTo("cannot stop a server that is suspended");
+        worker.runDue();
+        assertThat(jobs.get(operator, results.get(0).jobId()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
+        // The job log's search: by kind and by server, within what the caller may see.
+        var stops = jobs.page(operator, dev.slice.search.SearchText.parse("q", "stop"), JobService.NEWEST_FIRST, 0, 100);
+        assertThat(stops).extracting(dev.slice.job.Job::id).contains(results.get(0).jobId());
+        assertThat(jobs.page(customer, dev.slice.search.SearchText.parse("q", "#" + serverId), JobService.NEWEST_FIRST, 0, 100))
+                .extracting(dev.slice.job.Job::serverId).containsOnly(serverId).isNotEmpty();
+        Actor stranger = Tenants.customer(accounts, reseller, "stranger" + System.nanoTime() % 1000);
+        assertThat(jobs.count(stranger, dev.slice.search.SearchText.parse("q", "#" + serverId))).isZero();
     }
 
     @Test

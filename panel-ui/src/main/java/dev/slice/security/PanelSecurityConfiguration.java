@@ -102,6 +102,7 @@ class PanelSecurityConfiguration {
                 .enableCsrfConfiguration(false));
         // After Vaadin's configurer, so that its login page is set before form login initializes.
         http.formLogin(form -> form.failureHandler(new SignInFailureHandler(LOGIN, clock)));
+        http.logout(logout -> logout.addLogoutHandler(new SignOutAudit(accounts, audit)));
         // The code step of two-factor sign-in: after the CSRF filter, beside the password step.
         http.addFilterBefore(new TwoFactorSignInFilter(twoFactor, accounts, audit, clock, contexts), UsernamePasswordAuthenticationFilter.class);
         return http.build();

@@ -137,6 +137,28 @@ class SignInHardeningTest {
                 .allSatisfy(e -> assertThat(e.actorName()).isEqualTo("anonymous"));
     }
 
+    @Test
+    void signingInAndOutAndAFailedSignInAreAuditedAsSentencesWithTheAddress() {
+        Actor customer = fixture.customer("audited");
+        Instant start = Instant.now();
+        PanelHttp visitor = new PanelHttp(port, "127.0.0.7");
+        visitor.signIn(customer.username(), "Wrong-Once-1");
+        assertThat(visitor.signIn(customer.username(), PanelFixture.PASSWORD).headers().firstValue("Location").orElseThrow())
+                .doesNotContain("error");
+        assertThat(visitor.postForm("/logout", Map.of("_csrf", visitor.csrfToken())).statusCode()).isEqualTo(302);
+        assertThat(visitor.signedIn()).isFalse();
+
+        var sentences = audit.page(fixture.operator(), 0, 200).stream()
+                .filter(e -> e.at().isAfter(start.minusSeconds(1)) && String.valueOf(customer.accountId()).equals(e.targetId()))
+                .map(AuditEntry::sentence).toList();
+        String id = "account #" + customer.accountId();
+        assertThat(sentences).contains(
+                customer.username() + " signed in from 127.0.0.7.",
+                customer.username() + " signed out from 127.0.0.7.");
+        assertThat(sentences).anySatisfy(s -> assertThat(s)
+                .startsWith("anonymous failed to sign in to " + id + " as '" + customer.username() + "' from 127.0.0.7"));
+    }
+
     /** The wait the sign-in page was sent to show, 0 if none. */
     private static long waitSeconds(HttpResponse<String> answer) {
         Matcher wait = Pattern.compile("[?&]wait=(\\d+)").matcher(answer.headers().firstValue("Location").orElse(""));

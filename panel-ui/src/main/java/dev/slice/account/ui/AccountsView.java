@@ -17,6 +17,9 @@ import dev.slice.account.AccountManagement;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.Role;
+import dev.slice.display.EmptyState;
+import dev.slice.display.GridSorts;
+import dev.slice.display.ListSearch;
 import dev.slice.display.Times;
 import dev.slice.plan.PlanService;
 import dev.slice.quota.CustomerLimits;
@@ -27,6 +30,7 @@ import dev.slice.security.SignedInUser;
 import dev.slice.twofactor.TwoFactorService;
 import dev.slice.server.ui.ServerListView;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.Map;
 
 /**
  * A reseller's customers (and the operator's resellers and customers), page by page, the viewer itself left out.
@@ -112,9 +116,15 @@ public class AccountsView extends VerticalLayout {
             manage.addThemeVariants(ButtonVariant.LUMO_SMALL);
             return manage;
         }).setAutoWidth(true);
-        grid.setItems(query -> accounts.othersPage(actor, query.getOffset(), query.getLimit()).stream(),
-                query -> (int) Math.min(Integer.MAX_VALUE, accounts.othersCount(actor)));
-        add(header, grid);
+        GridSorts.byHeader(grid, AccountService.Sort.class, Map.of("User name", AccountService.Sort.USERNAME, "Role", AccountService.Sort.ROLE,
+                "Name", AccountService.Sort.NAME, "E-mail", AccountService.Sort.EMAIL, "Seller", AccountService.Sort.SELLER,
+                "Created", AccountService.Sort.CREATED));
+        ListSearch search = new ListSearch("accounts-search", "User name, name or e-mail");
+        grid.setItems(query -> accounts.othersPage(actor, search.text(), GridSorts.of(query, AccountService.Sort.class, AccountService.BY_ID),
+                        query.getOffset(), query.getLimit()).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, accounts.othersCount(actor, search.text())));
+        search.reloads(grid, new EmptyState("accounts-empty", "No customers yet — create one with New customer.", null, null).on(grid));
+        add(header, search, grid);
         setFlexGrow(1, grid);
     }
 

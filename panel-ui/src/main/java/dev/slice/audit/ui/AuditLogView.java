@@ -9,12 +9,15 @@ import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
 import dev.slice.audit.AuditEntry;
 import dev.slice.audit.AuditLog;
+import dev.slice.display.EmptyState;
+import dev.slice.display.GridSorts;
+import dev.slice.display.ListSearch;
 import dev.slice.display.Times;
 import dev.slice.security.SignedInUser;
 import dev.slice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
-/** Who did what to which thing, newest first, page by page. */
+/** Who did what to which thing, as sentences, newest first, page by page; searched and sorted by the audit log. */
 @Route("audit")
 @PageTitle("Audit log · Slice")
 @Menu(title = "Audit log", order = 31, icon = "vaadin:records")
@@ -27,14 +30,17 @@ public class AuditLogView extends VerticalLayout {
         Actor actor = currentActor.actor();
         Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
         grid.setId("audit");
-        grid.addColumn(e -> Times.utc(e.at())).setHeader("When").setAutoWidth(true);
-        grid.addColumn(AuditEntry::actorName).setHeader("Who").setAutoWidth(true);
-        grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true);
-        grid.addColumn(e -> e.targetType() + (e.targetId() == null ? "" : " #" + e.targetId())).setHeader("Target").setAutoWidth(true);
-        grid.addColumn(AuditEntry::detail).setHeader("Detail").setFlexGrow(1);
-        grid.setItems(query -> audit.page(actor, query.getOffset(), query.getLimit()).stream(),
-                query -> (int) Math.min(Integer.MAX_VALUE, audit.count(actor)));
-        add(new H2("Audit log"), grid);
+        grid.addColumn(e -> Times.utc(e.at())).setHeader("When").setAutoWidth(true).setSortProperty(GridSorts.key(AuditLog.Sort.AT));
+        grid.addColumn(AuditEntry::actorName).setHeader("Who").setAutoWidth(true).setSortProperty(GridSorts.key(AuditLog.Sort.ACTOR));
+        grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true).setSortProperty(GridSorts.key(AuditLog.Sort.ACTION));
+        grid.addColumn(AuditEntry::sentence).setHeader("What happened").setFlexGrow(1);
+        ListSearch search = new ListSearch("audit-search", "Who, action, target or detail");
+        EmptyState empty = new EmptyState("audit-empty", "Nothing recorded yet — actions and sign-ins appear here.", null, null).on(grid);
+        grid.setItems(query -> audit.page(actor, search.text(), GridSorts.of(query, AuditLog.Sort.class, AuditLog.NEWEST_FIRST),
+                        query.getOffset(), query.getLimit()).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, audit.count(actor, search.text())));
+        search.reloads(grid, empty);
+        add(new H2("Audit log"), search, grid);
         setFlexGrow(1, grid);
     }
 }

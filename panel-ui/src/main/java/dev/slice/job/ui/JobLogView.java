@@ -7,12 +7,16 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.display.EmptyState;
+import dev.slice.display.GridSorts;
+import dev.slice.display.ListSearch;
 import dev.slice.display.Times;
 import dev.slice.job.Job;
 import dev.slice.job.JobService;
 import dev.slice.security.SignedInUser;
 import dev.slice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.Map;
 
 /** Every job, newest first, loaded page by page; a row opens the job's steps, output and error. */
 @Route("jobs")
@@ -36,10 +40,16 @@ public class JobLogView extends VerticalLayout {
         grid.addColumn(j -> Times.utc(j.createdAt())).setHeader("Created").setAutoWidth(true);
         grid.addColumn(j -> Times.utc(j.finishedAt())).setHeader("Finished").setAutoWidth(true);
         grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setFlexGrow(1);
-        grid.setItems(query -> jobs.page(actor, query.getOffset(), query.getLimit()).stream(),
-                query -> (int) Math.min(Integer.MAX_VALUE, jobs.count(actor)));
+        GridSorts.byHeader(grid, JobService.Sort.class, Map.of("Job", JobService.Sort.ID, "Kind", JobService.Sort.KIND,
+                "Server", JobService.Sort.SERVER, "Status", JobService.Sort.STATUS, "Created", JobService.Sort.CREATED,
+                "Finished", JobService.Sort.FINISHED));
+        ListSearch search = new ListSearch("jobs-search", "Kind, status, error or #server");
+        grid.setItems(query -> jobs.page(actor, search.text(), GridSorts.of(query, JobService.Sort.class, JobService.NEWEST_FIRST),
+                        query.getOffset(), query.getLimit()).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, jobs.count(actor, search.text())));
+        search.reloads(grid, new EmptyState("jobs-empty", "No jobs yet — ordering, starting or stopping a server makes one.", null, null).on(grid));
         grid.addItemClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(JobView.class, e.getItem().id())));
-        add(new H2("Job log"), grid);
+        add(new H2("Job log"), search, grid);
         setFlexGrow(1, grid);
     }
 }

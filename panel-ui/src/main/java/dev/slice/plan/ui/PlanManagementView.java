@@ -14,6 +14,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.display.EmptyState;
+import dev.slice.display.GridSorts;
+import dev.slice.display.ListSearch;
 import dev.slice.display.Sizes;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
@@ -26,6 +29,8 @@ import dev.slice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import java.util.function.Function;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** Resellers (and the operator) define, change and retire the plans their customers can order. */
 @Route("plans")
@@ -38,6 +43,7 @@ public class PlanManagementView extends VerticalLayout {
     private final Actor actor;
     private final ReportReadingService readings;
     private final Grid<Plan> grid = new Grid<>(Plan.class, false);
+    private final ListSearch search = new ListSearch("plans-search", "Plan, backend or seller");
     /** Operators only (reports are theirs): the latest footprint per node and backend, read once per refresh. */
     private List<ReportReadingService.NodeFootprints> footprints = List.of();
 
@@ -68,7 +74,11 @@ public class PlanManagementView extends VerticalLayout {
         }
         grid.addComponentColumn(this::actions).setAutoWidth(true);
         grid.setAllRowsVisible(true);
-        add(grid);
+        GridSorts.inMemory(grid, Map.entry("Plan", Plan::name), Map.entry("Seller", Plan::ownerUsername), Map.entry("Backend", Plan::backend),
+                Map.entry("vCPUs", Plan::vcpus), Map.entry("Memory", Plan::memoryMiB), Map.entry("Disk", Plan::diskMiB),
+                Map.entry("Price", Plan::monthlyPriceCents));
+        new EmptyState("plans-empty", "No plans yet — create one with New plan; customers order from them.", null, null).on(grid);
+        add(search.onChange(this::refresh), grid);
         refresh();
     }
 
@@ -97,7 +107,7 @@ public class PlanManagementView extends VerticalLayout {
 
     private void refresh() {
         if (actor.isOperator()) footprints = readings.latestFootprints(actor);
-        grid.setItems(plans.list(actor));
+        grid.setItems(plans.list(actor)).setFilter(search.matcher(p -> Stream.of(p.name(), p.backend(), p.ownerUsername())));
     }
 
     /** For the plan editor: the guests of the size being edited that fit per node and backend (operators only). */

@@ -140,7 +140,8 @@ class OperatorBrowserTest {
     void theAuditLogRecordsTheOrder() {
         pages.open("/audit");
         pages.waitForGridCell("audit", "server.order");
-        assertThat(pages.gridCells("audit")).anyMatch(cell -> cell.startsWith("erin1.example.com"));
+        // Shown as a sentence (AuditSentences): "erin-... ordered server #N: erin1.example.com on local, ...".
+        assertThat(pages.gridCells("audit")).anyMatch(cell -> cell.matches("erin-.* ordered server #\\d+: erin1\\.example\\.com .*"));
         chromium.screenshot("operator-audit");
     }
 }
