@@ -27,6 +27,7 @@ import dev.slice.billing.CreditNotes;
 import dev.slice.billing.Invoice;
 import dev.slice.billing.LedgerEntry;
 import dev.slice.billing.Money;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Times;
 import dev.slice.error.ConflictException;
@@ -94,6 +95,7 @@ public class BillingView extends VerticalLayout {
         ledger.addColumn(LedgerEntry::reason).setHeader("What for").setFlexGrow(1);
         ledger.addColumn(LedgerEntry::actorName).setHeader("By").setAutoWidth(true);
         ledger.setHeight("22em");
+        ResponsiveGrid.fit(ledger);
 
         invoices.setId("invoices");
         invoices.addColumn(Invoice::numberText).setHeader("Number").setAutoWidth(true);
@@ -108,6 +110,7 @@ public class BillingView extends VerticalLayout {
             return pdf;
         }).setHeader("Download").setAutoWidth(true);
         invoices.setAllRowsVisible(true);
+        ResponsiveGrid.fit(invoices);
 
         creditNoteGrid.setId("credit-notes");
         creditNoteGrid.addColumn(CreditNote::numberText).setHeader("Number").setAutoWidth(true);
@@ -121,6 +124,7 @@ public class BillingView extends VerticalLayout {
             return pdf;
         }).setHeader("Download").setAutoWidth(true);
         creditNoteGrid.setAllRowsVisible(true);
+        ResponsiveGrid.fit(creditNoteGrid);
 
         add(new H3("Ledger"), ledger, new H3("Invoices"), invoices, providerInvoicing(), new H3("Credit notes"), creditNoteGrid,
                 profileForm());
