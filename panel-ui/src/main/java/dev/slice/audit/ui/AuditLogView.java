@@ -34,7 +34,7 @@ public class AuditLogView extends VerticalLayout {
         Grid.Column<AuditEntry> target = grid.addColumn(e -> e.targetType() + (e.targetId() == null ? "" : " #" + e.targetId()))
                 .setHeader("Target").setAutoWidth(true);
         // The detail takes the room that is left and wraps; on a phone it is the row's second line of sight.
-        Grid.Column<AuditEntry> detail = grid.addColumn(AuditEntry::detail).setHeader("Detail").setWidth("12rem").setFlexGrow(1);
+        Grid.Column<AuditEntry> detail = grid.addColumn(AuditEntry::detail).setHeader("Detail").setWidth("8rem").setFlexGrow(1);
         ResponsiveGrid.fit(grid).from(ResponsiveGrid.DESKTOP, target).from(ResponsiveGrid.TABLET, who, detail);
         grid.setItems(query -> audit.page(actor, query.getOffset(), query.getLimit()).stream(),
                 query -> (int) Math.min(Integer.MAX_VALUE, audit.count(actor)));

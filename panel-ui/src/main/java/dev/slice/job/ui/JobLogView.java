@@ -37,7 +37,7 @@ public class JobLogView extends VerticalLayout {
         Grid.Column<Job> created = grid.addColumn(j -> Times.shown(j.createdAt())).setHeader("Created").setWidth("8rem");
         Grid.Column<Job> finished = grid.addColumn(j -> Times.shown(j.finishedAt())).setHeader("Finished").setWidth("8rem");
         // The error is what the operator looks for: it takes the room that is left and wraps.
-        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("12rem").setFlexGrow(1);
+        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("8rem").setFlexGrow(1);
         ResponsiveGrid.fit(grid).from(ResponsiveGrid.WIDE, attempts, created).from(ResponsiveGrid.DESKTOP, steps, finished)
                 .from(ResponsiveGrid.TABLET, server);
         grid.setItems(query -> jobs.page(actor, query.getOffset(), query.getLimit()).stream(),

@@ -55,13 +55,13 @@ public class PlanManagementView extends VerticalLayout {
         if (actor.isReseller()) add(new Paragraph(grantText(plans.grantOf(actor, actor.accountId()).orElse(null))));
 
         grid.setId("plans");
-        grid.addColumn(Plan::name).setHeader("Plan").setWidth("7rem").setFlexGrow(1);
+        grid.addColumn(Plan::name).setHeader("Plan").setWidth("5rem").setFlexGrow(1);
         Grid.Column<Plan> seller = actor.isOperator() ? grid.addColumn(Plan::ownerUsername).setHeader("Seller").setAutoWidth(true) : null;
         Grid.Column<Plan> backend = grid.addColumn(Plan::backend).setHeader("Backend").setAutoWidth(true);
         // vCPUs, memory and disk in one column: three narrow columns of numbers did not fit beside the price and the actions.
         Grid.Column<Plan> size = grid.addColumn(p -> p.vcpus() + " vCPU · " + Sizes.mib(p.memoryMiB()) + " · " + Sizes.mib(p.diskMiB()))
                 .setHeader("vCPUs · memory · disk").setWidth("9rem");
-        grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setWidth("7rem");
+        grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setWidth("6rem");
         Grid.Column<Plan> status = grid.addComponentColumn(p -> new Span(p.active() ? "active" : "retired")).setHeader("Status")
                 .setAutoWidth(true);
         ResponsiveGrid<Plan> fit = ResponsiveGrid.fit(grid).from(ResponsiveGrid.TABLET, backend, size, status);
