@@ -15,6 +15,8 @@ import java.util.Locale;
  * (a background thread) or with a zone the JVM does not know, UTC.
  */
 public final class Times {
+    /** Named "UTC" when shown; {@link ZoneOffset#UTC} would print as "Z". */
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
     private Times() {}
@@ -26,7 +28,7 @@ public final class Times {
 
     /** The instant in the given zone, named by its short name (CET, EDT, JST; UTC for UTC). */
     public static String in(Instant instant, ZoneId zone) {
-        return instant == null ? "" : SHOWN.withZone(zone).format(instant);
+        return instant == null ? "" : SHOWN.withZone(zone.equals(ZoneOffset.UTC) ? UTC : zone).format(instant);
     }
 
     /** @deprecated the name says UTC but it shows the viewer's zone now; kept only so that branches in flight compile. */
@@ -38,14 +40,14 @@ public final class Times {
     /** The current browser's time zone, UTC when there is none or it is unknown here. */
     public static ZoneId viewerZone() {
         UI ui = UI.getCurrent();
-        if (ui == null) return ZoneOffset.UTC;
+        if (ui == null) return UTC;
         ExtendedClientDetails details = ui.getPage().getExtendedClientDetails();
         String id = details == null ? null : details.getTimeZoneId();
-        if (id == null || id.isBlank()) return ZoneOffset.UTC;
+        if (id == null || id.isBlank()) return UTC;
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
     }
 }

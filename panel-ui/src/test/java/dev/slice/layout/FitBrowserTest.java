@@ -143,6 +143,22 @@ class FitBrowserTest {
     }
 
     @Test
+    void columnsFollowTheWindowWhenItIsResized() {
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            viewport(1600, 900);
+            pages.open("/jobs");
+            pages.waitForGridCell("jobs", "Attempts");
+            // The same page, the window narrowed: the secondary columns go (Vaadin's resize event), the Error column stays.
+            viewport(390, 844);
+            pages.waitFor(d -> pages.gridCells("jobs").contains("Attempts") ? null : true);
+            pages.waitFor(d -> ((List<?>) js(OVERFLOW)).isEmpty() ? true : null);
+            assertThat(pages.gridCells("jobs")).contains("Error", "Status");
+            viewport(1600, 900);
+            pages.waitForGridCell("jobs", "Attempts");
+        });
+    }
+
+    @Test
     void theCatalogueIsAStorefrontOfPlanCards() {
         List<Plan> catalogue = plans.catalogue(customer);
         signedIn(customer.username(), PanelFixture.PASSWORD, pages -> {
