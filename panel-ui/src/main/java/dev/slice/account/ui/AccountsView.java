@@ -73,7 +73,7 @@ public class AccountsView extends VerticalLayout {
         }
 
         grid.setId("accounts");
-        grid.addColumn(Account::username).setHeader("User name").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(Account::username).setHeader("User name").setWidth("6rem").setFlexGrow(1);
         Grid.Column<Account> role = grid.addColumn(a -> a.role().id()).setHeader("Role").setAutoWidth(true);
         Grid.Column<Account> name = grid.addColumn(Account::displayName).setHeader("Name").setAutoWidth(true);
         Grid.Column<Account> email = grid.addColumn(a -> a.email() == null ? "" : a.email()).setHeader("E-mail").setAutoWidth(true);
