@@ -2,8 +2,11 @@ package dev.slice;
 
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.ColorScheme;
+import com.vaadin.flow.component.page.Inline;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
+import dev.slice.layout.ColorSchemes;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -14,6 +17,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("slice.css")
+// Light or dark as the browser prefers, until the viewer picks one with the toggle (ColorSchemes).
+@ColorScheme(ColorScheme.Value.LIGHT_DARK)
 public class SliceApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
@@ -23,5 +28,6 @@ public class SliceApplication implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Slice");
+        settings.addInlineWithContents(Inline.Position.APPEND, ColorSchemes.RESTORE, Inline.Wrapping.JAVASCRIPT);
     }
 }

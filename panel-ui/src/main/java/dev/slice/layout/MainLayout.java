@@ -1,5 +1,7 @@
 package dev.slice.layout;
 
+import com.vaadin.flow.component.ClickEvent;
+import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
@@ -50,16 +52,15 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         String who = authentication.getPrincipalName().orElse("");
         Span signedIn = new Span(who);
         signedIn.setId("signed-in-user");
-        Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), e -> authentication.logout());
-        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        signOut.setId("sign-out");
-        Button password = new Button("Password", VaadinIcon.KEY.create(),
+        signedIn.addClassName("slice-navbar-secondary");
+        Button signOut = navbarButton("sign-out", "Sign out", VaadinIcon.SIGN_OUT, e -> authentication.logout());
+        Button password = navbarButton("change-password", "Password", VaadinIcon.KEY,
                 e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ChangePasswordView.class)));
-        password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        password.setId("change-password");
-        HorizontalLayout account = new HorizontalLayout(new NotificationBell(notifications, user), signedIn, password, signOut);
+        Button scheme = navbarButton("color-scheme-toggle", "Dark / light", VaadinIcon.ADJUST, e -> ColorSchemes.toggle(e.getSource()));
+        HorizontalLayout account = new HorizontalLayout(new NotificationBell(notifications, user), signedIn, scheme, password, signOut);
         account.setAlignItems(FlexComponent.Alignment.CENTER);
-        account.getStyle().set("margin-left", "auto").set("margin-right", "var(--lumo-space-m)");
+        account.setSpacing(false);
+        account.getStyle().set("margin-left", "auto").set("margin-right", "var(--lumo-space-s)").set("gap", "var(--lumo-space-xs)");
 
         HorizontalLayout navbar = new HorizontalLayout(new DrawerToggle(), brand, account);
         navbar.setWidthFull();
@@ -90,6 +91,20 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             };
             if (event.getNavigationTarget() != target) event.forwardTo(target);
         });
+    }
+
+    /** An icon button whose words hide on a phone (the icon, tooltip and ARIA label stay), so that the bar fits 390 px. */
+    private static Button navbarButton(String id, String label,
+                                       VaadinIcon icon, ComponentEventListener<ClickEvent<Button>> listener) {
+        Button button = new Button(icon.create(), listener);
+        Span words = new Span(label);
+        words.addClassName("slice-navbar-secondary");
+        button.getElement().appendChild(words.getElement());
+        button.setAriaLabel(label);
+        button.setTooltipText(label);
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        button.setId(id);
+        return button;
     }
 
     private static Div signInAsBanner(String who, Actor original, SignInAs signInAs) {

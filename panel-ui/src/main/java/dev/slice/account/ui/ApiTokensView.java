@@ -20,6 +20,7 @@ import dev.slice.account.ApiToken;
 import dev.slice.account.ApiTokenService;
 import dev.slice.account.NewApiToken;
 import dev.slice.account.TokenScope;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Times;
 import dev.slice.error.ValidationException;
@@ -95,13 +96,15 @@ public class ApiTokensView extends VerticalLayout {
         fresh.setVisible(false);
 
         grid.setId("tokens");
-        grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        grid.addColumn(ApiToken::name).setHeader("Name").setWidth("6rem").setFlexGrow(1);
+        Grid.Column<ApiToken> token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
         grid.addColumn(t -> t.scope().id()).setHeader("Scope").setAutoWidth(true);
-        grid.addColumn(t -> Times.utc(t.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(this::expiry).setHeader("Expires").setAutoWidth(true);
-        grid.addColumn(t -> t.lastUsedAt() == null ? "never" : Times.utc(t.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
-        grid.addComponentColumn(this::revokeButton).setAutoWidth(true);
+        Grid.Column<ApiToken> created = grid.addColumn(t -> Times.shown(t.createdAt())).setHeader("Created").setWidth("8rem");
+        Grid.Column<ApiToken> expiresColumn = grid.addColumn(this::expiry).setHeader("Expires").setWidth("8rem");
+        Grid.Column<ApiToken> lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : Times.shown(t.lastUsedAt()))
+                .setHeader("Last used").setWidth("8rem");
+        grid.addComponentColumn(this::revokeButton).setAutoWidth(true).setFlexGrow(0);
+        ResponsiveGrid.fit(grid).from(ResponsiveGrid.DESKTOP, token, created).from(ResponsiveGrid.TABLET, expiresColumn, lastUsed);
         grid.setAllRowsVisible(true);
 
         add(new H2("API tokens"),
@@ -112,7 +115,7 @@ public class ApiTokensView extends VerticalLayout {
     }
 
     private com.vaadin.flow.component.Component revokeButton(ApiToken token) {
-        if (token.revokedAt() != null) return new Paragraph("revoked " + Times.utc(token.revokedAt()));
+        if (token.revokedAt() != null) return new Paragraph("revoked " + Times.shown(token.revokedAt()));
         Button revoke = new Button("Revoke", e -> {
             ConfirmDialog confirm = new ConfirmDialog("Revoke " + token.name() + "?",
                     "Programs using this token lose access at once.", "Revoke", ok -> {
@@ -131,7 +134,7 @@ public class ApiTokensView extends VerticalLayout {
 
     private String expiry(ApiToken token) {
         if (token.expiresAt() == null) return "never";
-        return (token.expired(clock.instant()) ? "expired " : "") + Times.utc(token.expiresAt());
+        return (token.expired(clock.instant()) ? "expired " : "") + Times.shown(token.expiresAt());
     }
 
     private void refresh() {

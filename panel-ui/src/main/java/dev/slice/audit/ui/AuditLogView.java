@@ -12,6 +12,7 @@ import dev.slice.audit.AuditLog;
 import dev.slice.display.EmptyState;
 import dev.slice.display.GridSorts;
 import dev.slice.display.ListSearch;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Times;
 import dev.slice.security.SignedInUser;
 import dev.slice.security.Roles;
@@ -30,10 +31,15 @@ public class AuditLogView extends VerticalLayout {
         Actor actor = currentActor.actor();
         Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
         grid.setId("audit");
-        grid.addColumn(e -> Times.utc(e.at())).setHeader("When").setAutoWidth(true).setSortProperty(GridSorts.key(AuditLog.Sort.AT));
-        grid.addColumn(AuditEntry::actorName).setHeader("Who").setAutoWidth(true).setSortProperty(GridSorts.key(AuditLog.Sort.ACTOR));
-        grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true).setSortProperty(GridSorts.key(AuditLog.Sort.ACTION));
-        grid.addColumn(AuditEntry::sentence).setHeader("What happened").setFlexGrow(1);
+        grid.addColumn(e -> Times.shown(e.at())).setHeader("When").setWidth("8rem").setFlexGrow(0)
+                .setSortProperty(GridSorts.key(AuditLog.Sort.AT));
+        Grid.Column<AuditEntry> who = grid.addColumn(AuditEntry::actorName).setHeader("Who").setAutoWidth(true)
+                .setSortProperty(GridSorts.key(AuditLog.Sort.ACTOR));
+        Grid.Column<AuditEntry> action = grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true)
+                .setSortProperty(GridSorts.key(AuditLog.Sort.ACTION));
+        // The sentence takes the room that is left and wraps: it is what people read.
+        grid.addColumn(AuditEntry::sentence).setHeader("What happened").setWidth("8rem").setFlexGrow(1);
+        ResponsiveGrid.fit(grid).from(ResponsiveGrid.DESKTOP, action).from(ResponsiveGrid.TABLET, who);
         ListSearch search = new ListSearch("audit-search", "Who, action, target or detail");
         EmptyState empty = new EmptyState("audit-empty", "Nothing recorded yet — actions and sign-ins appear here.", null, null).on(grid);
         grid.setItems(query -> audit.page(actor, search.text(), GridSorts.of(query, AuditLog.Sort.class, AuditLog.NEWEST_FIRST),

@@ -27,6 +27,7 @@ import dev.slice.billing.CreditNotes;
 import dev.slice.billing.Invoice;
 import dev.slice.billing.LedgerEntry;
 import dev.slice.billing.Money;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Times;
 import dev.slice.error.ConflictException;
@@ -87,20 +88,21 @@ public class BillingView extends VerticalLayout {
         add(paymentForm());
 
         ledger.setId("ledger");
-        ledger.addColumn(e -> Times.utc(e.createdAt())).setHeader("When").setAutoWidth(true);
-        ledger.addColumn(e -> e.kind().id()).setHeader("Kind").setAutoWidth(true);
+        ledger.addColumn(e -> Times.utc(e.createdAt())).setHeader("When").setWidth("8rem");
+        var kind = ledger.addColumn(e -> e.kind().id()).setHeader("Kind").setAutoWidth(true);
         ledger.addColumn(e -> e.amount().toString()).setHeader("Amount").setAutoWidth(true);
-        ledger.addColumn(e -> e.balanceAfter().toString()).setHeader("Balance after").setAutoWidth(true);
+        var balanceAfter = ledger.addColumn(e -> e.balanceAfter().toString()).setHeader("Balance after").setAutoWidth(true);
         ledger.addColumn(LedgerEntry::reason).setHeader("What for").setFlexGrow(1);
-        ledger.addColumn(LedgerEntry::actorName).setHeader("By").setAutoWidth(true);
+        var by = ledger.addColumn(LedgerEntry::actorName).setHeader("By").setAutoWidth(true);
         ledger.setHeight("22em");
+        ResponsiveGrid.fit(ledger).from(ResponsiveGrid.DESKTOP, by).from(ResponsiveGrid.TABLET, kind, balanceAfter);
 
         invoices.setId("invoices");
         invoices.addColumn(Invoice::numberText).setHeader("Number").setAutoWidth(true);
-        invoices.addColumn(i -> i.periodStart() + " to " + i.periodEnd().minusDays(1)).setHeader("Period").setAutoWidth(true);
+        var period = invoices.addColumn(i -> i.periodStart() + " to " + i.periodEnd().minusDays(1)).setHeader("Period").setAutoWidth(true);
         invoices.addColumn(i -> i.total().toString()).setHeader("Total").setAutoWidth(true);
-        invoices.addColumn(i -> i.tax().toString()).setHeader("Tax included").setAutoWidth(true);
-        invoices.addColumn(i -> i.issuer().name()).setHeader("From").setAutoWidth(true);
+        var tax = invoices.addColumn(i -> i.tax().toString()).setHeader("Tax included").setAutoWidth(true);
+        var from = invoices.addColumn(i -> i.issuer().name()).setHeader("From").setAutoWidth(true);
         invoices.addComponentColumn(i -> {
             Anchor pdf = new Anchor("/api/billing/invoices/" + i.id() + "/pdf", "PDF");
             pdf.setId("invoice-pdf-" + i.id());
@@ -108,12 +110,13 @@ public class BillingView extends VerticalLayout {
             return pdf;
         }).setHeader("Download").setAutoWidth(true);
         invoices.setAllRowsVisible(true);
+        ResponsiveGrid.fit(invoices).from(ResponsiveGrid.DESKTOP, from).from(ResponsiveGrid.TABLET, period, tax);
 
         creditNoteGrid.setId("credit-notes");
         creditNoteGrid.addColumn(CreditNote::numberText).setHeader("Number").setAutoWidth(true);
-        creditNoteGrid.addColumn(c -> Times.utc(c.issuedAt())).setHeader("Issued").setAutoWidth(true);
+        var issued = creditNoteGrid.addColumn(c -> Times.utc(c.issuedAt())).setHeader("Issued").setAutoWidth(true);
         creditNoteGrid.addColumn(c -> c.amount().toString()).setHeader("Credited").setAutoWidth(true);
-        creditNoteGrid.addColumn(CreditNote::reason).setHeader("Why").setFlexGrow(1);
+        var why = creditNoteGrid.addColumn(CreditNote::reason).setHeader("Why").setFlexGrow(1);
         creditNoteGrid.addComponentColumn(c -> {
             Anchor pdf = new Anchor("/api/billing/credit-notes/" + c.id() + "/pdf", "PDF");
             pdf.setId("credit-note-pdf-" + c.id());
@@ -121,6 +124,7 @@ public class BillingView extends VerticalLayout {
             return pdf;
         }).setHeader("Download").setAutoWidth(true);
         creditNoteGrid.setAllRowsVisible(true);
+        ResponsiveGrid.fit(creditNoteGrid).from(ResponsiveGrid.TABLET, issued, why);
 
         add(new H3("Ledger"), ledger, new H3("Invoices"), invoices, providerInvoicing(), new H3("Credit notes"), creditNoteGrid,
                 profileForm());

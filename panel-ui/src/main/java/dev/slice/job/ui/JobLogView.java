@@ -10,6 +10,7 @@ import dev.slice.account.Actor;
 import dev.slice.display.EmptyState;
 import dev.slice.display.GridSorts;
 import dev.slice.display.ListSearch;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Times;
 import dev.slice.job.Job;
 import dev.slice.job.JobService;
@@ -31,15 +32,18 @@ public class JobLogView extends VerticalLayout {
         Actor actor = currentActor.actor();
         Grid<Job> grid = new Grid<>(Job.class, false);
         grid.setId("jobs");
-        grid.addColumn(Job::id).setHeader("Job").setAutoWidth(true);
+        grid.addColumn(Job::id).setHeader("Job").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(j -> j.kind().id()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(j -> j.serverId() == null ? "" : "#" + j.serverId()).setHeader("Server").setAutoWidth(true);
+        Grid.Column<Job> server = grid.addColumn(j -> j.serverId() == null ? "" : "#" + j.serverId()).setHeader("Server").setAutoWidth(true);
         grid.addColumn(j -> j.status().id()).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(j -> j.nextStep() + " / " + j.steps().size()).setHeader("Steps");
-        grid.addColumn(Job::attempts).setHeader("Attempts");
-        grid.addColumn(j -> Times.utc(j.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(j -> Times.utc(j.finishedAt())).setHeader("Finished").setAutoWidth(true);
-        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setFlexGrow(1);
+        Grid.Column<Job> steps = grid.addColumn(j -> j.nextStep() + " / " + j.steps().size()).setHeader("Steps").setAutoWidth(true);
+        Grid.Column<Job> attempts = grid.addColumn(Job::attempts).setHeader("Attempts").setAutoWidth(true);
+        Grid.Column<Job> created = grid.addColumn(j -> Times.shown(j.createdAt())).setHeader("Created").setWidth("8rem");
+        Grid.Column<Job> finished = grid.addColumn(j -> Times.shown(j.finishedAt())).setHeader("Finished").setWidth("8rem");
+        // The error is what the operator looks for: it takes the room that is left and wraps.
+        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("8rem").setFlexGrow(1);
+        ResponsiveGrid.fit(grid).from(ResponsiveGrid.WIDE, attempts, created).from(ResponsiveGrid.DESKTOP, steps, finished)
+                .from(ResponsiveGrid.TABLET, server);
         GridSorts.byHeader(grid, JobService.Sort.class, Map.of("Job", JobService.Sort.ID, "Kind", JobService.Sort.KIND,
                 "Server", JobService.Sort.SERVER, "Status", JobService.Sort.STATUS, "Created", JobService.Sort.CREATED,
                 "Finished", JobService.Sort.FINISHED));

@@ -48,9 +48,9 @@ public class JobView extends VerticalLayout implements HasUrlParameter<Long> {
     private boolean refresh() {
         Job job = jobs.get(actor, jobId);
         title.setText(JobProgress.label(job));
-        facts.setText((job.serverId() == null ? "" : "Server #" + job.serverId() + " · ") + "created " + Times.utc(job.createdAt())
-                + (job.startedAt() == null ? "" : " · started " + Times.utc(job.startedAt()))
-                + (job.finishedAt() == null ? "" : " · finished " + Times.utc(job.finishedAt())));
+        facts.setText((job.serverId() == null ? "" : "Server #" + job.serverId() + " · ") + "created " + Times.shown(job.createdAt())
+                + (job.startedAt() == null ? "" : " · started " + Times.shown(job.startedAt()))
+                + (job.finishedAt() == null ? "" : " · finished " + Times.shown(job.finishedAt())));
         progress.show(job);
         return job.status().active();
     }

@@ -3,7 +3,6 @@ package dev.slice.node.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -16,6 +15,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
 import dev.slice.node.Node;
@@ -105,11 +105,15 @@ public class NodesView extends VerticalLayout {
         backends.addColumn(NodeBackend::backend).setHeader("Backend").setAutoWidth(true);
         backends.addColumn(b -> b.available() ? "found" : "missing").setHeader("State").setAutoWidth(true)
                 .setPartNameGenerator(b -> b.available() ? "found" : "missing");
-        backends.addColumn(b -> b.driverName() == null ? "" : b.driverName()).setHeader("Driver").setAutoWidth(true);
-        backends.addColumn(b -> b.version() == null ? "" : b.version()).setHeader("Version").setAutoWidth(true);
-        backends.addColumn(NodeBackend::detail).setHeader("Detail (why missing / what it uses)").setFlexGrow(1).setWidth("40%");
-        backends.addColumn(b -> Times.utc(b.probedAt())).setHeader("Probed").setAutoWidth(true);
-        backends.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        Grid.Column<NodeBackend> driver = backends.addColumn(b -> b.driverName() == null ? "" : b.driverName()).setHeader("Driver")
+                .setAutoWidth(true);
+        Grid.Column<NodeBackend> version = backends.addColumn(b -> b.version() == null ? "" : b.version()).setHeader("Version")
+                .setWidth("7rem");
+        // Why a backend is missing is the point of this table: the detail keeps the room that is left, and wraps.
+        backends.addColumn(NodeBackend::detail).setHeader("Detail (why missing / what it uses)").setWidth("8rem").setFlexGrow(1);
+        Grid.Column<NodeBackend> probed = backends.addColumn(b -> Times.shown(b.probedAt())).setHeader("Probed").setWidth("8rem");
+        ResponsiveGrid.fit(backends).from(ResponsiveGrid.WIDE, probed).from(ResponsiveGrid.DESKTOP, version)
+                .from(ResponsiveGrid.TABLET, driver);
         backends.setItems(view.backends());
         backends.setAllRowsVisible(true);
         box.add(backends);
@@ -123,8 +127,8 @@ public class NodesView extends VerticalLayout {
         row.setId("agent-" + node.name());
         if (agent == null) return row;
         String text = switch (agent.state()) {
-            case ONLINE -> "Agent online" + (agent.address() == null ? "" : " at " + agent.address()) + ", last seen " + Times.utc(agent.lastSeen());
-            case UNREACHABLE -> "Agent unreachable since " + Times.utc(agent.stateSince()) + ", last seen " + Times.utc(agent.lastSeen())
+            case ONLINE -> "Agent online" + (agent.address() == null ? "" : " at " + agent.address()) + ", last seen " + Times.shown(agent.lastSeen());
+            case UNREACHABLE -> "Agent unreachable since " + Times.shown(agent.stateSince()) + ", last seen " + Times.shown(agent.lastSeen())
                     + ": power states unknown, jobs wait for it";
             case AWAITING -> "No agent has registered yet" + (agent.hasCredential() ? " (give it the credential shown when the node was added)" : "");
         };
@@ -158,11 +162,12 @@ public class NodesView extends VerticalLayout {
         }
         Grid<Finding> grid = new Grid<>(Finding.class, false);
         grid.addColumn(Finding::kind).setHeader("Finding").setAutoWidth(true);
-        grid.addColumn(Finding::backend).setHeader("Backend").setAutoWidth(true);
+        Grid.Column<Finding> backend = grid.addColumn(Finding::backend).setHeader("Backend").setAutoWidth(true);
         grid.addColumn(Finding::guestId).setHeader("Guest").setAutoWidth(true);
-        grid.addColumn(f -> f.serverId() == null ? "" : "#" + f.serverId()).setHeader("Server").setAutoWidth(true);
-        grid.addColumn(f -> Times.utc(f.firstSeen())).setHeader("First seen").setAutoWidth(true);
-        grid.addColumn(f -> Times.utc(f.lastSeen())).setHeader("Last seen").setAutoWidth(true);
+        Grid.Column<Finding> server = grid.addColumn(f -> f.serverId() == null ? "" : "#" + f.serverId()).setHeader("Server").setAutoWidth(true);
+        Grid.Column<Finding> firstSeen = grid.addColumn(f -> Times.shown(f.firstSeen())).setHeader("First seen").setWidth("8rem");
+        Grid.Column<Finding> lastSeen = grid.addColumn(f -> Times.shown(f.lastSeen())).setHeader("Last seen").setWidth("8rem");
+        ResponsiveGrid.fit(grid).from(ResponsiveGrid.DESKTOP, firstSeen, backend).from(ResponsiveGrid.TABLET, server, lastSeen);
         grid.setItems(open);
         grid.setAllRowsVisible(true);
         box.add(grid);

@@ -107,7 +107,7 @@ public class NotificationBell extends Composite<HorizontalLayout> {
         icon.getStyle().set("color", n.succeeded() ? "var(--lumo-success-text-color)" : "var(--lumo-error-text-color)")
                 .set("margin-inline-end", "var(--lumo-space-s)");
         RouterLink text = new RouterLink(n.text(), JobView.class, n.jobId());
-        Span when = new Span(Times.utc(n.finishedAt()));
+        Span when = new Span(Times.shown(n.finishedAt()));
         when.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)")
                 .set("display", "block");
         Div row = new Div(icon, text, when);

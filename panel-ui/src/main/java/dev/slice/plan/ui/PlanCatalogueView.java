@@ -2,9 +2,13 @@ package dev.slice.plan.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -16,9 +20,13 @@ import dev.slice.plan.PlanService;
 import dev.slice.security.SignedInUser;
 import dev.slice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.Comparator;
 import java.util.List;
 
-/** The plans a customer can order (its reseller's active plans); a short list, so no paging. */
+/**
+ * The plans a customer can order (its reseller's active plans), as a storefront: one card per plan with the price first,
+ * what it includes and what kind of server it is. A short list, so no paging; the cards flow into as many columns as fit.
+ */
 @Route("catalogue")
 @PageTitle("Plans · Slice")
 @Menu(title = "Order a server", order = 2, icon = "vaadin:cart")
@@ -27,29 +35,50 @@ public class PlanCatalogueView extends VerticalLayout {
 
     public PlanCatalogueView(PlanService plans, SignedInUser actor) {
         addClassName("slice-page");
-        add(new H2("Plans"));
+        add(new H2("Order a server"));
         List<Plan> catalogue = plans.catalogue(actor.actor());
         if (catalogue.isEmpty()) {
             add(new Paragraph("Your provider offers no plans at the moment."));
             return;
         }
-        Grid<Plan> grid = new Grid<>(Plan.class, false);
-        grid.setId("catalogue");
-        grid.addColumn(Plan::name).setHeader("Plan").setAutoWidth(true);
-        grid.addColumn(p -> p.backendKind().label()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(Plan::vcpus).setHeader("vCPUs");
-        grid.addColumn(p -> Sizes.mib(p.memoryMiB())).setHeader("Memory");
-        grid.addColumn(p -> Sizes.mib(p.diskMiB())).setHeader("Disk");
-        grid.addColumn(p -> p.bandwidthMbit() == 0 ? "unmetered" : p.bandwidthMbit() + " Mbit/s").setHeader("Bandwidth");
-        grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setAutoWidth(true);
-        grid.addComponentColumn(p -> {
-            Button order = new Button("Order", e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(OrderView.class, p.id())));
-            order.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
-            order.setId("order-plan-" + p.id());
-            return order;
-        }).setAutoWidth(true);
-        grid.setItems(catalogue);
-        grid.setAllRowsVisible(true);
-        add(grid);
+        add(new Paragraph("Pick a plan; you choose the hostname, operating system and root access on the next page."));
+        Div cards = new Div();
+        cards.setId("catalogue");
+        cards.addClassName("slice-plan-cards");
+        catalogue.stream().sorted(Comparator.comparing(Plan::backendKind).thenComparingLong(Plan::monthlyPriceCents))
+                .map(PlanCatalogueView::card).forEach(cards::add);
+        add(cards);
+    }
+
+    private static Div card(Plan plan) {
+        Span kind = new Span(BackendExplained.title(plan.backendKind()));
+        kind.addClassName("slice-plan-kind");
+        H3 name = new H3(plan.name());
+        Span price = new Span(Sizes.money(plan.monthlyPriceCents()));
+        price.addClassName("slice-plan-amount");
+        Span perMonth = new Span(" / month");
+        Div priceLine = new Div(price, perMonth);
+        priceLine.addClassName("slice-plan-price");
+        priceLine.setId("plan-price-" + plan.id());
+
+        UnorderedList includes = new UnorderedList(
+                new ListItem(plan.vcpus() + (plan.vcpus() == 1 ? " vCPU" : " vCPUs")),
+                new ListItem(Sizes.mib(plan.memoryMiB()) + " memory"),
+                new ListItem(Sizes.mib(plan.diskMiB()) + " disk"),
+                new ListItem(plan.bandwidthMbit() == 0 ? "Unmetered bandwidth" : plan.bandwidthMbit() + " Mbit/s bandwidth"));
+        includes.addClassName("slice-plan-includes");
+        Paragraph explained = new Paragraph(BackendExplained.sentence(plan.backendKind()));
+        explained.addClassName("slice-plan-explained");
+        explained.setId("plan-explained-" + plan.id());
+
+        Button order = new Button("Order", e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(OrderView.class, plan.id())));
+        order.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        order.setId("order-plan-" + plan.id());
+        order.setWidthFull();
+
+        Div card = new Div(kind, name, priceLine, includes, explained, order);
+        card.addClassName("slice-plan-card");
+        card.setId("plan-card-" + plan.id());
+        return card;
     }
 }

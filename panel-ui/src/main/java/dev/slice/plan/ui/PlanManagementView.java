@@ -17,6 +17,7 @@ import dev.slice.account.Actor;
 import dev.slice.display.EmptyState;
 import dev.slice.display.GridSorts;
 import dev.slice.display.ListSearch;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Sizes;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
@@ -60,19 +61,22 @@ public class PlanManagementView extends VerticalLayout {
         if (actor.isReseller()) add(new Paragraph(grantText(plans.grantOf(actor, actor.accountId()).orElse(null))));
 
         grid.setId("plans");
-        grid.addColumn(Plan::name).setHeader("Plan").setAutoWidth(true);
-        if (actor.isOperator()) grid.addColumn(Plan::ownerUsername).setHeader("Seller");
-        grid.addColumn(Plan::backend).setHeader("Backend").setAutoWidth(true);
-        grid.addColumn(Plan::vcpus).setHeader("vCPUs");
-        grid.addColumn(p -> Sizes.mib(p.memoryMiB())).setHeader("Memory");
-        grid.addColumn(p -> Sizes.mib(p.diskMiB())).setHeader("Disk");
-        grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setAutoWidth(true);
-        grid.addComponentColumn(p -> new Span(p.active() ? "active" : "retired")).setHeader("Status");
+        grid.addColumn(Plan::name).setHeader("Plan").setWidth("5rem").setFlexGrow(1);
+        Grid.Column<Plan> seller = actor.isOperator() ? grid.addColumn(Plan::ownerUsername).setHeader("Seller").setAutoWidth(true) : null;
+        Grid.Column<Plan> backend = grid.addColumn(Plan::backend).setHeader("Backend").setAutoWidth(true);
+        // vCPUs, memory and disk in one column: three narrow columns of numbers did not fit beside the price and the actions.
+        Grid.Column<Plan> size = grid.addColumn(p -> p.vcpus() + " vCPU · " + Sizes.mib(p.memoryMiB()) + " · " + Sizes.mib(p.diskMiB()))
+                .setHeader("vCPUs · memory · disk").setWidth("9rem");
+        grid.addColumn(p -> Sizes.perMonth(p.monthlyPriceCents())).setHeader("Price").setWidth("6rem");
+        Grid.Column<Plan> status = grid.addComponentColumn(p -> new Span(p.active() ? "active" : "retired")).setHeader("Status")
+                .setAutoWidth(true);
+        ResponsiveGrid<Plan> fit = ResponsiveGrid.fit(grid).from(ResponsiveGrid.TABLET, backend, size, status);
         if (actor.isOperator()) {
-            grid.addColumn(p -> GuestFits.text(ReportReadingService.fits(p, footprints))).setHeader("Guests that fit (latest report)")
-                    .setFlexGrow(1);
+            Grid.Column<Plan> fits = grid.addColumn(p -> GuestFits.text(ReportReadingService.fits(p, footprints)))
+                    .setHeader("Guests that fit (latest report)").setWidth("8rem").setFlexGrow(1);
+            fit.from(ResponsiveGrid.DESKTOP, seller, fits);
         }
-        grid.addComponentColumn(this::actions).setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0);
         grid.setAllRowsVisible(true);
         GridSorts.inMemory(grid, Map.entry("Plan", Plan::name), Map.entry("Seller", Plan::ownerUsername), Map.entry("Backend", Plan::backend),
                 Map.entry("vCPUs", Plan::vcpus), Map.entry("Memory", Plan::memoryMiB), Map.entry("Disk", Plan::diskMiB),

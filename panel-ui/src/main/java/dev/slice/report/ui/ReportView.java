@@ -94,8 +94,8 @@ public class ReportView extends VerticalLayout implements HasUrlParameter<Long> 
         ReportRun run = reports.get(actor, runId);
         title.setText("Report #" + run.id());
         facts.setText(String.join(", ", run.backends()) + " against bare metal · " + run.vcpus() + " vCPU, " + run.memoryMiB()
-                + " MiB, " + run.diskMiB() + " MiB disk · " + run.depth().id() + " · started " + Times.utc(run.createdAt())
-                + (run.finishedAt() == null ? "" : " · finished " + Times.utc(run.finishedAt())));
+                + " MiB, " + run.diskMiB() + " MiB disk · " + run.depth().id() + " · started " + Times.shown(run.createdAt())
+                + (run.finishedAt() == null ? "" : " · finished " + Times.shown(run.finishedAt())));
         status.setText("Run " + run.status().id() + (run.error() == null ? "" : ": " + run.error()));
         status.setClassName("slice-status " + run.status().id());
         Job job = jobs.get(actor, run.jobId());

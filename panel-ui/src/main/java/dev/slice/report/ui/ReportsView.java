@@ -18,6 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import dev.slice.account.Actor;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Times;
 import dev.slice.driver.BackendKind;
@@ -110,16 +111,21 @@ public class ReportsView extends VerticalLayout {
         form.setColspan(errors.general(), 2);
 
         runs.setId("report-runs");
-        runs.addColumn(ReportRun::id).setHeader("Run").setAutoWidth(true);
-        runs.addColumn(r -> nodeNames.getOrDefault(r.nodeId(), "#" + r.nodeId())).setHeader("Node").setAutoWidth(true);
-        runs.addColumn(r -> String.join(", ", r.backends())).setHeader("Backends").setAutoWidth(true);
-        runs.addColumn(r -> r.vcpus() + " vCPU, " + r.memoryMiB() + " MiB").setHeader("Plan size").setAutoWidth(true);
-        runs.addColumn(r -> r.depth().id()).setHeader("Depth");
+        runs.addColumn(ReportRun::id).setHeader("Run").setAutoWidth(true).setFlexGrow(0);
+        Grid.Column<ReportRun> onNode = runs.addColumn(r -> nodeNames.getOrDefault(r.nodeId(), "#" + r.nodeId())).setHeader("Node")
+                .setAutoWidth(true);
+        Grid.Column<ReportRun> measured = runs.addColumn(r -> String.join(", ", r.backends())).setHeader("Backends").setWidth("7rem");
+        Grid.Column<ReportRun> planSize = runs.addColumn(r -> r.vcpus() + " vCPU, " + r.memoryMiB() + " MiB").setHeader("Plan size")
+                .setWidth("6rem");
+        Grid.Column<ReportRun> runDepth = runs.addColumn(r -> r.depth().id()).setHeader("Depth").setAutoWidth(true);
         runs.addColumn(r -> r.status().id()).setHeader("Status").setAutoWidth(true)
                 .setPartNameGenerator(r -> r.status().id());
-        runs.addColumn(r -> Times.utc(r.createdAt())).setHeader("Started").setAutoWidth(true);
-        runs.addColumn(r -> Times.utc(r.finishedAt())).setHeader("Finished").setAutoWidth(true);
-        runs.addColumn(r -> r.error() == null ? "" : r.error()).setHeader("Error").setFlexGrow(1);
+        Grid.Column<ReportRun> started = runs.addColumn(r -> Times.shown(r.createdAt())).setHeader("Started").setWidth("8rem");
+        Grid.Column<ReportRun> finished = runs.addColumn(r -> Times.shown(r.finishedAt())).setHeader("Finished").setWidth("8rem");
+        Grid.Column<ReportRun> error = runs.addColumn(r -> r.error() == null ? "" : r.error()).setHeader("Error").setWidth("8rem")
+                .setFlexGrow(1);
+        ResponsiveGrid.fit(runs).from(ResponsiveGrid.WIDE, runDepth, finished).from(ResponsiveGrid.DESKTOP, onNode, planSize)
+                .from(ResponsiveGrid.TABLET, measured, error);
         runs.setItems(q -> reports.page(actor, q.getOffset(), q.getLimit()).stream(),
                 q -> (int) Math.min(Integer.MAX_VALUE, reports.count(actor)));
         runs.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ReportView.class, e.getItem().id())));
@@ -130,7 +136,7 @@ public class ReportsView extends VerticalLayout {
         second.setLabel("with run");
         second.setId("compare-second");
         for (Select<ReportRun> pick : List.of(first, second)) {
-            pick.setItemLabelGenerator(r -> "#" + r.id() + " " + nodeNames.getOrDefault(r.nodeId(), "") + " " + Times.utc(r.createdAt()));
+            pick.setItemLabelGenerator(r -> "#" + r.id() + " " + nodeNames.getOrDefault(r.nodeId(), "") + " " + Times.shown(r.createdAt()));
         }
         Button compare = new Button("Compare", e -> {
             if (first.getValue() == null || second.getValue() == null) return;

@@ -1,0 +1,307 @@
+package dev.slice.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slice.account.AccountService;
+import dev.slice.account.Actor;
+import dev.slice.account.ApiTokenService;
+import dev.slice.account.NewAccount;
+import dev.slice.account.Role;
+import dev.slice.browser.HeadlessChromium;
+import dev.slice.browser.PanelPages;
+import dev.slice.driver.BackendKind;
+import dev.slice.plan.CapacityGrant;
+import dev.slice.plan.Plan;
+import dev.slice.plan.PlanService;
+import dev.slice.testing.PanelAppTest;
+import dev.slice.testing.PanelFixture;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Issue 12, "It must fit": every view, opened as the role that uses it, at 1280x900 (a laptop, the menu open) and at
+ * 390x844 (a phone): no sideways scrolling of the page, of the content area or inside any grid, and its key buttons
+ * (Order, Grant, ...) and columns (Error, Detail) inside the window. Then the storefront's cards, dark mode after the
+ * browser and the toggle, and times in the viewer's zone. No guests: none of this needs a server to run.
+ */
+@PanelAppTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FitBrowserTest {
+
+    /** Whatever scrolls sideways: the document, the app layout's content, any grid's table, or a button or header past the edge. */
+    private static final String OVERFLOW = """
+            const w = window.innerWidth, found = [];
+            const doc = document.scrollingElement;
+            if (doc.scrollWidth > w) found.push('page ' + doc.scrollWidth + ' > ' + w);
+            const app = document.querySelector('vaadin-app-layout');
+            const content = app && app.shadowRoot && app.shadowRoot.querySelector('[content]');
+            if (content && content.scrollWidth > content.clientWidth + 1) found.push('content ' + content.scrollWidth + ' > ' + content.clientWidth);
+            for (const g of document.querySelectorAll('vaadin-grid')) {
+              const t = g.shadowRoot && g.shadowRoot.querySelector('#table');
+              if (t && t.clientWidth > 0 && t.scrollWidth > t.clientWidth + 1) found.push('grid ' + (g.id || '?') + ' ' + t.scrollWidth + ' > ' + t.clientWidth);
+            }
+            const drawer = app && app.querySelector('[slot=drawer]');
+            for (const b of document.querySelectorAll('vaadin-button, vaadin-grid-cell-content')) {
+              if (drawer && drawer.contains(b)) continue;
+              const r = b.getBoundingClientRect();
+              if (r.width === 0 || r.height === 0) continue;
+              if (r.right > w + 0.5 || r.left < -0.5) found.push((b.id || b.textContent.trim().slice(0, 30)) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
+            }
+            return found;""";
+
+    /** Whether the element is wholly inside the window sideways (it may be below the fold: the page scrolls down). */
+    private static final String INSIDE = """
+            const r = arguments[0].getBoundingClientRect();
+            return r.width > 0 && r.left >= -0.5 && r.right <= window.innerWidth + 0.5;""";
+
+    /** What each kind's sentence on its card must say, in the words a customer knows. */
+    private static final Map<BackendKind, String> EXPLAINED = Map.of(BackendKind.OCI, "container", BackendKind.QEMU, "full virtual machine",
+            BackendKind.XEN, "paravirtualised", BackendKind.UML, "paravirtualised", BackendKind.EMULATOR, "emulated RISC-V");
+
+    private record Size(String name, int width, int height) {}
+
+    private static final List<Size> SIZES = List.of(new Size("laptop", 1280, 900), new Size("phone", 390, 844));
+
+    @Autowired PanelFixture fixture;
+    @Autowired AccountService accounts;
+    @Autowired PlanService plans;
+    @Autowired ApiTokenService tokens;
+    @Autowired JdbcClient jdbc;
+    @LocalServerPort int port;
+
+    private HeadlessChromium chromium;
+    /** Every view is looked at before the test fails, so that one run names everything that does not fit. */
+    private final List<String> problems = new java.util.ArrayList<>();
+    private Actor customer;
+    private Actor reseller;
+
+    @BeforeAll
+    void accountsOfEveryRole() {
+        customer = fixture.customer("fitc");
+        String resellerName = "fitr-" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        reseller = accounts.create(fixture.operator(), new NewAccount(Role.RESELLER, resellerName, "Fit Reseller Ltd", null,
+                PanelFixture.PASSWORD, null)).asActor();
+        plans.grant(fixture.operator(), new CapacityGrant(reseller.accountId(), 2, 2048, 20480, 10, Set.of(BackendKind.OCI.id())));
+        chromium = new HeadlessChromium();
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (chromium != null) chromium.close();
+    }
+
+    @Test
+    void everyViewFitsALaptopAndAPhone() {
+        Plan plan = fixture.smallContainerPlan(customer);
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            for (Size size : SIZES) {
+                fits(pages, size, "/nodes", "operator-nodes", "overcommit-local", "placement-local");
+                assertColumn(pages, "backends-local", "Detail (why missing / what it uses)");
+                fits(pages, size, "/accounts", "operator-accounts", "new-customer", "new-reseller", "grant-" + reseller.username(),
+                        "manage-" + reseller.username());
+                fits(pages, size, "/jobs", "operator-jobs");
+                assertColumn(pages, "jobs", "Error");
+                fits(pages, size, "/audit", "operator-audit");
+                if (size.width() >= 700) assertColumn(pages, "audit", "What happened");
+                fits(pages, size, "/plans", "operator-plans", "new-plan");
+                fits(pages, size, "/reports", "operator-reports", "report-start", "compare-runs");
+                fits(pages, size, "/billing", "operator-billing");
+                fits(pages, size, "/tokens", "operator-tokens");
+                fits(pages, size, "/security", "operator-security");
+                fits(pages, size, "/password", "operator-password");
+            }
+        });
+        signedIn(reseller.username(), PanelFixture.PASSWORD, pages -> {
+            for (Size size : SIZES) {
+                fits(pages, size, "/plans", "reseller-plans", "new-plan");
+                fits(pages, size, "/accounts", "reseller-accounts", "new-customer");
+                fits(pages, size, "/billing", "reseller-billing");
+            }
+        });
+        signedIn(customer.username(), PanelFixture.PASSWORD, pages -> {
+            for (Size size : SIZES) {
+                fits(pages, size, "/catalogue", "customer-catalogue", "order-plan-" + plan.id());
+                fits(pages, size, "/order/" + plan.id(), "customer-order", "order-submit");
+                fits(pages, size, "/billing", "customer-billing");
+                fits(pages, size, "/tokens", "customer-tokens");
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void columnsFollowTheWindowWhenItIsResized() {
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            viewport(1600, 900);
+            pages.open("/jobs");
+            pages.waitForGridCell("jobs", "Attempts");
+            // The same page, the window narrowed: the secondary columns go (Vaadin's resize event), the Error column stays.
+            viewport(390, 844);
+            pages.waitFor(d -> pages.gridCells("jobs").contains("Attempts") ? null : true);
+            pages.waitFor(d -> ((List<?>) js(OVERFLOW)).isEmpty() ? true : null);
+            assertThat(pages.gridCells("jobs")).contains("Error", "Status");
+            viewport(1600, 900);
+            pages.waitForGridCell("jobs", "Attempts");
+        });
+    }
+
+    @Test
+    void theCatalogueIsAStorefrontOfPlanCards() {
+        List<Plan> catalogue = plans.catalogue(customer);
+        signedIn(customer.username(), PanelFixture.PASSWORD, pages -> {
+            viewport(1280, 900);
+            pages.open("/catalogue");
+            for (Plan plan : catalogue) {
+                String card = pages.content("plan-card-" + plan.id());
+                assertThat(card).contains(plan.name()).contains(plan.vcpus() + " vCPU").contains(" memory").contains(" disk")
+                        .contains("bandwidth");
+                assertThat(pages.content("plan-price-" + plan.id()))
+                        .isEqualTo(dev.slice.display.Sizes.money(plan.monthlyPriceCents()) + " / month");
+                assertThat(pages.content("plan-explained-" + plan.id())).containsIgnoringCase(EXPLAINED.get(plan.backendKind()));
+                assertThat(pages.content("order-plan-" + plan.id())).isEqualTo("Order");
+            }
+            // The price is what a shopper reads first: larger than the plan's name.
+            Plan first = catalogue.getFirst();
+            double price = fontSize(By.cssSelector("#plan-price-" + first.id() + " .slice-plan-amount"));
+            double name = fontSize(By.cssSelector("#plan-card-" + first.id() + " h3"));
+            assertThat(price).isGreaterThan(name);
+            // Cards side by side on a laptop, one above the other on a phone.
+            assertThat(cardColumns()).isGreaterThan(1);
+            viewport(390, 844);
+            pages.open("/catalogue");
+            assertThat(cardColumns()).isEqualTo(1);
+            chromium.screenshot("fit-catalogue-phone");
+            pages.click("order-plan-" + first.id());
+            assertThat(pages.text("order-plan")).contains(first.vcpus() + " vCPU");
+        });
+    }
+
+    @Test
+    void darkModeFollowsTheBrowserAndTheToggleIsRemembered() {
+        signedIn(customer.username(), PanelFixture.PASSWORD, pages -> {
+            viewport(1280, 900);
+            media("dark");
+            pages.open("/tokens");
+            assertThat(backgroundIsDark()).as("dark browser preference").isTrue();
+            media("light");
+            pages.open("/tokens");
+            assertThat(backgroundIsDark()).as("light browser preference").isFalse();
+
+            pages.click("color-scheme-toggle");
+            pages.waitFor(d -> backgroundIsDark() ? true : null);
+            assertThat(js("return document.documentElement.getAttribute('theme')")).isEqualTo("dark");
+            pages.open("/billing");
+            assertThat(backgroundIsDark()).as("the choice outlives the page").isTrue();
+            chromium.screenshot("fit-dark-billing");
+            pages.click("color-scheme-toggle");
+            pages.waitFor(d -> backgroundIsDark() ? null : true);
+            pages.open("/tokens");
+            assertThat(backgroundIsDark()).isFalse();
+        });
+    }
+
+    @Test
+    void timesAreShownInTheViewersZoneWithTheZoneNamed() {
+        Actor viewer = fixture.customer("fitz");
+        tokens.create(viewer, "zone check");
+        jdbc.sql("update api_token set created_at = ? where account_id = ?")
+                .param(java.sql.Timestamp.from(Instant.parse("2026-07-01T12:00:00Z"))).param(viewer.accountId()).update();
+        signedIn(viewer.username(), PanelFixture.PASSWORD, pages -> {
+            viewport(1280, 900);
+            zone("America/New_York");
+            pages.open("/tokens");
+            pages.waitForGridCell("tokens", "2026-07-01 08:00:00 EDT");
+            zone("Asia/Tokyo");
+            pages.open("/tokens");
+            pages.waitForGridCell("tokens", "2026-07-01 21:00:00 JST");
+        });
+    }
+
+    private void fits(PanelPages pages, Size size, String path, String screenshot, String... keyButtons) {
+        viewport(size.width(), size.height());
+        pages.open(path);
+        pages.waitFor(d -> d.findElements(By.cssSelector(".slice-page")).isEmpty() ? null : true);
+        for (String id : keyButtons) pages.waitFor(d -> d.findElement(By.id(id)));
+        // Grids size their columns after the first rows arrive: give them a round trip.
+        pages.waitForVaadin();
+        @SuppressWarnings("unchecked")
+        List<String> overflow = (List<String>) js(OVERFLOW);
+        chromium.screenshot("fit-" + screenshot + "-" + size.name());
+        for (String what : overflow) problems.add(path + " at " + size.width() + " px: " + what);
+        for (String id : keyButtons) {
+            if (!(Boolean) js(INSIDE, chromium.driver().findElement(By.id(id)))) problems.add(path + " at " + size.width() + " px: " + id + " outside");
+        }
+    }
+
+    /** The grid shows a column with this header, wholly inside the window. */
+    private void assertColumn(PanelPages pages, String gridId, String header) {
+        var cell = pages.waitFor(d -> d.findElement(By.id(gridId)).findElements(By.cssSelector("vaadin-grid-cell-content")).stream()
+                .filter(c -> c.getText().strip().equals(header)).findFirst().orElse(null));
+        if (!(Boolean) js(INSIDE, cell)) problems.add("column " + header + " of " + gridId + " outside");
+    }
+
+    private void signedIn(String username, String password, java.util.function.Consumer<PanelPages> steps) {
+        ChromeDriver driver = chromium.driver();
+        driver.manage().deleteAllCookies();
+        viewport(1280, 900);
+        PanelPages pages = new PanelPages(driver, "http://localhost:" + port);
+        pages.signIn(username, password);
+        try {
+            steps.accept(pages);
+        } finally {
+            js("try { localStorage.clear(); } catch (e) {}");
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            driver.manage().deleteAllCookies();
+        }
+    }
+
+    private void viewport(int width, int height) {
+        chromium.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    private void media(String scheme) {
+        chromium.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    private void zone(String zoneId) {
+        chromium.driver().executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", zoneId));
+    }
+
+    /** The page's background (Lumo's base colour, resolved for the colour scheme in force) is darker than mid-grey. */
+    private boolean backgroundIsDark() {
+        Object luminance = js("""
+                const c = getComputedStyle(document.documentElement).backgroundColor;
+                const n = c.match(/[0-9.]+/g).map(Number), scale = c.startsWith('color(') ? 1 : 255;
+                return (0.2126 * n[0] + 0.7152 * n[1] + 0.0722 * n[2]) / scale;""");
+        return ((Number) luminance).doubleValue() < 0.5;
+    }
+
+    private double fontSize(By by) {
+        return Double.parseDouble(String.valueOf(js("return parseFloat(getComputedStyle(arguments[0]).fontSize)",
+                chromium.driver().findElement(by))));
+    }
+
+    private long cardColumns() {
+        return ((Number) js("return getComputedStyle(document.getElementById('catalogue')).gridTemplateColumns.split(' ').length"))
+                .longValue();
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) chromium.driver()).executeScript(script, args);
+    }
+}
