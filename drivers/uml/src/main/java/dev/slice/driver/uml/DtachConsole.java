@@ -73,7 +73,8 @@ final class DtachConsole implements ConsoleStream {
         return size.array();
     }
 
-    private void send(byte type, byte[] data, int offset, int length) throws IOException {
+    /** One whole packet at a time: keystrokes and window sizes come from different threads. */
+    private synchronized void send(byte type, byte[] data, int offset, int length) throws IOException {
         ByteBuffer packet = ByteBuffer.allocate(PACKET);
         packet.put(type).put((byte) length).put(data, offset, length);
         packet.position(PACKET).flip();
