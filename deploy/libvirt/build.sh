@@ -94,6 +94,9 @@ ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 # No graphical session: multi-user is the whole boot.
 ln -sf /lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
 install -D -m 644 "$here/guest/after-login-prompt.conf" "$root/etc/systemd/system/ssh.service.d/after-login-prompt.conf"
+# A serial console carries no window size: the login asks the terminal for it (guest/resize, guest/serial-size.sh).
+install -D -m 755 "$here/guest/resize" "$root/usr/local/bin/resize"
+install -D -m 644 "$here/guest/serial-size.sh" "$root/etc/profile.d/slice-serial-size.sh"
 if [ "$guest_agent" = 1 ]; then
   install -D -m 755 "$here/guest/slice-guest-agent" "$root/usr/local/sbin/slice-guest-agent"
   install -m 644 "$here/guest/slice-guest-agent.service" "$root/etc/systemd/system/slice-guest-agent.service"

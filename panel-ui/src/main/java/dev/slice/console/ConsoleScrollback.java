@@ -1,5 +1,6 @@
 package dev.slice.console;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ class ConsoleScrollback {
 
     static final int BYTES_PER_SERVER = 64 * 1024;
     static final int SERVERS = 256;
+    private static final byte[] CURSOR_QUERY = {0x1b, '[', '6', 'n'};
 
     private static final class Ring {
         final byte[] bytes = new byte[BYTES_PER_SERVER];
@@ -46,15 +48,26 @@ class ConsoleScrollback {
         if (ring != null && ring.recorder == attachment) ring.recorder = null;
     }
 
-    /** What this server's console printed last, oldest first (empty if nothing was recorded). */
+    /**
+     * What this server's console printed last, oldest first (empty if nothing was recorded), without cursor-position
+     * queries (ESC[6n, how a serial guest's login asks the terminal for its size): the browser's terminal answers
+     * each query it is shown, and an answer to an old one would be typed into the guest's shell.
+     */
     synchronized byte[] recent(long serverId) {
         Ring ring = rings.get(serverId);
         if (ring == null) return new byte[0];
         int length = (int) Math.min(ring.end, BYTES_PER_SERVER);
         byte[] out = new byte[length];
         long start = ring.end - length;
-        for (int i = 0; i < length; i++) out[i] = ring.bytes[(int) ((start + i) % BYTES_PER_SERVER)];
-        return out;
+        int kept = 0;
+        for (int i = 0; i < length; i++) {
+            out[kept++] = ring.bytes[(int) ((start + i) % BYTES_PER_SERVER)];
+            if (kept >= CURSOR_QUERY.length && Arrays.equals(out, kept - CURSOR_QUERY.length, kept, CURSOR_QUERY, 0,
+                    CURSOR_QUERY.length)) {
+                kept -= CURSOR_QUERY.length;
+            }
+        }
+        return kept == length ? out : Arrays.copyOf(out, kept);
     }
 
     synchronized void forget(long serverId) {

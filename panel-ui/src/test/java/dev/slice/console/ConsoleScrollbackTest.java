@@ -30,6 +30,13 @@ class ConsoleScrollbackTest {
     }
 
     @Test
+    void replaysNoCursorPositionQueryForTheNewTerminalToAnswer() {
+        print(tab, "Last login: today\r\n\u001b7\u001b[999;999H\u001b[");
+        print(tab, "6n\u001b8root@guest:~# ");
+        assertThat(recent()).isEqualTo("Last login: today\r\n\u001b7\u001b[999;999H\u001b8root@guest:~# ");
+    }
+
+    @Test
     void keepsOnlyTheNewestBytesPerServer() {
         byte[] old = new byte[ConsoleScrollback.BYTES_PER_SERVER];
         Arrays.fill(old, (byte) 'a');

@@ -13,9 +13,13 @@ public interface ConsoleStream extends Closeable {
     OutputStream toGuest();
 
     /**
-     * How this console tells the guest the terminal's size, if it can: a console on a pseudo-terminal (a container's
-     * console) sets the pty's window size, which the guest's shell sees at once (SIGWINCH). A serial line (a UART,
-     * QEMU's serial console) has no window size to set, and UML does not pass its pty's size on to the guest: empty.
+     * How this console tells the guest the terminal's size, if it can. A console on a pseudo-terminal sets the pty's
+     * window size, which the guest's shell sees at once (SIGWINCH): a container's console (OCI's console keeper), and
+     * UML's con0, whose kernel passes dtach's pty size on. A serial line has no window size of its own: the emulator
+     * sets its UART's size inside the guest ({@code stty} through the guest agent, {@link CoalescingWindowResize});
+     * QEMU's serial console offers none, and its guest asks the terminal for its size at login instead
+     * ({@code deploy/libvirt/guest/resize}). Calls may come in bursts (a window being dragged) and must not block
+     * for long.
      */
     default Optional<WindowResize> windowResize() {
         return Optional.empty();

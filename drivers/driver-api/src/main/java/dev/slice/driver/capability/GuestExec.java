@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Runs a program inside a running guest, the way the backend's own users would (runc exec for
  * containers, the guest agent for virtual machines), never by typing into its console. Operator
- * tooling only (benchmark runs): customers' guests are never entered through it.
+ * tooling only (benchmark runs): customers' guests are never entered through it, but for the driver's own
+ * upkeep of a guest that has an agent anyway (the emulator's console size, {@link CoalescingWindowResize}).
  */
 public interface GuestExec extends Capability {
 

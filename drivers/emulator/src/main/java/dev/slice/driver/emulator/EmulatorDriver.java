@@ -14,6 +14,7 @@ import dev.slice.driver.ProbeResult;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.HostInterface;
+import dev.slice.driver.capability.CoalescingWindowResize;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
@@ -52,6 +53,10 @@ import java.util.stream.Stream;
  * ({@link GuestNetwork}).
  */
 public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, Suspend, HostInterface {
+    /** The guest's console UART, as the guest names it (console=ttyS0). */
+    private static final String CONSOLE_TTY = "/dev/ttyS0";
+    /** One stty through the agent: a slow emulated guest answers within seconds. */
+    private static final Duration CONSOLE_RESIZE = Duration.ofSeconds(15);
     private static final System.Logger LOG = System.getLogger(EmulatorDriver.class.getName());
 
     /** The host end of the guest's link to the node bridge, where its firewall is. */
@@ -399,11 +404,21 @@ public final class EmulatorDriver implements Driver, Console, Stats, GuestExec, 
             throw new DriverException("emulator guest " + id + " is not running; start it to use its console");
         }
         try {
-            return SocketConsole.attach(guest.consoleSocket());
+            return SocketConsole.attach(guest.consoleSocket(), consoleResize(guest));
         } catch (IOException e) {
             throw new DriverException("could not attach to the console of emulator guest " + id + " at "
                     + guest.consoleSocket() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The console is the guest's first UART (ttyS0, where both templates' shell or getty runs): its size is set with
+     * stty through the guest agent on the second, coalesced, since each call is a round trip to an emulated machine.
+     * A guest started without an agent line (by an earlier Slice) has no resize.
+     */
+    private Optional<ConsoleStream.WindowResize> consoleResize(GuestDirectory guest) {
+        if (!Files.exists(guest.agentSocket())) return Optional.empty();
+        return Optional.of(CoalescingWindowResize.sttyThroughExec(this, guest.id(), CONSOLE_TTY, CONSOLE_RESIZE));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One attachment to an emulator's console socket. Reads and writes go to the channel directly (not through
@@ -16,11 +17,13 @@ import java.nio.file.Path;
  */
 final class SocketConsole implements ConsoleStream {
     private final SocketChannel channel;
+    private final Optional<WindowResize> windowResize;
     private final InputStream in;
     private final OutputStream out;
 
-    private SocketConsole(SocketChannel channel) {
+    private SocketConsole(SocketChannel channel, Optional<WindowResize> windowResize) {
         this.channel = channel;
+        this.windowResize = windowResize;
         this.in = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -53,11 +56,12 @@ final class SocketConsole implements ConsoleStream {
         };
     }
 
-    static SocketConsole attach(Path socket) throws IOException {
+    /** {@code windowResize}: how the guest's console tty is told a new size, when it can be (its guest agent). */
+    static SocketConsole attach(Path socket, Optional<WindowResize> windowResize) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            return new SocketConsole(channel);
+            return new SocketConsole(channel, windowResize);
         } catch (IOException e) {
             channel.close();
             throw e;
@@ -69,6 +73,10 @@ final class SocketConsole implements ConsoleStream {
     @Override public OutputStream toGuest() { return out; }
 
     @Override public void close() throws IOException { channel.close(); }
+
+    /** A UART carries no window size: the size is set on the guest's side of it (stty through the guest agent). */
+    @Override
+    public Optional<WindowResize> windowResize() { return windowResize; }
 
     /** The emulator's console socket starts every attachment with the last 64 KiB the guest printed. */
     @Override

@@ -9,6 +9,8 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessRunner;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * copy-on-write layer boots Debian's kernel and initramfs, applies the first-boot settings file of every backend
  * (hostname, root password, SSH key, network), grows its root file system to the plan's 3 GiB disk and lets root
  * log in on the console; one hart, capped at one CPU; a graceful stop powers Debian off through its guest agent
- * and leaves a clean file system; reinstall gives a fresh layer, destroy removes it. About 80-220 s to the login
+ * and leaves a clean file system; the console takes a window size (stty through the agent); reinstall gives a fresh layer, destroy removes it. About 80-220 s to the login
  * prompt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -72,7 +74,7 @@ class DebianGuestTest {
     void theGuestBootsDebianWithItsSettingsOnOneHartAndStopsGracefully() throws Exception {
         driver.create(spec);
         driver.start(id);
-        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+        try (ConsoleStream stream = driver.open(id); ConsoleReader console = new ConsoleReader(stream)) {
             logIn(console);
             String out = run(console, "hostname; nproc; apt --version; cat /root/.ssh/authorized_keys /etc/network/interfaces.d/eth0"
                     + " /etc/resolv.conf; df -k --output=size / | tail -1; echo written > /root/mine.txt; sync");
@@ -90,6 +92,11 @@ class DebianGuestTest {
             try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 assertThat(threads.count()).as("a thread per hart, and the JVM's").isGreaterThan(2);
             }
+
+            // The console's size, set on the UART through the agent: a burst, of which the last size wins.
+            for (int columns = 100; columns <= 127; columns++) stream.windowResize().orElseThrow().resize(new TerminalSize(40, columns));
+            assertThat(run(console, "for i in $(seq 60); do [ \"$(stty size)\" = '40 127' ] && break; sleep 1; done; stty size")
+                    .lines()).contains("40 127");
 
             long started = System.nanoTime();
             driver.stop(id, StopMode.graceful(GRACEFUL));

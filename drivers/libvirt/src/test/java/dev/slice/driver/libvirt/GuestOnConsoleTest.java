@@ -10,6 +10,7 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.InvalidSpecException;
 import dev.slice.driver.Resources;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.TrafficShaper;
 import dev.slice.driver.tck.ConsoleReader;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One real guest, driven through its serial console like an operator would: the first-boot
- * settings from the spec are in effect, libvirt's counters move, and reinstall gives a fresh disk.
+ * settings from the spec are in effect, the login takes the terminal's size, libvirt's counters move, and reinstall
+ * gives a fresh disk.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,8 +69,10 @@ class GuestOnConsoleTest {
     void firstBootAppliesHostnameAddressPasswordKeysAndDiskSize() throws Exception {
         driver.create(spec);
         driver.start(id);
-        try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
+        // A terminal of 40x127, which the login asks for its size (ESC[6n) as the panel's xterm.js is asked.
+        try (ConsoleReader console = new ConsoleReader(driver.open(id), new TerminalSize(40, 127))) {
             logIn(console);
+            assertThat(run(console, "stty size")).contains("40 127");
             assertThat(run(console, "hostname")).contains(spec.hostname());
             assertThat(run(console, "ip -4 -o addr show dev eth0")).contains("inet 10.77.0.201/24");
             assertThat(run(console, "ip link show dev eth0")).contains(spec.network().mac());
@@ -94,6 +98,8 @@ class GuestOnConsoleTest {
         try (ConsoleReader console = new ConsoleReader(driver.open(id))) {
             console.type("\n");
             console.await(Pattern.compile("# "), COMMAND);
+            // A later viewer of another size (this reader's 24x80) gets it with resize.
+            assertThat(run(console, "resize; stty size")).contains("24 80\r\n24 80");
             run(console, "ping -c 2 -W 1 10.77.0.1; dd if=/dev/zero of=/root/blob bs=1M count=8 conv=fsync 2>&1");
         }
         GuestStats stats = driver.read(id);

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One attachment to a guest's console through dtach's socket. dtach owns the pty that is UML's con0,
@@ -29,6 +31,21 @@ final class DtachConsole implements ConsoleStream {
     private final InputStream fromGuest;
     private final OutputStream toGuest;
 
+    /**
+     * Wraps the command dtach runs so that it first gives up dtach's pty as its controlling terminal (TIOCNOTTY,
+     * through perl, which every Debian host has). UML passes its pty's window size on to the guest only from a
+     * helper that makes the pty its own controlling terminal, and a pty that still belongs to dtach's session
+     * refuses that: the guest's console then stays 24x80 whatever the viewer's size. SIGHUP, which TIOCNOTTY sends
+     * to the releasing process group, is ignored just around the call.
+     */
+    static List<String> releasingTerminal(List<String> command) {
+        List<String> argv = new java.util.ArrayList<>(List.of("perl", "-e",
+                "$SIG{HUP} = 'IGNORE'; ioctl(STDIN, 0x5422, 0) or die \"TIOCNOTTY: $!\"; $SIG{HUP} = 'DEFAULT';"
+                        + " exec {$ARGV[0]} @ARGV or die \"exec $ARGV[0]: $!\"", "--"));
+        argv.addAll(command);
+        return List.copyOf(argv);
+    }
+
     private DtachConsole(SocketChannel channel) {
         this.channel = channel;
         this.fromGuest = new FromGuest();
@@ -40,6 +57,7 @@ final class DtachConsole implements ConsoleStream {
         try {
             DtachConsole console = new DtachConsole(channel);
             console.send(ATTACH, new byte[0], 0, 0);
+            // A sane size until the viewer says its own (a new pty is 0x0).
             console.send(WINCH, windowSize(24, 80), 0, PAYLOAD);
             return console;
         } catch (IOException e) {
@@ -55,11 +73,21 @@ final class DtachConsole implements ConsoleStream {
         return size.array();
     }
 
-    private void send(byte type, byte[] data, int offset, int length) throws IOException {
+    /** One whole packet at a time: keystrokes and window sizes come from different threads. */
+    private synchronized void send(byte type, byte[] data, int offset, int length) throws IOException {
         ByteBuffer packet = ByteBuffer.allocate(PACKET);
         packet.put(type).put((byte) length).put(data, offset, length);
         packet.position(PACKET).flip();
         while (packet.hasRemaining()) channel.write(packet);
+    }
+
+    /**
+     * dtach sets its pty's size and UML's SIGWINCH helper passes it on to con0 ({@link #releasingTerminal}): the
+     * guest's shell sees the new size at once.
+     */
+    @Override
+    public Optional<WindowResize> windowResize() {
+        return Optional.of(size -> send(WINCH, windowSize(size.rows(), size.columns()), 0, PAYLOAD));
     }
 
     @Override

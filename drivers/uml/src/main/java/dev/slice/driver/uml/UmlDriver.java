@@ -188,8 +188,8 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
             List<String> pinned = new ArrayList<>(argv);
             pinned.addAll(List.of("taskset", "--cpu-list", Integer.toString(CpuPinning.forNewGuest(running()))));
             pinned.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
-            pinned.addAll(AgentLine.holdingPipes(guest,
-                    GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record))));
+            pinned.addAll(DtachConsole.releasingTerminal(AgentLine.holdingPipes(guest,
+                    GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record)))));
             host.processes().spawnDetached(HostCommand.of(pinned).in(guest.dir()), guest.bootLog());
             Deadline.await(clock, PINNED, () -> GuestProcess.find(guest).isPresent());
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
 /** Says whether this host can run UML guests, and if not, exactly what to install or fix. */
 final class UmlProbe {
     private static final List<String> TOOLS = List.of("uml_mconsole", "dtach", "cgexec", "taskset", "bwrap", "setpriv", "iptables", "ip6tables",
-            "mkfs.ext4", "ip");
+            "mkfs.ext4", "ip", "perl");
 
     private final HostContext host;
     private final UmlSettings settings;

@@ -8,7 +8,9 @@ import dev.slice.driver.GuestSpec;
 import dev.slice.driver.GuestState;
 import dev.slice.driver.HostContext;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.CpuCgroup;
 import dev.slice.driver.host.HostCommand;
 import dev.slice.driver.host.ProcessResult;
@@ -41,6 +43,7 @@ class UmlGuestTest {
     private final UmlDriver driver = TestGuests.driver();
     private final GuestId id = TestGuests.id("uml-guest");
     private final GuestSpec spec = TestGuests.spec(id, 1, MEMORY_MIB, 20);
+    private ConsoleStream stream;
     private ConsoleReader console;
     private GuestShell shell;
 
@@ -48,7 +51,8 @@ class UmlGuestTest {
     void bootAndLogIn() {
         driver.create(spec);
         driver.start(id);
-        console = new ConsoleReader(driver.open(id));
+        stream = driver.open(id);
+        console = new ConsoleReader(stream);
         shell = GuestShell.login(console);
     }
 
@@ -220,6 +224,16 @@ class UmlGuestTest {
 
     @Test
     @Order(10)
+    void theConsoleTakesTheViewersWindowSize() throws Exception {
+        stream.windowResize().orElseThrow().resize(new TerminalSize(40, 127));
+        // dtach's SIGWINCH reaches the guest through UML's winch helper and an interrupt: a moment later at most.
+        assertThat(shell.run("for i in $(seq 50); do [ \"$(stty size)\" = '40 127' ] && break; sleep 0.1; done; stty size"))
+                .isEqualTo("40 127");
+        stream.windowResize().orElseThrow().resize(new TerminalSize(24, 80));
+    }
+
+    @Test
+    @Order(11)
     void aRebootFromInsideTheGuestComesBackOnTheSameConsole() {
         GuestProcess before = GuestProcess.find(driver.guest(id)).orElseThrow();
         console.type("systemctl reboot\n");
@@ -232,7 +246,7 @@ class UmlGuestTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void theGuestOutlivesItsDriverAndANewInstanceTakesItOver() throws Exception {
         GuestProcess kernel = GuestProcess.find(driver.guest(id)).orElseThrow();
         long self = ProcessHandle.current().pid();
