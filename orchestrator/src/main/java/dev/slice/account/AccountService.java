@@ -181,11 +181,7 @@ public class AccountService {
     }
 
     private static String visibility(Actor actor) {
-        return switch (actor.role()) {
-            case OPERATOR -> "true";
-            case RESELLER -> "(a.id = :me or a.parent_id = :me)";
-            case CUSTOMER -> "a.id = :me";
-        };
+        return AccessRules.accountVisibleSql(actor);
     }
 
     /**

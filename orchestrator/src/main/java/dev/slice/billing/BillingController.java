@@ -185,6 +185,16 @@ public class BillingController {
         return new WholesaleView(id, price.minor(), price.decimal(), price.currency().getCurrencyCode());
     }
 
+    /** {@code overagePerGb}: a decimal amount such as "0.02" (0 for none). */
+    public record WholesaleTrafficRequest(String overagePerGb) {}
+
+    /** The operator's price to the reseller per GB of its customers' traffic over the plan's allowance, charged at month end. */
+    @PutMapping("/plans/{id}/wholesale-traffic")
+    WholesaleView wholesaleTraffic(Actor actor, @PathVariable long id, @RequestBody WholesaleTrafficRequest request) {
+        Money price = billing.setWholesaleTraffic(actor, id, request.overagePerGb());
+        return new WholesaleView(id, price.minor(), price.decimal(), price.currency().getCurrencyCode());
+    }
+
     public record PlanPricesView(long planId, String planName, long retailMinor, String retail, Long wholesaleMinor, String wholesale) {}
 
     /** The reseller's plans, each with its retail price and the operator's wholesale price (null when none is set). */

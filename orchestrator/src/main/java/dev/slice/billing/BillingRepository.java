@@ -149,6 +149,14 @@ public class BillingRepository {
                 on conflict (plan_id) do update set monthly_minor = excluded.monthly_minor""").params(planId, monthlyMinor).update();
     }
 
+    /** The wholesale price per GB of traffic over the plan's allowance; a plan without a monthly wholesale price keeps 0 for it. */
+    void setWholesaleTraffic(long planId, long overagePerGbMinor) {
+        jdbc.sql("""
+                insert into plan_wholesale (plan_id, monthly_minor, overage_per_gb_minor) values (?, 0, ?)
+                on conflict (plan_id) do update set overage_per_gb_minor = excluded.overage_per_gb_minor""")
+                .params(planId, overagePerGbMinor).update();
+    }
+
     /** A plan's owner and its role, for the wholesale rule. */
     Optional<BillingAccount> planOwner(long planId) {
         return jdbc.sql("select owner_id from plan where id = ?").param(planId).query(Long.class).optional().flatMap(this::account);
@@ -157,21 +165,33 @@ public class BillingRepository {
     /** The reseller's active plans with their retail price and the operator's wholesale price (null when none is set). */
     public List<PlanPrices> planPrices(long resellerId) {
         return jdbc.sql("""
-                select p.id, p.name, p.monthly_price_cents, w.monthly_minor from plan p left join plan_wholesale w on w.plan_id = p.id
+                select p.id, p.name, p.monthly_price_cents, w.monthly_minor, coalesce(w.overage_per_gb_minor, 0)
+                from plan p left join plan_wholesale w on w.plan_id = p.id
                 where p.owner_id = ? and p.status = 'active' order by lower(p.name), p.id""").param(resellerId)
                 .query((rs, n) -> new PlanPrices(rs.getLong(1), rs.getString(2), Money.of(rs.getLong(3), currency),
-                        rs.getObject(4) == null ? null : Money.of(rs.getLong(4), currency))).list();
+                        rs.getObject(4) == null ? null : Money.of(rs.getLong(4), currency), Money.of(rs.getLong(5), currency))).list();
     }
 
-    /** @param wholesale what the operator charges the reseller a month per server on the plan; null when not set (free) */
-    public record PlanPrices(long planId, String planName, Money retail, Money wholesale) {}
+    /**
+     * @param wholesale      what the operator charges the reseller a month per server on the plan; null when not set (free)
+     * @param wholesalePerGb what it charges per GB of the plan's servers' traffic over their allowance (0: nothing)
+     */
+    public record PlanPrices(long planId, String planName, Money retail, Money wholesale, Money wholesalePerGb) {}
 
-    /** Per month (UTC), what a reseller's customers were charged and what the reseller was charged for the same hours. */
+    /**
+     * Per month (UTC), what a reseller's customers were charged and what the reseller was charged for the same hours and
+     * the same traffic over allowance.
+     */
     public List<Margin> margins(long resellerId) {
         return jdbc.sql("""
-                select to_char(h.hour at time zone 'UTC', 'YYYY-MM') as month, sum(h.amount_minor), sum(h.wholesale_amount_minor)
-                from meter_hour h join meter_segment m on m.id = h.segment_id where m.reseller_id = ?
-                group by 1 order by 1 desc""").param(resellerId)
+                select month, sum(retail), sum(wholesale) from (
+                  select to_char(h.hour at time zone 'UTC', 'YYYY-MM') as month, h.amount_minor as retail,
+                    h.wholesale_amount_minor as wholesale
+                  from meter_hour h join meter_segment m on m.id = h.segment_id where m.reseller_id = :reseller
+                  union all
+                  select to_char(c.month, 'YYYY-MM'), c.amount_minor, c.wholesale_amount_minor
+                  from traffic_charge c where c.reseller_id = :reseller) charged
+                group by 1 order by 1 desc""").param("reseller", resellerId)
                 .query((rs, n) -> new Margin(YearMonth.parse(rs.getString(1)), Money.of(rs.getLong(2), currency),
                         Money.of(rs.getLong(3), currency))).list();
     }
@@ -503,8 +523,12 @@ public class BillingRepository {
     }
 
     /** A server's month of traffic to charge: its outbound bytes (usage's roll-up) and what its plan says now. */
+    /**
+     * @param resellerId          the plan's reseller, charged at wholesale for the same GB; null on the operator's own plans
+     * @param wholesalePerGbMinor the operator's price per GB to that reseller (0: none)
+     */
     record TrafficDue(long serverId, YearMonth month, long txBytes, long accountId, String hostname, String planName, long allowanceGb,
-                      long perGbMinor) {}
+                      long perGbMinor, Long resellerId, long wholesalePerGbMinor) {}
 
     /** Months before {@code thisMonth} with traffic rows and no charge yet, oldest first. */
     List<Map.Entry<Long, YearMonth>> dueTraffic(LocalDate thisMonth) {
@@ -518,21 +542,25 @@ public class BillingRepository {
     /** The month's row locked (a concurrent pass waits, then finds the charge); empty once it was charged. */
     Optional<TrafficDue> lockTraffic(long serverId, YearMonth month) {
         return jdbc.sql("""
-                select m.net_tx_bytes, s.owner_id, s.hostname, p.name, p.traffic_allowance_gb, p.overage_per_gb_cents
+                select m.net_tx_bytes, s.owner_id, s.hostname, p.name, p.traffic_allowance_gb, p.overage_per_gb_cents,
+                  case when o.role = 'reseller' then o.id end, coalesce(w.overage_per_gb_minor, 0)
                 from usage_month m join server s on s.id = m.server_id join plan p on p.id = s.plan_id
+                  join account o on o.id = p.owner_id left join plan_wholesale w on w.plan_id = p.id
                 where m.server_id = :id and m.month = :month
                   and not exists (select 1 from traffic_charge c where c.server_id = m.server_id and c.month = m.month)
                 for update of m""").param("id", serverId).param("month", month.atDay(1))
                 .query((rs, n) -> new TrafficDue(serverId, month, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getLong(6))).optional();
+                        rs.getLong(5), rs.getLong(6), (Long) rs.getObject(7), rs.getLong(8))).optional();
     }
 
-    void insertTrafficCharge(TrafficDue due, TrafficRule.Overage overage, Long entryId) {
+    void insertTrafficCharge(TrafficDue due, TrafficRule.Overage overage, Long entryId, long wholesaleMinor, Long wholesaleEntryId) {
         jdbc.sql("""
                 insert into traffic_charge (server_id, month, tx_bytes, allowance_gb, per_gb_minor, billed_tenths, amount_minor,
-                  ledger_entry_id, charged_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                  ledger_entry_id, charged_at, reseller_id, wholesale_per_gb_minor, wholesale_amount_minor, wholesale_entry_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(due.serverId(), due.month().atDay(1), due.txBytes(), due.allowanceGb(), due.perGbMinor(), overage.tenthsOfGb(),
-                        overage.amountMinor(), entryId, Timestamp.from(clock.instant())).update();
+                        overage.amountMinor(), entryId, Timestamp.from(clock.instant()), due.resellerId(), due.wholesalePerGbMinor(),
+                        wholesaleMinor, wholesaleEntryId).update();
     }
 
     /** What a server's traffic of a month was charged (minor units); empty while not charged yet. */

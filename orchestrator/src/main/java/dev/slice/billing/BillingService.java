@@ -225,16 +225,43 @@ public class BillingService {
      */
     @Transactional
     public Money setWholesale(Actor actor, long planId, String amount) {
-        if (!AccessRules.canOperate(actor)) throw new ForbiddenException("only the operator sets wholesale prices");
-        BillingAccount owner = repository.planOwner(planId).orElseThrow(() -> new NotFoundException("plan", planId));
-        if (owner.role() != dev.slice.account.Role.RESELLER) {
-            throw ValidationException.ofRequest("plan " + planId + " is the operator's own: only a reseller's plans have a wholesale price");
-        }
+        requireResellerPlanForOperator(actor, planId);
         Money price = amount(amount);
         if (price.isNegative()) throw new ValidationException("amount", "must not be negative");
         repository.setWholesale(planId, price.minor());
         audit.record(actor, "billing.wholesale", "plan", planId, price.toString());
         return price;
+    }
+
+    /**
+     * The operator's wholesale price per GB of a reseller's customers' traffic over the plan's allowance: the reseller is
+     * charged the same GB its customer is, at this price, when the month is settled (0: nothing).
+     */
+    @Transactional
+    public Money setWholesaleTraffic(Actor actor, long planId, String overagePerGb) {
+        requireResellerPlanForOperator(actor, planId);
+        Money price;
+        try {
+            price = Money.parse(overagePerGb, ledger.currency());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ValidationException("overagePerGb", "write an amount such as 0.02");
+        }
+        if (price.isNegative()) throw new ValidationException("overagePerGb", "must not be negative");
+        if (price.minor() > dev.slice.plan.PlanLimits.MAX_OVERAGE_PER_GB_CENTS) {
+            throw new ValidationException("overagePerGb", "at most " + Money.of(dev.slice.plan.PlanLimits.MAX_OVERAGE_PER_GB_CENTS,
+                    ledger.currency()).decimal());
+        }
+        repository.setWholesaleTraffic(planId, price.minor());
+        audit.record(actor, "billing.wholesale-traffic", "plan", planId, price + " per GB");
+        return price;
+    }
+
+    private void requireResellerPlanForOperator(Actor actor, long planId) {
+        if (!AccessRules.canOperate(actor)) throw new ForbiddenException("only the operator sets wholesale prices");
+        BillingAccount owner = repository.planOwner(planId).orElseThrow(() -> new NotFoundException("plan", planId));
+        if (owner.role() != dev.slice.account.Role.RESELLER) {
+            throw ValidationException.ofRequest("plan " + planId + " is the operator's own: only a reseller's plans have a wholesale price");
+        }
     }
 
     /** A reseller's plans with their retail and wholesale prices: for the operator and for the reseller itself. */

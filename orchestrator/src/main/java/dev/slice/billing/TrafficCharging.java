@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Charges each server's traffic over its plan's allowance once per ended UTC month ({@link TrafficRule}), before that
  * month's invoices are issued (the billing pass's order). A deleted server's last month is charged the same way when
- * it ends. The charge and its {@code traffic_charge} row are one transaction under the month's row lock: a second
+ * it ends. On a reseller's plan the reseller is charged the same GB at the operator's wholesale price per GB, if one is
+ * set. The charges and their {@code traffic_charge} row are one transaction under the month's row lock: a second
  * pass, a restart or a concurrent pass charges nothing twice.
  */
 @Service
@@ -59,7 +60,17 @@ public class TrafficCharging {
             entryId = ledger.append(new NewEntry(due.accountId(), EntryKind.CHARGE, Money.of(-overage.amountMinor(), ledger.currency()),
                     null, null, ACTOR, reason, null, serverId, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant())).id();
         }
-        repository.insertTrafficCharge(due, overage, entryId);
+        // The reseller pays the operator for the same GB at wholesale: the reseller's invoice gets its own traffic line.
+        TrafficRule.Overage wholesale = TrafficRule.overage(due.txBytes(), due.allowanceGb(), due.wholesalePerGbMinor());
+        Long wholesaleEntryId = null;
+        long wholesaleMinor = due.resellerId() == null ? 0 : wholesale.amountMinor();
+        if (wholesaleMinor > 0) {
+            String reason = due.hostname() + " (" + due.planName() + "): a customer's traffic over allowance in " + month + ": "
+                    + wholesale.gigabytes() + " × " + Money.of(due.wholesalePerGbMinor(), ledger.currency()) + " at wholesale";
+            wholesaleEntryId = ledger.append(new NewEntry(due.resellerId(), EntryKind.CHARGE, Money.of(-wholesaleMinor, ledger.currency()),
+                    null, null, ACTOR, reason, null, serverId, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant())).id();
+        }
+        repository.insertTrafficCharge(due, overage, entryId, wholesaleMinor, wholesaleEntryId);
         return true;
     }
 }

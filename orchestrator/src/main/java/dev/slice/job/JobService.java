@@ -15,9 +15,6 @@ import org.springframework.stereotype.Service;
 /** Jobs as the caller may see them: those of servers it may see; jobs without a server to operators only. */
 @Service
 public class JobService {
-    private static final String VISIBLE_TO_RESELLER = """
-            server_id in (select s.id from server s join account o on o.id = s.owner_id where s.owner_id = :p or o.parent_id = :p)""";
-    private static final String VISIBLE_TO_CUSTOMER = "server_id in (select id from server where owner_id = :p)";
 
     private final JobQueue queue;
     private final ServerRepository servers;
@@ -89,12 +86,11 @@ public class JobService {
         return queue.page("server_id = :p", server.id(), offset, limit);
     }
 
+    /** The jobs of the servers the caller may see (AccessRules' SQL form, with {@code :p} for the caller); jobs without a server to operators. */
     private static String where(Actor actor) {
-        return switch (actor.role()) {
-            case OPERATOR -> "true or :p is null";
-            case RESELLER -> VISIBLE_TO_RESELLER;
-            case CUSTOMER -> VISIBLE_TO_CUSTOMER;
-        };
+        if (AccessRules.canOperate(actor)) return "true or :p is null";
+        return "server_id in (select s.id from server s join account o on o.id = s.owner_id where "
+                + AccessRules.serverVisibleSql(actor).replace(":me", ":p") + ")";
     }
 
     private boolean visible(Actor actor, Job job) {

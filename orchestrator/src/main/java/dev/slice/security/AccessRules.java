@@ -24,6 +24,18 @@ public final class AccessRules {
         };
     }
 
+    /**
+     * {@link #canSeeServer} as a SQL condition, for lists that filter in the database: on {@code server s} joined to its
+     * owner {@code account o}, with the caller's account id bound as {@code :me}.
+     */
+    public static String serverVisibleSql(Actor actor) {
+        return switch (actor.role()) {
+            case OPERATOR -> "true";
+            case RESELLER -> "(s.owner_id = :me or o.parent_id = :me)";
+            case CUSTOMER -> "s.owner_id = :me";
+        };
+    }
+
     /** Acting (start, stop, reinstall, delete...) follows seeing: a reseller acts on its customers' servers. */
     public static boolean canActOnServer(Actor actor, long ownerId, Long ownerParentId) {
         return canSeeServer(actor, ownerId, ownerParentId);
@@ -46,6 +58,15 @@ public final class AccessRules {
             case OPERATOR -> true;
             case RESELLER -> accountId == actor.accountId() || Objects.equals(accountParentId, actor.accountId());
             case CUSTOMER -> accountId == actor.accountId();
+        };
+    }
+
+    /** {@link #canSeeAccount} as a SQL condition on {@code account a}, with the caller's account id bound as {@code :me}. */
+    public static String accountVisibleSql(Actor actor) {
+        return switch (actor.role()) {
+            case OPERATOR -> "true";
+            case RESELLER -> "(a.id = :me or a.parent_id = :me)";
+            case CUSTOMER -> "a.id = :me";
         };
     }
 

@@ -370,11 +370,7 @@ public class ServerService {
     private record Visible(Server server, Long ownerParentId) {}
 
     private static String visibility(Actor actor) {
-        return switch (actor.role()) {
-            case OPERATOR -> "true";
-            case RESELLER -> "(s.owner_id = :me or o.parent_id = :me)";
-            case CUSTOMER -> "s.owner_id = :me";
-        };
+        return AccessRules.serverVisibleSql(actor);
     }
 
     private Visible map(ResultSet rs, int row) throws SQLException {

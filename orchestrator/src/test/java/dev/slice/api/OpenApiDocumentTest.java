@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
 @SliceSpringTest
 class OpenApiDocumentTest {
     /** Every query parameter the API reads. */
-    private static final Set<String> QUERY_PARAMETERS = Set.of("offset", "limit", "force");
+    /** Paging, the stop's force, the servers list's search and filters, and the usage views' range and month. */
+    private static final Set<String> QUERY_PARAMETERS = Set.of("offset", "limit", "force", "q", "status", "backend", "owner", "sort",
+            "range", "month");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{([^}]+)}");
 
     @LocalServerPort int port;
@@ -52,7 +54,7 @@ class OpenApiDocumentTest {
                     } else {
                         assertThat(QUERY_PARAMETERS).as(name + " " + parameterName).contains(parameterName);
                         assertThat(parameter.path("required").asBoolean(false)).as(name + " " + parameterName).isFalse();
-                        assertThat(parameter.path("schema").path("type").asString()).as(name + " " + parameterName).isIn("integer", "boolean");
+                        assertThat(parameter.path("schema").path("type").asString()).as(name + " " + parameterName).isIn("integer", "boolean", "string");
                     }
                 }
                 assertThat(pathParameters).as(name).isEqualTo(variables);

@@ -141,6 +141,7 @@ class OpenApiFuzzTest {
         // Billing (its paths are fuzzed against account 424242: refused whatever the body).
         validValues.put("kind", NODES.stringNode("payment"));
         validValues.put("amount", NODES.stringNode("12.50"));
+        validValues.put("overagePerGb", NODES.stringNode("0.02"));
         validValues.put("reason", NODES.stringNode("bank transfer"));
         validValues.put("reference", NODES.stringNode("TX-1"));
         validValues.put("legalName", NODES.stringNode("Fuzz Ltd"));

@@ -59,6 +59,7 @@ class TrafficMonthTest {
     @Autowired UsageMeter meter;
     @Autowired UsageService usage;
     @Autowired BillingPass billing;
+    @Autowired BillingService prices;
     @Autowired TrafficCharging charging;
     @Autowired BillingRepository repository;
     @Autowired Ledger ledger;
@@ -150,6 +151,15 @@ class TrafficMonthTest {
         assertThatThrownBy(() -> usage.traffic(erin, t, "March")).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).errors()).extracting(ValidationException.FieldError::field).containsExactly("month"));
 
+        // The operator charges the reseller 0.20 per GB over the allowance for the same GB (set before the month is settled).
+        Actor operator = Tenants.operator(accounts);
+        assertThat(prices.setWholesaleTraffic(operator, metered.id(), "0.20").minor()).isEqualTo(20);
+        assertThatThrownBy(() -> prices.setWholesaleTraffic(reseller, metered.id(), "0.01")).isInstanceOf(dev.slice.error.ForbiddenException.class);
+        assertThatThrownBy(() -> prices.setWholesaleTraffic(operator, metered.id(), "-0.01")).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.field()).isEqualTo("overagePerGb"));
+        assertThat(prices.planPrices(reseller, reseller.accountId())).singleElement()
+                .satisfies(p -> assertThat(p.wholesalePerGb().minor()).isEqualTo(20));
+
         // The billing pass after the month: t 8.06 GB over -> 8.1 GB x 0.37 = 2.997 -> 3.00; u 1.0 GB x 0.37 = 0.37.
         assertThat(billingPassCharges("2029-04-01T00:05:00Z")).isEqualTo(2);
         assertThat(repository.trafficCharged(t, YearMonth.of(2029, 3))).contains(300L);
@@ -160,6 +170,18 @@ class TrafficMonthTest {
         List<LedgerEntry> traffic = repository.entries(erin.accountId(), 0, 1000).stream()
                 .filter(e -> TrafficCharging.ACTOR.equals(e.actorName())).toList();
         assertThat(traffic).extracting(e -> e.amount().minor()).containsExactlyInAnyOrder(-300L, -37L);
+        // The reseller, at wholesale for the same GB: 8.1 x 0.20 = 1.62 and 1.0 x 0.20 = 0.20, once.
+        List<LedgerEntry> wholesale = repository.entries(reseller.accountId(), 0, 1000).stream()
+                .filter(e -> TrafficCharging.ACTOR.equals(e.actorName())).toList();
+        assertThat(wholesale).extracting(e -> e.amount().minor()).containsExactlyInAnyOrder(-162L, -20L);
+        assertThat(wholesale).extracting(LedgerEntry::reason)
+                .contains("t (metered): a customer's traffic over allowance in 2029-03: 8.1 GB × 0.20 EUR at wholesale");
+        // The margin report counts the traffic too: the reseller paid nothing for the hours (no wholesale price a month).
+        assertThat(prices.margins(reseller, reseller.accountId())).filteredOn(m -> m.month().equals(YearMonth.of(2029, 3)))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.wholesale().minor()).isEqualTo(182);
+                    assertThat(m.retail().minor()).isGreaterThan(337);
+                });
         Invoice invoice = repository.invoice(repository.invoiceFor(erin.accountId(), YearMonth.of(2029, 3).atDay(1)).orElseThrow())
                 .orElseThrow();
         assertThat(invoice.lines()).anySatisfy(line -> {

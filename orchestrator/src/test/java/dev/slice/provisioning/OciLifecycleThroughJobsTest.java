@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
+import dev.slice.audit.AuditLog;
+import dev.slice.billing.BillingNotices;
+import dev.slice.billing.BillingProperties;
+import dev.slice.billing.BillingRepository;
+import dev.slice.billing.BillingService;
+import dev.slice.billing.Dunning;
 import dev.slice.db.testing.TestDatabaseInitializer;
 import dev.slice.driver.BackendKind;
 import dev.slice.driver.Driver;
@@ -25,7 +31,9 @@ import dev.slice.server.PowerState;
 import dev.slice.server.Server;
 import dev.slice.server.ServerService;
 import dev.slice.server.ServerStatus;
+import dev.slice.testing.MutableClock;
 import dev.slice.testing.Tenants;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,10 +46,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A server's whole life through jobs against real runc containers: order, stop, start, reboot, power-off, reset, reinstall,
- * delete; after each job the OCI driver and the database agree, and the reconciler sees the same power state.
+ * delete; after each job the OCI driver and the database agree, and the reconciler sees the same power state. Dunning's
+ * suspension and its lifting on payment, on a real guest.
  */
 @SpringBootTest(classes = CrashRecoveryTest.RealOci.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "slice.jobs.enabled=false",
@@ -73,6 +83,12 @@ class OciLifecycleThroughJobsTest {
     @Autowired Reconciler reconciler;
     @Autowired DriverRegistry registry;
     @Autowired HostContext host;
+    @Autowired BillingService billing;
+    @Autowired BillingRepository billingRepository;
+    @Autowired BillingNotices notices;
+    @Autowired AuditLog audit;
+    @Autowired TransactionTemplate transactions;
+    @Autowired MutableClock clock;
 
     String guestId;
 
@@ -132,6 +148,46 @@ class OciLifecycleThroughJobsTest {
         runJobs(customer, id);
         assertThat(oci.state(guest)).isEqualTo(GuestState.ABSENT);
         assertThat(oci.list()).noneMatch(g -> g.id().equals(guest));
+    }
+
+    /**
+     * Dunning on a real guest: a customer in arrears past the grace period has its container stopped and its server
+     * suspended; paying lifts exactly that suspension and the container runs again. The pass is the application's own
+     * {@link Dunning}, given a grace of one millisecond (the context's own dunning is off).
+     */
+    @Test
+    void dunningStopsARealGuestAndPaymentStartsItAgain() {
+        Driver oci = registry.driver(BackendKind.OCI).orElseThrow();
+        Actor operator = Tenants.operator(accounts);
+        Actor customer = Tenants.customer(accounts, operator, "dunned");
+        Plan plan = plans.create(operator, new PlanRequest("dun", "oci", 1, 256, 512, 0, 0));
+        long id = orders.order(customer, new OrderRequest(plan.id(), "dun1", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
+        GuestId guest = null;
+        try {
+            runJobs(customer, id);
+            guest = GuestId.of(servers.get(customer, id).guestId());
+            assertThat(oci.state(guest)).isEqualTo(GuestState.RUNNING);
+
+            billing.record(operator, customer.accountId(), new BillingService.EntryRequest("charge", "5.00", "unpaid hosting", null));
+            Dunning dunning = new Dunning(billingRepository, servers, accounts, audit, transactions, clock,
+                    new BillingProperties("EUR", "", false, 0, false, null, Duration.ofMillis(1), null, null), notices);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(dunning.runPass()).as("servers suspended").isEqualTo(1);
+            runJobs(customer, id);
+            assertThat(servers.get(customer, id).status()).isEqualTo(ServerStatus.SUSPENDED);
+            assertThat(oci.state(guest)).as("the suspended guest is stopped").isEqualTo(GuestState.STOPPED);
+            assertThat(dunning.runPass()).as("a second pass changes nothing").isZero();
+
+            billing.record(operator, customer.accountId(), new BillingService.EntryRequest("payment", "5.00", "paid", null));
+            assertThat(dunning.runPass()).as("suspensions lifted").isEqualTo(1);
+            runJobs(customer, id);
+            assertThat(servers.get(customer, id).status()).isEqualTo(ServerStatus.ACTIVE);
+            assertThat(oci.state(guest)).as("the guest runs again").isEqualTo(GuestState.RUNNING);
+        } finally {
+            servers.delete(customer, id);
+            worker.runDue();
+            if (guest != null) oci.destroy(guest);
+        }
     }
 
     /** Runs the server's queued job and checks it succeeded. */

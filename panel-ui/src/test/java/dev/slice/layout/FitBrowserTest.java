@@ -142,6 +142,32 @@ class FitBrowserTest {
         assertThat(problems).isEmpty();
     }
 
+    /** The views that need a server: the list, the server's page with its console, its order's job; the wholesale screen. */
+    @Test
+    void theServerViewsFitALaptopAndAPhone() {
+        problems.clear();
+        long serverId = fixture.runningContainer(customer, "fit1.example.com", "Fit-First-Pass-11");
+        try {
+            long orderJob = jdbc.sql("select min(id) from job where server_id = ?").param(serverId).query(Long.class).single();
+            signedIn(customer.username(), PanelFixture.PASSWORD, pages -> {
+                for (Size size : SIZES) {
+                    fits(pages, size, "/servers", "customer-servers", "servers-filters");
+                    fits(pages, size, "/server/" + serverId, "customer-server", "server-reinstall", "console-" + serverId);
+                    fits(pages, size, "/jobs/job/" + orderJob, "customer-job");
+                }
+            });
+            signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+                for (Size size : SIZES) {
+                    fits(pages, size, "/servers", "operator-servers", "servers-filters");
+                    fits(pages, size, "/wholesale", "operator-wholesale", "wholesale-reseller");
+                }
+            });
+            assertThat(problems).isEmpty();
+        } finally {
+            fixture.deleteAndWait(serverId);
+        }
+    }
+
     @Test
     void columnsFollowTheWindowWhenItIsResized() {
         signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {

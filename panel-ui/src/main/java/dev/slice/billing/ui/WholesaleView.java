@@ -70,6 +70,7 @@ public class WholesaleView extends VerticalLayout {
         prices.addColumn(p -> p.wholesale() == null ? "not set" : p.wholesale().toString()).setHeader("Wholesale a month").setAutoWidth(true);
         prices.addColumn(p -> p.wholesale() == null ? "" : p.retail().minus(p.wholesale()).toString()).setHeader("Margin a month")
                 .setAutoWidth(true);
+        prices.addColumn(p -> p.wholesalePerGb().toString()).setHeader("Wholesale per GB over allowance").setAutoWidth(true);
         prices.setAllRowsVisible(true);
 
         margins.setId("margins");
@@ -80,7 +81,7 @@ public class WholesaleView extends VerticalLayout {
         margins.setAllRowsVisible(true);
 
         add(new H3("Plans"), prices, priceForm(), new H3("Margin per month"),
-                new Paragraph("What the reseller's customers were charged, what the operator charged the reseller for the same hours,"
+                new Paragraph("What the reseller's customers were charged, what the operator charged the reseller for the same hours and traffic,"
                         + " and the difference (calendar months, UTC)."), margins);
         priceForm.setVisible(false);
         if (actor.isReseller()) show(actor.accountId());
@@ -95,16 +96,26 @@ public class WholesaleView extends VerticalLayout {
         amount.setId("wholesale-amount");
         amount.setPlaceholder("6.00");
         amount.setManualValidation(true);
-        FieldErrors errors = new FieldErrors().bind("amount", amount);
+        TextField traffic = new TextField("Per GB of traffic over allowance");
+        traffic.setId("wholesale-traffic");
+        traffic.setPlaceholder("0.02");
+        traffic.setManualValidation(true);
+        FieldErrors errors = new FieldErrors().bind("amount", amount).bind("overagePerGb", traffic);
         Button set = new Button("Set wholesale price", e -> {
             errors.clear();
             if (plan.getValue() == null) {
                 errors.showGeneral("choose the plan");
                 return;
             }
+            if (amount.getValue().isBlank() && traffic.getValue().isBlank()) {
+                errors.showGeneral("give a price a month, a price per GB, or both");
+                return;
+            }
             try {
-                billing.setWholesale(actor, plan.getValue().planId(), amount.getValue());
+                if (!amount.getValue().isBlank()) billing.setWholesale(actor, plan.getValue().planId(), amount.getValue());
+                if (!traffic.getValue().isBlank()) billing.setWholesaleTraffic(actor, plan.getValue().planId(), traffic.getValue());
                 amount.clear();
+                traffic.clear();
                 show(resellerId);
             } catch (ValidationException ex) {
                 errors.show(ex);
@@ -112,9 +123,11 @@ public class WholesaleView extends VerticalLayout {
         });
         set.setId("wholesale-set");
         set.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        HorizontalLayout row = new HorizontalLayout(plan, amount, set);
+        HorizontalLayout row = new HorizontalLayout(plan, amount, traffic, set);
+        row.setWrap(true);
         row.setAlignItems(Alignment.BASELINE);
-        priceForm.add(new Paragraph("A new wholesale price applies to servers from their next order or resize on."), row,
+        priceForm.add(new Paragraph("A new wholesale price a month applies to servers from their next order or resize on; the price"
+                + " per GB to the months settled from now on (the reseller pays it for the GB its customers are charged)."), row,
                 errors.general());
         priceForm.setPadding(false);
         return priceForm;

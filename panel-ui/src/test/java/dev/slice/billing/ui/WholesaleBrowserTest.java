@@ -53,6 +53,18 @@ class WholesaleBrowserTest {
             pages.waitForGridCell("wholesale-plans", "40.00 EUR");
             assertThat(pages.gridCells("wholesale-plans")).contains("67.20 EUR", "27.20 EUR").doesNotContain("not set");
             assertThat(billing.planPrices(fixture.operator(), reseller.accountId()).getFirst().wholesale().minor()).isEqualTo(4000);
+            // The price per GB over the allowance: a bad one beside its field, then saved and shown.
+            pages.choose("wholesale-plan", "resale-small");
+            pages.type("wholesale-traffic", "-0.05");
+            pages.click("wholesale-set");
+            pages.waitFor(d -> pages.fieldError("wholesale-traffic").isEmpty() ? null : true);
+            assertThat(pages.fieldError("wholesale-traffic")).contains("negative");
+            pages.type("wholesale-traffic", "0.05");
+            pages.click("wholesale-set");
+            pages.waitForGridCell("wholesale-plans", "0.05 EUR");
+            assertThat(billing.planPrices(fixture.operator(), reseller.accountId()).getFirst().wholesalePerGb().minor()).isEqualTo(5);
+            assertThat(billing.planPrices(fixture.operator(), reseller.accountId()).getFirst().wholesale().minor())
+                    .as("the price a month stays").isEqualTo(4000);
             chromium.screenshot("wholesale-operator");
         }
 
