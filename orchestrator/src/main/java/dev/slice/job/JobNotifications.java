@@ -95,21 +95,42 @@ public class JobNotifications {
         }
     }
 
+    private volatile int backendPid;
+
     private void listen(Connection connection) throws SQLException {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("listen " + CHANNEL);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
+        backendPid = pg.getBackendPID();
         listening = true;
         listens.incrementAndGet();
         int millis = (int) Math.max(1, waitPerRead.toMillis());
-        while (active) {
-            PGNotification[] received = pg.getNotifications(millis);
-            if (Thread.interrupted()) return;
-            if (received == null) continue;
-            for (PGNotification notification : received) deliver(notification.getParameter());
+        try {
+            while (active) {
+                PGNotification[] received = pg.getNotifications(millis);
+                if (Thread.interrupted()) return;
+                if (received == null) continue;
+                for (PGNotification notification : received) deliver(notification.getParameter());
+            }
+        } finally {
+            listening = false;
+            // The connection goes back to the pool: left listening, it would never read what the server queues for it
+            // (PostgreSQL's notification queue fills up behind it) and would look like a listener to anyone who asks.
+            if (!connection.isClosed()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("unlisten *");
+                } catch (SQLException broken) {
+                    // A connection the server ended: the pool drops it.
+                }
+            }
         }
+    }
+
+    /** The server process of the listening connection (0 before the first): what pg_terminate_backend names. */
+    public int backendPid() {
+        return backendPid;
     }
 
     private void deliver(String payload) {
