@@ -22,6 +22,7 @@ import dev.slice.billing.BillingRepository.Margin;
 import dev.slice.billing.BillingRepository.PlanPrices;
 import dev.slice.billing.BillingService;
 import dev.slice.display.FieldErrors;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.error.ValidationException;
 import dev.slice.security.Roles;
 import dev.slice.security.SignedInUser;
@@ -66,17 +67,20 @@ public class WholesaleView extends VerticalLayout {
 
         prices.setId("wholesale-plans");
         prices.addColumn(PlanPrices::planName).setHeader("Plan").setFlexGrow(1);
-        prices.addColumn(p -> p.retail().toString()).setHeader("Retail a month").setAutoWidth(true);
+        Grid.Column<PlanPrices> retail = prices.addColumn(p -> p.retail().toString()).setHeader("Retail a month").setAutoWidth(true);
         prices.addColumn(p -> p.wholesale() == null ? "not set" : p.wholesale().toString()).setHeader("Wholesale a month").setAutoWidth(true);
-        prices.addColumn(p -> p.wholesale() == null ? "" : p.retail().minus(p.wholesale()).toString()).setHeader("Margin a month")
+        Grid.Column<PlanPrices> margin = prices.addColumn(p -> p.wholesale() == null ? "" : p.retail().minus(p.wholesale()).toString())
+                .setHeader("Margin a month").setAutoWidth(true);
+        Grid.Column<PlanPrices> perGb = prices.addColumn(p -> p.wholesalePerGb().toString()).setHeader("Wholesale per GB over allowance")
                 .setAutoWidth(true);
-        prices.addColumn(p -> p.wholesalePerGb().toString()).setHeader("Wholesale per GB over allowance").setAutoWidth(true);
+        ResponsiveGrid.fit(prices).from(ResponsiveGrid.DESKTOP, perGb).from(ResponsiveGrid.TABLET, retail, margin);
         prices.setAllRowsVisible(true);
 
         margins.setId("margins");
         margins.addColumn(m -> m.month().toString()).setHeader("Month").setAutoWidth(true);
-        margins.addColumn(m -> m.retail().toString()).setHeader("Customers paid").setAutoWidth(true);
-        margins.addColumn(m -> m.wholesale().toString()).setHeader("Wholesale cost").setAutoWidth(true);
+        Grid.Column<Margin> paid = margins.addColumn(m -> m.retail().toString()).setHeader("Customers paid").setAutoWidth(true);
+        Grid.Column<Margin> cost = margins.addColumn(m -> m.wholesale().toString()).setHeader("Wholesale cost").setAutoWidth(true);
+        ResponsiveGrid.fit(margins).from(ResponsiveGrid.TABLET, paid, cost);
         margins.addColumn(m -> m.margin().toString()).setHeader("Margin").setFlexGrow(1);
         margins.setAllRowsVisible(true);
 

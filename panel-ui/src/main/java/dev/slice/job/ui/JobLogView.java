@@ -41,7 +41,7 @@ public class JobLogView extends VerticalLayout {
         Grid.Column<Job> created = grid.addColumn(j -> Times.shown(j.createdAt())).setHeader("Created").setWidth("8rem");
         Grid.Column<Job> finished = grid.addColumn(j -> Times.shown(j.finishedAt())).setHeader("Finished").setWidth("8rem");
         // The error is what the operator looks for: it takes the room that is left and wraps.
-        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("8rem").setFlexGrow(1);
+        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("5rem").setFlexGrow(1);
         ResponsiveGrid.fit(grid).from(ResponsiveGrid.WIDE, attempts, created).from(ResponsiveGrid.DESKTOP, steps, finished)
                 .from(ResponsiveGrid.TABLET, server);
         GridSorts.byHeader(grid, JobService.Sort.class, Map.of("Job", JobService.Sort.ID, "Kind", JobService.Sort.KIND,

@@ -22,6 +22,7 @@ import dev.slice.display.GridSorts;
 import dev.slice.display.ListSearch;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.NotFoundException;
+import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Sizes;
 import dev.slice.job.ui.JobPolling;
 import dev.slice.plan.ui.PlanCatalogueView;
@@ -105,14 +106,28 @@ public class ServerListView extends VerticalLayout implements BeforeEnterObserve
         grid.setId("servers");
         sortable(grid.addColumn(Server::hostname).setHeader("Hostname").setAutoWidth(true), ServerQuery.Sort.HOSTNAME);
         sortable(grid.addComponentColumn(ServerBadges::status).setHeader("Status").setAutoWidth(true), ServerQuery.Sort.STATUS);
-        grid.addComponentColumn(ServerBadges::power).setHeader("Power").setAutoWidth(true);
-        sortable(grid.addColumn(s -> s.ipv4() == null ? "" : s.ipv4()).setHeader("Address").setAutoWidth(true), ServerQuery.Sort.ADDRESS);
-        sortable(grid.addColumn(Server::planName).setHeader("Plan").setAutoWidth(true), ServerQuery.Sort.PLAN);
-        sortable(grid.addColumn(Server::backend).setHeader("Backend").setAutoWidth(true), ServerQuery.Sort.BACKEND);
-        grid.addColumn(s -> s.vcpus() + " vCPU · " + Sizes.mib(s.memoryMiB()) + " · " + Sizes.mib(s.diskMiB()))
+        Grid.Column<Server> power = grid.addComponentColumn(ServerBadges::power).setHeader("Power").setAutoWidth(true);
+        Grid.Column<Server> address = grid.addColumn(s -> s.ipv4() == null ? "" : s.ipv4()).setHeader("Address").setAutoWidth(true);
+        sortable(address, ServerQuery.Sort.ADDRESS);
+        Grid.Column<Server> plan = grid.addColumn(Server::planName).setHeader("Plan").setAutoWidth(true);
+        sortable(plan, ServerQuery.Sort.PLAN);
+        Grid.Column<Server> backendColumn = grid.addColumn(Server::backend).setHeader("Backend").setAutoWidth(true);
+        sortable(backendColumn, ServerQuery.Sort.BACKEND);
+        Grid.Column<Server> resources = grid.addColumn(s -> s.vcpus() + " vCPU · " + Sizes.mib(s.memoryMiB()) + " · " + Sizes.mib(s.diskMiB()))
                 .setHeader("Resources").setAutoWidth(true);
-        if (!actor.isCustomer()) sortable(grid.addColumn(Server::ownerUsername).setHeader("Owner").setAutoWidth(true), ServerQuery.Sort.OWNER);
-        if (actor.isOperator()) sortable(grid.addColumn(Server::nodeName).setHeader("Node").setAutoWidth(true), ServerQuery.Sort.NODE);
+        // Hostname and status always; the rest as the window allows (a phone shows what to tap, a wide screen all).
+        ResponsiveGrid<Server> fit = ResponsiveGrid.fit(grid).from(ResponsiveGrid.WIDE, resources)
+                .from(ResponsiveGrid.DESKTOP, plan, backendColumn).from(ResponsiveGrid.TABLET, power, address);
+        if (!actor.isCustomer()) {
+            Grid.Column<Server> owner = grid.addColumn(Server::ownerUsername).setHeader("Owner").setAutoWidth(true);
+            sortable(owner, ServerQuery.Sort.OWNER);
+            fit.from(ResponsiveGrid.DESKTOP, owner);
+        }
+        if (actor.isOperator()) {
+            Grid.Column<Server> node = grid.addColumn(Server::nodeName).setHeader("Node").setAutoWidth(true);
+            sortable(node, ServerQuery.Sort.NODE);
+            fit.from(ResponsiveGrid.WIDE, node);
+        }
         empty.on(grid);
         grid.setItems(query -> servers.page(actor, query(query), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) Math.min(Integer.MAX_VALUE, servers.count(actor, query(query))));

@@ -63,7 +63,12 @@ class QuotasBrowserTest {
 
         pages.signIn(fixture.operator().username(), PanelAppTest.OPERATOR_PASSWORD);
         pages.open("/accounts");
+        // As an operator with many accounts would: the list is paged, so find the reseller first.
+        pages.type("accounts-search", reseller.username());
+        pages.waitFor(d -> pages.gridCells("accounts").contains("customer") ? null : true); // only the reseller is left
+        pages.waitForVaadin();
         pages.click("grant-" + reseller.username());
+        pages.waitFor(d -> d.findElement(By.id("grant-total-memory")));
         pages.type("grant-total-memory", "8192");
         pages.type("grant-total-ipv4", "-5");
         pages.click("grant-save");
