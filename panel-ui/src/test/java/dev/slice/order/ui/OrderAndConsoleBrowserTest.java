@@ -127,7 +127,11 @@ class OrderAndConsoleBrowserTest {
             String points = d.findElement(By.id("usage-chart")).getDomAttribute("data-points");
             return points != null && Integer.parseInt(points) >= 2 ? true : null;
         });
-        assertThat(chromium.driver().findElement(By.id("server-stats")).getText()).contains("CPU time", "Memory");
+        // The box's own text: Selenium's getText() read "" here although the chart inside it was laid out 900 px wide.
+        var stats = chromium.driver().findElement(By.id("server-stats"));
+        assertThat(stats.getDomProperty("textContent")).as("the usage box as the page has it: %s", stats.getDomProperty("outerHTML"))
+                .contains("CPU time", "Memory");
+        assertThat(stats.getRect().getHeight()).as("the usage box takes room on the page").isPositive();
         assertThat(chromium.driver().findElements(By.cssSelector("#usage-chart canvas"))).hasSize(1);
         chromium.screenshot("customer-usage");
     }
