@@ -5,6 +5,7 @@ import dev.slice.driver.ProbeResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 
 /** Whether this host can run Slice's containers, and if not, exactly what is missing and which script adds it. */
@@ -50,7 +51,11 @@ final class HostProbe {
     }
 
     private static String procViewDetail() {
-        return ProcView.onThisHost().map(view -> "lxcfs at " + view.root() + " shows each container its own memory, CPUs and uptime")
+        Optional<ProcView> view = ProcView.onThisHost();
+        if (view.isPresent()) return "lxcfs at " + view.get().root() + " shows each container its own memory, CPUs and uptime";
+        return ProcView.staleMountOnThisHost()
+                .map(root -> "lxcfs is mounted at " + root + " but does not answer (its daemon is gone), so containers see"
+                        + " the host's memory and CPUs in /proc (run deploy/oci/setup.sh)")
                 .orElse("lxcfs is not running, so containers see the host's memory and CPUs in /proc (run deploy/oci/setup.sh)");
     }
 

@@ -31,14 +31,27 @@ record ProcView(Path root, List<String> files) {
         return find(Mounts.all(), Files::isRegularFile);
     }
 
+    /**
+     * Where lxcfs is mounted although it serves nothing: its daemon is gone and every read of the mount fails, so
+     * containers see the host's files. The probe names it; deploy/oci/setup.sh detaches it and starts lxcfs again.
+     */
+    static Optional<Path> staleMountOnThisHost() {
+        List<Mounts.Mount> mounts = Mounts.all();
+        return find(mounts, Files::isRegularFile).isPresent() ? Optional.empty() : topMount(mounts);
+    }
+
     static Optional<ProcView> find(List<Mounts.Mount> mounts, Predicate<Path> exists) {
-        Mounts.Mount lxcfs = null;
+        return topMount(mounts).flatMap(root -> {
+            List<String> served = SERVED.stream().filter(file -> exists.test(root.resolve(file))).toList();
+            return served.isEmpty() ? Optional.empty() : Optional.of(new ProcView(root, served));
+        });
+    }
+
+    private static Optional<Path> topMount(List<Mounts.Mount> mounts) {
+        Path root = null;
         for (Mounts.Mount mount : mounts) {
-            if (mount.type().equals(FILE_SYSTEM)) lxcfs = mount; // the last one is on top
+            if (mount.type().equals(FILE_SYSTEM)) root = mount.mountPoint(); // the last one is on top
         }
-        if (lxcfs == null) return Optional.empty();
-        Path root = lxcfs.mountPoint();
-        List<String> served = SERVED.stream().filter(file -> exists.test(root.resolve(file))).toList();
-        return served.isEmpty() ? Optional.empty() : Optional.of(new ProcView(root, served));
+        return Optional.ofNullable(root);
     }
 }

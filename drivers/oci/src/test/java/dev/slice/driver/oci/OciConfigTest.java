@@ -71,6 +71,7 @@ class OciConfigTest {
         assertThat(view.root()).isEqualTo(Path.of("/var/lib/lxcfs"));
         assertThat(view.files()).contains("proc/meminfo", "proc/uptime", "proc/cpuinfo").doesNotContain("proc/swaps");
         assertThat(ProcView.find(mounts.subList(0, 1), file -> true)).isEmpty();
+        assertThat(ProcView.find(mounts, file -> false)).as("a stale mount: its daemon gone, no file reads").isEmpty();
     }
 
     @Test

@@ -37,6 +37,8 @@ class OciLimitsTest {
     /** lxcfs (deploy/oci/setup.sh starts it): free, top and uptime inside tell what the plan gives, not the host's figures. */
     @Test
     void theContainerSeesThePlansMemoryAndCpusAndItsOwnUptime() {
+        assertThat(ProcView.onThisHost()).as("lxcfs serving on this host (a stale mount: %s); deploy/oci/setup.sh starts it",
+                ProcView.staleMountOnThisHost()).isPresent();
         assertThat(OciTestHost.run(driver, id, "grep", "^MemTotal:", "/proc/meminfo"))
                 .as("the plan's 128 MiB, not the host's memory").matches("MemTotal:\\s+131072 kB");
         assertThat(OciTestHost.run(driver, id, "grep", "-c", "^processor", "/proc/cpuinfo")).as("the plan's one vCPU").isEqualTo("1");
