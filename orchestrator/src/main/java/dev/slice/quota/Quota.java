@@ -1,6 +1,8 @@
 package dev.slice.quota;
 
+import dev.slice.error.ValidationException;
 import dev.slice.plan.PlanLimits;
+import java.util.Locale;
 
 /**
  * The most of each resource an account may hold in its live (not deleted) servers: a reseller's grant totals (what it
@@ -16,6 +18,21 @@ public record Quota(Integer maxServers, Integer maxVcpus, Long maxMemoryMiB, Lon
         bounded("maxMemoryMiB", maxMemoryMiB, PlanLimits.MAX_MEMORY_MIB_TOTAL, "MiB");
         bounded("maxDiskMiB", maxDiskMiB, PlanLimits.MAX_DISK_MIB_TOTAL, "MiB");
         bounded("maxIpv4Addresses", maxIpv4Addresses, PlanLimits.MAX_IPV4_ADDRESSES_TOTAL, "addresses");
+    }
+
+    /**
+     * 400 naming the first field above {@code outer}'s total for it (a field {@code outer} leaves unlimited is free; a
+     * field this quota leaves unlimited stays held by {@code outer} alone).
+     */
+    void requireWithin(Quota outer, String outerName) {
+        for (Resource resource : Resource.values()) {
+            Long mine = max(resource);
+            Long most = outer.max(resource);
+            if (mine != null && most != null && mine > most) {
+                throw new ValidationException(resource.field(), String.format(Locale.ROOT, "at most %,d%s: %s allows %,d %s in total",
+                        most, resource.unit(), outerName, most, resource.label()));
+            }
+        }
     }
 
     /** The limit of one resource, or null when unlimited. */

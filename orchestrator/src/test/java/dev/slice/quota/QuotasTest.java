@@ -190,7 +190,11 @@ class QuotasTest {
         assertThat(fields(http(res, "PUT", path, "{\"maxMemoryMiB\":-1}"))).containsExactly("maxMemoryMiB");
         assertThat(fields(http(res, "PUT", path, "{\"maxIpv4Addresses\":100001}"))).containsExactly("maxIpv4Addresses");
         assertThat(http(res, "PUT", path, "{\"maxServers\":\"many\"}").statusCode()).isEqualTo(400);
-        assertThat(limits.of(frank, frank.accountId())).isEqualTo(new Quota(2, null, 1024L, null, null));
+        HttpResponse<String> overGrant = http(res, "PUT", path, "{\"maxServers\":101}");
+        assertThat(fields(overGrant)).as("above the reseller's own grant of 100 servers").containsExactly("maxServers");
+        assertThat(overGrant.body()).contains("at most 100: your capacity grant allows 100 servers in total");
+        assertThat(limits.of(frank, frank.accountId())).as("the refused limits changed nothing")
+                .isEqualTo(new Quota(2, null, 1024L, null, null));
 
         assertThat(http(res, "PUT", path, "{}").statusCode()).isEqualTo(200);
         assertThat(jdbc.sql("select count(*) from account_limits where account_id = ?").param(frank.accountId()).query(Long.class)
