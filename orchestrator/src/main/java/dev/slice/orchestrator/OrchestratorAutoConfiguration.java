@@ -28,6 +28,7 @@ import dev.slice.report.ReportConfiguration;
 import dev.slice.report.ReportController;
 import dev.slice.report.reading.ReportReadingConfiguration;
 import dev.slice.server.BulkPowerActions;
+import dev.slice.server.BulkPowerController;
 import dev.slice.server.ServerService;
 import dev.slice.signin.SignInThrottle;
 import dev.slice.firewall.FirewallController;
@@ -126,6 +127,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         ServerRepository.class,
         ServerService.class,
         BulkPowerActions.class,
+        BulkPowerController.class,
         SignInThrottle.class,
         FirewallController.class,
         FirewallEnforcement.class,

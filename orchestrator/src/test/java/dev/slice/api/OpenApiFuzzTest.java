@@ -165,6 +165,8 @@ class OpenApiFuzzTest {
         document = ApiHttp.body(response);
         // The resize goes to the larger plan of the server's seller.
         validValues.put("resize.planId", NODES.numberNode(larger.id()));
+        validValues.put("bulk-power.action", NODES.stringNode("start"));
+        validValues.put("serverIds", NODES.arrayNode().add(424242));
     }
 
     @Test
@@ -281,7 +283,12 @@ class OpenApiFuzzTest {
                 for (int i = 0; i < 10_000; i++) many.add("x" + i);
                 ArrayNode tooBig = NODES.arrayNode();
                 for (int i = 0; i < 12; i++) tooBig.add(HUGE);
-                values.addAll(List.of(numbers, nul, huge, many, tooBig, NODES.arrayNode().addNull()));
+                values.addAll(List.of(nul, huge, many, tooBig, NODES.arrayNode().addNull()));
+                // Numbers are malformed where strings belong; where ids belong, too many of them are.
+                if (!schema.path("items").path("type").asString("").equals("integer")) values.add(numbers);
+                ArrayNode manyIds = NODES.arrayNode();
+                for (int i = 0; i < 10_000; i++) manyIds.add(i);
+                values.add(manyIds);
             }
             default -> values.addAll(List.of(NODES.stringNode("x"), NODES.numberNode(1)));
         }
@@ -292,8 +299,9 @@ class OpenApiFuzzTest {
     private ObjectNode validBody(String template, JsonNode schema) {
         ObjectNode body = NODES.objectNode();
         for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
-            String key = template.endsWith("/resize") ? "resize." + property.getKey() : property.getKey();
-            JsonNode value = validValues.getOrDefault(key, validValues.get(property.getKey()));
+            // A field two operations name alike (a plan's id to resize to, a bulk power action) is keyed by the last segment too.
+            String scoped = template.substring(template.lastIndexOf('/') + 1) + "." + property.getKey();
+            JsonNode value = validValues.getOrDefault(scoped, validValues.get(property.getKey()));
             assertThat(value).as("a valid value for " + property.getKey() + " of " + template).isNotNull();
             body.set(property.getKey(), value);
         }

@@ -14,14 +14,10 @@ import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.server.ServerService;
+import dev.slice.testing.ApiClient;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +35,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Quotas on real PostgreSQL: a reseller's grant totals and a customer's limits hold under concurrent orders (exactly
@@ -47,8 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SliceSpringTest
 class QuotasTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @LocalServerPort int port;
     @Autowired AccountService accounts;
     @Autowired PlanService plans;
@@ -269,26 +262,14 @@ class QuotasTest {
     }
 
     private HttpResponse<String> http(String token, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) request.header("Content-Type", "application/json");
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new ApiClient(port).call(token, method, path, body);
     }
 
     private static JsonNode body(HttpResponse<String> response) {
-        return JSON.readTree(response.body());
+        return ApiClient.json(response);
     }
 
     private static List<String> fields(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        return body(response).path("fieldErrors").findValuesAsString("field");
+        return ApiClient.fieldErrors(response);
     }
 }

@@ -16,13 +16,18 @@ import dev.slice.order.OrderRequest;
 import dev.slice.order.OrderService;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
+import dev.slice.account.ApiTokenService;
+import dev.slice.testing.ApiClient;
 import dev.slice.testing.FakeDriver;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 @SliceSpringTest
 class ServerActionsTest {
@@ -36,6 +41,8 @@ class ServerActionsTest {
     @Autowired FakeDriver driver;
     @Autowired JobService jobs;
     @Autowired BulkPowerActions bulk;
+    @Autowired ApiTokenService tokens;
+    @LocalServerPort int port;
 
     Actor reseller;
     Actor customer;
@@ -123,6 +130,47 @@ class ServerActionsTest {
                 .extracting(dev.slice.job.Job::serverId).containsOnly(serverId).isNotEmpty();
         Actor stranger = Tenants.customer(accounts, reseller, "stranger" + System.nanoTime() % 1000);
         assertThat(jobs.count(stranger, dev.slice.search.SearchText.parse("q", "#" + serverId))).isZero();
+    }
+
+    @Test
+    void theBulkPowerApiActsOnEachServerTheOperatorNamesAndNamesBadFields() {
+        long second = orders.order(customer, new OrderRequest(small.id(), "app2", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
+        worker.runDue();
+        servers.suspend(reseller, second);
+        worker.runDue();
+        ApiClient api = new ApiClient(port);
+        String operatorToken = tokens.create(Tenants.operator(accounts), "bulk").token();
+        String resellerToken = tokens.create(reseller, "bulk").token();
+        String body = "{\"action\":\"stop\",\"serverIds\":[%d,%d,%d,%d]}".formatted(serverId, second, serverId, 987_654_321L);
+
+        assertThat(api.call(resellerToken, "POST", "/api/servers/bulk-power", body).statusCode()).as("operators only").isEqualTo(403);
+        HttpResponse<String> done = api.call(operatorToken, "POST", "/api/servers/bulk-power", body);
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        JsonNode results = ApiClient.json(done);
+        assertThat(results).as("the repeated id once, the unknown one reported").hasSize(3);
+        assertThat(results.get(0).path("serverId").asLong()).isEqualTo(serverId);
+        long stopJob = results.get(0).path("jobId").asLong();
+        assertThat(results.get(1).path("jobId").isNull()).as("suspended: refused, not queued").isTrue();
+        assertThat(results.get(1).path("error").asString()).isEqualTo("cannot stop a server that is suspended");
+        assertThat(results.get(2).path("serverId").asLong()).isEqualTo(987_654_321L);
+        assertThat(results.get(2).path("error").asString()).contains("987654321");
+        worker.runDue();
+        assertThat(jobs.get(customer, stopJob).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
+
+        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+                "{\"action\":\"explode\",\"serverIds\":[1]}"))).containsExactly("action");
+        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+                "{\"action\":\"start\",\"serverIds\":[]}"))).containsExactly("serverIds");
+        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+                "{\"action\":\"start\",\"serverIds\":[null]}"))).containsExactly("serverIds");
+        String tooMany = java.util.stream.LongStream.rangeClosed(1, BulkPowerActions.MAX_SERVERS + 1).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+                "{\"action\":\"start\",\"serverIds\":[" + tooMany + "]}"))).containsExactly("serverIds");
+        assertThat(servers.get(customer, second).status()).as("refused requests changed nothing").isEqualTo(ServerStatus.SUSPENDED);
+        assertThat(jobs.page(customer, dev.slice.search.SearchText.parse("q", "#" + second), JobService.NEWEST_FIRST, 0, 100))
+                .as("no job for the refused server").extracting(dev.slice.job.Job::kind).doesNotContain(JobKind.STOP);
     }
 
     @Test
