@@ -151,16 +151,20 @@ public class BackupRepository {
 
     /** The plan's default schedule for its new servers, if it has one. */
     Optional<BackupSchedule> planDefault(long planId, long serverId, Instant now) {
-        return jdbc.sql("select backup_frequency, backup_retention from plan where id = ? and backup_frequency is not null")
-                .param(planId).query((rs, n) -> {
-                    BackupFrequency frequency = BackupFrequency.parse(rs.getString(1)).orElseThrow();
-                    return new BackupSchedule(serverId, frequency, rs.getInt(2), now.plus(frequency.period()));
-                }).optional();
+        return planRule(planId).map(rule -> new BackupSchedule(serverId, rule.frequency(), rule.retention(),
+                now.plus(rule.frequency().period())));
     }
 
-    void setPlanDefault(long planId, BackupFrequency frequency, Integer retention) {
+    Optional<ScheduleRule> planRule(long planId) {
+        return jdbc.sql("select backup_frequency, backup_retention from plan where id = ? and backup_frequency is not null")
+                .param(planId).query((rs, n) -> new ScheduleRule(BackupFrequency.parse(rs.getString(1)).orElseThrow(), rs.getInt(2)))
+                .optional();
+    }
+
+    /** null: no default. */
+    void setPlanDefault(long planId, ScheduleRule rule) {
         jdbc.sql("update plan set backup_frequency = ?, backup_retention = ? where id = ?")
-                .params(frequency == null ? null : frequency.id(), frequency == null ? null : retention, planId).update();
+                .params(rule == null ? null : rule.frequency().id(), rule == null ? null : rule.retention(), planId).update();
     }
 
     private static Backup map(ResultSet rs, int row) throws SQLException {

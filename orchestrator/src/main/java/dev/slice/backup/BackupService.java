@@ -21,6 +21,7 @@ import dev.slice.server.ServerService;
 import dev.slice.server.ServerStatus;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,7 +33,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BackupService {
     public static final int MAX_NAME_LENGTH = 64;
-    public static final int MAX_RETENTION = 100;
 
     private final BackupRepository backups;
     private final ServerService servers;
@@ -132,13 +132,14 @@ public class BackupService {
     @Transactional
     public BackupSchedule setSchedule(Actor actor, long serverId, String frequency, Integer retention) {
         ServerRow row = servers.actionable(actor, serverId);
-        if (frequency == null || frequency.isBlank()) {
+        Optional<ScheduleRule> rule = ScheduleRule.of(frequency, retention);
+        if (rule.isEmpty()) {
             backups.deleteSchedule(serverId);
             audit.record(actor, "server.backup_schedule", "server", serverId, "none");
             return null;
         }
-        BackupFrequency parsed = frequency(frequency);
-        int kept = retention(retention);
+        BackupFrequency parsed = rule.get().frequency();
+        int kept = rule.get().retention();
         requireSupported(servers.get(actor, serverId));
         var existing = backups.schedule(serverId);
         // The same frequency keeps its next run (a changed retention does not postpone the next backup).
@@ -153,29 +154,22 @@ public class BackupService {
     /** A plan's default schedule for servers ordered from it afterwards; for whoever manages the plan. */
     @Transactional
     public void setPlanDefault(Actor actor, long planId, String frequency, Integer retention) {
+        managedPlan(actor, planId);
+        Optional<ScheduleRule> rule = ScheduleRule.of(frequency, retention);
+        backups.setPlanDefault(planId, rule.orElse(null));
+        audit.record(actor, "plan.backup-schedule", "plan", planId,
+                rule.map(r -> r.frequency().id() + ", keep " + r.retention()).orElse("none"));
+    }
+
+    /** The plan's default schedule, if it has one; for whoever manages the plan. */
+    public Optional<ScheduleRule> planDefault(Actor actor, long planId) {
+        managedPlan(actor, planId);
+        return backups.planRule(planId);
+    }
+
+    private void managedPlan(Actor actor, long planId) {
         Plan plan = plans.get(actor, planId);
         if (!AccessRules.canManagePlan(actor, plan.ownerId())) throw new ForbiddenException("you cannot change this plan");
-        if (frequency == null || frequency.isBlank()) {
-            backups.setPlanDefault(planId, null, null);
-            audit.record(actor, "plan.backup-schedule", "plan", planId, "none");
-            return;
-        }
-        BackupFrequency parsed = frequency(frequency);
-        int kept = retention(retention);
-        backups.setPlanDefault(planId, parsed, kept);
-        audit.record(actor, "plan.backup-schedule", "plan", planId, parsed.id() + ", keep " + kept);
-    }
-
-    private static BackupFrequency frequency(String frequency) {
-        return BackupFrequency.parse(frequency)
-                .orElseThrow(() -> new ValidationException("frequency", "daily or weekly (or none to remove the schedule)"));
-    }
-
-    private static int retention(Integer retention) {
-        if (retention == null || retention < 1 || retention > MAX_RETENTION) {
-            throw new ValidationException("retention", "keep between 1 and " + MAX_RETENTION + " scheduled backups");
-        }
-        return retention;
     }
 
     /** The backup if the actor may see its owner's servers (the one server-visibility rule); 404 otherwise. */

@@ -183,6 +183,12 @@ public final class PanelPages {
                 driver.findElement(By.id("console-" + serverId)));
     }
 
+    /** Waits for a notification (shown outside the view, in Vaadin's notification cards) that contains {@code text}. */
+    public String waitForNotice(String text) {
+        return waitFor(d -> d.findElements(By.tagName("vaadin-notification-card")).stream()
+                .map(card -> card.getDomProperty("textContent")).filter(t -> t != null && t.contains(text)).findFirst().orElse(null));
+    }
+
     /** Picks the item with this label in a Vaadin select, by the component's id. */
     public void choose(String selectId, String label) {
         click(selectId);

@@ -16,6 +16,7 @@ import dev.slice.account.Actor;
 import dev.slice.backup.Backup;
 import dev.slice.backup.BackupSchedule;
 import dev.slice.backup.BackupService;
+import dev.slice.backup.ScheduleRule;
 import dev.slice.backup.BackupStatus;
 import dev.slice.display.FieldErrors;
 import dev.slice.display.Sizes;
@@ -79,7 +80,7 @@ public class BackupsSection extends Div {
         retention.setId("backup-retention");
         retention.setManualValidation(true);
         retention.setMin(1);
-        retention.setMax(BackupService.MAX_RETENTION);
+        retention.setMax(ScheduleRule.MAX_RETENTION);
         retention.setValue(7);
         saveSchedule.setId("backup-schedule-save");
         saveSchedule.addClickListener(e -> saveSchedule());

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.slice.backup.ScheduleRule;
 import dev.slice.display.FieldErrors;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.ValidationException;
@@ -18,6 +19,7 @@ import dev.slice.report.meaning.PlanFit;
 import com.vaadin.flow.component.html.Paragraph;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -33,14 +35,18 @@ class PlanDialog extends Dialog {
     private final BigDecimalField price = new BigDecimalField("Price per month");
     private final IntegerField traffic = new IntegerField("Outbound traffic (GB a month, 0 = unmetered)");
     private final BigDecimalField overage = new BigDecimalField("Price per GB over it");
+    private final Select<String> backupFrequency = new Select<>();
+    private final IntegerField backupRetention = new IntegerField("Scheduled backups kept");
     private final FieldErrors errors = new FieldErrors();
 
     /**
      * @param save   creates or updates the plan; throws {@link ValidationException} on bad input
      * @param saved  called with the stored plan after success
      * @param fits   the guests of a size that fit per node and backend from the latest reports, or null (not shown)
+     * @param backups the plan's default backup schedule for servers ordered from it: read, and saved after the plan
      */
-    PlanDialog(Plan existing, Function<PlanRequest, Plan> save, Consumer<Plan> saved, Function<PlanFit.Size, String> fits) {
+    PlanDialog(Plan existing, Function<PlanRequest, Plan> save, Consumer<Plan> saved, Function<PlanFit.Size, String> fits,
+               PlanBackups backups) {
         setHeaderTitle(existing == null ? "New plan" : "Edit plan " + existing.name());
         setId("plan-dialog");
         backend.setLabel("Backend");
@@ -55,12 +61,25 @@ class PlanDialog extends Dialog {
         price.setId("plan-price");
         traffic.setId("plan-traffic");
         overage.setId("plan-overage");
-        for (HasValidation field : new HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price, traffic, overage}) {
+        backupFrequency.setLabel("Backups of new servers");
+        backupFrequency.setItems("none", "daily", "weekly");
+        backupFrequency.setId("plan-backup-frequency");
+        backupRetention.setId("plan-backup-retention");
+        backupRetention.setMin(1);
+        backupRetention.setMax(ScheduleRule.MAX_RETENTION);
+        for (HasValidation field : new HasValidation[]{name, backend, vcpus, memory, disk, bandwidth, price, traffic, overage,
+                backupFrequency, backupRetention}) {
             field.setManualValidation(true);
         }
         errors.bind("name", name).bind("backend", backend).bind("vcpus", vcpus).bind("memoryMiB", memory)
                 .bind("diskMiB", disk).bind("bandwidthMbit", bandwidth).bind("monthlyPriceCents", price)
-                .bind("trafficAllowanceGb", traffic).bind("overagePerGbCents", overage);
+                .bind("trafficAllowanceGb", traffic).bind("overagePerGbCents", overage)
+                .bind("frequency", backupFrequency).bind("retention", backupRetention);
+        var schedule = existing == null ? Optional.<ScheduleRule>empty() : backups.current(existing.id());
+        backupFrequency.setValue(schedule.map(r -> r.frequency().id()).orElse("none"));
+        backupRetention.setValue(schedule.map(ScheduleRule::retention).orElse(7));
+        backupRetention.setEnabled(schedule.isPresent());
+        backupFrequency.addValueChangeListener(e -> backupRetention.setEnabled(!"none".equals(e.getValue())));
 
         if (existing != null) {
             name.setValue(existing.name());
@@ -83,7 +102,8 @@ class PlanDialog extends Dialog {
             overage.setValue(new BigDecimal("0.00"));
         }
 
-        FormLayout form = new FormLayout(name, backend, vcpus, memory, disk, bandwidth, price, traffic, overage, errors.general());
+        FormLayout form = new FormLayout(name, backend, vcpus, memory, disk, bandwidth, price, traffic, overage, backupFrequency,
+                backupRetention, errors.general());
         form.setColspan(errors.general(), 2);
         add(form);
         if (fits != null) {
@@ -101,9 +121,13 @@ class PlanDialog extends Dialog {
         }
 
         Button cancel = new Button("Cancel", e -> close());
+        cancel.setId("plan-cancel");
         Button ok = new Button(existing == null ? "Create plan" : "Save", e -> {
             try {
+                // The schedule's fields are checked first, so a refused one saves nothing of the plan either.
+                var backupDefault = ScheduleRule.of(backupFrequency.getValue(), backupRetention.getValue());
                 Plan plan = save.apply(request());
+                backups.save(plan.id(), backupDefault);
                 close();
                 saved.accept(plan);
             } catch (ValidationException ex) {
@@ -113,6 +137,13 @@ class PlanDialog extends Dialog {
         ok.setId("plan-save");
         ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         getFooter().add(cancel, ok);
+    }
+
+    /** The plan's default backup schedule, as the dialog reads and saves it. */
+    interface PlanBackups {
+        Optional<ScheduleRule> current(long planId);
+
+        void save(long planId, Optional<ScheduleRule> schedule);
     }
 
     private PlanRequest request() {

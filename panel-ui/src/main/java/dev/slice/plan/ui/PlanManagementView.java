@@ -14,6 +14,8 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.backup.BackupService;
+import dev.slice.backup.ScheduleRule;
 import dev.slice.display.EmptyState;
 import dev.slice.display.GridSorts;
 import dev.slice.display.ListSearch;
@@ -31,6 +33,7 @@ import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Resellers (and the operator) define, change and retire the plans their customers can order. */
@@ -43,18 +46,21 @@ public class PlanManagementView extends VerticalLayout {
     private final PlanService plans;
     private final Actor actor;
     private final ReportReadingService readings;
+    private final BackupService backups;
     private final Grid<Plan> grid = new Grid<>(Plan.class, false);
     private final ListSearch search = new ListSearch("plans-search", "Plan, backend or seller");
     /** Operators only (reports are theirs): the latest footprint per node and backend, read once per refresh. */
     private List<ReportReadingService.NodeFootprints> footprints = List.of();
 
-    public PlanManagementView(PlanService plans, ReportReadingService readings, SignedInUser currentActor) {
+    public PlanManagementView(PlanService plans, ReportReadingService readings, BackupService backups, SignedInUser currentActor) {
         this.plans = plans;
+        this.backups = backups;
         this.readings = readings;
         this.actor = currentActor.actor();
         addClassName("slice-page");
 
-        Button create = new Button("New plan", e -> new PlanDialog(null, r -> plans.create(actor, r), p -> refresh(), fits()).open());
+        Button create = new Button("New plan", e -> new PlanDialog(null, r -> plans.create(actor, r), p -> saved(p, "created"), fits(),
+                planBackups()).open());
         create.setId("new-plan");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add(new HorizontalLayout(new H2("Plans"), create));
@@ -89,7 +95,8 @@ public class PlanManagementView extends VerticalLayout {
     private HorizontalLayout actions(Plan plan) {
         HorizontalLayout actions = new HorizontalLayout();
         if (!plan.active()) return actions;
-        Button edit = new Button("Edit", e -> new PlanDialog(plan, r -> plans.update(actor, plan.id(), r), p -> refresh(), fits()).open());
+        Button edit = new Button("Edit", e -> new PlanDialog(plan, r -> plans.update(actor, plan.id(), r), p -> saved(p, "saved"),
+                fits(), planBackups()).open());
         edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
         edit.setId("edit-plan-" + plan.id());
         Button retire = new Button("Retire", e -> {
@@ -107,6 +114,26 @@ public class PlanManagementView extends VerticalLayout {
         retire.setId("retire-plan-" + plan.id());
         actions.add(edit, retire);
         return actions;
+    }
+
+    private void saved(Plan plan, String what) {
+        Notification.show("Plan " + plan.name() + " " + what);
+        refresh();
+    }
+
+    private PlanDialog.PlanBackups planBackups() {
+        return new PlanDialog.PlanBackups() {
+            @Override
+            public Optional<ScheduleRule> current(long planId) {
+                return backups.planDefault(actor, planId);
+            }
+
+            @Override
+            public void save(long planId, Optional<ScheduleRule> schedule) {
+                backups.setPlanDefault(actor, planId, schedule.map(r -> r.frequency().id()).orElse(null),
+                        schedule.map(ScheduleRule::retention).orElse(null));
+            }
+        };
     }
 
     private void refresh() {

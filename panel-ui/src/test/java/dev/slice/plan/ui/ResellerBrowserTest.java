@@ -13,6 +13,9 @@ import dev.slice.order.OrderService;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanRequest;
+import dev.slice.backup.BackupFrequency;
+import dev.slice.backup.BackupService;
+import dev.slice.backup.ScheduleRule;
 import dev.slice.plan.PlanService;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
@@ -43,6 +46,7 @@ class ResellerBrowserTest {
     @Autowired PanelFixture fixture;
     @Autowired AccountService accounts;
     @Autowired PlanService plans;
+    @Autowired BackupService backups;
     @Autowired OrderService orders;
     @LocalServerPort int port;
 
@@ -91,6 +95,7 @@ class ResellerBrowserTest {
         pages.type("plan-vcpus", "1");
         pages.click("plan-save");
         pages.waitForGridCell("plans", planName);
+        assertThat(pages.waitForNotice("Plan " + planName + " created")).isNotBlank();
         assertThat(plans.list(reseller)).extracting(Plan::name).containsExactly(planName);
     }
 
@@ -106,8 +111,22 @@ class ResellerBrowserTest {
         assertThat(pages.fieldError("plan-traffic")).contains("0 and 1,000,000 GB a month");
         pages.type("plan-traffic", "100");
         pages.type("plan-overage", "0.05");
+        // The default backups of its new servers: a refused retention saves nothing of the plan either.
+        pages.choose("plan-backup-frequency", "weekly");
+        pages.type("plan-backup-retention", "0");
+        pages.click("plan-save");
+        pages.waitFor(d -> pages.fieldError("plan-backup-retention").isEmpty() ? null : true);
+        assertThat(pages.fieldError("plan-backup-retention")).contains("between 1 and 100");
+        assertThat(plans.get(reseller, plan.id()).monthlyPriceCents()).as("nothing saved").isEqualTo(plan.monthlyPriceCents());
+        pages.type("plan-backup-retention", "4");
         pages.click("plan-save");
         pages.waitForGridCell("plans", "7.50 / month");
+        assertThat(pages.waitForNotice("Plan " + planName + " saved")).isNotBlank();
+        assertThat(backups.planDefault(reseller, plan.id())).contains(new ScheduleRule(BackupFrequency.WEEKLY, 4));
+        pages.click("edit-plan-" + plan.id());
+        assertThat(pages.waitFor(d -> d.findElement(By.id("plan-backup-retention"))).getDomProperty("value"))
+                .as("the dialog shows the saved default").isEqualTo("4");
+        pages.click("plan-cancel");
         assertThat(plans.get(reseller, plan.id()).monthlyPriceCents()).isEqualTo(750);
         assertThat(plans.get(reseller, plan.id()).trafficAllowanceGb()).isEqualTo(100);
         assertThat(plans.get(reseller, plan.id()).overagePerGbCents()).isEqualTo(5);
