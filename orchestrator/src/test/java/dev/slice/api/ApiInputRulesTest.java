@@ -1,11 +1,12 @@
 package dev.slice.api;
 
-import static dev.slice.api.ApiHttp.body;
-import static dev.slice.api.ApiHttp.fields;
-import static dev.slice.api.ApiHttp.isApiError;
+import static dev.slice.testing.ApiHttp.body;
+import static dev.slice.testing.ApiHttp.fields;
+import static dev.slice.testing.ApiHttp.isApiError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;

@@ -2,6 +2,7 @@ package dev.slice.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;

@@ -2,6 +2,7 @@ package dev.slice.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.testing.SliceSpringTest;
 import java.nio.file.Files;
 import java.nio.file.Path;

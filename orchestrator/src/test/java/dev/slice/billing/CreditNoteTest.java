@@ -1,9 +1,10 @@
 package dev.slice.billing;
 
-import static dev.slice.billing.BillingHttp.body;
-import static dev.slice.billing.BillingHttp.field;
+import static dev.slice.testing.ApiHttp.body;
+import static dev.slice.testing.ApiHttp.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.testing.ApiHttp;
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import dev.slice.account.AccountService;
@@ -50,7 +51,7 @@ class CreditNoteTest {
         Actor kim = Tenants.customer(accounts, reseller, "kim");
         Actor lea = Tenants.customer(accounts, reseller, "lea");
         Actor own = Tenants.customer(accounts, operator, "opcust");
-        BillingHttp http = new BillingHttp(port);
+        ApiHttp http = new ApiHttp(port);
         String resellerToken = tokens.create(reseller, "billing").token();
         String kimToken = tokens.create(kim, "kim").token();
         String operatorToken = tokens.create(operator, "ops").token();

@@ -2,6 +2,7 @@ package dev.slice.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.testing.ApiHttp;
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import dev.slice.account.AccountService;
@@ -99,11 +100,11 @@ class InvoiceTest {
         assertThat(february.total().minor()).isEqualTo(1000 - 1200);
 
         // Through REST: the customer lists and downloads; another customer cannot.
-        BillingHttp http = new BillingHttp(port);
+        ApiHttp http = new ApiHttp(port);
         String token = tokens.create(hana, "invoices").token();
         HttpResponse<String> list = http.json(token, "GET", "/api/billing/accounts/" + hana.accountId() + "/invoices", null);
-        assertThat(BillingHttp.body(list).path("total").asLong()).isEqualTo(2);
-        assertThat(BillingHttp.body(list).path("items").get(1).path("number").asString()).isEqualTo("000001");
+        assertThat(ApiHttp.body(list).path("total").asLong()).isEqualTo(2);
+        assertThat(ApiHttp.body(list).path("items").get(1).path("number").asString()).isEqualTo("000001");
         HttpResponse<byte[]> pdf = http.bytes(token, "/api/billing/invoices/" + invoice.id() + "/pdf");
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");

@@ -3,6 +3,7 @@ package dev.slice.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;
@@ -62,11 +63,11 @@ class PrepaidOrderTest {
 
         // The same through the REST API: 400 naming planId, and still nothing created.
         String token = tokens.create(erin, "orders").token();
-        HttpResponse<String> refused = new BillingHttp(port).json(token, "POST", "/api/servers", """
+        HttpResponse<String> refused = new ApiHttp(port).json(token, "POST", "/api/servers", """
                 {"planId": %d, "hostname": "web1", "template": "debian-12", "rootPassword": "%s", "sshKeys": []}"""
                 .formatted(small.id(), Tenants.PASSWORD));
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(BillingHttp.field(refused)).isEqualTo("planId");
+        assertThat(ApiHttp.field(refused)).isEqualTo("planId");
         assertThat(counts()).isEqualTo(before);
 
         billing.record(reseller, erin.accountId(), new EntryRequest("payment", "0.01", "the rest", null));

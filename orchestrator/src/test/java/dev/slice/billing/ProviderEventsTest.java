@@ -2,6 +2,7 @@ package dev.slice.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;
@@ -39,13 +40,13 @@ class ProviderEventsTest {
     @Autowired BillingRepository repository;
     @Autowired JdbcClient jdbc;
 
-    BillingHttp http;
+    ApiHttp http;
     Actor reseller;
     Actor gus;
 
     @BeforeEach
     void tenants() {
-        http = new BillingHttp(port);
+        http = new ApiHttp(port);
         String suffix = Long.toString(System.nanoTime() % 1_000_000);
         reseller = Tenants.reseller(accounts, plans, "pay-res" + suffix);
         gus = Tenants.customer(accounts, reseller, "gus" + suffix);
@@ -56,13 +57,13 @@ class ProviderEventsTest {
         String event = event("evt_1_" + gus.accountId(), "payment.succeeded", gus.accountId(), "25.00", "EUR");
         HttpResponse<String> first = deliver(event, sign(event));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(BillingHttp.body(first).path("outcome").asString()).isEqualTo("applied");
+        assertThat(ApiHttp.body(first).path("outcome").asString()).isEqualTo("applied");
         assertThat(repository.balance(gus.accountId()).minor()).isEqualTo(2500);
 
         HttpResponse<String> again = deliver(event, sign(event));
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(BillingHttp.body(again).path("outcome").asString()).isEqualTo("duplicate");
-        assertThat(BillingHttp.body(again).path("entryId").asLong()).isEqualTo(BillingHttp.body(first).path("entryId").asLong());
+        assertThat(ApiHttp.body(again).path("outcome").asString()).isEqualTo("duplicate");
+        assertThat(ApiHttp.body(again).path("entryId").asLong()).isEqualTo(ApiHttp.body(first).path("entryId").asLong());
 
         // Eight deliveries of a new event at once: one entry.
         String burst = event("evt_2_" + gus.accountId(), "payment.succeeded", gus.accountId(), "10.00", "EUR");
@@ -78,7 +79,7 @@ class ProviderEventsTest {
         assertThat(deliver(refund, sign(refund)).statusCode()).isEqualTo(200);
         assertThat(repository.balance(gus.accountId()).minor()).isEqualTo(3000);
         String other = event("evt_4_" + gus.accountId(), "customer.updated", gus.accountId(), "1.00", "EUR");
-        assertThat(BillingHttp.body(deliver(other, sign(other))).path("outcome").asString()).isEqualTo("ignored");
+        assertThat(ApiHttp.body(deliver(other, sign(other))).path("outcome").asString()).isEqualTo("ignored");
         assertThat(repository.sumOfEntries(gus.accountId())).isEqualTo(repository.balance(gus.accountId()));
     }
 
@@ -93,7 +94,7 @@ class ProviderEventsTest {
         HttpResponse<String> unsigned = deliver(event, ProviderEvents.sign("other".getBytes(StandardCharsets.UTF_8),
                 event.getBytes(StandardCharsets.UTF_8)));
         assertThat(unsigned.statusCode()).isEqualTo(401);
-        assertThat(BillingHttp.body(unsigned).path("error").asString()).isEqualTo("bad_signature");
+        assertThat(ApiHttp.body(unsigned).path("error").asString()).isEqualTo("bad_signature");
 
         assertThat(deliver("{not json", sign("{not json")).statusCode()).isEqualTo(400);
         assertThat(deliver("[1]", sign("[1]")).statusCode()).isEqualTo(400);
@@ -115,17 +116,17 @@ class ProviderEventsTest {
         HttpResponse<String> paid = http.json(resellerToken, "POST", path + "/payments",
                 "{\"amount\": \"12.50\", \"reason\": \"bank transfer\", \"reference\": \"TX-77\"}");
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
-        assertThat(BillingHttp.body(paid).path("amountMinor").asLong()).isEqualTo(1250);
+        assertThat(ApiHttp.body(paid).path("amountMinor").asLong()).isEqualTo(1250);
         assertThat(http.json(gusToken, "POST", path + "/payments", "{\"amount\": \"1\", \"reason\": \"me\", \"reference\": null}")
                 .statusCode()).isEqualTo(403);
         HttpResponse<String> bad = http.json(resellerToken, "POST", path + "/payments",
                 "{\"amount\": \"1.234\", \"reason\": \"x\", \"reference\": null}");
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(BillingHttp.field(bad)).isEqualTo("amount");
+        assertThat(ApiHttp.field(bad)).isEqualTo("amount");
         HttpResponse<String> balance = http.json(gusToken, "GET", path + "/balance", null);
-        assertThat(BillingHttp.body(balance).path("balance").asString()).isEqualTo("12.50");
+        assertThat(ApiHttp.body(balance).path("balance").asString()).isEqualTo("12.50");
         HttpResponse<String> ledger = http.json(gusToken, "GET", path + "/ledger?limit=10", null);
-        assertThat(BillingHttp.body(ledger).path("items").get(0).path("reference").asString()).isEqualTo("TX-77");
+        assertThat(ApiHttp.body(ledger).path("items").get(0).path("reference").asString()).isEqualTo("TX-77");
         Actor stranger = Tenants.customer(accounts, reseller, "stranger" + System.nanoTime() % 1000);
         assertThat(http.json(tokens.create(stranger, "x").token(), "GET", path + "/balance", null).statusCode()).isEqualTo(404);
     }
@@ -133,7 +134,7 @@ class ProviderEventsTest {
     private void badField(String event, String field) {
         HttpResponse<String> response = deliver(event, sign(event));
         assertThat(response.statusCode()).as(event + " -> " + response.body()).isEqualTo(400);
-        assertThat(BillingHttp.field(response)).isEqualTo(field);
+        assertThat(ApiHttp.field(response)).isEqualTo(field);
     }
 
     private long count() {
@@ -141,7 +142,7 @@ class ProviderEventsTest {
     }
 
     private HttpResponse<String> deliver(String body, String signature) {
-        return http.send(null, "POST", PATH, body, signature == null ? Map.of() : Map.of("X-Slice-Signature", signature));
+        return http.withHeaders(null, "POST", PATH, body, signature == null ? Map.of() : Map.of("X-Slice-Signature", signature));
     }
 
     private static String sign(String body) {

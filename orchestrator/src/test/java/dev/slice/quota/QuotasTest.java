@@ -3,6 +3,7 @@ package dev.slice.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;
@@ -14,7 +15,6 @@ import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.server.ServerService;
-import dev.slice.testing.ApiClient;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
 import java.net.http.HttpResponse;
@@ -262,14 +262,15 @@ class QuotasTest {
     }
 
     private HttpResponse<String> http(String token, String method, String path, String body) {
-        return new ApiClient(port).call(token, method, path, body);
+        return new ApiHttp(port).json(token, method, path, body);
     }
 
     private static JsonNode body(HttpResponse<String> response) {
-        return ApiClient.json(response);
+        return ApiHttp.body(response);
     }
 
     private static List<String> fields(HttpResponse<String> response) {
-        return ApiClient.fieldErrors(response);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return ApiHttp.fields(response);
     }
 }

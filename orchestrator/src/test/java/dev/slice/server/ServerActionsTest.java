@@ -3,6 +3,7 @@ package dev.slice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slice.testing.ApiHttp;
 import dev.slice.account.AccountService;
 import dev.slice.account.Actor;
 import dev.slice.error.ConflictException;
@@ -17,7 +18,6 @@ import dev.slice.order.OrderService;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.account.ApiTokenService;
-import dev.slice.testing.ApiClient;
 import dev.slice.testing.FakeDriver;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
@@ -138,15 +138,15 @@ class ServerActionsTest {
         worker.runDue();
         servers.suspend(reseller, second);
         worker.runDue();
-        ApiClient api = new ApiClient(port);
+        ApiHttp api = new ApiHttp(port);
         String operatorToken = tokens.create(Tenants.operator(accounts), "bulk").token();
         String resellerToken = tokens.create(reseller, "bulk").token();
         String body = "{\"action\":\"stop\",\"serverIds\":[%d,%d,%d,%d]}".formatted(serverId, second, serverId, 987_654_321L);
 
-        assertThat(api.call(resellerToken, "POST", "/api/servers/bulk-power", body).statusCode()).as("operators only").isEqualTo(403);
-        HttpResponse<String> done = api.call(operatorToken, "POST", "/api/servers/bulk-power", body);
+        assertThat(api.json(resellerToken, "POST", "/api/servers/bulk-power", body).statusCode()).as("operators only").isEqualTo(403);
+        HttpResponse<String> done = api.json(operatorToken, "POST", "/api/servers/bulk-power", body);
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-        JsonNode results = ApiClient.json(done);
+        JsonNode results = ApiHttp.body(done);
         assertThat(results).as("the repeated id once, the unknown one reported").hasSize(3);
         assertThat(results.get(0).path("serverId").asLong()).isEqualTo(serverId);
         long stopJob = results.get(0).path("jobId").asLong();
@@ -158,15 +158,15 @@ class ServerActionsTest {
         assertThat(jobs.get(customer, stopJob).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
 
-        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+        assertThat(fields(api.json(operatorToken, "POST", "/api/servers/bulk-power",
                 "{\"action\":\"explode\",\"serverIds\":[1]}"))).containsExactly("action");
-        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+        assertThat(fields(api.json(operatorToken, "POST", "/api/servers/bulk-power",
                 "{\"action\":\"start\",\"serverIds\":[]}"))).containsExactly("serverIds");
-        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+        assertThat(fields(api.json(operatorToken, "POST", "/api/servers/bulk-power",
                 "{\"action\":\"start\",\"serverIds\":[null]}"))).containsExactly("serverIds");
         String tooMany = java.util.stream.LongStream.rangeClosed(1, BulkPowerActions.MAX_SERVERS + 1).mapToObj(Long::toString)
                 .collect(java.util.stream.Collectors.joining(","));
-        assertThat(ApiClient.fieldErrors(api.call(operatorToken, "POST", "/api/servers/bulk-power",
+        assertThat(fields(api.json(operatorToken, "POST", "/api/servers/bulk-power",
                 "{\"action\":\"start\",\"serverIds\":[" + tooMany + "]}"))).containsExactly("serverIds");
         assertThat(servers.get(customer, second).status()).as("refused requests changed nothing").isEqualTo(ServerStatus.SUSPENDED);
         assertThat(jobs.page(customer, dev.slice.search.SearchText.parse("q", "#" + second), JobService.NEWEST_FIRST, 0, 100))
@@ -226,5 +226,10 @@ class ServerActionsTest {
         assertThatThrownBy(() -> servers.start(customer, serverId)).isInstanceOf(NotFoundException.class);
         long failedLater = orders.order(customer, new OrderRequest(small.id(), "late", "debian-12", "Correct-Horse-42", List.of(), null)).serverId();
         assertThatThrownBy(() -> servers.reboot(customer, failedLater)).isInstanceOf(ConflictException.class);
+    }
+
+    private static List<String> fields(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return ApiHttp.fields(response);
     }
 }
