@@ -14,6 +14,7 @@ import dev.slice.driver.registry.DriverSource;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.JobQueue;
 import dev.slice.job.JobService;
+import dev.slice.job.StepTimes;
 import dev.slice.node.NodeService;
 import dev.slice.order.OrderService;
 import dev.slice.placement.PlacementService;
@@ -100,6 +101,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         FirstStart.class,
         IpamService.class,
         JobService.class,
+        StepTimes.class,
         NodeController.class,
         NotificationController.class,
         NotificationService.class,

@@ -40,6 +40,7 @@ class JobWorkerTest {
     @Autowired FakeDriver driver;
     @Autowired MutableClock clock;
     @Autowired JdbcClient jdbc;
+    @Autowired StepTimes stepTimes;
 
     Actor customer;
     Plan plan;
@@ -89,6 +90,30 @@ class JobWorkerTest {
         assertThat(done.steps().get(0).status()).as("allocate ran once and was not repeated").isEqualTo("done");
         assertThat(driver.guests()).hasSize(1);
         assertThat(servers.get(customer, done.serverId()).status()).isEqualTo(ServerStatus.ACTIVE);
+    }
+
+    @Test
+    void aStepsUsualDurationIsTheMedianOfItsRecentRunsOnItsBackend() {
+        assertThat(stepTimes.typical("no-such-backend")).isEmpty();
+        List<Long> jobIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) jobIds.add(order("usual" + i));
+        worker.runDue();
+        // Earlier tests' runs (the fake creates at once) are made 31 days old: past the window, they must not count.
+        java.sql.Timestamp old = java.sql.Timestamp.from(clock.instant().minus(Duration.ofDays(31)));
+        jdbc.sql("update job_step set started_at = ?, finished_at = ? where not (job_id = any(?))")
+                .params(old, old, jobIds.toArray(Long[]::new)).update();
+        // This test's create steps took 10, 20 and 60 s; one of its IP allocations failed, so that step ran twice only.
+        int[] seconds = {10, 20, 60};
+        java.sql.Timestamp finished = java.sql.Timestamp.from(clock.instant().minus(Duration.ofMinutes(1)));
+        for (int i = 0; i < 3; i++) {
+            jdbc.sql("update job_step set started_at = ?, finished_at = ? where job_id = ? and name = ?")
+                    .params(java.sql.Timestamp.from(finished.toInstant().minusSeconds(seconds[i])), finished, jobIds.get(i),
+                            Step.CREATE_GUEST.id()).update();
+        }
+        jdbc.sql("update job_step set status = 'failed' where job_id = ? and name = ?").params(jobIds.get(2), Step.ALLOCATE_IP.id()).update();
+
+        assertThat(stepTimes.typical(plan.backend()).get(Step.CREATE_GUEST)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(stepTimes.typical(plan.backend())).as("done twice only: no figure yet").doesNotContainKey(Step.ALLOCATE_IP);
     }
 
     @Test
