@@ -2,6 +2,7 @@ package dev.slice.api;
 
 import dev.slice.driver.DriverException;
 import dev.slice.error.ConflictException;
+import dev.slice.error.DatabaseOutage;
 import dev.slice.error.ForbiddenException;
 import dev.slice.error.NotFoundException;
 import dev.slice.error.ValidationException;
@@ -95,6 +96,13 @@ public class ApiErrors {
                     .headers(spring.getHeaders()).contentType(MediaType.APPLICATION_JSON)
                     .body(error(spring.getStatusCode(), "bad_request", spring.getBody().getDetail() == null
                             ? "the request cannot be served" : spring.getBody().getDetail(), List.of()));
+            case Exception outage when DatabaseOutage.is(outage) -> {
+                log.warn("The database cannot be reached answering an API call: {}", outage.getMessage());
+                yield ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(error(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", DatabaseOutage.MESSAGE, List.of()));
+            }
             default -> {
                 log.error("Unexpected error answering an API call", e);
                 yield body(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged", List.of());

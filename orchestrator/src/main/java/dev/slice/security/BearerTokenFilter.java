@@ -2,6 +2,7 @@ package dev.slice.security;
 
 import dev.slice.account.ApiTokenService;
 import dev.slice.account.Actor;
+import dev.slice.error.DatabaseOutage;
 import dev.slice.account.TokenCheck;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,7 +39,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        TokenCheck check = tokens.check(request.getHeader("Authorization").substring(7).strip());
+        TokenCheck check;
+        try {
+            check = tokens.check(request.getHeader("Authorization").substring(7).strip());
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.is(e)) throw e;
+            // Before any controller runs, so the API's advice cannot answer: the same 503 it would give.
+            response.setHeader("Retry-After", Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
+            JsonErrors.write(response, 503, "unavailable", DatabaseOutage.MESSAGE);
+            return;
+        }
         if (check instanceof TokenCheck.Refused refused) {
             JsonErrors.write(response, 401, "unauthenticated", refused.message());
             return;
