@@ -104,8 +104,9 @@ public class JobNotifications {
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         backendPid = pg.getBackendPID();
-        listening = true;
+        // In this order: whoever sees listening() true sees this connection's pid and count too.
         listens.incrementAndGet();
+        listening = true;
         int millis = (int) Math.max(1, waitPerRead.toMillis());
         try {
             while (active) {

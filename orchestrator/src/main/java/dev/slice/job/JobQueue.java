@@ -61,24 +61,24 @@ public class JobQueue {
     /** As above, on {@code nodeId}; null means the server's node (and no node for a job without a server). */
     public long enqueue(JobKind kind, Long serverId, Long nodeId, Long createdBy, String params, int maxAttempts, Instant now) {
         try {
-            // The NOTIFY (the job's node) is sent in the same statement and delivered to every listening process when
-            // this transaction commits (JobNotifications), never before.
+            // One statement: the job, its steps and the NOTIFY (the job's node), delivered to every listening process
+            // when this transaction commits (JobNotifications), never before. Outside a transaction a job inserted apart
+            // from its steps was visible, and notified, before them: a woken worker claimed it, found no step to start
+            // and left it to the stale-claim takeover (JobNotificationsTest caught it, 1 run in 3 under load).
+            String[] steps = kind.steps().stream().map(Step::id).toArray(String[]::new);
             long id = jdbc.sql("""
                     with queued as (
                       insert into job (server_id, node_id, kind, status, steps, max_attempts, params, run_after, created_by, created_at)
                       values (:server, coalesce(:node::bigint, (select node_id from server where id = :server::bigint)), :kind, 'queued',
-                              :steps, :max, :params, :now, :by, :now) returning id, node_id)
+                              :steps, :max, :params, :now, :by, :now) returning id, node_id),
+                    pending as (
+                      insert into job_step (job_id, step_index, name, status)
+                      select queued.id, n - 1, name, 'pending' from queued, unnest(:steps::text[]) with ordinality as s(name, n))
                     select id from queued, pg_notify(:channel, coalesce(queued.node_id::text, ''))""")
-                    .param("server", serverId).param("node", nodeId).param("kind", kind.id())
-                    .param("steps", kind.steps().stream().map(Step::id).toArray(String[]::new))
+                    .param("server", serverId).param("node", nodeId).param("kind", kind.id()).param("steps", steps)
                     .param("max", maxAttempts).param("params", params == null ? "{}" : params)
                     .param("now", Timestamp.from(now)).param("by", createdBy).param("channel", JobNotifications.CHANNEL)
                     .query(Long.class).single();
-            jdbc.sql("""
-                    insert into job_step (job_id, step_index, name, status)
-                    select :id, n - 1, name, 'pending' from unnest(:steps) with ordinality as s(name, n)""")
-                    .param("id", id).param("steps", kind.steps().stream().map(Step::id).toArray(String[]::new))
-                    .update();
             notifyAfterCommit();
             return id;
         } catch (DuplicateKeyException e) {

@@ -184,7 +184,11 @@ public class JobWorker {
                     job.serverId(), id, index, job.steps().size());
             for (; index < job.steps().size(); index++) {
                 Step step = job.steps().get(index).step();
-                if (dead || !queue.stepStarted(claim, index, clock.instant())) return;
+                if (dead) return;
+                if (!queue.stepStarted(claim, index, clock.instant())) {
+                    log.info("Job {} is no longer this claim's at step {} (taken over or finished): left to its holder", job.id(), index);
+                    return;
+                }
                 String output = runner.run(job, step);
                 if (dead || !queue.stepDone(claim, index, output, clock.instant())) return;
             }

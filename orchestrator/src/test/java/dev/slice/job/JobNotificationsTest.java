@@ -77,6 +77,10 @@ class JobNotificationsTest {
 
     @Test
     void aListenerWhoseConnectionTheServerKilledListensAgainAndWakesItsWorker() throws Exception {
+        // The agents were started a moment ago: read the count and the pids only once both listen, or the kill can hit
+        // a connection whose LISTEN is not yet counted and the "listens again" below be satisfied before the reconnect
+        // (CI, 2026-12-04: the job was then notified on the dying connection and waited for the 10-minute poll).
+        await("both agents listen", () -> agentA.notifications().listening() && agentB.notifications().listening());
         long listensBefore = agentB.notifications().listens();
         // Exactly the two agents' listening connections: other applications in this JVM share the database.
         int killed = jdbc.sql("select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity where pid in (?, ?)) t")
