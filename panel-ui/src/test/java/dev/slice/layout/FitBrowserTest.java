@@ -10,9 +10,13 @@ import dev.slice.account.Role;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.driver.BackendKind;
+import dev.slice.job.JobQueue;
+import dev.slice.node.NodeService;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
+import dev.slice.report.ReportRepository;
+import dev.slice.report.ui.EarlierRun;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
 import java.time.Instant;
@@ -30,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Issue 12, "It must fit": every view, opened as the role that uses it, at 1280x900 (a laptop, the menu open) and at
@@ -47,7 +52,7 @@ class FitBrowserTest {
             const doc = document.scrollingElement;
             if (doc.scrollWidth > w) found.push('page ' + doc.scrollWidth + ' > ' + w);
             const app = document.querySelector('vaadin-app-layout');
-            const content = app && app.shadowRoot && app.shadowRoot.querySelector('[content]');
+            const content = app && app.shadowRoot && app.shadowRoot.querySelector('[part~=content]');
             if (content && content.scrollWidth > content.clientWidth + 1) found.push('content ' + content.scrollWidth + ' > ' + content.clientWidth);
             for (const g of document.querySelectorAll('vaadin-grid')) {
               const t = g.shadowRoot && g.shadowRoot.querySelector('#table');
@@ -80,6 +85,10 @@ class FitBrowserTest {
     @Autowired PlanService plans;
     @Autowired ApiTokenService tokens;
     @Autowired JdbcClient jdbc;
+    @Autowired NodeService nodes;
+    @Autowired ReportRepository reportRows;
+    @Autowired JobQueue jobQueue;
+    @Autowired PlatformTransactionManager transactions;
     @LocalServerPort int port;
 
     private HeadlessChromium chromium;
@@ -105,6 +114,7 @@ class FitBrowserTest {
 
     @Test
     void everyViewFitsALaptopAndAPhone() {
+        problems.clear();
         Plan plan = fixture.smallContainerPlan(customer);
         signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
             for (Size size : SIZES) {
@@ -166,6 +176,23 @@ class FitBrowserTest {
         } finally {
             fixture.deleteAndWait(serverId);
         }
+    }
+
+    /** A finished run's report (tables, charts, host facts) and two runs compared, as the operator reads them. */
+    @Test
+    void theReportPagesFitALaptopAndAPhone() {
+        problems.clear();
+        long node = nodes.findByName("local").orElseThrow().id();
+        long first = EarlierRun.write(reportRows, jobQueue, jdbc, transactions, node, fixture.operator());
+        long second = EarlierRun.write(reportRows, jobQueue, jdbc, transactions, node, fixture.operator());
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            for (Size size : SIZES) {
+                fits(pages, size, "/reports/run/" + second, "operator-report", "report-status", "report-meaning", "report-claims",
+                        "report-ratios", "report-host", "report-figures", "download-csv", "report-print", "chart-overhead");
+                fits(pages, size, "/reports/compare/" + first + "/" + second, "operator-compare", "compare-backends", "compare-ratios");
+            }
+        });
+        assertThat(problems).isEmpty();
     }
 
     @Test
