@@ -7,6 +7,8 @@ import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;
 import dev.slice.account.NewAccount;
 import dev.slice.account.Role;
+import dev.slice.audit.AuditEntry;
+import dev.slice.audit.AuditLog;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.driver.BackendKind;
@@ -89,6 +91,7 @@ class FitBrowserTest {
     @Autowired ReportRepository reportRows;
     @Autowired JobQueue jobQueue;
     @Autowired PlatformTransactionManager transactions;
+    @Autowired AuditLog audit;
     @LocalServerPort int port;
 
     private HeadlessChromium chromium;
@@ -193,6 +196,51 @@ class FitBrowserTest {
             }
         });
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * On a phone the audit log shows one card per entry: when, who and the action each on the page, not cut off, in
+     * readable type, for the newest entries the log holds.
+     */
+    @Test
+    void theAuditLogShowsWhoActionAndTimeOnAPhone() {
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            viewport(390, 844);
+            pages.open("/audit");
+            pages.waitFor(d -> d.findElements(By.cssSelector("#audit .slice-audit-card")).isEmpty() ? null : true);
+            pages.waitForVaadin();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> card = (Map<String, Object>) js("""
+                    const card = document.querySelector('#audit .slice-audit-card'), w = window.innerWidth, parts = {};
+                    for (const name of ['when', 'who', 'action']) {
+                      const e = card.querySelector('.slice-audit-' + name), r = e.getBoundingClientRect();
+                      const cell = e.closest('vaadin-grid-cell-content').getBoundingClientRect();
+                      parts[name] = {text: e.textContent.trim(), inside: r.width > 0 && r.left >= -0.5 && r.right <= w + 0.5,
+                        whole: e.scrollWidth <= e.clientWidth + 1 && r.left >= cell.left - 0.5 && r.right <= cell.right + 0.5
+                          && r.bottom <= cell.bottom + 0.5,
+                        size: parseFloat(getComputedStyle(e).fontSize)};
+                    }
+                    return parts;""");
+            chromium.screenshot("fit-audit-cards-phone");
+            List<AuditEntry> newest = audit.page(fixture.operator(), java.util.Optional.empty(), AuditLog.NEWEST_FIRST, 0, 5);
+            for (String part : List.of("when", "who", "action")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> shown = (Map<String, Object>) card.get(part);
+                assertThat(shown.get("inside")).as(part + " inside the window: " + shown).isEqualTo(true);
+                assertThat(shown.get("whole")).as(part + " not cut off: " + shown).isEqualTo(true);
+                assertThat(((Number) shown.get("size")).doubleValue()).as(part + " type size").isGreaterThanOrEqualTo(12);
+            }
+            assertThat(String.valueOf(((Map<?, ?>) card.get("when")).get("text"))).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\S+");
+            String who = String.valueOf(((Map<?, ?>) card.get("who")).get("text"));
+            String action = String.valueOf(((Map<?, ?>) card.get("action")).get("text"));
+            assertThat(newest).as("the first card is one of the newest entries").anyMatch(e -> e.actorName().equals(who) && e.action().equals(action));
+            assertThat((List<?>) js(OVERFLOW)).isEmpty();
+            // Back on a laptop, the columns return and the cards go.
+            viewport(1280, 900);
+            pages.waitForGridCell("audit", "Who");
+            assertThat(pages.gridCells("audit")).contains("Action", "When", "What happened");
+            assertThat(chromium.driver().findElements(By.cssSelector("#audit .slice-audit-card"))).allMatch(c -> !c.isDisplayed());
+        });
     }
 
     @Test
