@@ -11,10 +11,13 @@ import java.util.Map;
 /**
  * Keeps a grid inside the page, so that nothing hides behind a sideways scroll bar: long texts wrap instead of
  * widening their column, and secondary columns are shown only from a viewport width on (they come back when the
- * window grows). The widths are the browser window's, which Vaadin sends at start-up and on every resize.
+ * window grows). Where even the essential columns do not fit side by side, a grid shows one card column instead
+ * ({@link #cardsBelow}), which stacks what those columns held. The widths are the browser window's, which Vaadin sends
+ * at start-up and on every resize.
  *
  * <pre>
  * ResponsiveGrid.fit(grid).from(ResponsiveGrid.DESKTOP, created, finished).from(ResponsiveGrid.TABLET, attempts);
+ * ResponsiveGrid.fit(grid).cardsBelow(ResponsiveGrid.TABLET, card, when, who, what);
  * </pre>
  */
 public final class ResponsiveGrid<T> {
@@ -26,7 +29,16 @@ public final class ResponsiveGrid<T> {
     public static final int WIDE = 1500;
 
     private final Grid<T> grid;
-    private final Map<Grid.Column<T>, Integer> shownFrom = new LinkedHashMap<>();
+    /** The window widths at which a column shows: from {@code from} (inclusive) to {@code below} (exclusive). */
+    private record Shown(int from, int below) {
+        boolean at(int width) {
+            return width >= from && width < below;
+        }
+    }
+
+    private static final Shown ALWAYS = new Shown(0, Integer.MAX_VALUE);
+
+    private final Map<Grid.Column<T>, Shown> shown = new LinkedHashMap<>();
     private Registration resize;
     private int width = Integer.MAX_VALUE;
 
@@ -49,7 +61,20 @@ public final class ResponsiveGrid<T> {
     /** These columns show only in a window at least {@code minWidth} pixels wide. */
     @SafeVarargs
     public final ResponsiveGrid<T> from(int minWidth, Grid.Column<T>... columns) {
-        for (Grid.Column<T> column : columns) shownFrom.put(column, minWidth);
+        for (Grid.Column<T> column : columns) shown.put(column, new Shown(minWidth, shown.getOrDefault(column, ALWAYS).below()));
+        apply();
+        return this;
+    }
+
+    /**
+     * In a window narrower than {@code width}, only {@code card} shows (a column whose renderer stacks what the
+     * {@code replaced} columns hold, so that none of it is lost on a phone); from {@code width} on, the columns show.
+     */
+    @SafeVarargs
+    public final ResponsiveGrid<T> cardsBelow(int width, Grid.Column<T> card, Grid.Column<T>... replaced) {
+        shown.put(card, new Shown(0, width));
+        for (Grid.Column<T> column : replaced) shown.put(column, new Shown(Math.max(width, shown.getOrDefault(column, ALWAYS).from()),
+                Integer.MAX_VALUE));
         apply();
         return this;
     }
@@ -69,8 +94,8 @@ public final class ResponsiveGrid<T> {
 
     private void apply() {
         boolean changed = false;
-        for (Map.Entry<Grid.Column<T>, Integer> entry : shownFrom.entrySet()) {
-            boolean visible = width >= entry.getValue();
+        for (Map.Entry<Grid.Column<T>, Shown> entry : shown.entrySet()) {
+            boolean visible = entry.getValue().at(width);
             if (entry.getKey().isVisible() != visible) {
                 entry.getKey().setVisible(visible);
                 changed = true;

@@ -58,7 +58,9 @@ public final class PanelPages {
 
     /**
      * The element's text content wherever it is on the page: {@link #text} is Selenium's visible text, which is empty
-     * for an element scrolled out of the panel's scrolling content area (the page scrolls there, not the window).
+     * for an element scrolled above the top of the panel's content area. That area (the app layout's content part, in
+     * its shadow root) scrolls, the document does not, and Selenium counts an element above the window's top as hidden
+     * unless the document could scroll up to it; an element below the fold keeps its text.
      */
     public String content(String id) {
         return String.valueOf(waitFor(d -> d.findElement(By.id(id))).getDomProperty("textContent")).strip();

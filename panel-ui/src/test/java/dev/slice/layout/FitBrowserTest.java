@@ -7,12 +7,18 @@ import dev.slice.account.Actor;
 import dev.slice.account.ApiTokenService;
 import dev.slice.account.NewAccount;
 import dev.slice.account.Role;
+import dev.slice.audit.AuditEntry;
+import dev.slice.audit.AuditLog;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.driver.BackendKind;
+import dev.slice.job.JobQueue;
+import dev.slice.node.NodeService;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
+import dev.slice.report.ReportRepository;
+import dev.slice.report.ui.EarlierRun;
 import dev.slice.testing.PanelAppTest;
 import dev.slice.testing.PanelFixture;
 import java.time.Instant;
@@ -30,6 +36,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Issue 12, "It must fit": every view, opened as the role that uses it, at 1280x900 (a laptop, the menu open) and at
@@ -47,7 +54,7 @@ class FitBrowserTest {
             const doc = document.scrollingElement;
             if (doc.scrollWidth > w) found.push('page ' + doc.scrollWidth + ' > ' + w);
             const app = document.querySelector('vaadin-app-layout');
-            const content = app && app.shadowRoot && app.shadowRoot.querySelector('[content]');
+            const content = app && app.shadowRoot && app.shadowRoot.querySelector('[part~=content]');
             if (content && content.scrollWidth > content.clientWidth + 1) found.push('content ' + content.scrollWidth + ' > ' + content.clientWidth);
             for (const g of document.querySelectorAll('vaadin-grid')) {
               const t = g.shadowRoot && g.shadowRoot.querySelector('#table');
@@ -80,6 +87,11 @@ class FitBrowserTest {
     @Autowired PlanService plans;
     @Autowired ApiTokenService tokens;
     @Autowired JdbcClient jdbc;
+    @Autowired NodeService nodes;
+    @Autowired ReportRepository reportRows;
+    @Autowired JobQueue jobQueue;
+    @Autowired PlatformTransactionManager transactions;
+    @Autowired AuditLog audit;
     @LocalServerPort int port;
 
     private HeadlessChromium chromium;
@@ -105,6 +117,7 @@ class FitBrowserTest {
 
     @Test
     void everyViewFitsALaptopAndAPhone() {
+        problems.clear();
         Plan plan = fixture.smallContainerPlan(customer);
         signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
             for (Size size : SIZES) {
@@ -166,6 +179,68 @@ class FitBrowserTest {
         } finally {
             fixture.deleteAndWait(serverId);
         }
+    }
+
+    /** A finished run's report (tables, charts, host facts) and two runs compared, as the operator reads them. */
+    @Test
+    void theReportPagesFitALaptopAndAPhone() {
+        problems.clear();
+        long node = nodes.findByName("local").orElseThrow().id();
+        long first = EarlierRun.write(reportRows, jobQueue, jdbc, transactions, node, fixture.operator());
+        long second = EarlierRun.write(reportRows, jobQueue, jdbc, transactions, node, fixture.operator());
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            for (Size size : SIZES) {
+                fits(pages, size, "/reports/run/" + second, "operator-report", "report-status", "report-meaning", "report-claims",
+                        "report-ratios", "report-host", "report-figures", "download-csv", "report-print", "chart-overhead");
+                fits(pages, size, "/reports/compare/" + first + "/" + second, "operator-compare", "compare-backends", "compare-ratios");
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * On a phone the audit log shows one card per entry: when, who and the action each on the page, not cut off, in
+     * readable type, for the newest entries the log holds.
+     */
+    @Test
+    void theAuditLogShowsWhoActionAndTimeOnAPhone() {
+        signedIn(PanelAppTest.OPERATOR, PanelAppTest.OPERATOR_PASSWORD, pages -> {
+            viewport(390, 844);
+            pages.open("/audit");
+            pages.waitFor(d -> d.findElements(By.cssSelector("#audit .slice-audit-card")).isEmpty() ? null : true);
+            pages.waitForVaadin();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> card = (Map<String, Object>) js("""
+                    const card = document.querySelector('#audit .slice-audit-card'), w = window.innerWidth, parts = {};
+                    for (const name of ['when', 'who', 'action']) {
+                      const e = card.querySelector('.slice-audit-' + name), r = e.getBoundingClientRect();
+                      const cell = e.closest('vaadin-grid-cell-content').getBoundingClientRect();
+                      parts[name] = {text: e.textContent.trim(), inside: r.width > 0 && r.left >= -0.5 && r.right <= w + 0.5,
+                        whole: e.scrollWidth <= e.clientWidth + 1 && r.left >= cell.left - 0.5 && r.right <= cell.right + 0.5
+                          && r.bottom <= cell.bottom + 0.5,
+                        size: parseFloat(getComputedStyle(e).fontSize)};
+                    }
+                    return parts;""");
+            chromium.screenshot("fit-audit-cards-phone");
+            List<AuditEntry> newest = audit.page(fixture.operator(), java.util.Optional.empty(), AuditLog.NEWEST_FIRST, 0, 5);
+            for (String part : List.of("when", "who", "action")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> shown = (Map<String, Object>) card.get(part);
+                assertThat(shown.get("inside")).as(part + " inside the window: " + shown).isEqualTo(true);
+                assertThat(shown.get("whole")).as(part + " not cut off: " + shown).isEqualTo(true);
+                assertThat(((Number) shown.get("size")).doubleValue()).as(part + " type size").isGreaterThanOrEqualTo(12);
+            }
+            assertThat(String.valueOf(((Map<?, ?>) card.get("when")).get("text"))).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\S+");
+            String who = String.valueOf(((Map<?, ?>) card.get("who")).get("text"));
+            String action = String.valueOf(((Map<?, ?>) card.get("action")).get("text"));
+            assertThat(newest).as("the first card is one of the newest entries").anyMatch(e -> e.actorName().equals(who) && e.action().equals(action));
+            assertThat((List<?>) js(OVERFLOW)).isEmpty();
+            // Back on a laptop, the columns return and the cards go.
+            viewport(1280, 900);
+            pages.waitForGridCell("audit", "Who");
+            assertThat(pages.gridCells("audit")).contains("Action", "When", "What happened");
+            assertThat(chromium.driver().findElements(By.cssSelector("#audit .slice-audit-card"))).allMatch(c -> !c.isDisplayed());
+        });
     }
 
     @Test

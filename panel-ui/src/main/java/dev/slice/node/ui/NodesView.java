@@ -11,13 +11,20 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.data.provider.ListDataView;
+import com.vaadin.flow.function.SerializablePredicate;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.account.Actor;
+import dev.slice.display.EmptyState;
+import dev.slice.display.GridSorts;
+import dev.slice.display.ListSearch;
 import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Sizes;
 import dev.slice.display.Times;
+import dev.slice.node.AgentState;
 import dev.slice.node.Node;
 import dev.slice.node.NodeAgentStatus;
 import dev.slice.node.NodeBackend;
@@ -32,11 +39,15 @@ import dev.slice.report.ui.GuestFits;
 import dev.slice.security.Roles;
 import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The operator's nodes: capacity (after overcommit) against what is allocated, each backend's probe (found,
- * or why it is missing), the overcommit ratios, and what the reconciler found and left alone.
+ * The operator's nodes: a list searched by name, address, group or state and sorted by any column, then each listed
+ * node's card in the list's order (capacity after overcommit against what is allocated, each backend's probe: found,
+ * or why it is missing; the overcommit ratios), and what the reconciler found and left alone.
  */
 @Route("nodes")
 @PageTitle("Nodes · Slice")
@@ -49,7 +60,16 @@ public class NodesView extends VerticalLayout {
     private final ReportReadingService readings;
     private final PlanService plans;
     private final Actor actor;
-    private final Div content = new Div();
+    private final Grid<NodeView> list = new Grid<>(NodeView.class, false);
+    private final ListSearch search = new ListSearch("nodes-search", "Name, address, group or state");
+    private final Select<AgentState> state = new Select<>();
+    private final EmptyState empty = new EmptyState("nodes-empty",
+            "No nodes yet — the panel adds its own host when it starts; add one for a node agent with POST /api/nodes.", null, null);
+    /** The cards of the listed nodes, in the list's order. */
+    private final Div cards = new Div();
+    private final Div reconcilerFindings = new Div();
+    private final Map<Long, Div> cardOf = new HashMap<>();
+    private ListDataView<NodeView, ?> listed;
     private List<ReportReadingService.NodeFootprints> footprints = List.of();
     private List<Plan> activePlans = List.of();
 
@@ -60,17 +80,92 @@ public class NodesView extends VerticalLayout {
         this.plans = plans;
         this.actor = user.actor();
         addClassName("slice-page");
-        content.setWidthFull();
-        add(new H2("Nodes"), content);
+        state.setId("nodes-state");
+        state.setAriaLabel("Agent state");
+        state.setEmptySelectionAllowed(true);
+        state.setEmptySelectionCaption("Any state");
+        state.setItems(AgentState.values());
+        state.setItemLabelGenerator(s -> s == null ? "Any state" : stateLabel(s));
+        search.setWidth("min(20rem, 100%)");
+        search.onChange(this::filtered);
+        state.addValueChangeListener(e -> filtered());
+        HorizontalLayout filters = new HorizontalLayout(search, state);
+        filters.setId("nodes-filters");
+        cards.setId("nodes-cards");
+        cards.setWidthFull();
+        reconcilerFindings.setWidthFull();
+        add(new H2("Nodes"), filters, list(), cards, reconcilerFindings);
         refresh();
     }
 
+    private Grid<NodeView> list() {
+        list.setId("nodes");
+        list.addColumn(v -> v.node().name()).setHeader("Node").setAutoWidth(true);
+        list.addColumn(NodesView::stateText).setHeader("State").setWidth("7rem").setFlexGrow(1);
+        Grid.Column<NodeView> address = list.addColumn(NodesView::address).setHeader("Address").setAutoWidth(true);
+        Grid.Column<NodeView> servers = list.addColumn(NodeView::servers).setHeader("Servers").setAutoWidth(true);
+        Grid.Column<NodeView> group = list.addColumn(v -> v.node().nodeGroup()).setHeader("Group").setAutoWidth(true);
+        Grid.Column<NodeView> vcpus = list.addColumn(v -> v.usedVcpus() + " of " + (long) (v.node().cpus() * v.node().cpuOvercommit()))
+                .setHeader("vCPUs").setAutoWidth(true);
+        Grid.Column<NodeView> memory = list.addColumn(v -> Sizes.mib(v.usedMemoryMiB()) + " of "
+                + Sizes.mib((long) (v.node().memoryMiB() * v.node().memoryOvercommit()))).setHeader("Memory").setAutoWidth(true);
+        ResponsiveGrid.fit(list).from(ResponsiveGrid.DESKTOP, group, vcpus, memory).from(ResponsiveGrid.TABLET, address, servers);
+        GridSorts.inMemory(list, Map.entry("Node", v -> v.node().name()), Map.entry("State", NodesView::stateText),
+                Map.entry("Address", NodesView::address), Map.entry("Servers", NodeView::servers), Map.entry("Group", v -> v.node().nodeGroup()),
+                Map.entry("vCPUs", NodeView::usedVcpus), Map.entry("Memory", NodeView::usedMemoryMiB));
+        empty.on(list);
+        list.setAllRowsVisible(true);
+        list.addSortListener(e -> showCards());
+        list.addItemClickListener(e -> {
+            Div card = cardOf.get(e.getItem().node().id());
+            if (card != null) card.scrollIntoView();
+        });
+        return list;
+    }
+
     private void refresh() {
-        content.removeAll();
         footprints = readings.latestFootprints(actor);
         activePlans = plans.list(actor).stream().filter(Plan::active).toList();
-        for (NodeView view : nodes.list(actor)) content.add(node(view));
-        content.add(findings(reconciler.findings(actor)));
+        List<NodeView> views = nodes.list(actor);
+        cardOf.clear();
+        for (NodeView view : views) cardOf.put(view.node().id(), node(view));
+        listed = list.setItems(views);
+        SerializablePredicate<NodeView> text = search.matcher(v -> Stream.of(v.node().name(), address(v), v.node().nodeGroup(), stateText(v)));
+        listed.setFilter(v -> text.test(v) && (state.getValue() == null || (v.agent() != null && v.agent().state() == state.getValue())));
+        showCards();
+        reconcilerFindings.removeAll();
+        reconcilerFindings.add(findings(reconciler.findings(actor)));
+    }
+
+    private void filtered() {
+        empty.searching(search.isSearching() || state.getValue() != null);
+        listed.refreshAll();
+        showCards();
+    }
+
+    /** The cards follow the list: the nodes it shows, in its order (getItems is filtered and sorted as the grid is). */
+    private void showCards() {
+        cards.removeAll();
+        listed.getItems().forEach(v -> cards.add(cardOf.get(v.node().id())));
+    }
+
+    private static String address(NodeView view) {
+        return view.agent() == null || view.agent().address() == null ? "" : view.agent().address();
+    }
+
+    /** What the search and the State column call a node's state: its agent's, then draining and disabled. */
+    private static String stateText(NodeView view) {
+        String agent = view.agent() == null ? "" : stateLabel(view.agent().state());
+        return Stream.of(agent, view.node().draining() ? "draining" : "", view.node().enabled() ? "" : "disabled")
+                .filter(s -> !s.isEmpty()).reduce((a, b) -> a + " · " + b).orElse("");
+    }
+
+    private static String stateLabel(AgentState state) {
+        return switch (state) {
+            case ONLINE -> "online";
+            case UNREACHABLE -> "unreachable";
+            case AWAITING -> "awaiting agent";
+        };
     }
 
     private Div node(NodeView view) {

@@ -9,7 +9,10 @@ import com.vaadin.flow.component.html.NativeTableRow;
 import java.util.List;
 import java.util.Locale;
 
-/** Plain HTML tables for reports: they print whole (a grid only renders what is scrolled into view). */
+/**
+ * Plain HTML tables for reports: they print whole (a grid only renders what is scrolled into view). On a phone, where
+ * six columns of figures do not fit side by side, each row shows as a card of "column: value" lines instead.
+ */
 final class Tables {
     private Tables() {}
 
@@ -24,7 +27,12 @@ final class Tables {
         NativeTableBody body = new NativeTableBody();
         for (List<String> row : rows) {
             NativeTableRow tr = new NativeTableRow();
-            row.forEach(cell -> tr.add(new NativeTableCell(cell)));
+            for (int i = 0; i < row.size(); i++) {
+                NativeTableCell cell = new NativeTableCell(row.get(i));
+                // On a phone each row is a card and each cell names its column (slice.css shows this before the value).
+                if (i < headers.size()) cell.getElement().setAttribute("data-label", headers.get(i));
+                tr.add(cell);
+            }
             body.add(tr);
         }
         table.add(head, body);

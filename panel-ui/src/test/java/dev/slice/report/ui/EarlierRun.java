@@ -19,11 +19,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** A finished container run with a few figures, written through the repository as a run writes them (no guests). */
-final class EarlierRun {
+public final class EarlierRun {
     private EarlierRun() {}
 
     /** The run's job is written finished in the same transaction, so no worker ever takes it up. */
-    static long write(ReportRepository reports, JobQueue jobs, JdbcClient jdbc, PlatformTransactionManager transactions, long nodeId,
+    public static long write(ReportRepository reports, JobQueue jobs, JdbcClient jdbc, PlatformTransactionManager transactions, long nodeId,
                       Actor operator) {
         Instant now = Instant.now();
         long job = new TransactionTemplate(transactions).execute(status -> {
