@@ -9,6 +9,7 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -73,6 +74,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final JobPolling polling;
 
     private final H2 title = new H2();
+    private final Paragraph notice = new Paragraph();
     private final Div facts = new Div();
     private final HorizontalLayout actions = new HorizontalLayout();
     private final JobProgress progress = new JobProgress();
@@ -115,6 +117,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             return true;
         }, 2000);
         addClassName("slice-page");
+        notice.setId("server-notice");
+        notice.addClassName("slice-notice");
         facts.addClassName("slice-facts");
         facts.setId("server-facts");
         actions.setId("server-actions");
@@ -129,7 +133,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         firewallSection = new FirewallSection(firewalls, actor);
         backupsSection = new BackupsSection(backups, actor, this::started);
         usageSection = new UsageSection(usageService, actor);
-        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, usageSection, consoleBox);
+        add(title, notice, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, usageSection, consoleBox);
     }
 
     @Override
@@ -150,6 +154,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         server = latest;
         if (changed) {
             title.setText(server.hostname());
+            showNotice();
             showFacts();
             showActions();
             snapshotsSection.setVisible(server.status() != ServerStatus.DELETED);
@@ -168,7 +173,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         facts.removeAll();
         fact("Status", ServerBadges.status(server));
         fact("Power", ServerBadges.power(server));
-        fact("Address", text("server-address", server.ipv4() == null ? "not assigned yet" : server.ipv4()));
+        fact("Address", text("server-address", address()));
         fact("Plan", text("server-plan", server.planName()));
         fact("Resources", text("server-resources", server.vcpus() + " vCPU · " + Sizes.mib(server.memoryMiB()) + " memory · "
                 + Sizes.mib(server.diskMiB()) + " disk" + (server.bandwidthMbit() == 0 ? "" : " · " + server.bandwidthMbit() + " Mbit/s")));
@@ -177,6 +182,35 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         if (!actor.isCustomer()) fact("Owner", text("server-owner", server.ownerUsername()));
         if (actor.isOperator()) fact("Node", text("server-node", server.nodeName() + " (guest " + server.guestId() + ")"));
         fact("Created", text("server-created", Times.utc(server.createdAt())));
+    }
+
+    /** A deleted server's address went back to the pool and may be another server's by now: shown as history only. */
+    private String address() {
+        if (server.status() == ServerStatus.DELETED) return server.ipv4() == null ? "released" : "released (was " + server.ipv4() + ")";
+        return server.ipv4() == null ? "not assigned yet" : server.ipv4();
+    }
+
+    /**
+     * Why parts of the page are missing: a deleted server keeps only its page and backups; a stopped or suspended one
+     * has no usage counters or console, which come back when it runs again.
+     */
+    private void showNotice() {
+        String text = null;
+        if (server.status() == ServerStatus.DELETED) {
+            text = "This server has been deleted: its guest and disks are gone and its address was released, so it may now "
+                    + "belong to another server. Backups made before the deletion are kept below.";
+        } else if (server.status() == ServerStatus.ACTIVE && server.powerState() != PowerState.RUNNING) {
+            List<String> missing = new java.util.ArrayList<>();
+            if (server.capabilities().contains("stats")) missing.add("usage counters");
+            if (server.capabilities().contains("console")) missing.add("console");
+            if (!missing.isEmpty()) {
+                boolean suspended = server.powerState() == PowerState.SUSPENDED;
+                text = "The server is " + (suspended ? "suspended" : "not running") + ", so its " + String.join(" and ", missing)
+                        + " are not shown. " + (suspended ? "Resume" : "Start") + " it to see them again.";
+            }
+        }
+        notice.setText(text == null ? "" : text);
+        notice.setVisible(text != null);
     }
 
     private void fact(String label, Component value) {

@@ -75,6 +75,7 @@ class ServerLifecycleBrowserTest {
         pages.confirm();
         waitForPower("stopped");
         assertThat(chromium.driver().findElements(By.id("console-" + serverId))).isEmpty();
+        assertThat(pages.content("server-notice")).contains("not running", "usage counters", "console", "Start it to see them again");
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
         chromium.screenshot("lifecycle-stopped");
 
@@ -82,6 +83,7 @@ class ServerLifecycleBrowserTest {
         waitForPower("running");
         pages.waitFor(d -> d.findElement(By.id("console-" + serverId)));
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
+        assertThat(chromium.driver().findElement(By.id("server-notice")).isDisplayed()).as("no hint while it runs").isFalse();
     }
 
     @Test
