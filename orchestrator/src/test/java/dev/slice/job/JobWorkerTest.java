@@ -159,6 +159,8 @@ class JobWorkerTest {
         assertThat(haunted.attempts()).isEqualTo(4);
         assertThat(haunted.output()).contains("taken over from worker ghost0, whose heartbeat stopped")
                 .contains("taken over from worker ghost3");
+        assertThat(haunted.output().lines().toList()).as("each line stamped to the second, in UTC, as the panel shows times")
+                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\S.*"));
         worker.runDue();
         Job given = queue.find(jobId).orElseThrow();
         assertThat(given.status()).isEqualTo(JobStatus.FAILED);

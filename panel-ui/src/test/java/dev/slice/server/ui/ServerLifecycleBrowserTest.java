@@ -92,7 +92,26 @@ class ServerLifecycleBrowserTest {
         pages.waitFor(d -> pages.enabled("server-reboot") ? true : null);
         pages.click("server-reboot");
         pages.confirm();
-        pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reboot: succeeded.*") ? true : null, JOB);
+        String status = pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reboot: succeeded.*") ? pages.text("job-status") : null, JOB);
+        waitForPower("running");
+
+        // The job's own page names the server and its owner, and stamps its output to the second.
+        long jobId = Long.parseLong(status.replaceAll("Job #(\\d+) .*", "$1"));
+        pages.open("/jobs/job/" + jobId);
+        assertThat(pages.content("job-facts")).startsWith("Server frank1.example.com (" + customer.username() + ") · created ");
+        assertThat(pages.content("job-output").lines().toList()).isNotEmpty()
+                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\S.*"));
+
+        // The operator's job log too, where the same server is found by its hostname.
+        try (HeadlessChromium operatorBrowser = new HeadlessChromium()) {
+            PanelPages operator = new PanelPages(operatorBrowser.driver(), "http://localhost:" + port);
+            operator.signIn(fixture.operator().username(), PanelAppTest.OPERATOR_PASSWORD);
+            operator.open("/jobs");
+            operator.type("jobs-search", "frank1.example");
+            operator.waitForGridCell("jobs", "frank1.example.com (" + customer.username() + ")");
+            assertThat(operator.gridCells("jobs")).noneMatch(cell -> cell.equals("#" + serverId));
+        }
+        pages.open("/server/" + serverId);
         waitForPower("running");
     }
 
