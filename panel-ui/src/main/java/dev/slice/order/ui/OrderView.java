@@ -76,7 +76,7 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         template.setLabel("Operating system");
         template.setItemLabelGenerator(OsTemplate::label);
         password.setId("order-password");
-        password.setHelperText(PasswordPolicy.DESCRIPTION + " (root); or leave it empty and give an SSH key.");
+        password.setHelperText(PasswordPolicy.rule("root") + "; or leave it empty and give an SSH key.");
         sshKeys.setId("order-ssh-keys");
         sshKeys.setPlaceholder("ssh-ed25519 AAAA... you@laptop");
         for (HasValidation field : new HasValidation[]{hostname, template, password, sshKeys}) {

@@ -83,7 +83,8 @@ class OrderFormErrorsBrowserTest {
         pages.waitFor(d -> pages.fieldError("order-hostname").isEmpty() ? null : true);
         chromium.screenshot("order-form-errors");
         assertThat(pages.fieldError("order-hostname")).contains("DNS name");
-        assertThat(pages.fieldError("order-password")).containsIgnoringCase("password");
+        assertThat(pages.fieldError("order-password")).contains("has only 3 characters; it needs at least 10 characters")
+                .endsWith("without the user name (root)");
         assertThat(pages.fieldError("order-ssh-keys")).contains("SSH key");
         assertThat(chromium.driver().getCurrentUrl()).contains("/order/");
         assertThat(servers.count(customer)).isEqualTo(before);

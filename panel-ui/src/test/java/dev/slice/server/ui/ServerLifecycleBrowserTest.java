@@ -3,6 +3,7 @@ package dev.slice.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slice.account.Actor;
+import dev.slice.account.PasswordPolicy;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.plan.Plan;
@@ -140,6 +141,14 @@ class ServerLifecycleBrowserTest {
         pages.click("reinstall-confirm");
         pages.waitFor(d -> pages.fieldError("reinstall-password").isEmpty() ? null : true);
         assertThat(pages.fieldError("reinstall-password")).contains("at least 10 characters");
+        // The rule the field explains is the one the refusal names, with the user name it must not contain.
+        String rule = PasswordPolicy.rule("root");
+        assertThat(helperText("reinstall-password")).isEqualTo(rule);
+        pages.type("reinstall-password", "My-Root-Password-7");
+        pages.click("reinstall-confirm");
+        pages.waitFor(d -> pages.fieldError("reinstall-password").contains("user name") ? true : null);
+        assertThat(pages.fieldError("reinstall-password"))
+                .isEqualTo("the password contains the user name (root); it needs " + rule.substring(0, 1).toLowerCase() + rule.substring(1));
 
         pages.type("reinstall-password", "Frank-Second-Pass-22");
         chromium.screenshot("lifecycle-reinstall");
@@ -156,6 +165,11 @@ class ServerLifecycleBrowserTest {
         pages.typeIntoConsole(serverId, "echo reinstalled-$((20+3))", Keys.ENTER);
         pages.waitForConsole(serverId, Pattern.compile("^reinstalled-23\\s*$", Pattern.MULTILINE), Duration.ofSeconds(30));
         chromium.screenshot("lifecycle-console-after-reinstall");
+    }
+
+    private String helperText(String fieldId) {
+        return String.valueOf(((org.openqa.selenium.JavascriptExecutor) chromium.driver())
+                .executeScript("return arguments[0].helperText || ''", chromium.driver().findElement(By.id(fieldId))));
     }
 
     private void waitForPower(String state) {
