@@ -246,6 +246,18 @@ public class JobQueue {
         return jdbc.sql("select count(*) from job where " + where).params(params).query(Long.class).single();
     }
 
+    /**
+     * Ends a job no worker holds (queued, or waiting for a retry) as failed with {@code reason}; false when a worker
+     * has claimed it meanwhile (it then ends at its next step boundary, see the step runner).
+     */
+    public boolean cancelQueued(long jobId, String reason, Instant now) {
+        return jdbc.sql("""
+                update job set status = 'failed', error = :reason, finished_at = :now, output = output || :line
+                where id = :id and status = 'queued'""")
+                .param("reason", reason).param("now", Timestamp.from(now)).param("line", line(now, reason)).param("id", jobId)
+                .update() == 1;
+    }
+
     public Optional<Long> activeJobOf(long serverId) {
         return jdbc.sql("select id from job where server_id = ? and status in ('queued', 'running')").param(serverId)
                 .query(Long.class).optional();

@@ -47,6 +47,7 @@ import dev.slice.firewall.FirewallService;
 import dev.slice.firewall.ui.FirewallSection;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
+import dev.slice.provisioning.OrderCancellation;
 import dev.slice.usage.UsageService;
 import dev.slice.usage.ui.UsageSection;
 import java.time.Clock;
@@ -98,6 +99,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Button reinstall;
     private Button resize;
     private Button delete;
+    private Button cancelOrder;
+    private final OrderCancellation cancellation;
 
     private long serverId;
     private Server server;
@@ -105,8 +108,9 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
                       SnapshotService snapshots, FirewallService firewalls, BackupService backups, Clock clock,
-                      SignedInUser currentActor, UsageService usageService) {
+                      SignedInUser currentActor, UsageService usageService, OrderCancellation cancellation) {
         this.clock = clock;
+        this.cancellation = cancellation;
         this.servers = servers;
         this.jobs = jobs;
         this.templates = templates;
@@ -252,7 +256,10 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         delete = new Button("Delete", e -> confirmDelete());
         delete.setId("server-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete);
+        cancelOrder = new Button("Cancel order", e -> confirmCancelOrder());
+        cancelOrder.setId("server-cancel-order");
+        cancelOrder.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete, cancelOrder);
     }
 
     /**
@@ -279,6 +286,9 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         resize.setVisible(server.capabilities().contains("resize"));
         resize.setEnabled(idle && !suspended && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
         delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
+        // While it is set up the create job is running, so Delete waits; withdrawing the order does not.
+        cancelOrder.setVisible(server.status() == ServerStatus.PROVISIONING);
+        delete.setVisible(server.status() != ServerStatus.PROVISIONING);
     }
 
     /** Active plans of the same seller and backend; the service checks again (and whether the node has room). */
@@ -318,6 +328,25 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
                 "Delete", e -> started(servers.delete(actor, serverId)));
         confirm.setId("confirm-delete");
         confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+
+    private void confirmCancelOrder() {
+        ConfirmDialog confirm = new ConfirmDialog("Cancel the order of " + server.hostname() + "?",
+                "Setting up stops at its next step; whatever was made so far is removed and the address released. "
+                        + "Billing ends as for a deleted server.", "Cancel order", e -> {
+            try {
+                started(cancellation.cancel(actor, serverId));
+            } catch (ConflictException ex) {
+                Notification.show(ex.getMessage(), 6000, Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
+                server = null;
+                refresh();
+            }
+        });
+        confirm.setId("confirm-cancel-order");
+        confirm.setCancelable(true);
+        confirm.setCancelText("Keep the order");
         confirm.setConfirmButtonTheme("error primary");
         confirm.open();
     }

@@ -105,6 +105,24 @@ class OrderFormErrorsBrowserTest {
     }
 
     @Test
+    void anOrderCanBeWithdrawnWhileItsServerIsSetUp() {
+        pages.open("/order/" + small.id());
+        pages.type("order-hostname", "withdrawn.example.com");
+        pages.type("order-password", "Carol-Withdrawn-Pass-5");
+        pages.click("order-submit");
+        pages.waitFor(d -> d.getCurrentUrl().contains("/server/") ? true : null);
+        long serverId = Long.parseLong(chromium.driver().getCurrentUrl().replaceAll(".*/server/(\\d+).*", "$1"));
+
+        // The order was just placed: its container is still being made, and Cancel order stands where Delete would.
+        pages.waitFor(d -> d.findElement(org.openqa.selenium.By.id("server-cancel-order")).isDisplayed() ? true : null);
+        pages.click("server-cancel-order");
+        pages.confirm();
+        pages.waitFor(d -> pages.text("status-" + serverId).equals("deleted") ? true : null, Duration.ofMinutes(3));
+        assertThat(pages.content("server-notice")).contains("has been deleted");
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(dev.slice.server.ServerStatus.DELETED);
+    }
+
+    @Test
     void aDuplicateHostnameIsShownOnTheHostnameField() {
         long existing = orders.order(customer, new OrderRequest(small.id(), "taken.example.com", "debian-12",
                 "Carol-First-Server-5", List.of(), null)).serverId();
