@@ -139,6 +139,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         SnapshotService.class,
         TemplateService.class,
         RetiredPlans.class,
+        dev.slice.provisioning.OrderCancellationController.class,
         TwoFactorController.class,
         TwoFactorPolicy.class,
         TwoFactorService.class})
