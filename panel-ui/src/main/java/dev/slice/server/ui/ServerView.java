@@ -202,7 +202,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         String text = null;
         if (server.status() == ServerStatus.DELETED) {
             text = "This server has been deleted: its guest and disks are gone and its address was released, so it may now "
-                    + "belong to another server. Backups made before the deletion are kept below.";
+                    + "belong to another server. Its backups, if it had any, are kept and listed below.";
         } else if (server.status() == ServerStatus.ACTIVE && server.powerState() != PowerState.RUNNING) {
             List<String> missing = new java.util.ArrayList<>();
             if (server.capabilities().contains("stats")) missing.add("usage counters");
