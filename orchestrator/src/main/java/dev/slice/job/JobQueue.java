@@ -115,7 +115,7 @@ public class JobQueue {
                              order by run_after, id limit :max for update skip locked)
                 returning *)
                 select * from claimed order by id""")
-                .param("worker", worker).param("now", Timestamp.from(now)).param("nowText", now.toString())
+                .param("worker", worker).param("now", Timestamp.from(now)).param("nowText", stamp(now))
                 .param("stale", Timestamp.from(staleBefore)).param("max", max)
                 .param("all", scope.all()).param("unassigned", scope.unassigned())
                 .param("nodes", scope.all() ? new Long[0] : scope.nodes().toArray(Long[]::new))
@@ -168,7 +168,7 @@ public class JobQueue {
                   error = :error, run_after = :after, output = output || :line
                 where id = :id and fence = :fence and status = 'running'""", claim, stepIndex, "failed", error, now)
                 .param("error", error).param("after", Timestamp.from(runAfter))
-                .param("line", line(now, "attempt failed, retrying at " + runAfter + ": " + error)).update() == 1;
+                .param("line", line(now, "attempt failed, retrying at " + stamp(runAfter) + ": " + error)).update() == 1;
     }
 
     public boolean fail(Claim claim, int stepIndex, String error, Instant now) {
@@ -246,14 +246,34 @@ public class JobQueue {
         return jdbc.sql("select count(*) from job where " + where).params(params).query(Long.class).single();
     }
 
+    /**
+     * Ends a job no worker holds (queued, or waiting for a retry) as failed with {@code reason}; false when a worker
+     * has claimed it meanwhile (it then ends at its next step boundary, see the step runner).
+     */
+    public boolean cancelQueued(long jobId, String reason, Instant now) {
+        return jdbc.sql("""
+                update job set status = 'failed', error = :reason, finished_at = :now, output = output || :line
+                where id = :id and status = 'queued'""")
+                .param("reason", reason).param("now", Timestamp.from(now)).param("line", line(now, reason)).param("id", jobId)
+                .update() == 1;
+    }
+
     public Optional<Long> activeJobOf(long serverId) {
         return jdbc.sql("select id from job where server_id = ? and status in ('queued', 'running')").param(serverId)
                 .query(Long.class).optional();
     }
 
     private static String line(Instant now, String text) {
-        return text == null || text.isBlank() ? "" : now + " " + text.strip() + "\n";
+        return text == null || text.isBlank() ? "" : stamp(now) + " " + text.strip() + "\n";
     }
+
+    /** To the second and named, as the panel shows times ("2026-12-04 18:33:17 UTC"), not Instant's nanoseconds and Z. */
+    static String stamp(Instant instant) {
+        return OUTPUT_TIME.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    private static final java.time.format.DateTimeFormatter OUTPUT_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private Job map(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");

@@ -3,6 +3,7 @@ package dev.slice.job;
 import dev.slice.account.Actor;
 import dev.slice.error.NotFoundException;
 import dev.slice.security.AccessRules;
+import dev.slice.server.ServerName;
 import dev.slice.server.ServerRepository;
 import dev.slice.server.ServerRow;
 import dev.slice.search.SearchText;
@@ -59,7 +60,7 @@ public class JobService {
 
     public static final Sorting<Sort> NEWEST_FIRST = new Sorting<>(Sort.ID, true);
 
-    /** Jobs whose kind, status or error contains {@code text} (or of server #text), in {@code sort}'s order. */
+    /** Jobs whose kind, status, error, server hostname or owner contains {@code text} (or of server #text), in {@code sort}'s order. */
     public List<Job> page(Actor actor, Optional<SearchText> text, Sorting<Sort> sort, int offset, int limit) {
         return queue.page("(" + where(actor) + ")" + matching(text), params(actor, text), sort.sql(sort.key().column), offset, limit).stream()
                 .filter(job -> visible(actor, job)).toList();
@@ -71,12 +72,23 @@ public class JobService {
 
     private static String matching(Optional<SearchText> text) {
         return text.isEmpty() ? "" : " and (kind ilike :text or status ilike :text or coalesce(error, '') ilike :text"
-                + " or '#' || server_id::text = :exact or server_id::text = :exact)";
+                + " or '#' || server_id::text = :exact or server_id::text = :exact"
+                + " or server_id in (select s.id from server s join account o on o.id = s.owner_id"
+                + " where s.hostname ilike :text or o.username ilike :text))";
     }
 
     private static java.util.Map<String, Object> params(Actor actor, Optional<SearchText> text) {
         return java.util.Map.of("p", actor.accountId(), "text", text.map(SearchText::containsPattern).orElse(""),
                 "exact", text.map(SearchText::text).orElse(""));
+    }
+
+    /** The names of the servers of these jobs that the caller may see, by server id. */
+    public java.util.Map<Long, ServerName> serverNames(Actor actor, java.util.Collection<Job> jobs) {
+        java.util.Set<Long> ids = jobs.stream().map(Job::serverId).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet());
+        java.util.Map<Long, ServerName> names = new java.util.HashMap<>(servers.names(ids));
+        names.values().removeIf(n -> !AccessRules.canSeeServer(actor, n.ownerId(), n.ownerParentId()));
+        return names;
     }
 
     /** A server's jobs, newest first. */

@@ -43,8 +43,16 @@ public class JobConfiguration {
     @Bean
     @ConditionalOnMissingBean
     GuestSteps sliceGuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit,
-                               dev.slice.firewall.FirewallEnforcement firewalls, SliceProperties properties) {
-        return new GuestSteps(servers, ipam, drivers, audit, firewalls, properties.jobs().runningTimeout());
+                               dev.slice.firewall.FirewallEnforcement firewalls, SliceProperties properties, JobQueue jobs, Clock clock) {
+        return new GuestSteps(servers, ipam, drivers, audit, firewalls, properties.jobs().runningTimeout(), jobs, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    dev.slice.provisioning.OrderCancellation sliceOrderCancellation(dev.slice.server.ServerService servers, ServerRepository rows,
+                                                                    JobQueue jobs, AuditLog audit,
+                                                                    org.springframework.context.ApplicationEventPublisher events, Clock clock) {
+        return new dev.slice.provisioning.OrderCancellation(servers, rows, jobs, audit, events, clock);
     }
 
     @Bean

@@ -41,6 +41,7 @@ import dev.slice.firewall.FirewallService;
 import dev.slice.snapshot.SnapshotController;
 import dev.slice.snapshot.SnapshotRepository;
 import dev.slice.snapshot.SnapshotService;
+import dev.slice.plan.RetiredPlans;
 import dev.slice.template.TemplateService;
 import dev.slice.account.AccountController;
 import dev.slice.account.ApiTokenService;
@@ -139,6 +140,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         SnapshotRepository.class,
         SnapshotService.class,
         TemplateService.class,
+        RetiredPlans.class,
+        dev.slice.provisioning.OrderCancellationController.class,
         TwoFactorController.class,
         TwoFactorPolicy.class,
         TwoFactorService.class})

@@ -17,6 +17,7 @@ import dev.slice.ipam.Allocation;
 import dev.slice.ipam.IpamService;
 import dev.slice.job.Job;
 import dev.slice.job.JobKind;
+import dev.slice.job.JobQueue;
 import dev.slice.job.PermanentJobFailure;
 import dev.slice.job.Step;
 import dev.slice.job.StepRunner;
@@ -25,6 +26,7 @@ import dev.slice.server.ServerRepository;
 import dev.slice.server.ServerRow;
 import dev.slice.server.ServerStatus;
 import dev.slice.server.ServerTransitions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
@@ -45,9 +47,13 @@ public class GuestSteps implements StepRunner {
     private final AuditLog audit;
     private final FirewallEnforcement firewalls;
     private final Duration runningTimeout;
+    private final JobQueue jobs;
+    private final Clock clock;
 
     public GuestSteps(ServerRepository servers, IpamService ipam, NodeDrivers drivers, AuditLog audit, FirewallEnforcement firewalls,
-                      Duration runningTimeout) {
+                      Duration runningTimeout, JobQueue jobs, Clock clock) {
+        this.jobs = jobs;
+        this.clock = clock;
         this.servers = servers;
         this.ipam = ipam;
         this.drivers = drivers;
@@ -61,6 +67,8 @@ public class GuestSteps implements StepRunner {
         ServerRow server = servers.find(job.serverId())
                 .orElseThrow(() -> new PermanentJobFailure("server " + job.serverId() + " does not exist"));
         GuestId guest = GuestId.of(server.guestId());
+        // The order was withdrawn (OrderCancellation): stop here, at a step boundary; failed() hands over to a delete job.
+        if (job.kind() == JobKind.CREATE && server.status() == ServerStatus.DELETING) throw new ProvisioningCancelled();
         return switch (step) {
             case ALLOCATE_IP -> {
                 Allocation allocation = ipam.allocate(server.id(), server.nodeId());
@@ -190,6 +198,12 @@ public class GuestSteps implements StepRunner {
     public void failed(Job job, String error) {
         if (job.serverId() == null) return;
         servers.find(job.serverId()).ifPresent(server -> {
+            if (job.kind() == JobKind.CREATE && server.status() == ServerStatus.DELETING) {
+                // Withdrawn while being set up (or failed after that): a delete job removes what was made.
+                long delete = jobs.enqueue(JobKind.DELETE, server.id(), job.createdBy(), "{}", job.maxAttempts(), clock.instant());
+                audit.record(null, "job.cancelled", "server", server.id(), "create job " + job.id() + " ended; delete job " + delete);
+                return;
+            }
             if (FAIL_SERVER_ON.contains(job.kind()) && ServerTransitions.allowed(server.status(), ServerStatus.FAILED)) {
                 servers.transition(server, ServerStatus.FAILED);
             }

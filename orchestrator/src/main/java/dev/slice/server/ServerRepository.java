@@ -27,6 +27,17 @@ public class ServerRepository {
         return jdbc.sql(SELECT + " where s.id = ?").param(id).query(ServerRepository::map).optional();
     }
 
+    /** The names of these servers (deleted ones too: their jobs stay in the log), in one query. */
+    public java.util.Map<Long, ServerName> names(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) return java.util.Map.of();
+        return jdbc.sql("""
+                select s.id, s.hostname, o.username, s.owner_id, o.parent_id from server s join account o on o.id = s.owner_id
+                where s.id = any(?)""").param(ids.toArray(Long[]::new))
+                .query((rs, row) -> new ServerName(rs.getLong("id"), rs.getString("hostname"), rs.getString("username"),
+                        rs.getLong("owner_id"), (Long) rs.getObject("parent_id")))
+                .list().stream().collect(java.util.stream.Collectors.toMap(ServerName::id, n -> n));
+    }
+
     public Optional<ServerRow> findByGuest(String guestId) {
         return jdbc.sql(SELECT + " where s.guest_id = ?").param(guestId).query(ServerRepository::map).optional();
     }

@@ -21,6 +21,7 @@ class AccountsTest {
     @Autowired AccountService accounts;
     @Autowired ApiTokenService tokens;
     @Autowired PlanService plans;
+    @Autowired dev.slice.plan.RetiredPlans retiredPlans;
     @Autowired dev.slice.audit.AuditLog audit;
     @Autowired PasswordEncoder encoder;
     @Autowired dev.slice.testing.MutableClock clock;
@@ -103,6 +104,20 @@ class AccountsTest {
         plans.retire(r, plan.id());
         Actor buyer = Tenants.customer(accounts, r, "buyer");
         assertThat(plans.catalogue(buyer)).isEmpty();
+        // The way back: the customer may not, the reseller may; once active it is in the catalogue again.
+        assertThatThrownBy(() -> retiredPlans.reactivate(buyer, plan.id())).isInstanceOf(dev.slice.error.NotFoundException.class);
+        assertThat(retiredPlans.reactivate(r, plan.id()).active()).isTrue();
+        assertThat(plans.catalogue(buyer)).extracting(dev.slice.plan.Plan::id).containsExactly(plan.id());
+        assertThatThrownBy(() -> retiredPlans.reactivate(r, plan.id())).isInstanceOf(dev.slice.error.ConflictException.class)
+                .hasMessageContaining("active already");
+        // A plan beyond the grant as it is now stays retired, for the operator too.
+        plans.retire(r, plan.id());
+        plans.grant(operator, new CapacityGrant(r.accountId(), 1, 2048, 10_240, 5, Set.of("oci")));
+        assertThatThrownBy(() -> retiredPlans.reactivate(operator, plan.id())).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("no longer fits the grant");
+        assertThat(plans.get(r, plan.id()).active()).isFalse();
+        assertThat(dev.slice.plan.RetiredPlans.Shown.RETIRED.of(plans.list(r))).extracting(dev.slice.plan.Plan::id).containsExactly(plan.id());
+        assertThat(dev.slice.plan.RetiredPlans.Shown.ACTIVE.of(plans.list(r))).isEmpty();
         assertThatThrownBy(() -> plans.grant(r, new CapacityGrant(r.accountId(), 64, 1 << 20, 1 << 20, 999, Set.of("oci"))))
                 .isInstanceOf(ForbiddenException.class);
     }

@@ -41,6 +41,7 @@ class JobWorkerTest {
     @Autowired MutableClock clock;
     @Autowired JdbcClient jdbc;
     @Autowired StepTimes stepTimes;
+    @Autowired dev.slice.provisioning.OrderCancellation cancellation;
 
     Actor customer;
     Plan plan;
@@ -58,6 +59,75 @@ class JobWorkerTest {
 
     private long order(String hostname) {
         return orders.order(customer, new OrderRequest(plan.id(), hostname, "debian-12", "Correct-Horse-42", List.of(), null)).jobId();
+    }
+
+    @Test
+    void anOrderCancelledBeforeAnyWorkerTookItIsReleasedByOneDeleteJob() {
+        long createId = order("withdrawn1");
+        long serverId = queue.find(createId).orElseThrow().serverId();
+        long deleteId = cancellation.cancel(customer, serverId);
+
+        Job create = queue.find(createId).orElseThrow();
+        assertThat(create.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(create.error()).contains("cancelled");
+        assertThat(deleteId).isNotEqualTo(createId);
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.DELETING);
+        assertThat(openMeters(serverId)).as("the meter closes with the cancel, as with a delete").isZero();
+
+        worker.runDue();
+        assertThat(queue.find(deleteId).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(driver.guests()).isEmpty();
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.DELETED);
+        assertThat(addressesOf(serverId)).isZero();
+        assertThat(jdbc.sql("select count(*) from job where server_id = ?").param(serverId).query(Long.class).single())
+                .as("the create job and one delete job, nothing else").isEqualTo(2);
+        assertThatThrownBy(() -> cancellation.cancel(customer, serverId)).isInstanceOf(dev.slice.error.NotFoundException.class);
+    }
+
+    @Test
+    void anOrderCancelledWhileItsGuestIsCreatedStopsAtTheNextStepAndIsReleased() {
+        long[] server = new long[1];
+        long[] follow = new long[1];
+        Throwable[] again = new Throwable[1];
+        // The cancel arrives while the worker is inside the create-guest step; a second one is refused.
+        driver.beforeCreate = spec -> {
+            follow[0] = cancellation.cancel(customer, server[0]);
+            again[0] = org.assertj.core.api.Assertions.catchThrowable(() -> cancellation.cancel(customer, server[0]));
+        };
+        long createId = order("withdrawn2");
+        server[0] = queue.find(createId).orElseThrow().serverId();
+
+        worker.runDue(); // the create job ends at the next boundary and hands over to a delete job, which runs next
+        assertThat(follow[0]).as("a worker held the create job: the caller follows it").isEqualTo(createId);
+        Job create = queue.find(createId).orElseThrow();
+        assertThat(create.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(create.error()).contains("cancelled");
+        assertThat(create.steps()).extracting(JobStep::status).containsExactly("done", "done", "failed", "pending", "pending");
+        assertThat(again[0]).isInstanceOf(ConflictException.class).hasMessageContaining("deleting already");
+        assertThat(driver.guests()).as("the guest made before the cancel is gone").isEmpty();
+        assertThat(servers.get(customer, server[0]).status()).isEqualTo(ServerStatus.DELETED);
+        assertThat(addressesOf(server[0])).isZero();
+        assertThat(openMeters(server[0])).isZero();
+        assertThat(jdbc.sql("select count(*) from job where server_id = ? and kind = 'delete'").param(server[0]).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anActiveServerIsDeletedNotCancelled() {
+        long jobId = order("kept1");
+        worker.runDue();
+        long serverId = queue.find(jobId).orElseThrow().serverId();
+        assertThatThrownBy(() -> cancellation.cancel(customer, serverId)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("delete it instead");
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.ACTIVE);
+    }
+
+    private long openMeters(long serverId) {
+        return jdbc.sql("select count(*) from meter_segment where server_id = ? and to_hour is null").param(serverId).query(Long.class).single();
+    }
+
+    private long addressesOf(long serverId) {
+        return jdbc.sql("select count(*) from ip_address where server_id = ?").param(serverId).query(Long.class).single();
     }
 
     @Test
@@ -184,6 +254,8 @@ class JobWorkerTest {
         assertThat(haunted.attempts()).isEqualTo(4);
         assertThat(haunted.output()).contains("taken over from worker ghost0, whose heartbeat stopped")
                 .contains("taken over from worker ghost3");
+        assertThat(haunted.output().lines().toList()).as("each line stamped to the second, in UTC, as the panel shows times")
+                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\S.*"));
         worker.runDue();
         Job given = queue.find(jobId).orElseThrow();
         assertThat(given.status()).isEqualTo(JobStatus.FAILED);

@@ -43,6 +43,33 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         });
         form.setI18n(i18n);
         form.setError(parameters.containsKey("error"));
+        if (parameters.containsKey("error")) keepTypedUsername();
+    }
+
+    /**
+     * After a failed attempt the form comes back with the name as it was typed and the cursor in the password field:
+     * the form posts natively, so the name is set on the browser's field once the login form has rendered it.
+     */
+    private void keepTypedUsername() {
+        var request = com.vaadin.flow.server.VaadinServletRequest.getCurrent();
+        var session = request == null ? null : request.getHttpServletRequest().getSession(false);
+        Object typed = session == null ? null : session.getAttribute(SignInFailureHandler.LAST_USERNAME);
+        if (!(typed instanceof String username)) return;
+        form.getElement().executeJs("""
+                const form = this, name = $0;
+                let tries = 0;
+                const fill = () => {
+                  const input = form.querySelector('input[name=username]');
+                  const field = input && input.closest('vaadin-text-field');
+                  if (field) {
+                    field.value = name;
+                    const password = form.querySelector('input[name=password]');
+                    if (password) password.focus();
+                  } else if (++tries < 100) {
+                    setTimeout(fill, 50);
+                  }
+                };
+                fill();""", username);
     }
 
     private static java.util.Optional<Long> waitSeconds(java.util.List<String> values) {

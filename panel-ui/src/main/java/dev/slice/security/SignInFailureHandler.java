@@ -15,6 +15,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 final class SignInFailureHandler implements AuthenticationFailureHandler {
     static final String WAIT_PARAMETER = "wait";
+    /** The name typed in the failed attempt, kept in the session (not the address, which ends up in logs) for the form. */
+    static final String LAST_USERNAME = "slice.signIn.lastUsername";
+    private static final int LONGEST_USERNAME = 64;
 
     private final String loginPage;
     private final DefaultRedirectStrategy redirects = new DefaultRedirectStrategy();
@@ -35,6 +38,10 @@ final class SignInFailureHandler implements AuthenticationFailureHandler {
             PendingTwoFactor.start(request.getSession(true), pending.username(), pending.passwordHash(), clock);
             redirects.sendRedirect(request, response, TwoFactorSignInFilter.PATH);
             return;
+        }
+        String typed = request.getParameter("username");
+        if (typed != null && !typed.isBlank() && typed.length() <= LONGEST_USERNAME) {
+            request.getSession(true).setAttribute(LAST_USERNAME, typed.strip());
         }
         String query = e instanceof SignInThrottledException throttled
                 ? "?error&" + WAIT_PARAMETER + "=" + throttled.retryAfterSeconds() : "?error";

@@ -54,6 +54,8 @@ class SignInBrowserTest {
         trySignIn(customer.username(), "Not-Her-Password-1");
         pages.waitFor(d -> d.getCurrentUrl().contains("/login?error") ? true : null);
         pages.waitFor(d -> d.findElement(By.tagName("vaadin-login-form")).getDomAttribute("error") != null ? true : null);
+        pages.waitFor(d -> customer.username().equals(d.findElement(By.cssSelector("vaadin-login-form input[name=username]"))
+                .getDomProperty("value")) ? true : null);
         chromium.screenshot("sign-in-error");
 
         pages.signIn(customer.username(), PanelFixture.PASSWORD);

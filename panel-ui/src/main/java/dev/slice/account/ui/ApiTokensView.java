@@ -5,9 +5,12 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -46,6 +49,7 @@ public class ApiTokensView extends VerticalLayout {
     private final Actor actor;
     private final Grid<ApiToken> grid = new Grid<>(ApiToken.class, false);
     private final Pre fresh = new Pre();
+    private final Div freshBox = new Div();
     private final Clock clock;
 
     public ApiTokensView(ApiTokenService tokens, SignedInUser user, Clock clock) {
@@ -78,7 +82,7 @@ public class ApiTokensView extends VerticalLayout {
                 Instant expiry = expires.getValue() == null ? null : expires.getValue().atStartOfDay(ZoneOffset.UTC).toInstant();
                 NewApiToken created = tokens.create(actor, name.getValue(), scope.getValue(), expiry);
                 fresh.setText(created.token());
-                fresh.setVisible(true);
+                freshBox.setVisible(true);
                 name.clear();
                 expires.clear();
                 refresh();
@@ -93,7 +97,15 @@ public class ApiTokensView extends VerticalLayout {
 
         fresh.setId("token-new");
         fresh.addClassName("slice-output");
-        fresh.setVisible(false);
+        Paragraph once = new Paragraph("Copy this token now: it is shown only once. Slice keeps only a hash of it, so it "
+                + "cannot show it again; if it is lost, revoke it and create a new one.");
+        once.setId("token-once");
+        Button copy = new Button("Copy token", e -> copyToClipboard());
+        copy.setId("token-copy");
+        copy.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        freshBox.setId("token-fresh");
+        freshBox.add(once, fresh, copy);
+        freshBox.setVisible(false);
 
         grid.setId("tokens");
         grid.addColumn(ApiToken::name).setHeader("Name").setWidth("6rem").setFlexGrow(1);
@@ -110,8 +122,37 @@ public class ApiTokensView extends VerticalLayout {
         add(new H2("API tokens"),
                 new Paragraph("For scripts and tools: send 'Authorization: Bearer <token>' to the REST API under /api "
                         + "(documentation at /api/docs). The token acts as you."),
-                form, errors.general(), fresh, grid);
+                form, errors.general(), freshBox, grid);
         refresh();
+    }
+
+    /**
+     * The browser's clipboard where the page may use it (a secure context), else the older copy command on a
+     * selection; the notice says which happened, so nobody leaves believing a token was copied when it was not.
+     */
+    private void copyToClipboard() {
+        fresh.getElement().executeJs("""
+                const text = this.textContent.trim();
+                const byCommand = () => {
+                  const area = document.createElement('textarea');
+                  area.value = text;
+                  document.body.appendChild(area);
+                  area.select();
+                  const done = document.execCommand('copy');
+                  area.remove();
+                  return done;
+                };
+                if (navigator.clipboard && window.isSecureContext) {
+                  return navigator.clipboard.writeText(text).then(() => true, () => byCommand());
+                }
+                return byCommand();""").then(Boolean.class, copied -> notice(Boolean.TRUE.equals(copied)
+                        ? "Token copied to the clipboard." : "The browser did not allow copying: select the token and copy it by hand.",
+                !Boolean.TRUE.equals(copied)), failure -> notice("The browser did not allow copying: select the token and copy it by hand.", true));
+    }
+
+    private static void notice(String text, boolean problem) {
+        Notification shown = Notification.show(text, 4000, Notification.Position.BOTTOM_START);
+        if (problem) shown.addThemeVariants(NotificationVariant.LUMO_ERROR);
     }
 
     private com.vaadin.flow.component.Component revokeButton(ApiToken token) {
@@ -120,7 +161,7 @@ public class ApiTokensView extends VerticalLayout {
             ConfirmDialog confirm = new ConfirmDialog("Revoke " + token.name() + "?",
                     "Programs using this token lose access at once.", "Revoke", ok -> {
                 tokens.revoke(actor, token.id());
-                fresh.setVisible(false);
+                freshBox.setVisible(false);
                 refresh();
             });
             confirm.setCancelable(true);

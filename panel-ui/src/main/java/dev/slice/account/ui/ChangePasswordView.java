@@ -46,7 +46,7 @@ public class ChangePasswordView extends VerticalLayout {
         current.setId("password-current");
         PasswordField next = new PasswordField("New password");
         next.setId("password-new");
-        next.setHelperText(PasswordPolicy.DESCRIPTION + " (" + user.actor().username() + ")");
+        next.setHelperText(PasswordPolicy.rule(user.actor().username()));
         PasswordField repeat = new PasswordField("New password again");
         repeat.setId("password-repeat");
         FieldErrors errors = new FieldErrors().bind("currentPassword", current).bind("newPassword", next).bind("repeat", repeat);

@@ -32,6 +32,7 @@ class NewAccountDialog extends Dialog {
         PasswordField password = new PasswordField("Password");
         password.setId("account-password");
         password.setHelperText(PasswordPolicy.DESCRIPTION);
+        username.addValueChangeListener(e -> password.setHelperText(PasswordPolicy.rule(e.getValue().strip())));
         FieldErrors errors = new FieldErrors().bind("username", username).bind("displayName", displayName)
                 .bind("email", email).bind("password", password);
         for (HasValidation field : new HasValidation[]{username, displayName, email, password}) field.setManualValidation(true);

@@ -15,6 +15,7 @@ import dev.slice.job.Job;
 import dev.slice.job.JobService;
 import dev.slice.security.SignedInUser;
 import jakarta.annotation.security.PermitAll;
+import java.util.List;
 
 /** One job: its steps, output and error, refreshed while it runs. Anyone may open jobs they may see. */
 @Route("jobs/job")
@@ -35,6 +36,7 @@ public class JobView extends VerticalLayout implements HasUrlParameter<Long> {
         this.actor = currentActor.actor();
         this.polling = new JobPolling(this, this::refresh);
         addClassName("slice-page");
+        facts.setId("job-facts");
         add(title, facts, progress);
     }
 
@@ -48,7 +50,8 @@ public class JobView extends VerticalLayout implements HasUrlParameter<Long> {
     private boolean refresh() {
         Job job = jobs.get(actor, jobId);
         title.setText(JobProgress.label(job));
-        facts.setText((job.serverId() == null ? "" : "Server #" + job.serverId() + " · ") + "created " + Times.shown(job.createdAt())
+        String server = JobLogView.serverLabel(job, jobs.serverNames(actor, List.of(job)));
+        facts.setText((server.isEmpty() ? "" : "Server " + server + " · ") + "created " + Times.shown(job.createdAt())
                 + (job.startedAt() == null ? "" : " · started " + Times.shown(job.startedAt()))
                 + (job.finishedAt() == null ? "" : " · finished " + Times.shown(job.finishedAt())));
         progress.show(job);

@@ -1,6 +1,7 @@
 package dev.slice.order.ui;
 
 import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -75,7 +76,7 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         template.setLabel("Operating system");
         template.setItemLabelGenerator(OsTemplate::label);
         password.setId("order-password");
-        password.setHelperText(PasswordPolicy.DESCRIPTION + " (root); or leave it empty and give an SSH key.");
+        password.setHelperText(PasswordPolicy.rule("root") + "; or leave it empty and give an SSH key.");
         sshKeys.setId("order-ssh-keys");
         sshKeys.setPlaceholder("ssh-ed25519 AAAA... you@laptop");
         for (HasValidation field : new HasValidation[]{hostname, template, password, sshKeys}) {
@@ -88,6 +89,8 @@ public class OrderView extends VerticalLayout implements HasUrlParameter<Long> {
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         submit.setDisableOnClick(true);
         submit.addClickListener(e -> submit.setEnabled(true));
+        // Enter orders from the one-line fields; in the key list it stays a new line.
+        submit.addClickShortcut(Key.ENTER).listenOn(hostname, template, password);
 
         FormLayout form = new FormLayout(hostname, template, password, sshKeys);
         form.setColspan(sshKeys, 2);

@@ -8,8 +8,10 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -21,9 +23,12 @@ import dev.slice.display.GridSorts;
 import dev.slice.display.ListSearch;
 import dev.slice.display.ResponsiveGrid;
 import dev.slice.display.Sizes;
+import dev.slice.error.ConflictException;
+import dev.slice.error.ValidationException;
 import dev.slice.plan.CapacityGrant;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
+import dev.slice.plan.RetiredPlans;
 import dev.slice.report.meaning.PlanFit;
 import dev.slice.report.reading.ReportReadingService;
 import dev.slice.report.ui.GuestFits;
@@ -49,11 +54,16 @@ public class PlanManagementView extends VerticalLayout {
     private final BackupService backups;
     private final Grid<Plan> grid = new Grid<>(Plan.class, false);
     private final ListSearch search = new ListSearch("plans-search", "Plan, backend or seller");
+    /** Retired plans stay (their servers keep them) but are not what one works on: shown on request. */
+    private final Select<RetiredPlans.Shown> shown = new Select<>();
+    private final RetiredPlans retiredPlans;
     /** Operators only (reports are theirs): the latest footprint per node and backend, read once per refresh. */
     private List<ReportReadingService.NodeFootprints> footprints = List.of();
 
-    public PlanManagementView(PlanService plans, ReportReadingService readings, BackupService backups, SignedInUser currentActor) {
+    public PlanManagementView(PlanService plans, RetiredPlans retiredPlans, ReportReadingService readings, BackupService backups,
+                              SignedInUser currentActor) {
         this.plans = plans;
+        this.retiredPlans = retiredPlans;
         this.backups = backups;
         this.readings = readings;
         this.actor = currentActor.actor();
@@ -88,13 +98,40 @@ public class PlanManagementView extends VerticalLayout {
                 Map.entry("vCPUs", Plan::vcpus), Map.entry("Memory", Plan::memoryMiB), Map.entry("Disk", Plan::diskMiB),
                 Map.entry("Price", Plan::monthlyPriceCents));
         new EmptyState("plans-empty", "No plans yet — create one with New plan; customers order from them.", null, null).on(grid);
-        add(search.onChange(this::refresh), grid);
+        shown.setId("plans-shown");
+        shown.setAriaLabel("Show");
+        shown.setItems(RetiredPlans.Shown.values());
+        shown.setItemLabelGenerator(s -> switch (s) {
+            case ACTIVE -> "Active plans";
+            case RETIRED -> "Retired plans";
+            case ALL -> "All plans";
+        });
+        shown.setValue(RetiredPlans.Shown.ACTIVE);
+        shown.addValueChangeListener(e -> refresh());
+        HorizontalLayout filters = new HorizontalLayout(search.onChange(this::refresh), shown);
+        filters.setAlignItems(Alignment.BASELINE);
+        add(filters, grid);
         refresh();
     }
 
     private HorizontalLayout actions(Plan plan) {
         HorizontalLayout actions = new HorizontalLayout();
-        if (!plan.active()) return actions;
+        if (!plan.active()) {
+            Button reactivate = new Button("Reactivate", e -> {
+                try {
+                    retiredPlans.reactivate(actor, plan.id());
+                    Notification.show("Plan " + plan.name() + " is active again: customers can order it");
+                } catch (ValidationException | ConflictException ex) {
+                    Notification.show(ex instanceof ValidationException v ? v.errors().getFirst().message() : ex.getMessage(),
+                            6000, Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
+                }
+                refresh();
+            });
+            reactivate.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            reactivate.setId("reactivate-plan-" + plan.id());
+            actions.add(reactivate);
+            return actions;
+        }
         Button edit = new Button("Edit", e -> new PlanDialog(plan, r -> plans.update(actor, plan.id(), r), p -> saved(p, "saved"),
                 fits(), planBackups()).open());
         edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
@@ -103,7 +140,7 @@ public class PlanManagementView extends VerticalLayout {
             ConfirmDialog confirm = new ConfirmDialog("Retire " + plan.name() + "?",
                     "Existing servers keep the plan; customers can no longer order it.", "Retire", ok -> {
                 plans.retire(actor, plan.id());
-                Notification.show("Plan " + plan.name() + " retired");
+                Notification.show("Plan " + plan.name() + " retired; it is listed under Retired plans, where it can be reactivated");
                 refresh();
             });
             confirm.setCancelable(true);
@@ -138,7 +175,7 @@ public class PlanManagementView extends VerticalLayout {
 
     private void refresh() {
         if (actor.isOperator()) footprints = readings.latestFootprints(actor);
-        grid.setItems(plans.list(actor)).setFilter(search.matcher(p -> Stream.of(p.name(), p.backend(), p.ownerUsername())));
+        grid.setItems(shown.getValue().of(plans.list(actor))).setFilter(search.matcher(p -> Stream.of(p.name(), p.backend(), p.ownerUsername())));
     }
 
     /** For the plan editor: the guests of the size being edited that fit per node and backend (operators only). */

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextArea;
+import dev.slice.account.PasswordPolicy;
 import dev.slice.display.FieldErrors;
 import dev.slice.error.ConflictException;
 import dev.slice.error.ValidationException;
@@ -36,6 +37,7 @@ class ReinstallDialog extends Dialog {
                 .or(() -> available.stream().findFirst()).ifPresent(template::setValue);
         PasswordField password = new PasswordField("New root password");
         password.setId("reinstall-password");
+        password.setHelperText(PasswordPolicy.rule("root"));
         TextArea keys = new TextArea("SSH public keys (one per line)");
         keys.setId("reinstall-ssh-keys");
         FieldErrors errors = new FieldErrors().bind("template", template).bind("rootPassword", password).bind("sshKeys", keys);

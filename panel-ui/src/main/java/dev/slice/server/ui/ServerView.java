@@ -9,6 +9,7 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -46,6 +47,7 @@ import dev.slice.firewall.FirewallService;
 import dev.slice.firewall.ui.FirewallSection;
 import dev.slice.template.TemplateService;
 import jakarta.annotation.security.PermitAll;
+import dev.slice.provisioning.OrderCancellation;
 import dev.slice.usage.UsageService;
 import dev.slice.usage.ui.UsageSection;
 import java.time.Clock;
@@ -73,6 +75,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private final JobPolling polling;
 
     private final H2 title = new H2();
+    private final Paragraph notice = new Paragraph();
     private final Div facts = new Div();
     private final HorizontalLayout actions = new HorizontalLayout();
     private final JobProgress progress = new JobProgress();
@@ -96,6 +99,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Button reinstall;
     private Button resize;
     private Button delete;
+    private Button cancelOrder;
+    private final OrderCancellation cancellation;
 
     private long serverId;
     private Server server;
@@ -103,8 +108,9 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
 
     public ServerView(ServerService servers, JobService jobs, TemplateService templates, PlanService plans,
                       SnapshotService snapshots, FirewallService firewalls, BackupService backups, Clock clock,
-                      SignedInUser currentActor, UsageService usageService) {
+                      SignedInUser currentActor, UsageService usageService, OrderCancellation cancellation) {
         this.clock = clock;
+        this.cancellation = cancellation;
         this.servers = servers;
         this.jobs = jobs;
         this.templates = templates;
@@ -115,6 +121,8 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             return true;
         }, 2000);
         addClassName("slice-page");
+        notice.setId("server-notice");
+        notice.addClassName("slice-notice");
         facts.addClassName("slice-facts");
         facts.setId("server-facts");
         actions.setId("server-actions");
@@ -129,7 +137,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         firewallSection = new FirewallSection(firewalls, actor);
         backupsSection = new BackupsSection(backups, actor, this::started);
         usageSection = new UsageSection(usageService, actor);
-        add(title, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, usageSection, consoleBox);
+        add(title, notice, facts, actions, jobBox, snapshotsSection, backupsSection, firewallSection, stats, usageSection, consoleBox);
     }
 
     @Override
@@ -150,6 +158,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         server = latest;
         if (changed) {
             title.setText(server.hostname());
+            showNotice();
             showFacts();
             showActions();
             snapshotsSection.setVisible(server.status() != ServerStatus.DELETED);
@@ -168,7 +177,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         facts.removeAll();
         fact("Status", ServerBadges.status(server));
         fact("Power", ServerBadges.power(server));
-        fact("Address", text("server-address", server.ipv4() == null ? "not assigned yet" : server.ipv4()));
+        fact("Address", text("server-address", address()));
         fact("Plan", text("server-plan", server.planName()));
         fact("Resources", text("server-resources", server.vcpus() + " vCPU · " + Sizes.mib(server.memoryMiB()) + " memory · "
                 + Sizes.mib(server.diskMiB()) + " disk" + (server.bandwidthMbit() == 0 ? "" : " · " + server.bandwidthMbit() + " Mbit/s")));
@@ -177,6 +186,35 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         if (!actor.isCustomer()) fact("Owner", text("server-owner", server.ownerUsername()));
         if (actor.isOperator()) fact("Node", text("server-node", server.nodeName() + " (guest " + server.guestId() + ")"));
         fact("Created", text("server-created", Times.utc(server.createdAt())));
+    }
+
+    /** A deleted server's address went back to the pool and may be another server's by now: shown as history only. */
+    private String address() {
+        if (server.status() == ServerStatus.DELETED) return server.ipv4() == null ? "released" : "released (was " + server.ipv4() + ")";
+        return server.ipv4() == null ? "not assigned yet" : server.ipv4();
+    }
+
+    /**
+     * Why parts of the page are missing: a deleted server keeps only its page and backups; a stopped or suspended one
+     * has no usage counters or console, which come back when it runs again.
+     */
+    private void showNotice() {
+        String text = null;
+        if (server.status() == ServerStatus.DELETED) {
+            text = "This server has been deleted: its guest and disks are gone and its address was released, so it may now "
+                    + "belong to another server. Its backups, if it had any, are kept and listed below.";
+        } else if (server.status() == ServerStatus.ACTIVE && server.powerState() != PowerState.RUNNING) {
+            List<String> missing = new java.util.ArrayList<>();
+            if (server.capabilities().contains("stats")) missing.add("usage counters");
+            if (server.capabilities().contains("console")) missing.add("console");
+            if (!missing.isEmpty()) {
+                boolean suspended = server.powerState() == PowerState.SUSPENDED;
+                text = "The server is " + (suspended ? "suspended" : "not running") + ", so its " + String.join(" and ", missing)
+                        + " are not shown. " + (suspended ? "Resume" : "Start") + " it to see them again.";
+            }
+        }
+        notice.setText(text == null ? "" : text);
+        notice.setVisible(text != null);
     }
 
     private void fact(String label, Component value) {
@@ -218,7 +256,10 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         delete = new Button("Delete", e -> confirmDelete());
         delete.setId("server-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete);
+        cancelOrder = new Button("Cancel order", e -> confirmCancelOrder());
+        cancelOrder.setId("server-cancel-order");
+        cancelOrder.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete, cancelOrder);
     }
 
     /**
@@ -245,6 +286,9 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         resize.setVisible(server.capabilities().contains("resize"));
         resize.setEnabled(idle && !suspended && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
         delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
+        // While it is set up the create job is running, so Delete waits; withdrawing the order does not.
+        cancelOrder.setVisible(server.status() == ServerStatus.PROVISIONING);
+        delete.setVisible(server.status() != ServerStatus.PROVISIONING);
     }
 
     /** Active plans of the same seller and backend; the service checks again (and whether the node has room). */
@@ -284,6 +328,25 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
                 "Delete", e -> started(servers.delete(actor, serverId)));
         confirm.setId("confirm-delete");
         confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
+
+    private void confirmCancelOrder() {
+        ConfirmDialog confirm = new ConfirmDialog("Cancel the order of " + server.hostname() + "?",
+                "Setting up stops at its next step; whatever was made so far is removed and the address released. "
+                        + "Billing ends as for a deleted server.", "Cancel order", e -> {
+            try {
+                started(cancellation.cancel(actor, serverId));
+            } catch (ConflictException ex) {
+                Notification.show(ex.getMessage(), 6000, Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
+                server = null;
+                refresh();
+            }
+        });
+        confirm.setId("confirm-cancel-order");
+        confirm.setCancelable(true);
+        confirm.setCancelText("Keep the order");
         confirm.setConfirmButtonTheme("error primary");
         confirm.open();
     }

@@ -46,6 +46,9 @@ class ApiTokensBrowserTest {
             pages.click("token-create");
             String token = pages.waitFor(d -> pages.text("token-new").isBlank() ? null : pages.text("token-new").strip());
             pages.waitForGridCell("tokens", "deploy script");
+            assertThat(pages.content("token-once")).contains("shown only once");
+            pages.click("token-copy");
+            pages.waitForNotice("Token copied to the clipboard");
             chromium.screenshot("api-tokens");
 
             HttpResponse<String> me = getMe(token);

@@ -94,7 +94,7 @@ class OrderAndConsoleBrowserTest {
         Server server = servers.get(customer, serverId);
         assertThat(server.status()).isEqualTo(ServerStatus.ACTIVE);
         assertThat(server.powerState()).isEqualTo(PowerState.RUNNING);
-        assertThat(pages.text("server-address")).isEqualTo(server.ipv4()).startsWith("10.79.12.");
+        assertThat(pages.content("server-address")).isEqualTo(server.ipv4()).startsWith("10.79.12.");
         assertThat(fixture.guestState(server)).isEqualTo(GuestState.RUNNING);
     }
 
@@ -148,6 +148,11 @@ class OrderAndConsoleBrowserTest {
         pages.waitFor(d -> pages.text("status-" + serverId).equals("deleted") ? true : null, Duration.ofMinutes(3));
         assertThat(servers.get(customer, serverId).status()).isEqualTo(ServerStatus.DELETED);
         assertThat(fixture.guestState(server)).isEqualTo(GuestState.ABSENT);
+        pages.waitFor(d -> pages.content("server-notice").contains("has been deleted") ? true : null);
+        assertThat(pages.content("server-notice")).contains("address was released");
+        assertThat(pages.content("server-address")).isEqualTo("released (was " + server.ipv4() + ")");
+        assertThat(chromium.driver().findElements(By.id("server-delete")).stream().filter(e -> e.isDisplayed()).toList())
+                .as("no actions on a deleted server").isEmpty();
         pages.open("/servers");
         assertThat(chromium.driver().findElements(By.id("status-" + serverId))).isEmpty();
     }

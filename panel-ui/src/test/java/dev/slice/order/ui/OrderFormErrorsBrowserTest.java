@@ -75,14 +75,16 @@ class OrderFormErrorsBrowserTest {
         long before = servers.count(customer);
         pages.open("/order/" + small.id());
         pages.type("order-hostname", "-not_a host-");
-        pages.type("order-password", "abc");
         pages.type("order-ssh-keys", "ssh-rsa this-is-not-base64 me@laptop");
-        pages.click("order-submit");
+        // Enter in a one-line field submits the form (with what was just typed), as a click on Order would.
+        pages.type("order-password", "abc");
+        chromium.driver().findElement(org.openqa.selenium.By.cssSelector("#order-password input")).sendKeys(org.openqa.selenium.Keys.ENTER);
 
         pages.waitFor(d -> pages.fieldError("order-hostname").isEmpty() ? null : true);
         chromium.screenshot("order-form-errors");
         assertThat(pages.fieldError("order-hostname")).contains("DNS name");
-        assertThat(pages.fieldError("order-password")).containsIgnoringCase("password");
+        assertThat(pages.fieldError("order-password")).contains("has only 3 characters; it needs at least 10 characters")
+                .endsWith("without the user name (root)");
         assertThat(pages.fieldError("order-ssh-keys")).contains("SSH key");
         assertThat(chromium.driver().getCurrentUrl()).contains("/order/");
         assertThat(servers.count(customer)).isEqualTo(before);
@@ -100,6 +102,24 @@ class OrderFormErrorsBrowserTest {
         long serverId = Long.parseLong(chromium.driver().getCurrentUrl().replaceAll(".*/server/(\\d+).*", "$1"));
         created.add(serverId);
         assertThat(servers.get(customer, serverId).hostname()).isEqualTo("keyonly.example.com");
+    }
+
+    @Test
+    void anOrderCanBeWithdrawnWhileItsServerIsSetUp() {
+        pages.open("/order/" + small.id());
+        pages.type("order-hostname", "withdrawn.example.com");
+        pages.type("order-password", "Carol-Withdrawn-Pass-5");
+        pages.click("order-submit");
+        pages.waitFor(d -> d.getCurrentUrl().contains("/server/") ? true : null);
+        long serverId = Long.parseLong(chromium.driver().getCurrentUrl().replaceAll(".*/server/(\\d+).*", "$1"));
+
+        // The order was just placed: its container is still being made, and Cancel order stands where Delete would.
+        pages.waitFor(d -> d.findElement(org.openqa.selenium.By.id("server-cancel-order")).isDisplayed() ? true : null);
+        pages.click("server-cancel-order");
+        pages.confirm();
+        pages.waitFor(d -> pages.text("status-" + serverId).equals("deleted") ? true : null, Duration.ofMinutes(3));
+        assertThat(pages.content("server-notice")).contains("has been deleted");
+        assertThat(servers.get(customer, serverId).status()).isEqualTo(dev.slice.server.ServerStatus.DELETED);
     }
 
     @Test

@@ -133,9 +133,20 @@ class ResellerBrowserTest {
 
         pages.click("retire-plan-" + plan.id());
         pages.confirm();
+        // A retired plan leaves the list of active ones; the filter shows it, and it can be offered again from there.
+        pages.waitFor(d -> pages.gridCells("plans").contains(planName) ? null : true);
+        assertThat(plans.get(reseller, plan.id()).active()).isFalse();
+        pages.choose("plans-shown", "Retired plans");
         pages.waitForGridCell("plans", "retired");
         chromium.screenshot("reseller-plans");
-        assertThat(plans.get(reseller, plan.id()).active()).isFalse();
+        pages.click("reactivate-plan-" + plan.id());
+        pages.waitForNotice("Plan " + planName + " is active again");
+        pages.waitFor(d -> pages.gridCells("plans").contains(planName) ? null : true);
+        assertThat(plans.get(reseller, plan.id()).active()).isTrue();
+        pages.choose("plans-shown", "All plans");
+        pages.waitForGridCell("plans", planName);
+        assertThat(pages.gridCells("plans")).contains("active").doesNotContain("retired");
+        plans.retire(reseller, plan.id()); // as the tests after this one expect it
     }
 
     @Test

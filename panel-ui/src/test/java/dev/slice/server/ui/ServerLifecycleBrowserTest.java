@@ -3,6 +3,7 @@ package dev.slice.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slice.account.Actor;
+import dev.slice.account.PasswordPolicy;
 import dev.slice.browser.HeadlessChromium;
 import dev.slice.browser.PanelPages;
 import dev.slice.plan.Plan;
@@ -75,6 +76,7 @@ class ServerLifecycleBrowserTest {
         pages.confirm();
         waitForPower("stopped");
         assertThat(chromium.driver().findElements(By.id("console-" + serverId))).isEmpty();
+        assertThat(pages.content("server-notice")).contains("not running", "usage counters", "console", "Start it to see them again");
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.STOPPED);
         chromium.screenshot("lifecycle-stopped");
 
@@ -82,6 +84,7 @@ class ServerLifecycleBrowserTest {
         waitForPower("running");
         pages.waitFor(d -> d.findElement(By.id("console-" + serverId)));
         assertThat(servers.get(customer, serverId).powerState()).isEqualTo(PowerState.RUNNING);
+        assertThat(chromium.driver().findElement(By.id("server-notice")).isDisplayed()).as("no hint while it runs").isFalse();
     }
 
     @Test
@@ -90,7 +93,26 @@ class ServerLifecycleBrowserTest {
         pages.waitFor(d -> pages.enabled("server-reboot") ? true : null);
         pages.click("server-reboot");
         pages.confirm();
-        pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reboot: succeeded.*") ? true : null, JOB);
+        String status = pages.waitFor(d -> pages.text("job-status").matches("Job #\\d+ reboot: succeeded.*") ? pages.text("job-status") : null, JOB);
+        waitForPower("running");
+
+        // The job's own page names the server and its owner, and stamps its output to the second.
+        long jobId = Long.parseLong(status.replaceAll("Job #(\\d+) .*", "$1"));
+        pages.open("/jobs/job/" + jobId);
+        assertThat(pages.content("job-facts")).startsWith("Server frank1.example.com (" + customer.username() + ") · created ");
+        assertThat(pages.content("job-output").lines().toList()).isNotEmpty()
+                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\S.*"));
+
+        // The operator's job log too, where the same server is found by its hostname.
+        try (HeadlessChromium operatorBrowser = new HeadlessChromium()) {
+            PanelPages operator = new PanelPages(operatorBrowser.driver(), "http://localhost:" + port);
+            operator.signIn(fixture.operator().username(), PanelAppTest.OPERATOR_PASSWORD);
+            operator.open("/jobs");
+            operator.type("jobs-search", "frank1.example");
+            operator.waitForGridCell("jobs", "frank1.example.com (" + customer.username() + ")");
+            assertThat(operator.gridCells("jobs")).noneMatch(cell -> cell.equals("#" + serverId));
+        }
+        pages.open("/server/" + serverId);
         waitForPower("running");
     }
 
@@ -119,6 +141,14 @@ class ServerLifecycleBrowserTest {
         pages.click("reinstall-confirm");
         pages.waitFor(d -> pages.fieldError("reinstall-password").isEmpty() ? null : true);
         assertThat(pages.fieldError("reinstall-password")).contains("at least 10 characters");
+        // The rule the field explains is the one the refusal names, with the user name it must not contain.
+        String rule = PasswordPolicy.rule("root");
+        assertThat(helperText("reinstall-password")).isEqualTo(rule);
+        pages.type("reinstall-password", "My-Root-Password-7");
+        pages.click("reinstall-confirm");
+        pages.waitFor(d -> pages.fieldError("reinstall-password").contains("user name") ? true : null);
+        assertThat(pages.fieldError("reinstall-password"))
+                .isEqualTo("the password contains the user name (root); it needs " + rule.substring(0, 1).toLowerCase() + rule.substring(1));
 
         pages.type("reinstall-password", "Frank-Second-Pass-22");
         chromium.screenshot("lifecycle-reinstall");
@@ -135,6 +165,11 @@ class ServerLifecycleBrowserTest {
         pages.typeIntoConsole(serverId, "echo reinstalled-$((20+3))", Keys.ENTER);
         pages.waitForConsole(serverId, Pattern.compile("^reinstalled-23\\s*$", Pattern.MULTILINE), Duration.ofSeconds(30));
         chromium.screenshot("lifecycle-console-after-reinstall");
+    }
+
+    private String helperText(String fieldId) {
+        return String.valueOf(((org.openqa.selenium.JavascriptExecutor) chromium.driver())
+                .executeScript("return arguments[0].helperText || ''", chromium.driver().findElement(By.id(fieldId))));
     }
 
     private void waitForPower(String state) {
