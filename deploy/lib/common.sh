@@ -4,6 +4,17 @@ export SLICE_DATA
 
 log() { printf '[slice-deploy] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# Starts a daemon holding none of this shell's open files but stdin, stdout and stderr: a caller's lock (flock) or
+# log pipe would otherwise stay held for as long as the daemon runs (seen: libvirtd kept a test lock for hours).
+start_daemon() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec "$@" </dev/null >/dev/null 2>&1
+  )
+}
 need_root() { [ "$(id -u)" = 0 ] || die "this step needs root (run it with sudo)"; }
 
 # The Debian mirror this host's apt already uses, so nothing names a mirror of its own.

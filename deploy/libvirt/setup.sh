@@ -45,11 +45,11 @@ fi
 # Without systemd nobody starts the daemons; with it, systemd already did and these are no-ops.
 if ! running virtlogd; then
   log "starting virtlogd"
-  virtlogd -d
+  start_daemon virtlogd -d
 fi
 if ! running libvirtd; then
   log "starting libvirtd"
-  libvirtd -d
+  start_daemon libvirtd -d
 fi
 for _ in $(seq 1 50); do
   [ -S /run/libvirt/libvirt-sock ] && virsh -c qemu:///system version >/dev/null 2>&1 && break

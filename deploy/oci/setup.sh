@@ -35,7 +35,7 @@ if ! lxcfs_serving; then
   else
     # No systemd (a container or CI sandbox): run it as a daemon of its own.
     mkdir -p /var/lib/lxcfs
-    start-stop-daemon --start --oknodo --background --exec /usr/bin/lxcfs -- --enable-cfs /var/lib/lxcfs
+    start_daemon start-stop-daemon --start --oknodo --background --exec /usr/bin/lxcfs -- --enable-cfs /var/lib/lxcfs
   fi
   for _ in $(seq 50); do lxcfs_serving && break; sleep 0.2; done
   lxcfs_serving || die "lxcfs did not start serving /var/lib/lxcfs"
