@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * What each guest's console printed last, for consoles that do not replay it themselves (UML's dtach, libvirt's
+ * What each guest's console printed last, for consoles that do not replay it themselves (libvirt's
  * serial stream): a new attachment (a page reload, a reconnect after a reboot) starts with it instead of a blank
  * screen. Bounded twice: {@link #BYTES_PER_SERVER} per server, and the {@link #SERVERS} most recently used servers.
  * One attachment per server records at a time (the first that prints; the next takes over when it leaves), so two
