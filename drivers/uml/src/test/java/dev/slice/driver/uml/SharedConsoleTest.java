@@ -2,6 +2,7 @@ package dev.slice.driver.uml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slice.driver.GuestId;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.TerminalSize;
 import dev.slice.driver.host.HostCommand;
@@ -30,12 +31,35 @@ class SharedConsoleTest {
 
     /** Prints the pty's size ("rows cols") for each line typed; "quit" ends it as a stopping kernel would. */
     private SharedConsole start() throws Exception {
+        startDtach();
+        return SharedConsole.attach(socket, "test", () -> {});
+    }
+
+    private void startDtach() {
         socket = dir.resolve("console.sock");
         new ProcessRunner().spawnDetached(HostCommand.of("dtach", "-n", socket.toString(), "-E", "-r", "none", "sh", "-c",
                 "while read line; do [ \"$line\" = quit ] && exit 0; echo \"said:$line\"; stty size; done"),
                 dir.resolve("dtach.log"));
         assertThat(Deadline.await(Clock.systemUTC(), WAIT, () -> Files.exists(socket))).isTrue();
-        return SharedConsole.attach(socket, "test", () -> {});
+    }
+
+    @Test
+    void theDriverAttachesOnTheFirstViewerWhenItDidNotStartTheGuestAndANewBootGetsANewConsole() throws Exception {
+        GuestConsoles consoles = new GuestConsoles();
+        GuestId id = GuestId.of("shared-console-test");
+        startDtach();
+        try (ConsoleReader first = new ConsoleReader(consoles.open(id, socket))) {
+            first.type("first-boot\n");
+            first.await(Pattern.compile("said:first-boot"), WAIT);
+            first.type("quit\n");
+        }
+        assertThat(Deadline.await(Clock.systemUTC(), WAIT, () -> !Files.exists(socket))).isTrue();
+        startDtach();
+        try (ConsoleReader second = new ConsoleReader(consoles.open(id, socket))) {
+            second.type("second-boot\n");
+            second.await(Pattern.compile("said:second-boot"), WAIT);
+            assertThat(second.transcript()).doesNotContain("first-boot");
+        }
     }
 
     @AfterEach
