@@ -42,6 +42,17 @@ class ConsoleScrollback {
         ring.end += length - from;
     }
 
+    /**
+     * The guest's console closed under the recording attachment (the guest stopped): what it printed belongs to a boot
+     * that is over, and a later attachment must not start with it. Its last line may be a login prompt no getty waits
+     * at any more: a name typed at it reaches the next boot before its getty's prompt, and agetty discards whatever
+     * comes before its prompt (it waits a second and flushes the line's input first).
+     */
+    synchronized void guestClosed(long serverId, Object attachment) {
+        Ring ring = rings.get(serverId);
+        if (ring != null && ring.recorder == attachment) rings.remove(serverId);
+    }
+
     /** The attachment left: another one may record from now on. */
     synchronized void release(long serverId, Object attachment) {
         Ring ring = rings.get(serverId);

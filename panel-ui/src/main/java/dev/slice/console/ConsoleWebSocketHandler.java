@@ -86,6 +86,7 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler implements SubPro
                 if (recordFor != null) scrollback.record(recordFor, stream, buffer, n);
                 session.sendMessage(new BinaryMessage(ByteBuffer.wrap(buffer.clone(), 0, n)));
             }
+            if (recordFor != null && stream.closedByTheGuest()) scrollback.guestClosed(recordFor, stream);
             if (session.isOpen()) session.close(CloseStatus.NORMAL.withReason("console closed by the guest side"));
         } catch (IOException e) {
             if (session.isOpen()) {

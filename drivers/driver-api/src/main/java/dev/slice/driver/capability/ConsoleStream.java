@@ -34,6 +34,15 @@ public interface ConsoleStream extends Closeable {
         return false;
     }
 
+    /**
+     * Once {@link #fromGuest()} has ended: true when it ended because the guest's console itself closed (the guest
+     * stopped), so what it printed belongs to a boot that is over; false when this attachment was only detached or
+     * replaced, or when the console cannot tell.
+     */
+    default boolean closedByTheGuest() {
+        return false;
+    }
+
     /** Sets the window size of the guest's console terminal. */
     @FunctionalInterface
     interface WindowResize {
