@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * What each guest's console printed last, for consoles that do not replay it themselves (UML's dtach, libvirt's
+ * What each guest's console printed last, for consoles that do not replay it themselves (libvirt's
  * serial stream): a new attachment (a page reload, a reconnect after a reboot) starts with it instead of a blank
  * screen. Bounded twice: {@link #BYTES_PER_SERVER} per server, and the {@link #SERVERS} most recently used servers.
  * One attachment per server records at a time (the first that prints; the next takes over when it leaves), so two
@@ -40,6 +40,17 @@ class ConsoleScrollback {
         int from = Math.max(0, length - BYTES_PER_SERVER);
         for (int i = from; i < length; i++) ring.bytes[(int) ((ring.end + i - from) % BYTES_PER_SERVER)] = data[i];
         ring.end += length - from;
+    }
+
+    /**
+     * The guest's console closed under the recording attachment (the guest stopped): what it printed belongs to a boot
+     * that is over, and a later attachment must not start with it. Its last line may be a login prompt no getty waits
+     * at any more: a name typed at it reaches the next boot before its getty's prompt, and agetty discards whatever
+     * comes before its prompt (it waits a second and flushes the line's input first).
+     */
+    synchronized void guestClosed(long serverId, Object attachment) {
+        Ring ring = rings.get(serverId);
+        if (ring != null && ring.recorder == attachment) rings.remove(serverId);
     }
 
     /** The attachment left: another one may record from now on. */

@@ -1,5 +1,6 @@
 package dev.slice.console;
 
+import dev.slice.driver.DriverException;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.TerminalSize;
 import java.io.IOException;
@@ -59,7 +60,9 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler implements SubPro
         try {
             opened = consoles.open((Authentication) raw.getPrincipal(), serverId);
         } catch (RuntimeException e) {
-            log.warn("console for server {} could not be opened", serverId, e);
+            // A driver's refusal (the guest is stopped, mid-reboot) is expected and the terminal retries: no stack trace.
+            if (e instanceof DriverException) log.info("console for server {} could not be opened: {}", serverId, e.getMessage());
+            else log.warn("console for server {} could not be opened", serverId, e);
             session.sendMessage(new TextMessage("\r\n[console unavailable: " + e.getMessage() + "]\r\n"));
             session.close(CloseStatus.SERVER_ERROR.withReason("console unavailable"));
             return;
@@ -86,6 +89,7 @@ class ConsoleWebSocketHandler extends AbstractWebSocketHandler implements SubPro
                 if (recordFor != null) scrollback.record(recordFor, stream, buffer, n);
                 session.sendMessage(new BinaryMessage(ByteBuffer.wrap(buffer.clone(), 0, n)));
             }
+            if (recordFor != null && stream.closedByTheGuest()) scrollback.guestClosed(recordFor, stream);
             if (session.isOpen()) session.close(CloseStatus.NORMAL.withReason("console closed by the guest side"));
         } catch (IOException e) {
             if (session.isOpen()) {

@@ -49,7 +49,10 @@ window.sliceConsole = window.sliceConsole || {
         let fresh = true;
         socket.onopen = () => { show('open', 'Connected'); sendSize(); term.focus(); };
         socket.onmessage = (e) => {
-          if (fresh) { fresh = false; failures = 0; term.reset(); }
+          if (fresh) { fresh = false; term.reset(); }
+          // Only the guest's output (binary) proves the console is back; the server's text notice
+          // "[console unavailable: ...]" (the guest is still stopped, e.g. mid-reboot) keeps the delay growing.
+          if (typeof e.data !== 'string') failures = 0;
           term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
         };
         socket.onclose = (e) => {

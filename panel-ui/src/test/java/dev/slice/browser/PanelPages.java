@@ -179,6 +179,33 @@ public final class PanelPages {
         }
     }
 
+    /** From now on, records each state the server's console shows ("reconnecting: Disconnected: ..."), for {@link #consoleStates}. */
+    public void recordConsoleStates(long serverId) {
+        ((JavascriptExecutor) driver).executeScript("const host = document.getElementById(arguments[0]); window.__states = [];"
+                + "new MutationObserver(() => window.__states.push(host.dataset.state + ': '"
+                + " + host.querySelector('.slice-console-state').textContent))"
+                + ".observe(host, {attributes: true, attributeFilter: ['data-state']});", "console-" + serverId);
+    }
+
+    public java.util.List<String> consoleStates() {
+        return ((java.util.List<?>) ((JavascriptExecutor) driver).executeScript("return window.__states || []")).stream()
+                .map(String::valueOf).toList();
+    }
+
+    /**
+     * After the guest went away (a reboot): waits until the console said it was closed by the guest side and would
+     * reconnect, then until it is open again, without a reload or a key pressed, showing text that matches
+     * {@code shown} (the new boot's login prompt). Returns the first reconnecting state it showed.
+     * {@link #recordConsoleStates} must have been called before the guest went away.
+     */
+    public String awaitConsoleReconnected(long serverId, Pattern shown, Duration limit) {
+        String reconnecting = waitFor(d -> consoleStates().stream().filter(state -> state.startsWith("reconnecting"))
+                .findFirst().orElse(null), Duration.ofMinutes(1));
+        waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state"))
+                && shown.matcher(consoleText(serverId)).find() ? true : null, limit);
+        return reconnecting;
+    }
+
     /** The console is the page's last section: brings its bottom, where the latest output is, into view. */
     public void showConsole(long serverId) {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'end'})",

@@ -49,6 +49,17 @@ class ConsoleScrollbackTest {
     }
 
     @Test
+    void aBootThatEndedIsNotReplayedToTheNextAttachment() {
+        print(tab, "vm1 login: ");
+        scrollback.guestClosed(7, otherTab);
+        assertThat(recent()).as("only the recording attachment speaks for the console").isEqualTo("vm1 login: ");
+        scrollback.guestClosed(7, tab);
+        assertThat(scrollback.recent(7)).isEmpty();
+        print(otherTab, "booting");
+        assertThat(recent()).isEqualTo("booting");
+    }
+
+    @Test
     void oneAttachmentRecordsAtATimeAndTheNextTakesOverWhenItLeaves() {
         print(tab, "one ");
         print(otherTab, "one ");

@@ -129,10 +129,7 @@ class ConsoleSessionTest {
             pages.signIn(owner.username(), PanelFixture.PASSWORD);
             pages.open("/server/" + serverId);
             pages.waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state")) ? true : null);
-            js.executeScript("const host = document.getElementById(arguments[0]); window.__states = [];"
-                    + "new MutationObserver(() => window.__states.push(host.dataset.state + ': '"
-                    + " + host.querySelector('.slice-console-state').textContent))"
-                    + ".observe(host, {attributes: true, attributeFilter: ['data-state']});", "console-" + serverId);
+            pages.recordConsoleStates(serverId);
             // The shell from the tests above is still logged in on the console: its output is replayed at once.
             pages.waitForConsole(serverId, Pattern.compile("marker-42"), Duration.ofSeconds(15));
 
@@ -147,14 +144,15 @@ class ConsoleSessionTest {
             servers.reboot(owner, serverId);
             // The guest's console ends with its init; the terminal says so, tries again, and shows the new boot's
             // login prompt (replayed on attach) without a key pressed.
-            String shown = pages.waitFor(d -> ((List<?>) js.executeScript("return window.__states")).stream().map(String::valueOf)
-                    .filter(state -> state.startsWith("reconnecting")).findFirst().orElse(null), Duration.ofMinutes(1));
-            assertThat(shown).contains("console closed by the guest side", "reconnecting in");
-            pages.waitFor(d -> "open".equals(d.findElement(By.id("console-" + serverId)).getDomAttribute("data-state"))
-                    && Pattern.compile("login: ?$", Pattern.MULTILINE).matcher(pages.consoleText(serverId)).find() ? true : null,
+            String shown = pages.awaitConsoleReconnected(serverId, Pattern.compile("login: ?$", Pattern.MULTILINE),
                     Duration.ofMinutes(2));
+            assertThat(shown).contains("console closed by the guest side", "reconnecting in");
             chromium.screenshot("console-after-reboot");
             assertThat(pages.consoleText(serverId)).doesNotContain("x86_64");
+            // And the reconnected terminal takes keystrokes: the new boot's shell answers.
+            pages.logInAsRoot(serverId, "term.example.com", ROOT_PASSWORD, Duration.ofMinutes(1));
+            pages.typeIntoConsole(serverId, "echo \"after-$((6*7))\"", Keys.ENTER);
+            pages.waitForConsole(serverId, Pattern.compile("^after-42\\s*$", Pattern.MULTILINE), Duration.ofSeconds(15));
         }
     }
 

@@ -75,15 +75,26 @@ public class PanelFixture {
 
     /** The operator's starter plan for containers, as the bootstrap created it. */
     public Plan smallContainerPlan(Actor customer) {
-        return plans.catalogue(customer).stream().filter(p -> p.backendKind() == BackendKind.OCI)
-                .min(java.util.Comparator.comparingLong(Plan::memoryMiB)).orElseThrow();
+        return smallestPlan(customer, BackendKind.OCI);
+    }
+
+    /** The smallest plan of this backend in the customer's catalogue. */
+    public Plan smallestPlan(Actor customer, BackendKind backend) {
+        return plans.catalogue(customer).stream().filter(p -> p.backendKind() == backend)
+                .min(java.util.Comparator.comparingLong(Plan::memoryMiB))
+                .orElseThrow(() -> new AssertionError("no " + backend.id() + " plan in the catalogue of " + customer.username()));
     }
 
     /** A server of the customer's on the smallest container plan, ordered and provisioned (its create job done). */
     public long runningContainer(Actor customer, String hostname, String rootPassword) {
-        long serverId = orders.order(customer, new OrderRequest(smallContainerPlan(customer).id(), hostname, "debian-12", rootPassword,
-                List.of(), null)).serverId();
-        waitUntil(Duration.ofMinutes(3), () -> servers.get(customer, serverId).activeJobId() == null, hostname + " provisioned");
+        return runningServer(customer, BackendKind.OCI, hostname, rootPassword, Duration.ofMinutes(3));
+    }
+
+    /** A server of the customer's on the backend's smallest plan, ordered and provisioned within {@code limit}. */
+    public long runningServer(Actor customer, BackendKind backend, String hostname, String rootPassword, Duration limit) {
+        long serverId = orders.order(customer, new OrderRequest(smallestPlan(customer, backend).id(), hostname, "debian-12",
+                rootPassword, List.of(), null)).serverId();
+        waitUntil(limit, () -> servers.get(customer, serverId).activeJobId() == null, hostname + " provisioned");
         return serverId;
     }
 

@@ -26,10 +26,20 @@ public interface ConsoleStream extends Closeable {
     }
 
     /**
-     * True when every new attachment starts with what the guest printed recently (the console keeper or the emulator
-     * keeps a history of its own); false when it starts with live output only, so a viewer must keep its own.
+     * True when every new attachment starts with what the guest printed recently (the OCI console keeper, the
+     * emulator and the UML driver's recording of each boot keep a history of their own); false when it starts with
+     * live output only, so a viewer must keep its own.
      */
     default boolean replaysRecentOutput() {
+        return false;
+    }
+
+    /**
+     * Once {@link #fromGuest()} has ended: true when it ended because the guest's console itself closed (the guest
+     * stopped), so what it printed belongs to a boot that is over; false when this attachment was only detached or
+     * replaced, or when the console cannot tell.
+     */
+    default boolean closedByTheGuest() {
         return false;
     }
 

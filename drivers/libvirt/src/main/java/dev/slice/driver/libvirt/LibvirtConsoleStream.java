@@ -51,6 +51,8 @@ final class LibvirtConsoleStream implements ConsoleStream {
     private final Object nativeLock = new Object();
     private boolean closed;
     private boolean paused;
+    /** libvirt said the stream finished (the guest's console closed), rather than failed or being replaced. */
+    private volatile boolean finishedByTheGuest;
 
     private LibvirtConsoleStream(GuestId id, Pointer connection, Pointer stream) {
         this.id = id;
@@ -120,6 +122,7 @@ final class LibvirtConsoleStream implements ConsoleStream {
             if (ended) closed = true;
         }
         if (ended) {
+            finishedByTheGuest = finished;
             fromGuest.end();
             releaseInBackground(finished);
         }
@@ -167,6 +170,9 @@ final class LibvirtConsoleStream implements ConsoleStream {
 
     @Override
     public InputStream fromGuest() { return fromGuest; }
+
+    @Override
+    public boolean closedByTheGuest() { return finishedByTheGuest; }
 
     @Override
     public OutputStream toGuest() { return toGuest; }

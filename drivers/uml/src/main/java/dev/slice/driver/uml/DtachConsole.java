@@ -1,6 +1,7 @@
 package dev.slice.driver.uml;
 
 import dev.slice.driver.capability.ConsoleStream;
+import dev.slice.driver.capability.TerminalSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ final class DtachConsole implements ConsoleStream {
     private static final byte PUSH = 0;
     private static final byte ATTACH = 1;
     private static final byte WINCH = 3;
+    static final TerminalSize INITIAL_SIZE = new TerminalSize(24, 80);
 
     private final SocketChannel channel;
     private final InputStream fromGuest;
@@ -57,8 +59,8 @@ final class DtachConsole implements ConsoleStream {
         try {
             DtachConsole console = new DtachConsole(channel);
             console.send(ATTACH, new byte[0], 0, 0);
-            // A sane size until the viewer says its own (a new pty is 0x0).
-            console.send(WINCH, windowSize(24, 80), 0, PAYLOAD);
+            // A sane size until a viewer says its own (a new pty is 0x0).
+            console.resize(INITIAL_SIZE);
             return console;
         } catch (IOException e) {
             channel.close();
@@ -87,7 +89,11 @@ final class DtachConsole implements ConsoleStream {
      */
     @Override
     public Optional<WindowResize> windowResize() {
-        return Optional.of(size -> send(WINCH, windowSize(size.rows(), size.columns()), 0, PAYLOAD));
+        return Optional.of(this::resize);
+    }
+
+    void resize(TerminalSize size) throws IOException {
+        send(WINCH, windowSize(size.rows(), size.columns()), 0, PAYLOAD);
     }
 
     @Override

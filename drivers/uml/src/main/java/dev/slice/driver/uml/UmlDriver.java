@@ -61,6 +61,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
     /** How long a start holds {@link #PINNING} for its kernel process to appear (it does within milliseconds). */
     private static final Duration PINNED = Duration.ofSeconds(5);
     private static final Object PINNING = new Object();
+    private static final System.Logger LOG = System.getLogger(UmlDriver.class.getName());
 
     private final HostContext host;
     private final UmlSettings settings;
@@ -75,6 +76,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
     private final GuestFirewall firewall;
     private final Optional<CpuCgroup> cgroup;
     private final UmlSnapshots snapshots;
+    private final GuestConsoles consoles = new GuestConsoles();
 
     public UmlDriver(HostContext host, Clock clock) {
         this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup"), CGROUP_PARENT));
@@ -193,9 +195,25 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
             host.processes().spawnDetached(HostCommand.of(pinned).in(guest.dir()), guest.bootLog());
             Deadline.await(clock, PINNED, () -> GuestProcess.find(guest).isPresent());
         }
+        recordConsole(id, guest);
         // Started means the kernel runs and answers its management console, so stop and reboot work at once.
         if (!Deadline.await(clock, STARTUP, () -> GuestProcess.find(guest).isPresent() && answers(guest))) {
             throw new DriverException("UML guest " + id + " did not start within " + STARTUP + ": " + bootLogTail(guest));
+        }
+    }
+
+    /**
+     * Attaches Slice's recording of this boot's console as soon as dtach's socket is there, so that a viewer who comes
+     * later (a browser reconnecting after the reboot) still gets the boot and its login prompt. Without it the guest
+     * runs all the same; the first viewer then records from its own attach on.
+     */
+    private void recordConsole(GuestId id, GuestDirectory guest) {
+        if (!Deadline.await(clock, PINNED, () -> Files.exists(guest.consoleSocket()))) return;
+        try {
+            consoles.record(id, guest.consoleSocket());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO,
+                    "UML guest {0}: its console is not recorded from the start: {1}", id, e.getMessage());
         }
     }
 
@@ -343,7 +361,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
             throw new DriverException("UML guest " + id + " is not running; start it to use its console");
         }
         try {
-            return DtachConsole.attach(guest.consoleSocket());
+            return consoles.open(id, guest.consoleSocket());
         } catch (IOException e) {
             throw new DriverException("could not attach to the console of UML guest " + id + " at "
                     + guest.consoleSocket() + ": " + e.getMessage(), e);
