@@ -8,8 +8,10 @@ import dev.slice.server.ServerRepository;
 import dev.slice.server.ServerRow;
 import dev.slice.search.SearchText;
 import dev.slice.search.Sorting;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -19,10 +21,18 @@ public class JobService {
 
     private final JobQueue queue;
     private final ServerRepository servers;
+    private final StepTimes stepTimes;
 
-    public JobService(JobQueue queue, ServerRepository servers) {
+    public JobService(JobQueue queue, ServerRepository servers, StepTimes stepTimes) {
         this.queue = queue;
         this.servers = servers;
+        this.stepTimes = stepTimes;
+    }
+
+    /** How long each of the job's steps usually takes on its server's backend (none for a job of no server). */
+    public Map<Step, Duration> usualTimes(Job job) {
+        if (job.serverId() == null) return Map.of();
+        return servers.find(job.serverId()).map(server -> stepTimes.typical(server.backend())).orElse(Map.of());
     }
 
     public Job get(Actor actor, long jobId) {

@@ -8,6 +8,10 @@ import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import dev.slice.job.Job;
 import dev.slice.job.JobStep;
+import dev.slice.job.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Locale;
 
 /** One job's steps with their state, its output and error; redrawn from the latest {@link Job} row. */
@@ -33,6 +37,14 @@ public class JobProgress extends Div {
     }
 
     public void show(Job job) {
+        show(job, Map.of(), Instant.now());
+    }
+
+    /**
+     * With how long each step took, and for the running one how long it has run and how long it usually takes on this
+     * backend ({@code usual}, from {@code JobService.usualTimes}): a step that waits a minute says so.
+     */
+    public void show(Job job, Map<Step, Duration> usual, Instant now) {
         String state = job.status().id();
         status.setText(label(job) + ": " + state + (job.attempts() > 1 ? " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")" : ""));
         status.setClassName("slice-status " + state);
@@ -40,7 +52,8 @@ public class JobProgress extends Div {
         bar.setIndeterminate(job.status().active() && job.progress() == 0);
         steps.removeAll();
         for (JobStep step : job.steps()) {
-            ListItem item = new ListItem(marker(step.status()) + " " + words(step.step().id()) + " — " + step.status());
+            ListItem item = new ListItem(marker(step.status()) + " " + words(step.step().id()) + " — " + step.status()
+                    + timing(step, usual.get(step.step()), now));
             item.setId("job-step-" + step.step().id());
             item.getElement().setAttribute("data-status", step.status());
             steps.add(item);
@@ -51,6 +64,22 @@ public class JobProgress extends Div {
         boolean hasError = job.error() != null && !job.error().isBlank();
         error.setText(hasError ? job.error() : "");
         error.setVisible(hasError);
+    }
+
+    /** " (12 s)" for a finished step; " for 23 s, usually about 55 s" for a running one (as far as is known). */
+    static String timing(JobStep step, Duration usual, Instant now) {
+        if (step.startedAt() == null) return "";
+        if (step.status().equals("running")) {
+            String running = " for " + seconds(Duration.between(step.startedAt(), now));
+            return usual == null ? running : running + ", usually about " + seconds(usual);
+        }
+        if (step.finishedAt() == null) return "";
+        return " (" + seconds(Duration.between(step.startedAt(), step.finishedAt())) + ")";
+    }
+
+    private static String seconds(Duration duration) {
+        long s = Math.max(0, Math.round(duration.toMillis() / 1000.0));
+        return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
     }
 
     static String label(Job job) {

@@ -54,7 +54,7 @@ public class JobView extends VerticalLayout implements HasUrlParameter<Long> {
         facts.setText((server.isEmpty() ? "" : "Server " + server + " · ") + "created " + Times.shown(job.createdAt())
                 + (job.startedAt() == null ? "" : " · started " + Times.shown(job.startedAt()))
                 + (job.finishedAt() == null ? "" : " · finished " + Times.shown(job.finishedAt())));
-        progress.show(job);
+        progress.show(job, jobs.usualTimes(job), java.time.Instant.now());
         return job.status().active();
     }
 

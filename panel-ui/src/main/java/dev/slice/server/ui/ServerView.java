@@ -365,7 +365,10 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
             if (!recent.isEmpty() && recent.getFirst().status() == JobStatus.FAILED) shownJobId = recent.getFirst().id();
         }
         jobBox.setVisible(shownJobId != null);
-        if (shownJobId != null) progress.show(jobs.get(actor, shownJobId));
+        if (shownJobId != null) {
+            Job shown = jobs.get(actor, shownJobId);
+            progress.show(shown, jobs.usualTimes(shown), clock.instant());
+        }
     }
 
     /** Counters as numbers and, sampled on every refresh while the page is open, as a chart. */
