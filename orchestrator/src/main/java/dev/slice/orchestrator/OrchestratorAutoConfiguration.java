@@ -17,6 +17,7 @@ import dev.slice.job.JobService;
 import dev.slice.node.NodeService;
 import dev.slice.order.OrderService;
 import dev.slice.placement.PlacementService;
+import dev.slice.placement.PlanCapacity;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.quota.CustomerLimits;
@@ -106,7 +107,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         NodeAgentConfiguration.class,
         NodeService.class,
         OrderService.class,
-        PlacementService.class,
+        PlacementService.class, PlanCapacity.class,
         PlanController.class,
         PlanService.class,
         NodeDrivers.class,
