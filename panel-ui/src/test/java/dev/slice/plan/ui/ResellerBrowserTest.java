@@ -181,6 +181,12 @@ class ResellerBrowserTest {
         assertThat(chromium.driver().findElement(By.id("traffic-figure")).getText()).contains("(unmetered)");
         assertThat(chromium.driver().findElements(By.id("usage-history"))).as("the usage history's chart").hasSize(1);
         chromium.screenshot("server-traffic");
+
+        // The reseller has no other oci plan: the resize dialog says so instead of offering an empty list.
+        pages.waitFor(d -> pages.enabled("server-resize") ? true : null, java.time.Duration.ofMinutes(3));
+        pages.click("server-resize");
+        assertThat(pages.content("resize-no-plans")).startsWith("There is no other plan on the oci backend");
+        assertThat(pages.enabled("resize-confirm")).isFalse();
     }
 
     @Test
