@@ -18,6 +18,7 @@ import dev.slice.job.StepTimes;
 import dev.slice.node.NodeService;
 import dev.slice.order.OrderService;
 import dev.slice.placement.PlacementService;
+import dev.slice.placement.PlanCapacity;
 import dev.slice.plan.PlanService;
 import dev.slice.provisioning.NodeDrivers;
 import dev.slice.quota.CustomerLimits;
@@ -109,7 +110,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         NodeAgentConfiguration.class,
         NodeService.class,
         OrderService.class,
-        PlacementService.class,
+        PlacementService.class, PlanCapacity.class,
         PlanController.class,
         PlanService.class,
         NodeDrivers.class,

@@ -119,8 +119,15 @@ public class OrderService {
         quotas.requireRoomForOrder(actor, plan, ownerId);
         billing.requireFirstMonthCovered(ownerId, plan.name(), plan.monthlyPriceCents());
 
-        NodeLoad node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()),
-                new Constraints(plan.nodeGroup(), ownerId, Boolean.TRUE.equals(request.separateFromMyServers())));
+        NodeLoad node;
+        try {
+            node = placement.place(plan.backend(), new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()),
+                    new Constraints(plan.nodeGroup(), ownerId, Boolean.TRUE.equals(request.separateFromMyServers())));
+        } catch (NoCapacityException e) {
+            // Nodes and their figures are the seller's business; a customer is told what a refused grant tells it.
+            if (actor.isCustomer() && e.aboutNodes()) throw new NoCapacityException(Quotas.NOT_AVAILABLE);
+            throw e;
+        }
         long serverId = jdbc.sql("select nextval(pg_get_serial_sequence('server', 'id'))").query(Long.class).single();
         Timestamp now = Timestamp.from(clock.instant());
         try {

@@ -38,41 +38,24 @@ public class PlacementService {
     }
 
     private NodeLoad place(String backend, Demand demand, Constraints constraints, Long onlyNode, Long excludeServer) {
-        List<Long> locked = jdbc.sql("""
-                select n.id from node n join node_backend b on b.node_id = n.id and b.backend = :backend and b.available
-                left join node_agent a on a.node_id = n.id
-                where n.enabled and a.state is distinct from 'unreachable'
-                  and (:only::bigint is null and not n.draining or n.id = :only)
-                  and (:group::text is null or n.node_group = :group)
-                order by n.id for update of n""")
-                .param("backend", backend).param("only", onlyNode).param("group", constraints.nodeGroup())
-                .query(Long.class).list();
+        List<Long> locked = NodeLoads.candidates(jdbc, backend, constraints.nodeGroup(), onlyNode, true);
         String where = constraints.nodeGroup() == null ? "" : " in group " + constraints.nodeGroup();
         if (locked.isEmpty()) {
-            throw new NoCapacityException("no node" + where + " offers the " + backend + " backend at the moment");
+            throw NoCapacityException.aboutNodes("no node" + where + " offers the " + backend + " backend at the moment");
         }
-        List<NodeLoad> loads = jdbc.sql("""
-                select n.*, coalesce(sum(s.vcpus), 0) as used_cpu, coalesce(sum(s.memory_mib), 0) as used_mem,
-                       coalesce(sum(s.disk_mib), 0) as used_disk, count(s.id) filter (where s.owner_id = :owner) as owners
-                from node n left join server s on s.node_id = n.id and s.status <> 'deleted'
-                     and (:exclude::bigint is null or s.id <> :exclude)
-                where n.id in (:ids) group by n.id order by n.id""")
-                .param("ids", locked).param("exclude", excludeServer).param("owner", constraints.ownerId())
-                .query((rs, row) -> new NodeLoad(rs.getLong("id"), rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
-                        rs.getLong("disk_mib"), rs.getDouble("cpu_overcommit"), rs.getDouble("memory_overcommit"),
-                        rs.getDouble("disk_overcommit"), rs.getLong("used_cpu"), rs.getLong("used_mem"), rs.getLong("used_disk"),
-                        rs.getInt("owners")))
-                .list();
+        List<NodeLoad> loads = NodeLoads.of(jdbc, locked, excludeServer, constraints.ownerId());
         if (loads.stream().noneMatch(n -> PlacementRule.fitsEmpty(n, demand))) {
-            throw new NoCapacityException("this plan (" + demand.vcpus() + " vCPUs, " + demand.memoryMiB() + " MiB memory, "
-                    + demand.diskMiB() + " MiB disk) is larger than any node offering " + backend + where);
+            throw NoCapacityException.aboutNodes("this plan (" + demand.vcpus() + " vCPUs, " + demand.memoryMiB() + " MiB memory, "
+                    + demand.diskMiB() + " MiB disk) is larger than any node offering " + backend + where + "; "
+                    + PlacementRule.largest(loads));
         }
         if (constraints.separate() && PlacementRule.choose(loads, demand).isPresent()) {
             return PlacementRule.choose(loads, demand, true).orElseThrow(() -> new NoCapacityException(
                     "no node" + where + " without another of your servers has room for this plan; order it without"
                             + " separateFromMyServers, or later"));
         }
-        return PlacementRule.choose(loads, demand).orElseThrow(() -> new NoCapacityException(
-                "no capacity left for this plan on the " + backend + " nodes" + where + "; try a smaller plan or later"));
+        return PlacementRule.choose(loads, demand).orElseThrow(() -> NoCapacityException.aboutNodes(
+                "no capacity left for this plan on the " + backend + " nodes" + where + ": " + PlacementRule.shortage(loads, demand)
+                        + "; try a smaller plan or later"));
     }
 }

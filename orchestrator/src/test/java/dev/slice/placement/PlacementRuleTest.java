@@ -54,4 +54,15 @@ class PlacementRuleTest {
         assertThat(PlacementRule.choose(List.of(full, busy, idle), new Demand(1, 512, 1000))).map(NodeLoad::nodeId).contains(3L);
         assertThat(PlacementRule.choose(List.of(full), new Demand(1, 512, 1000))).isEmpty();
     }
+
+    @Test
+    void aShortageNamesTheShortResourcesWithFiguresOnTheClosestNode() {
+        NodeLoad memoryFull = node(1, 2, 8192, 100_000, 4.0, 1.0, 1.0, 1, 8000, 0);
+        NodeLoad bothFull = node(2, 2, 8192, 100_000, 4.0, 1.0, 1.0, 8, 8192, 0);
+        assertThat(PlacementRule.shortage(List.of(bothFull, memoryFull), new Demand(2, 512, 1000)))
+                .isEqualTo("short of memory on node n1: 192 MiB free of 8192 MiB, the plan needs 512 MiB");
+        assertThat(PlacementRule.shortage(List.of(bothFull), new Demand(2, 512, 1000)))
+                .isEqualTo("short of memory and vCPUs on node n2: 0 MiB free of 8192 MiB, the plan needs 512 MiB;"
+                        + " 0 vCPUs free of 8, the plan needs 2");
+    }
 }

@@ -12,8 +12,11 @@ import dev.slice.account.Account;
 import dev.slice.display.FieldErrors;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.ValidationException;
+import dev.slice.placement.PlanCapacity;
 import dev.slice.plan.CapacityGrant;
+import dev.slice.plan.ui.NodeCapacityHints;
 import dev.slice.quota.Quota;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -35,8 +38,13 @@ class GrantDialog extends Dialog {
         disk.setId("grant-disk");
         CheckboxGroup<BackendKind> backends = new CheckboxGroup<>("Backends");
         backends.setId("grant-backends");
-        backends.setItems(BackendKind.values());
+        PlanCapacity capacity = NodeCapacityHints.capacity();
+        // Only backends some node offers (and those already granted), with the others' reasons beside the field.
+        List<BackendKind> offered = NodeCapacityHints.offered(capacity, current == null ? new BackendKind[0]
+                : current.backends().stream().map(BackendKind::fromId).toArray(BackendKind[]::new));
+        backends.setItems(offered);
         backends.setItemLabelGenerator(BackendKind::id);
+        backends.setHelperText(NodeCapacityHints.missingText(capacity));
         FieldErrors errors = new FieldErrors().bind("maxVcpusPerPlan", vcpus).bind("maxMemoryMiBPerPlan", memory)
                 .bind("maxDiskMiBPerPlan", disk).bind("backends", backends);
         // Totals across the reseller's live servers; empty: unlimited (servers always have a number).
@@ -52,7 +60,7 @@ class GrantDialog extends Dialog {
             vcpus.setValue(2);
             memory.setValue(2048);
             disk.setValue(20480);
-            backends.setValue(Set.of(BackendKind.OCI));
+            backends.setValue(offered.contains(BackendKind.OCI) ? Set.of(BackendKind.OCI) : Set.of());
         }
         for (HasValidation field : new HasValidation[]{vcpus, memory, disk, backends}) field.setManualValidation(true);
         FormLayout form = new FormLayout(vcpus, memory, disk, totals.servers);

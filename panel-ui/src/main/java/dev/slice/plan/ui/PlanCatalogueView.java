@@ -15,6 +15,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slice.display.Sizes;
 import dev.slice.order.ui.OrderView;
+import dev.slice.placement.Demand;
+import dev.slice.placement.PlanCapacity;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.security.SignedInUser;
@@ -25,7 +27,7 @@ import java.util.List;
 
 /**
  * The plans a customer can order (its reseller's active plans), as a storefront: one card per plan with the price first,
- * what it includes and what kind of server it is. A short list, so no paging; the cards flow into as many columns as fit.
+ * what it includes and what kind of server it is; a plan no node has room for now shows "Not available right now". A short list, so no paging; the cards flow into as many columns as fit.
  */
 @Route("catalogue")
 @PageTitle("Plans · Slice")
@@ -33,7 +35,7 @@ import java.util.List;
 @RolesAllowed(Roles.CUSTOMER)
 public class PlanCatalogueView extends VerticalLayout {
 
-    public PlanCatalogueView(PlanService plans, SignedInUser actor) {
+    public PlanCatalogueView(PlanService plans, PlanCapacity capacity, SignedInUser actor) {
         addClassName("slice-page");
         add(new H2("Order a server"));
         List<Plan> catalogue = plans.catalogue(actor.actor());
@@ -46,11 +48,14 @@ public class PlanCatalogueView extends VerticalLayout {
         cards.setId("catalogue");
         cards.addClassName("slice-plan-cards");
         catalogue.stream().sorted(Comparator.comparing(Plan::backendKind).thenComparingLong(Plan::monthlyPriceCents))
-                .map(PlanCatalogueView::card).forEach(cards::add);
+                .map(plan -> card(plan, capacity.placeableNow(plan.backend(), plan.nodeGroup(),
+                        new Demand(plan.vcpus(), plan.memoryMiB(), plan.diskMiB()))))
+                .forEach(cards::add);
         add(cards);
     }
 
-    private static Div card(Plan plan) {
+    /** {@code orderable}: some node has room for it now; if not, the card stays (the shopper sees the offer) but cannot be ordered. */
+    private static Div card(Plan plan, boolean orderable) {
         Span kind = new Span(BackendExplained.title(plan.backendKind()));
         kind.addClassName("slice-plan-kind");
         H3 name = new H3(plan.name());
@@ -75,10 +80,15 @@ public class PlanCatalogueView extends VerticalLayout {
         order.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         order.setId("order-plan-" + plan.id());
         order.setWidthFull();
+        if (!orderable) {
+            order.setText("Not available right now");
+            order.setEnabled(false);
+        }
 
         Div card = new Div(kind, name, priceLine, includes, explained, order);
         card.addClassName("slice-plan-card");
         card.setId("plan-card-" + plan.id());
+        if (!orderable) card.addClassName("slice-plan-unavailable");
         return card;
     }
 }

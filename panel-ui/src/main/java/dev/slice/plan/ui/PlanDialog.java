@@ -13,6 +13,8 @@ import dev.slice.backup.ScheduleRule;
 import dev.slice.display.FieldErrors;
 import dev.slice.driver.BackendKind;
 import dev.slice.error.ValidationException;
+import dev.slice.placement.Demand;
+import dev.slice.placement.PlanCapacity;
 import dev.slice.plan.Plan;
 import dev.slice.plan.PlanRequest;
 import dev.slice.report.meaning.PlanFit;
@@ -50,8 +52,11 @@ class PlanDialog extends Dialog {
         setHeaderTitle(existing == null ? "New plan" : "Edit plan " + existing.name());
         setId("plan-dialog");
         backend.setLabel("Backend");
-        backend.setItems(BackendKind.values());
+        PlanCapacity capacity = NodeCapacityHints.capacity();
+        // Only what some node offers (and the plan's own backend, so an edit keeps it); the others and why beside the field.
+        backend.setItems(NodeCapacityHints.offered(capacity, existing == null ? null : existing.backendKind()));
         backend.setItemLabelGenerator(BackendKind::label);
+        backend.setHelperText(NodeCapacityHints.missingText(capacity));
         name.setId("plan-name");
         backend.setId("plan-backend");
         vcpus.setId("plan-vcpus");
@@ -92,7 +97,7 @@ class PlanDialog extends Dialog {
             traffic.setValue((int) Math.min(Integer.MAX_VALUE, existing.trafficAllowanceGb()));
             overage.setValue(BigDecimal.valueOf(existing.overagePerGbCents(), 2));
         } else {
-            backend.setValue(BackendKind.OCI);
+            backend.setValue(backend.getListDataView().getItems().findFirst().orElse(null));
             vcpus.setValue(1);
             memory.setValue(512);
             disk.setValue(2048);
@@ -106,6 +111,24 @@ class PlanDialog extends Dialog {
                 backupRetention, errors.general());
         form.setColspan(errors.general(), 2);
         add(form);
+        if (capacity != null) {
+            // A plan no node offering its backend could ever hold is allowed (nodes may come), but said plainly.
+            Paragraph neverFits = new Paragraph();
+            neverFits.setId("plan-capacity");
+            neverFits.addClassName("slice-form-error");
+            neverFits.setWidth("32em");
+            Runnable check = () -> neverFits.setText(backend.getValue() == null || orZero(vcpus.getValue()) < 1
+                    || orZero(memory.getValue()) < 1 || orZero(disk.getValue()) < 1 ? ""
+                    : capacity.neverPlaceable(backend.getValue().id(), existing == null ? null : existing.nodeGroup(),
+                            new Demand(vcpus.getValue(), memory.getValue(), disk.getValue()))
+                    .map(why -> "Customers cannot order this plan: " + why + ".").orElse(""));
+            backend.addValueChangeListener(e -> check.run());
+            vcpus.addValueChangeListener(e -> check.run());
+            memory.addValueChangeListener(e -> check.run());
+            disk.addValueChangeListener(e -> check.run());
+            check.run();
+            add(neverFits);
+        }
         if (fits != null) {
             Paragraph fit = new Paragraph();
             fit.setId("plan-fits");

@@ -31,6 +31,14 @@ class ResizeDialog extends Dialog {
         plan.setWidthFull();
         FieldErrors errors = new FieldErrors().bind("planId", plan);
         add(new Paragraph("The server is stopped, resized and started again."), plan, errors.general());
+        if (candidates.isEmpty()) {
+            // An empty list reads as a fault; say what is missing and who can add it.
+            Paragraph none = new Paragraph("There is no other plan on the " + server.backend() + " backend to move this server"
+                    + " to; a new plan from its provider will appear here.");
+            none.setId("resize-no-plans");
+            plan.setVisible(false);
+            add(none);
+        }
 
         Button ok = new Button("Resize", e -> {
             if (plan.getValue() == null) {
@@ -48,6 +56,7 @@ class ResizeDialog extends Dialog {
             }
         });
         ok.setId("resize-confirm");
+        ok.setEnabled(!candidates.isEmpty());
         ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         getFooter().add(new Button("Cancel", e -> close()), ok);
     }

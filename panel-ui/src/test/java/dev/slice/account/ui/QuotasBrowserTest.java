@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -69,6 +71,14 @@ class QuotasBrowserTest {
         pages.waitForVaadin();
         pages.click("grant-" + reseller.username());
         pages.waitFor(d -> d.findElement(By.id("grant-total-memory")));
+        // Only backends some node offers can be granted; the others are named beside the field with the probe's reason.
+        WebElement backends = chromium.driver().findElement(By.id("grant-backends"));
+        JavascriptExecutor js = (JavascriptExecutor) chromium.driver();
+        assertThat(String.valueOf(js.executeScript(
+                "return Array.from(arguments[0].querySelectorAll('vaadin-checkbox')).map(c => c.label).join(',')", backends)))
+                .contains("oci").doesNotContain("xen");
+        assertThat(String.valueOf(js.executeScript("return arguments[0].helperText", backends)))
+                .contains("Not offered by any node: ").contains("xen: ");
         pages.type("grant-total-memory", "8192");
         pages.type("grant-total-ipv4", "-5");
         pages.click("grant-save");

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -82,12 +83,21 @@ class ResellerBrowserTest {
         pages.open("/plans");
         assertThat(chromium.driver().findElement(By.tagName("body")).getText()).contains("at most 2 vCPUs");
         pages.click("new-plan");
+        // Only backends some node offers; the missing ones beside the field with their probe's reason (no CI host is a Xen dom0).
+        assertThat(String.valueOf(((JavascriptExecutor) chromium.driver()).executeScript("return arguments[0].helperText",
+                chromium.driver().findElement(By.id("plan-backend"))))).contains("Not offered by any node: ").contains("xen: ");
+        // A plan no node could ever hold is said at once, with the largest node's figures.
+        pages.type("plan-vcpus", "256");
         pages.type("plan-name", planName);
+        String neverFits = pages.waitFor(d -> pages.content("plan-capacity").contains("the largest") ? pages.content("plan-capacity") : null);
+        assertThat(neverFits)
+                .startsWith("Customers cannot order this plan: no node offering oci can ever hold 256 vCPUs").contains(" MiB memory and ");
         pages.type("plan-vcpus", "4");
         pages.type("plan-memory", "512");
         pages.type("plan-disk", "2048");
         pages.click("plan-save");
         pages.waitFor(d -> pages.fieldError("plan-vcpus").isEmpty() ? null : true);
+        assertThat(pages.content("plan-capacity")).as("4 vCPUs fit a node").isEmpty();
         chromium.screenshot("reseller-plan-beyond-grant");
         assertThat(pages.fieldError("plan-vcpus")).contains("at most 2 vCPUs");
         assertThat(plans.list(reseller)).isEmpty();
@@ -182,5 +192,29 @@ class ResellerBrowserTest {
         assertThat(chromium.driver().findElement(By.id("traffic-figure")).getText()).contains("(unmetered)");
         assertThat(chromium.driver().findElements(By.id("usage-history"))).as("the usage history's chart").hasSize(1);
         chromium.screenshot("server-traffic");
+
+        // The reseller has no other oci plan: the resize dialog says so instead of offering an empty list.
+        pages.waitFor(d -> pages.enabled("server-resize") ? true : null, java.time.Duration.ofMinutes(3));
+        pages.click("server-resize");
+        assertThat(pages.content("resize-no-plans")).startsWith("There is no other plan on the oci backend");
+        assertThat(pages.enabled("resize-confirm")).isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void theCustomersCatalogueShowsAPlanNoNodeCanTakeAsNotAvailable() {
+        Actor dave = accounts.findForLogin("dave-" + reseller.username()).orElseThrow().asActor();
+        Plan basic = plans.list(reseller).stream().filter(p -> p.name().startsWith("basic-") && p.active()).findFirst().orElseThrow();
+        // The grant includes Xen, which no node offers: the plan can be made but not placed.
+        plans.grant(fixture.operator(), new CapacityGrant(reseller.accountId(), 2, 1024, 4096, 5, Set.of("oci", "xen")));
+        Plan xen = plans.create(reseller, new PlanRequest("xen-" + reseller.username(), "xen", 1, 256, 1024, 0, 300));
+        chromium.driver().manage().deleteAllCookies();
+        pages.signIn(dave.username(), PanelFixture.PASSWORD);
+        pages.open("/catalogue");
+        assertThat(pages.content("order-plan-" + xen.id())).isEqualTo("Not available right now");
+        assertThat(pages.enabled("order-plan-" + xen.id())).isFalse();
+        assertThat(pages.content("order-plan-" + basic.id())).isEqualTo("Order");
+        assertThat(pages.enabled("order-plan-" + basic.id())).isTrue();
+        chromium.screenshot("catalogue-unavailable-plan");
     }
 }
