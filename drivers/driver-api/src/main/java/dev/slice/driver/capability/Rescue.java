@@ -3,7 +3,11 @@ package dev.slice.driver.capability;
 import dev.slice.driver.Credentials;
 import dev.slice.driver.GuestId;
 import dev.slice.driver.InvalidSpecException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +62,17 @@ public interface Rescue extends Capability {
             }
             if (root == null || root.rootPasswordHash() == null) {
                 throw new InvalidSpecException("a rescue system needs root's one-time password hash");
+            }
+        }
+
+        /** Identifies the spec (equal specs, equal fingerprints), so a repeated enter can tell "same" from "another". */
+        public String fingerprint() {
+            String canonical = template + "\n" + root.rootPasswordHash() + "\n" + String.join("\n", root.sshAuthorizedKeys());
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest, 0, 12);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
         }
 
