@@ -20,6 +20,7 @@ final class GuestDisk {
     private static final long MIB = 1024L * 1024L;
     /** The most a rescue system's root may hold beyond its template (tools a customer installs). */
     static final long RESCUE_ROOT_MIB = 512;
+    private static final java.time.Duration FSCK_TIMEOUT = java.time.Duration.ofMinutes(10);
     private final ProcessRunner processes;
 
     GuestDisk(ProcessRunner processes) {
@@ -85,6 +86,24 @@ final class GuestDisk {
                     + ",workdir=" + layout.rescueRoot().resolve("work");
             processes.runChecked(HostCommand.of(HostTools.path("mount"), "-t", "overlay", "-o", options,
                     "overlay", layout.rootfs().toString()));
+        }
+    }
+
+    /**
+     * Checks and repairs the unmounted disk with e2fsck before the host mounts it again: a rescue system wrote its raw
+     * blocks, and the host kernel must never mount a file system whose metadata a guest made up.
+     *
+     * @throws DriverException when e2fsck finds errors it cannot correct (exit code 4 or more)
+     */
+    void checkAfterRescue(GuestLayout layout) {
+        if (Mounts.isMounted(layout.diskMount())) {
+            throw new DriverException("cannot check the disk of " + layout.dir().getFileName() + " while it is mounted");
+        }
+        var check = processes.run(HostCommand.of(HostTools.path("e2fsck"), "-f", "-y", layout.diskImage().toString())
+                .withTimeout(FSCK_TIMEOUT));
+        if (check.exitCode() > 2 || check.exitCode() < 0) {
+            throw new HostCommandException("e2fsck could not repair " + layout.diskImage() + " after rescue (exit code "
+                    + check.exitCode() + "): " + (check.stdout() + check.stderr()).strip(), check);
         }
     }
 

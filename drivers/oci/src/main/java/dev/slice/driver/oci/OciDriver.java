@@ -98,7 +98,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
         this.disk = new GuestDisk(processes);
         this.snapshots = new OciSnapshots(paths, this, processes);
         this.backups = new OciBackups(paths, this, processes);
-        this.rescue = new OciRescue(paths, this);
+        this.rescue = new OciRescue(paths, this, disk);
         this.network = new GuestNetwork(processes);
         this.keeper = new ConsoleKeeper(paths.consoleKeeper(), processes);
         this.configs = new OciConfig(json);

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * let root in it remount /proc and /sys and reach the host); in a user namespace ext4 cannot be mounted at all. So the
  * rescue system reads and repairs the disk with e2fsprogs on the raw device (e2fsck, debugfs -w, dumpe2fs), and the
  * disk holds the guest's writable layer only ({@code /upper}), not a whole root file system. The rescue root lives in
- * memory: it starts afresh at every start in rescue.
+ * memory: it starts afresh at every start in rescue. Raw access lets the rescue system write any metadata, so a leave
+ * runs e2fsck over the disk before the host mounts it again ({@link GuestDisk#checkAfterRescue}).
  */
 final class OciRescue implements Rescue {
     static final String DEVICE = "/dev/server-disk";
@@ -41,10 +42,12 @@ final class OciRescue implements Rescue {
 
     private final OciPaths paths;
     private final OciDriver driver;
+    private final GuestDisk disk;
 
-    OciRescue(OciPaths paths, OciDriver driver) {
+    OciRescue(OciPaths paths, OciDriver driver, GuestDisk disk) {
         this.paths = paths;
         this.driver = driver;
+        this.disk = disk;
     }
 
     @Override
@@ -92,6 +95,8 @@ final class OciRescue implements Rescue {
             GuestLayout layout = paths.guest(id);
             if (!Files.isRegularFile(layout.rescueMark())) return null;
             driver.stop(id, StopMode.graceful(shutdown)); // unmounts the rescue root, detaches the disk's loop
+            // Still in rescue if this fails: the guest's own system never starts on a disk e2fsck could not repair.
+            disk.checkAfterRescue(layout);
             try {
                 Files.delete(layout.rescueMark());
                 deleteTree(layout.rescueFirstBootDir());
