@@ -10,6 +10,8 @@ import static dev.slice.job.Step.WRITE_BACKUP;
 import static dev.slice.job.Step.CREATE_GUEST;
 import static dev.slice.job.Step.DELETE_SNAPSHOT;
 import static dev.slice.job.Step.DESTROY_GUEST;
+import static dev.slice.job.Step.ENTER_RESCUE;
+import static dev.slice.job.Step.LEAVE_RESCUE;
 import static dev.slice.job.Step.MARK_ACTIVE;
 import static dev.slice.job.Step.MARK_DELETED;
 import static dev.slice.job.Step.POWER_OFF_GUEST;
@@ -52,6 +54,10 @@ public enum JobKind {
     REINSTALL(ALLOCATE_IP, DESTROY_GUEST, CREATE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     RESIZE(STOP_GUEST, WAIT_STOPPED, RESIZE_GUEST, START_GUEST, WAIT_RUNNING, MARK_ACTIVE),
     DELETE(DESTROY_GUEST, RELEASE_IP, MARK_DELETED),
+    /** The rescue system booted (the one-time root password's hash in the parameters); the status is rescue already. */
+    RESCUE_ENTER(ENTER_RESCUE, WAIT_RUNNING),
+    /** The guest's own system booted again from its disk; the server is active afterwards. */
+    RESCUE_LEAVE(LEAVE_RESCUE, WAIT_RUNNING, MARK_ACTIVE),
     SNAPSHOT_TAKE(TAKE_SNAPSHOT),
     /** The disk as it was; the guest runs afterwards (a snapshot with memory resumes, any other boots). */
     SNAPSHOT_REVERT(REVERT_SNAPSHOT, START_GUEST, WAIT_RUNNING),

@@ -12,6 +12,8 @@ public enum Step {
     RESET_GUEST,
     /** The driver's Suspend capability: the machine saved (or paused) and stopped; resume goes on from there. */
     SUSPEND_GUEST, RESUME_GUEST,
+    /** The driver's Rescue capability: the rescue system booted with the guest's disk attached; the guest's own booted again. */
+    ENTER_RESCUE, LEAVE_RESCUE,
     /** A server's disk snapshots (dev.slice.snapshot.SnapshotSteps). */
     TAKE_SNAPSHOT, REVERT_SNAPSHOT, DELETE_SNAPSHOT,
     /** A server's backups (dev.slice.backup.BackupSteps): written, verified, pruned, restored, deleted; the schedule run. */

@@ -29,6 +29,8 @@ final class JobSentences {
             case RESUME -> "Resume";
             case REINSTALL -> "Reinstall";
             case RESIZE -> "Resize";
+            case RESCUE_ENTER -> "Boot into rescue";
+            case RESCUE_LEAVE -> "Leaving rescue";
             case DELETE -> "Deletion";
             case SNAPSHOT_TAKE -> "Snapshot";
             case SNAPSHOT_REVERT -> "Snapshot revert";

@@ -41,6 +41,8 @@ import dev.slice.firewall.FirewallRepository;
 import dev.slice.firewall.FirewallService;
 import dev.slice.snapshot.SnapshotController;
 import dev.slice.snapshot.SnapshotRepository;
+import dev.slice.rescue.RescueController;
+import dev.slice.rescue.RescueService;
 import dev.slice.snapshot.SnapshotService;
 import dev.slice.plan.RetiredPlans;
 import dev.slice.template.TemplateService;
@@ -119,6 +121,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         QuotaRepository.class,
         Quotas.class,
         Reconciler.class,
+        RescueController.class,
+        RescueService.class,
         ReportConfiguration.class,
         ReportController.class,
         ReportReadingConfiguration.class,

@@ -10,6 +10,8 @@ import dev.slice.driver.NetworkConfig;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
 import dev.slice.driver.DriverException;
+import dev.slice.driver.InvalidSpecException;
+import dev.slice.driver.capability.Rescue;
 import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Suspend;
 import dev.slice.firewall.FirewallEnforcement;
@@ -39,6 +41,8 @@ public class GuestSteps implements StepRunner {
     private static final Duration POLL = Duration.ofMillis(200);
     /** Writing a machine's memory out: the emulator takes about 0.2 s for 128 MiB, QEMU's managed save some seconds. */
     private static final Duration SUSPEND_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a guest is given to shut down before it is booted into or out of rescue (then it is stopped by force). */
+    private static final Duration RESCUE_SHUTDOWN = Duration.ofSeconds(30);
     private static final Set<JobKind> FAIL_SERVER_ON = Set.of(JobKind.CREATE, JobKind.REINSTALL, JobKind.RESIZE, JobKind.DELETE);
 
     private final ServerRepository servers;
@@ -145,6 +149,28 @@ public class GuestSteps implements StepRunner {
                 driver.stop(guest, StopMode.force());
                 yield "guest powered off";
             }
+            case ENTER_RESCUE -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                Rescue.RescueSpec rescue = RescueParams.read(job.params(), server.template());
+                try {
+                    // Idempotent in the driver: a retry after the boot finds the guest in rescue with the same spec.
+                    rescueOf(driver, server).enter(guest, rescue, RESCUE_SHUTDOWN);
+                } catch (InvalidSpecException e) {
+                    throw new PermanentJobFailure(e.getMessage(), e);
+                }
+                yield "guest booted its rescue system (" + server.template() + ")";
+            }
+            case LEAVE_RESCUE -> {
+                Driver driver = drivers.driver(server.nodeId(), server.backend());
+                Rescue rescue = rescueOf(driver, server);
+                if (!rescue.inRescue(guest)) {
+                    // Entering failed before the mark, or a retry after the leave: the guest's own system, running.
+                    if (driver.state(guest) != GuestState.RUNNING) driver.start(guest);
+                    yield "guest not in rescue; its own system runs";
+                }
+                rescue.leave(guest, RESCUE_SHUTDOWN);
+                yield "guest left rescue and booted its own system";
+            }
             case RESET_GUEST -> {
                 // A retry after the reset's power-off half finds the guest stopped: the driver's reset then starts it.
                 drivers.driver(server.nodeId(), server.backend()).reset(guest);
@@ -226,6 +252,11 @@ public class GuestSteps implements StepRunner {
         } catch (DriverException e) {
             return null;
         }
+    }
+
+    private static Rescue rescueOf(Driver driver, ServerRow server) {
+        return driver.capability(Rescue.class).orElseThrow(() -> new PermanentJobFailure(
+                "this server's backend has no rescue system (" + server.backend() + ")"));
     }
 
     private static Suspend suspendOf(Driver driver, ServerRow server) {

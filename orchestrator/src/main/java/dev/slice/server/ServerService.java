@@ -322,10 +322,11 @@ public class ServerService {
         return registry.driver(BackendKind.fromId(row.backend()));
     }
 
-    /** A power action of an active server that its provider has not suspended, carried out by a job of that kind. */
+    /** A power action of an active server (or one in rescue) that its provider has not suspended, carried out by a job of that kind. */
     private long powerAction(Actor actor, long serverId, String verb, JobKind kind) {
         ServerRow row = actOn(actor, serverId);
-        requireStatus(row, ServerStatus.ACTIVE, verb);
+        // In rescue too: a start or reboot there boots the rescue system again (the driver keeps it until leave).
+        if (row.status() != ServerStatus.RESCUE) requireStatus(row, ServerStatus.ACTIVE, verb);
         requireNotSuspended(row, verb);
         return enqueue(actor, row, kind, "{}");
     }

@@ -6,6 +6,7 @@ import static dev.slice.server.ServerStatus.DELETING;
 import static dev.slice.server.ServerStatus.FAILED;
 import static dev.slice.server.ServerStatus.PROVISIONING;
 import static dev.slice.server.ServerStatus.REINSTALLING;
+import static dev.slice.server.ServerStatus.RESCUE;
 import static dev.slice.server.ServerStatus.RESIZING;
 import static dev.slice.server.ServerStatus.SUSPENDED;
 
@@ -21,7 +22,10 @@ public final class ServerTransitions {
 
     static {
         allow(PROVISIONING, ACTIVE, FAILED, DELETING);
-        allow(ACTIVE, SUSPENDED, REINSTALLING, RESIZING, DELETING);
+        allow(ACTIVE, SUSPENDED, REINSTALLING, RESIZING, DELETING, RESCUE);
+        // Not to suspended: the provider's suspension powers off and its lifting starts "an active server", while the
+        // guest would still boot its rescue system; the provider suspends it after it has left rescue (or deletes it).
+        allow(RESCUE, ACTIVE, DELETING);
         allow(SUSPENDED, ACTIVE, DELETING);
         allow(REINSTALLING, ACTIVE, FAILED);
         allow(RESIZING, ACTIVE, FAILED);

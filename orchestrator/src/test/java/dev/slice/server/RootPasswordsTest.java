@@ -21,6 +21,15 @@ class RootPasswordsTest {
     }
 
     @Test
+    void aOneTimePasswordIsFreshEachTimeTypableAndOnlyItsHashIsPrinted() {
+        RootPasswords.OneTime first = RootPasswords.oneTime();
+        assertThat(first.password()).hasSize(20).matches("[a-km-zA-HJ-NP-Z2-9]+");
+        assertThat(crypt(first.password(), first.hash().substring(0, first.hash().lastIndexOf('$')))).isEqualTo(first.hash());
+        assertThat(first.toString()).doesNotContain(first.password());
+        assertThat(RootPasswords.oneTime().password()).isNotEqualTo(first.password());
+    }
+
+    @Test
     void hashesWithAFreshSaltAndVerifiesLikeCrypt() {
         String hash = RootPasswords.hash("Correct-Horse-42");
         assertThat(hash).startsWith("$6$").matches("\\$6\\$[./A-Za-z0-9]{16}\\$[./A-Za-z0-9]{86}");

@@ -11,6 +11,7 @@ import dev.slice.driver.GuestState;
 import dev.slice.driver.ProbeResult;
 import dev.slice.driver.Resources;
 import dev.slice.driver.StopMode;
+import dev.slice.driver.capability.Rescue;
 import dev.slice.driver.capability.Resize;
 import dev.slice.driver.capability.Capability;
 import dev.slice.driver.capability.Snapshots;
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  * about the database, jobs and rules rather than a real backend. {@link #beforeCreate} lets a test fail or
  * block a create.
  */
-public class FakeDriver implements Driver, Resize, Snapshots, Suspend, Stats {
+public class FakeDriver implements Driver, Resize, Snapshots, Suspend, Stats, Rescue {
     public record Guest(GuestSpec spec, GuestState state) {}
 
     private final BackendKind kind;
@@ -48,6 +49,10 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend, Stats {
     public volatile Consumer<GuestId> beforeStart = id -> {};
     /** Whether the {@link Suspend} capability is offered (off: a backend that cannot suspend). */
     public volatile boolean suspendable = true;
+    /** Whether the {@link Rescue} capability is offered (off: a backend without rescue systems). */
+    public volatile boolean rescuable = true;
+    /** The guests in rescue, with the spec they were entered with. */
+    public final Map<GuestId, RescueSpec> inRescue = new ConcurrentHashMap<>();
     private final Set<GuestId> saved = ConcurrentHashMap.newKeySet();
     /** Whether the {@link Stats} capability is offered (off by default: tests that predate it see a backend without). */
     public volatile boolean countsUsage;
@@ -101,7 +106,30 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend, Stats {
     }
 
     @Override
+    public void enter(GuestId id, RescueSpec spec, Duration shutdown) {
+        if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
+        RescueSpec before = inRescue.putIfAbsent(id, spec);
+        if (before != null && !before.fingerprint().equals(spec.fingerprint())) {
+            throw new dev.slice.driver.DriverException("guest " + id + " is in rescue with another rescue system; leave rescue first");
+        }
+        guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.RUNNING));
+    }
+
+    @Override
+    public void leave(GuestId id, Duration shutdown) {
+        if (!guests.containsKey(id)) throw new GuestNotFoundException(id);
+        if (inRescue.remove(id) != null) guests.computeIfPresent(id, (k, g) -> new Guest(g.spec(), GuestState.RUNNING));
+    }
+
+    @Override
+    public boolean inRescue(GuestId id) { return inRescue.containsKey(id); }
+
+    @Override
+    public RescueDisk disk() { return new RescueDisk("/dev/fakeb", true, "/"); }
+
+    @Override
     public void destroy(GuestId id) {
+        inRescue.remove(id);
         guests.remove(id);
         saved.remove(id);
         snapshots.remove(id);
@@ -110,6 +138,7 @@ public class FakeDriver implements Driver, Resize, Snapshots, Suspend, Stats {
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == Suspend.class && !suspendable) return Optional.empty();
+        if (type == Rescue.class && !rescuable) return Optional.empty();
         if (type == Stats.class && !countsUsage) return Optional.empty();
         return Driver.super.capability(type);
     }

@@ -41,6 +41,7 @@ public class DriverRegistry {
         CAPABILITIES.put("migration", Migration.class);
         CAPABILITIES.put("exec", GuestExec.class);
         CAPABILITIES.put("suspend", Suspend.class);
+        CAPABILITIES.put("rescue", dev.slice.driver.capability.Rescue.class);
     }
 
     private final HostContext context;

@@ -25,6 +25,15 @@ record GuestLayout(Path dir) {
 
     Path workDir() { return diskMount().resolve("work"); }
 
+    /** Present while the guest is in rescue ({@link OciRescue}): every start runs the rescue system. */
+    Path rescueMark() { return dir.resolve("rescue.properties"); }
+
+    /** The rescue system's first-boot settings: the guest's hostname and network, the one-time root password. */
+    Path rescueFirstBootDir() { return dir.resolve("rescue-first-boot"); }
+
+    /** A tmpfs mounted while the rescue system runs, holding its overlay's upper and work directories. */
+    Path rescueRoot() { return dir.resolve("rescue-root"); }
+
     Path bundle() { return dir.resolve("bundle"); }
 
     Path config() { return bundle().resolve("config.json"); }

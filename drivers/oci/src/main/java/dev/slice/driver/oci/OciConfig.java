@@ -137,6 +137,19 @@ final class OciConfig {
         return linux;
     }
 
+    /**
+     * Exposes a host block device in the container as {@code path} (a rescue system's view of the guest's disk): its
+     * node is made by the runtime and the device cgroup lets the container read and write it, never make other nodes.
+     */
+    void addBlockDevice(ObjectNode config, String path, int major, int minor) {
+        ObjectNode linux = (ObjectNode) config.get("linux");
+        ArrayNode devices = linux.has("devices") ? (ArrayNode) linux.get("devices") : linux.putArray("devices");
+        devices.addObject().put("path", path).put("type", "b").put("major", major).put("minor", minor)
+                .put("fileMode", 0660).put("uid", 0).put("gid", 0);
+        ((ArrayNode) linux.get("resources").get("devices")).addObject()
+                .put("allow", true).put("type", "b").put("major", major).put("minor", minor).put("access", "rw");
+    }
+
     ObjectNode resources(Resources resources) {
         ObjectNode node = json.createObjectNode();
         // Every device is denied; the runtime adds the standard ones (null, zero, random, tty, ptmx...).

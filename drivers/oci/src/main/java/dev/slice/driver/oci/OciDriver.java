@@ -20,6 +20,7 @@ import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
 import dev.slice.driver.capability.Resize;
+import dev.slice.driver.capability.Rescue;
 import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.firstboot.FirstBootSettings;
@@ -84,6 +85,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final OciSnapshots snapshots;
     private final OciBackups backups;
+    private final OciRescue rescue;
 
     OciDriver(ProcessRunner processes, OciPaths paths, CgroupMode cgroups, RuntimeChoice runtimeChoice, Clock clock) {
         JsonMapper json = JsonMapper.builder().build();
@@ -96,6 +98,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
         this.disk = new GuestDisk(processes);
         this.snapshots = new OciSnapshots(paths, this, processes);
         this.backups = new OciBackups(paths, this, processes);
+        this.rescue = new OciRescue(paths, this, disk);
         this.network = new GuestNetwork(processes);
         this.keeper = new ConsoleKeeper(paths.consoleKeeper(), processes);
         this.configs = new OciConfig(json);
@@ -170,6 +173,7 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
             if (status.isPresent() && isRunning(status.get())) return null;
             if (status.isPresent()) runtime.delete(id); // a stopped or half-created container from before
             GuestSpec spec = specs.read(layout.spec());
+            Optional<OciRescue.Mark> rescueMark = OciRescue.mark(layout);
             try {
                 // Network and disk do not depend on each other: the network is set up on a second thread
                 // meanwhile (on a busy host, two runnable threads also get twice the CPU share).
@@ -178,17 +182,26 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
                     return null;
                 });
                 Thread.ofVirtual().name("oci-network-" + id.value()).start(networkSetup);
+                List<GuestDisk.BlockDevice> rescueDisk = new ArrayList<>(1);
                 alongside(networkSetup, () -> {
                     disk.unmount(layout); // left mounted by a stop that failed half-way
                     disk.grow(layout, spec.resources().diskMiB()); // a resize while it ran
-                    disk.mount(layout, paths.templateRootfs(spec.template()));
+                    if (rescueMark.isPresent()) {
+                        disk.mountRescue(layout, paths.templateRootfs(rescueMark.get().template()));
+                        rescueDisk.add(disk.attachLoop(layout));
+                    } else {
+                        disk.mount(layout, paths.templateRootfs(spec.template()));
+                    }
                 });
                 requireBuilt(paths.containerInit());
                 requireBuilt(paths.firstBootScript());
-                Optional<OciConfig.FirstBoot> firstBoot = Files.isDirectory(layout.firstBootDir())
-                        ? Optional.of(new OciConfig.FirstBoot(paths.firstBootScript(), layout.firstBootDir())) : Optional.empty();
-                Files.writeString(layout.config(), configs.render(configs.build(spec, paths.containerInit(), firstBoot,
-                        GuestNetwork.namespacePath(id), cgroups, ProcView.onThisHost())));
+                Path firstBootDir = rescueMark.isPresent() ? layout.rescueFirstBootDir() : layout.firstBootDir();
+                Optional<OciConfig.FirstBoot> firstBoot = Files.isDirectory(firstBootDir)
+                        ? Optional.of(new OciConfig.FirstBoot(paths.firstBootScript(), firstBootDir)) : Optional.empty();
+                var config = configs.build(spec, paths.containerInit(), firstBoot, GuestNetwork.namespacePath(id), cgroups,
+                        ProcView.onThisHost());
+                rescueDisk.forEach(device -> configs.addBlockDevice(config, OciRescue.DEVICE, device.major(), device.minor()));
+                Files.writeString(layout.config(), configs.render(config));
                 ConsoleKeeper.KeeperFiles files = new ConsoleKeeper.KeeperFiles(paths.consoleDir(id));
                 keeper.runContainer(id, files, (socket, pidFile) -> runtime.runArgv(id, layout.bundle(), socket, pidFile));
             } catch (IOException | RuntimeException e) {
@@ -301,10 +314,11 @@ public final class OciDriver implements Driver, Console, Stats, Resize, GuestExe
         });
     }
 
-    /** Copies of the stopped container's writable layer ({@link OciSnapshots}, {@link OciBackups}). */
+    /** Copies of the stopped container's writable layer ({@link OciSnapshots}, {@link OciBackups}); {@link OciRescue}. */
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == Snapshots.class) return Optional.of(type.cast(snapshots));
+        if (type == Rescue.class) return Optional.of(type.cast(rescue));
         if (type == Backups.class) return Optional.of(type.cast(backups));
         return Driver.super.capability(type);
     }

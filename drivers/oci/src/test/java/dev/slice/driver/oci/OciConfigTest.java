@@ -48,6 +48,26 @@ class OciConfigTest {
     }
 
     @Test
+    void aRescueSystemGetsTheDisksLoopDeviceToReadAndWriteButNoOtherDeviceAndNoMountPrivilege() {
+        var config = configs.build(spec, Path.of("/data/bin/slice-oci-init"), Optional.of(FIRST_BOOT),
+                Path.of("/var/run/netns/slice-cfg-1"), CgroupMode.HYBRID, Optional.empty());
+        configs.addBlockDevice(config, OciRescue.DEVICE, 7, 12);
+        JsonNode linux = json.readTree(configs.render(config)).path("linux");
+        JsonNode device = linux.path("devices").get(0);
+        assertThat(device.path("path").asString()).isEqualTo("/dev/server-disk");
+        assertThat(device.path("type").asString()).isEqualTo("b");
+        assertThat(device.path("major").asInt()).isEqualTo(7);
+        assertThat(device.path("minor").asInt()).isEqualTo(12);
+        JsonNode rules = linux.path("resources").path("devices");
+        assertThat(rules.get(0).path("allow").asBoolean()).as("everything else stays denied").isFalse();
+        assertThat(rules.get(1).path("allow").asBoolean()).isTrue();
+        assertThat(rules.get(1).path("minor").asInt()).isEqualTo(12);
+        assertThat(rules.get(1).path("access").asString()).isEqualTo("rw");
+        assertThat(json.readTree(configs.render(config)).path("process").path("capabilities").toString())
+                .doesNotContain("CAP_SYS_ADMIN");
+    }
+
+    @Test
     void lxcfsFilesAreBoundOverProcAfterProcItself() {
         ProcView view = new ProcView(Path.of("/var/lib/lxcfs"), List.of("proc/meminfo", "sys/devices/system/cpu/online"));
         JsonNode mounts = render(CgroupMode.HYBRID, Optional.of(view)).path("mounts");

@@ -35,6 +35,15 @@ record GuestDirectory(GuestId id, Path dir) {
     /** The small ext4 disk with hostname, credentials and network that the guest applies on first boot. */
     Path settingsDisk() { return dir.resolve("settings.img"); }
 
+    /** Present while the guest is in rescue ({@link RescueRecord}): every start boots the rescue system. */
+    Path rescueRecord() { return dir.resolve("rescue.properties"); }
+
+    /** The rescue system's root: a fresh copy-on-write file over the rescue template's image, gone on leave. */
+    Path rescueCow() { return ownDir().resolve("rescue.cow"); }
+
+    /** The rescue system's settings disk: the guest's own hostname and network, the one-time root password. */
+    Path rescueSettingsDisk() { return dir.resolve("rescue-settings.img"); }
+
     Path umlDir() { return ownDir().resolve(UMID); }
 
     Path pidFile() { return umlDir().resolve("pid"); }

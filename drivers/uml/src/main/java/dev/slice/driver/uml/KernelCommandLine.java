@@ -3,13 +3,15 @@ package dev.slice.driver.uml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The {@code linux.uml} arguments that boot one guest from its record. */
 final class KernelCommandLine {
     private KernelCommandLine() {}
 
     /** {@code kernel} is the kernel's real path: a guest that reboots itself executes it again from inside its jail. */
-    static List<String> of(Path kernel, UmlSettings settings, GuestDirectory guest, GuestRecord record) {
+    static List<String> of(Path kernel, UmlSettings settings, GuestDirectory guest, GuestRecord record,
+                           Optional<RescueRecord> rescue) {
         List<String> argv = new ArrayList<>();
         argv.add(kernel.toString());
         argv.add("umid=" + GuestDirectory.UMID);
@@ -17,8 +19,16 @@ final class KernelCommandLine {
         argv.add("mem=" + record.memoryMiB() + "M");
         argv.add("seccomp=" + settings.processMode().kernelArgument());
         // The COW file first, then the shared base it reads through to; UML creates the COW on first boot.
-        argv.add("ubd0=" + guest.cowDisk() + "," + record.baseImage());
-        argv.add("ubd1r=" + guest.settingsDisk());
+        if (rescue.isPresent()) {
+            // The rescue root and its settings where the template looks for them (ubda, ubdb), the guest's own
+            // disk after them as ubdc, which nothing in the rescue system mounts (UmlRescue).
+            argv.add("ubd0=" + guest.rescueCow() + "," + rescue.get().baseImage());
+            argv.add("ubd1r=" + guest.rescueSettingsDisk());
+            argv.add("ubd2=" + guest.cowDisk() + "," + record.baseImage());
+        } else {
+            argv.add("ubd0=" + guest.cowDisk() + "," + record.baseImage());
+            argv.add("ubd1r=" + guest.settingsDisk());
+        }
         // Mounted read-write by the kernel: the template's fstab has no root line, so boot waits for no device.
         argv.add("root=/dev/ubda");
         argv.add("rw");

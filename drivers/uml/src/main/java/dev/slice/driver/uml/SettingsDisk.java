@@ -25,7 +25,12 @@ final class SettingsDisk {
 
     /** Writes the disk image to {@code image}, replacing what was there. */
     void write(GuestSpec spec, Path image) {
-        String settings = SettingsFile.write(FirstBootSettings.of(spec));
+        write(FirstBootSettings.of(spec), image);
+    }
+
+    /** Writes a disk of these settings (a rescue system's) to {@code image}, replacing what was there. */
+    void write(FirstBootSettings firstBoot, Path image) {
+        String settings = SettingsFile.write(firstBoot);
         Path staging = image.resolveSibling(image.getFileName() + ".d");
         try {
             GuestDirectory.deleteTree(staging);

@@ -19,6 +19,7 @@ import dev.slice.driver.capability.Console;
 import dev.slice.driver.capability.ConsoleStream;
 import dev.slice.driver.capability.GuestExec;
 import dev.slice.driver.capability.GuestStats;
+import dev.slice.driver.capability.Rescue;
 import dev.slice.driver.capability.Snapshots;
 import dev.slice.driver.capability.Stats;
 import dev.slice.driver.firstboot.FirstBootSettings;
@@ -77,6 +78,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
     private final Optional<CpuCgroup> cgroup;
     private final UmlSnapshots snapshots;
     private final GuestConsoles consoles = new GuestConsoles();
+    private final UmlRescue rescue;
 
     public UmlDriver(HostContext host, Clock clock) {
         this(host, clock, CpuCgroup.detect(Path.of("/sys/fs/cgroup"), CGROUP_PARENT));
@@ -94,6 +96,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
         this.firewall = new GuestFirewall(host.processes(), settings);
         this.cgroup = cgroup;
         this.snapshots = new UmlSnapshots(this, host.processes());
+        this.rescue = new UmlRescue(this, images, settingsDisk, host.processes());
     }
 
     @Override
@@ -170,6 +173,7 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
         GuestDirectory guest = guest(id);
         GuestRecord record = require(guest);
         if (GuestProcess.find(guest).isPresent()) return;
+        Optional<RescueRecord> rescue = RescueRecord.read(guest.rescueRecord());
         clearRuntimeFiles(guest);
         deleteQuietly(guest.bootLog());
         firewall.ensure();
@@ -191,7 +195,8 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
             pinned.addAll(List.of("taskset", "--cpu-list", Integer.toString(CpuPinning.forNewGuest(running()))));
             pinned.addAll(List.of("dtach", "-n", guest.consoleSocket().toString(), "-E", "-r", "none"));
             pinned.addAll(DtachConsole.releasingTerminal(AgentLine.holdingPipes(guest,
-                    GuestJail.wrap(kernel.getParent(), guest, record, KernelCommandLine.of(kernel, settings, guest, record)))));
+                    GuestJail.wrap(kernel.getParent(), guest, record, rescue,
+                            KernelCommandLine.of(kernel, settings, guest, record, rescue)))));
             host.processes().spawnDetached(HostCommand.of(pinned).in(guest.dir()), guest.bootLog());
             Deadline.await(clock, PINNED, () -> GuestProcess.find(guest).isPresent());
         }
@@ -346,10 +351,11 @@ public final class UmlDriver implements Driver, Console, Stats, GuestExec, HostI
 
     // ---- capabilities -------------------------------------------------------------------------------
 
-    /** Copies of the stopped guest's copy-on-write disk ({@link UmlSnapshots}). */
+    /** Copies of the stopped guest's copy-on-write disk ({@link UmlSnapshots}); rescue systems ({@link UmlRescue}). */
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == Snapshots.class) return Optional.of(type.cast(snapshots));
+        if (type == Rescue.class) return Optional.of(type.cast(rescue));
         return Driver.super.capability(type);
     }
 

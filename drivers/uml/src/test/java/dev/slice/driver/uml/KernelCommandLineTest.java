@@ -11,6 +11,7 @@ import dev.slice.driver.host.ProcessRunner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The linux.uml arguments a guest record turns into, and the jail around them. */
@@ -23,7 +24,7 @@ class KernelCommandLineTest {
 
     @Test
     void aGuestBootsItsCopyOnWriteDiskWithPlanMemoryConsoleAndTap() {
-        assertThat(KernelCommandLine.of(kernel, settings, guest, record)).containsExactly(
+        assertThat(KernelCommandLine.of(kernel, settings, guest, record, Optional.empty())).containsExactly(
                 "/k/7.2um1/linux.uml", "umid=vm", "uml_dir=/data/uml/g1/own", "mem=256M", "seccomp=off",
                 "ubd0=/data/uml/g1/own/disk.cow,/t/base-2048M.img", "ubd1r=/data/uml/g1/settings.img",
                 "root=/dev/ubda", "rw", "con=null", "con0=fd:0,fd:1", "ssl=null", "ssl1=fd:3,fd:4",
@@ -34,14 +35,14 @@ class KernelCommandLineTest {
     @Test
     void theProcessModeIsTheOperatorsChoice() {
         UmlSettings seccomp = UmlSettings.from(new HostContext(Path.of("/data"), Map.of("uml.process-mode", "seccomp"), new ProcessRunner()));
-        assertThat(KernelCommandLine.of(kernel, seccomp, guest, record)).contains("seccomp=on");
+        assertThat(KernelCommandLine.of(kernel, seccomp, guest, record, Optional.empty())).contains("seccomp=on");
         assertThatThrownBy(() -> UmlSettings.from(new HostContext(Path.of("/data"), Map.of("uml.process-mode", "kvm"), new ProcessRunner())))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("'seccomp' or 'ptrace'");
     }
 
     @Test
     void theKernelRunsAsTheGuestsUserWithoutCapabilitiesSeeingOnlyItsOwnFiles() {
-        List<String> argv = GuestJail.wrap(kernel.getParent(), guest, record, List.of("/k/7.2um1/linux.uml", "mem=256M"));
+        List<String> argv = GuestJail.wrap(kernel.getParent(), guest, record, Optional.empty(), List.of("/k/7.2um1/linux.uml", "mem=256M"));
         assertThat(argv.subList(0, 7)).containsExactly("setpriv", "--reuid=1600000042", "--regid=1600000042",
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs");
         assertThat(String.join(" ", argv))
@@ -54,6 +55,20 @@ class KernelCommandLineTest {
                 .endsWith("-- /k/7.2um1/linux.uml mem=256M");
         // Only the guest's own directory is writable: its record and the console socket are out of reach.
         assertThat(argv).doesNotContain("/data/uml/g1", "/data", "/");
+    }
+
+    @Test
+    void inRescueTheRescueRootAndItsSettingsComeFirstAndTheGuestsOwnDiskIsUbdc() {
+        Optional<RescueRecord> rescue = Optional.of(new RescueRecord("debian-12", Path.of("/r/base-2048M.img"), "h"));
+        assertThat(KernelCommandLine.of(kernel, settings, guest, record, rescue)).containsSubsequence(
+                "ubd0=/data/uml/g1/own/rescue.cow,/r/base-2048M.img", "ubd1r=/data/uml/g1/rescue-settings.img",
+                "ubd2=/data/uml/g1/own/disk.cow,/t/base-2048M.img", "root=/dev/ubda")
+                .doesNotContain("ubd1r=/data/uml/g1/settings.img");
+        String jail = String.join(" ", GuestJail.wrap(kernel.getParent(), guest, record, rescue, List.of("k")));
+        assertThat(jail).contains("--ro-bind /r/base-2048M.img /r/base-2048M.img")
+                .contains("--ro-bind /data/uml/g1/rescue-settings.img /data/uml/g1/rescue-settings.img")
+                .contains("--ro-bind /t/base-2048M.img /t/base-2048M.img")
+                .endsWith("-- k");
     }
 
     @Test
