@@ -1,7 +1,7 @@
 package dev.slice.rescue;
 
-import static dev.slice.testing.ApiClient.fieldErrors;
-import static dev.slice.testing.ApiClient.json;
+import static dev.slice.testing.ApiHttp.fieldErrors;
+import static dev.slice.testing.ApiHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slice.account.AccountService;
@@ -18,7 +18,7 @@ import dev.slice.plan.Plan;
 import dev.slice.plan.PlanService;
 import dev.slice.server.ServerService;
 import dev.slice.server.ServerStatus;
-import dev.slice.testing.ApiClient;
+import dev.slice.testing.ApiHttp;
 import dev.slice.testing.FakeDriver;
 import dev.slice.testing.SliceSpringTest;
 import dev.slice.testing.Tenants;
@@ -52,7 +52,7 @@ class RescueApiTest {
     @Autowired JobWorker worker;
     @Autowired FakeDriver driver;
 
-    ApiClient api;
+    ApiHttp api;
     Actor reseller;
     Actor owner;
     String customer;
@@ -62,7 +62,7 @@ class RescueApiTest {
 
     @BeforeEach
     void runningServer() {
-        api = new ApiClient(port);
+        api = new ApiHttp(port);
         String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
         reseller = Tenants.reseller(accounts, plans, "rr" + suffix);
         owner = Tenants.customer(accounts, reseller, "rc" + suffix);
@@ -81,13 +81,13 @@ class RescueApiTest {
 
     @Test
     void enterShowsTheOneTimePasswordOnceAndLeaveBootsTheServersOwnSystem() {
-        assertThat(api.call(stranger, "POST", base + "/rescue", "{}").statusCode()).isEqualTo(404);
-        HttpResponse<String> entered = api.call(customer, "POST", base + "/rescue", "{\"sshKeys\":[\"" + KEY + "\"]}");
+        assertThat(api.json(stranger, "POST", base + "/rescue", "{}").statusCode()).isEqualTo(404);
+        HttpResponse<String> entered = api.json(customer, "POST", base + "/rescue", "{\"sshKeys\":[\"" + KEY + "\"]}");
         assertThat(entered.statusCode()).as(entered.body()).isEqualTo(202);
-        String password = json(entered).path("rootPassword").asString();
+        String password = body(entered).path("rootPassword").asString();
         assertThat(password).hasSize(20).matches("[A-Za-z2-9]+");
-        assertThat(json(entered).path("disk").path("device").asString()).isEqualTo("/dev/fakeb");
-        assertThat(json(api.call(customer, "GET", base, null)).path("status").asString()).isEqualTo("RESCUE");
+        assertThat(body(entered).path("disk").path("device").asString()).isEqualTo("/dev/fakeb");
+        assertThat(body(api.json(customer, "GET", base, null)).path("status").asString()).isEqualTo("RESCUE");
         worker.runDue();
 
         var job = jobs.forServer(owner, serverId, 0, 1).getFirst();
@@ -100,17 +100,17 @@ class RescueApiTest {
         assertThat(spec.root().sshAuthorizedKeys()).containsExactly(KEY);
         String hash = spec.root().rootPasswordHash();
         assertThat(Sha2Crypt.sha512Crypt(password.getBytes(StandardCharsets.UTF_8), hash)).as("the hash is the password's").isEqualTo(hash);
-        assertThat(api.call(customer, "GET", base, null).body()).doesNotContain(password);
+        assertThat(api.json(customer, "GET", base, null).body()).doesNotContain(password);
 
-        HttpResponse<String> again = api.call(customer, "POST", base + "/rescue", "{}");
+        HttpResponse<String> again = api.json(customer, "POST", base + "/rescue", "{}");
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(json(again).path("message").asString()).contains("in rescue already");
-        assertThat(api.call(customer, "POST", base + "/reboot", null).statusCode()).as("power actions reboot the rescue system").isEqualTo(202);
+        assertThat(body(again).path("message").asString()).contains("in rescue already");
+        assertThat(api.json(customer, "POST", base + "/reboot", null).statusCode()).as("power actions reboot the rescue system").isEqualTo(202);
         worker.runDue();
         assertThat(driver.inRescue(guest)).isTrue();
 
-        assertThat(api.call(stranger, "POST", base + "/rescue/leave", null).statusCode()).isEqualTo(404);
-        HttpResponse<String> left = api.call(customer, "POST", base + "/rescue/leave", null);
+        assertThat(api.json(stranger, "POST", base + "/rescue/leave", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> left = api.json(customer, "POST", base + "/rescue/leave", null);
         assertThat(left.statusCode()).as(left.body()).isEqualTo(202);
         worker.runDue();
         assertThat(jobs.forServer(owner, serverId, 0, 1).getFirst().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -118,28 +118,28 @@ class RescueApiTest {
         assertThat(driver.inRescue(guest)).isFalse();
         assertThat(driver.state(guest)).isEqualTo(dev.slice.driver.GuestState.RUNNING);
 
-        HttpResponse<String> notInRescue = api.call(customer, "POST", base + "/rescue/leave", null);
+        HttpResponse<String> notInRescue = api.json(customer, "POST", base + "/rescue/leave", null);
         assertThat(notInRescue.statusCode()).isEqualTo(409);
-        assertThat(json(notInRescue).path("message").asString()).contains("not in rescue");
+        assertThat(body(notInRescue).path("message").asString()).contains("not in rescue");
     }
 
     @Test
     void badInputIsA400AndWrongStatesAre409sWithNothingChanged() {
-        assertThat(fieldErrors(api.call(customer, "POST", base + "/rescue", "{\"sshKeys\":[\"not a key\"]}"))).contains("sshKeys");
-        assertThat(api.call(customer, "POST", base + "/rescue", "{\"sshKeys\":\"one\"}").statusCode()).isEqualTo(400);
-        assertThat(api.call(customer, "POST", base + "/rescue", "{not json").statusCode()).isEqualTo(400);
-        assertThat(api.call(customer, "POST", base + "/rescue", null).statusCode()).as("no body").isEqualTo(400);
-        assertThat(api.call(customer, "POST", "/api/servers/abc/rescue", "{}").statusCode()).isEqualTo(400);
-        assertThat(api.call(customer, "POST", "/api/servers/99999999/rescue", "{}").statusCode()).isEqualTo(404);
+        assertThat(fieldErrors(api.json(customer, "POST", base + "/rescue", "{\"sshKeys\":[\"not a key\"]}"))).contains("sshKeys");
+        assertThat(api.json(customer, "POST", base + "/rescue", "{\"sshKeys\":\"one\"}").statusCode()).isEqualTo(400);
+        assertThat(api.json(customer, "POST", base + "/rescue", "{not json").statusCode()).isEqualTo(400);
+        assertThat(api.json(customer, "POST", base + "/rescue", null).statusCode()).as("no body").isEqualTo(400);
+        assertThat(api.json(customer, "POST", "/api/servers/abc/rescue", "{}").statusCode()).isEqualTo(400);
+        assertThat(api.json(customer, "POST", "/api/servers/99999999/rescue", "{}").statusCode()).isEqualTo(404);
 
         driver.rescuable = false;
-        HttpResponse<String> none = api.call(customer, "POST", base + "/rescue", "{}");
+        HttpResponse<String> none = api.json(customer, "POST", base + "/rescue", "{}");
         assertThat(none.statusCode()).isEqualTo(409);
-        assertThat(json(none).path("message").asString()).contains("no rescue system");
+        assertThat(body(none).path("message").asString()).contains("no rescue system");
         driver.rescuable = true;
 
         servers.stop(owner, serverId, false);
-        HttpResponse<String> busy = api.call(customer, "POST", base + "/rescue", "{}");
+        HttpResponse<String> busy = api.json(customer, "POST", base + "/rescue", "{}");
         assertThat(busy.statusCode()).as("a job is queued").isEqualTo(409);
         worker.runDue();
         assertThat(servers.get(owner, serverId).status()).as("nothing changed by the refusals").isEqualTo(ServerStatus.ACTIVE);
@@ -147,8 +147,8 @@ class RescueApiTest {
 
         servers.suspend(reseller, serverId);
         worker.runDue();
-        HttpResponse<String> suspended = api.call(customer, "POST", base + "/rescue", "{}");
+        HttpResponse<String> suspended = api.json(customer, "POST", base + "/rescue", "{}");
         assertThat(suspended.statusCode()).isEqualTo(409);
-        assertThat(json(suspended).path("message").asString()).contains("is suspended into rescue");
+        assertThat(body(suspended).path("message").asString()).contains("is suspended into rescue");
     }
 }

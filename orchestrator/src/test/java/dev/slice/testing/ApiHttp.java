@@ -93,6 +93,12 @@ public final class ApiHttp {
         return body(response).path("fieldErrors").findValuesAsString("field");
     }
 
+    /** The fields a refusal names, and that it is a 400. */
+    public static List<String> fieldErrors(HttpResponse<String> response) {
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return fields(response);
+    }
+
     /** The first field an API error names, or "" when it names none. */
     public static String field(HttpResponse<String> response) {
         JsonNode fields = body(response).path("fieldErrors");
