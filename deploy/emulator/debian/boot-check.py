@@ -3,7 +3,12 @@
 guest's first-boot settings gave it, runs `apt --version` and powers off; prints the times. Every wait has a
 deadline; exits non-zero when a step fails. Works on a copy of the template's disk.
 
-  boot-check.py qemu|emulator [--init sysv|systemd] [--memory 512M] [--deadline 900] [--template DIR]
+  boot-check.py qemu|emulator [--init sysv|systemd] [--memory 512M] [--smp 1] [--deadline 900] [--template DIR]
+                [--log FILE]
+
+--smp N boots N harts (QEMU: -smp N); the emulator runs with --stats, so its per-hart counters end the log.
+--log FILE keeps the console, each line prefixed with the wall-clock seconds since power-on (beside the kernel's own
+printk time, that shows where a boot waits).
 """
 import argparse
 import os
@@ -40,6 +45,29 @@ def settings_files(work):
     return d
 
 
+class StampedLog:
+    """The console as pexpect reads it, each line prefixed with the wall-clock seconds since power-on."""
+
+    def __init__(self, path, start, copy=None):
+        self.files = [open(path, "w")] + ([open(copy, "w")] if copy else [])
+        self.start = start
+        self.at_line_start = True
+
+    def write(self, text):
+        out = []
+        for ch in text:
+            if self.at_line_start:
+                out.append("%8.2f| " % (time.monotonic() - self.start))
+            out.append(ch)
+            self.at_line_start = ch == "\n"
+        for f in self.files:
+            f.write("".join(out))
+
+    def flush(self):
+        for f in self.files:
+            f.flush()
+
+
 def run(cmd, deadline=120):
     subprocess.run(cmd, check=True, timeout=deadline, stdout=subprocess.DEVNULL)
 
@@ -49,6 +77,8 @@ def main():
     p.add_argument("runner", choices=["qemu", "emulator"])
     p.add_argument("--init", choices=["sysv", "systemd"], default="sysv")
     p.add_argument("--memory", default="512M")
+    p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--log")
     p.add_argument("--deadline", type=int, default=900, help="seconds for the whole boot, login and power-off")
     p.add_argument("--template")
     a = p.parse_args()
@@ -65,7 +95,7 @@ def main():
             # the real medium: a second virtio disk labelled slice-settings, as UML's SettingsDisk
             seed = os.path.join(work, "settings.img")
             run(["mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-L", "slice-settings", "-d", settings, seed, "4M"])
-            cmd = ["qemu-system-riscv64", "-machine", "virt", "-m", a.memory, "-smp", "1", "-nographic",
+            cmd = ["qemu-system-riscv64", "-machine", "virt", "-m", a.memory, "-smp", str(a.smp), "-nographic",
                    "-bios", "default", "-kernel", os.path.join(t, "Image"), "-initrd", os.path.join(t, "initrd.img"),
                    "-append", append, "-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-device,netdev=n0"]
             for i, img in enumerate([disk, seed]):
@@ -78,12 +108,12 @@ def main():
                            text=True, check=True, timeout=60, capture_output=True)
             cmd = [os.path.join(HERE, "..", "slice-emulator"), "--memory", a.memory, "--kernel",
                    os.path.join(t, "Image"), "--initrd", os.path.join(t, "initrd.img"), "--disk", disk,
-                   "--append", append]
+                   "--append", append, "--smp", str(a.smp), "--stats"]
         load = os.getloadavg()[0]
         start = time.monotonic()
         end = start + a.deadline
         left = lambda: max(1.0, end - time.monotonic())
-        log = open(os.path.join(work, "console.log"), "w")
+        log = StampedLog(os.path.join(work, "console.log"), start, a.log)
         g = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace", timeout=a.deadline,
                           logfile=log)
         try:
@@ -103,6 +133,11 @@ def main():
             g.expect(pexpect.EOF, timeout=left())
             off_at = time.monotonic() - start
         except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            g.kill(15)  # the emulator prints its --stats on SIGTERM
+            try:
+                g.expect(pexpect.EOF, timeout=10)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                pass
             g.terminate(force=True)
             log.flush()
             with open(os.path.join(work, "console.log")) as f:
@@ -110,8 +145,9 @@ def main():
             print("FAILED (%s) after %.1f s; console tail:\n%s" % (type(e).__name__, time.monotonic() - start, tail))
             return 1
         g.close()
-        print("%s init=%s memory=%s: login prompt %.1f s, root shell %.1f s, apt %s, powered off %.1f s "
-              "(load %.2f before, %.2f after)" % (a.runner, a.init, a.memory, prompt_at, shell_at, apt, off_at,
+        log.flush()
+        print("%s init=%s memory=%s smp=%d: login prompt %.1f s, root shell %.1f s, apt %s, powered off %.1f s "
+              "(load %.2f before, %.2f after)" % (a.runner, a.init, a.memory, a.smp, prompt_at, shell_at, apt, off_at,
                                                   load, os.getloadavg()[0]))
         return 0
     finally:

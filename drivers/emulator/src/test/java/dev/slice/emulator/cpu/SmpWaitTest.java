@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How harts wait for each other: a hart waiting in the SBI for its remote fence serves the fences asked of it meanwhile,
- * the pause hint is counted (and yields), and a device interrupt wakes a hart's thread asleep in WFI.
+ * a fenced hart asleep in WFI costs no wait and flushes before its next instruction, the pause hint is counted (and
+ * yields), and a device interrupt wakes a hart's thread asleep in WFI.
  */
 class SmpWaitTest {
     private static final long RAM = 0x80000000L, RFENCE = 0x52464E43;
@@ -38,6 +39,8 @@ class SmpWaitTest {
             @Override public void reset() { }
         });
         sbi.attach(a, b);
+        a.mailbox().batch(true); // both are inside a batch, as a hart making an SBI call is
+        b.mailbox().batch(true);
         AtomicLong bWaited = new AtomicLong();
         // hart 1 fences hart 0 and waits; then, as its run loop would, serves what is asked of it
         Thread t = Thread.ofPlatform().start(() -> {
@@ -62,6 +65,44 @@ class SmpWaitTest {
     }
 
     @Test
+    void aRemoteFenceOfAHartAsleepInWfiNeedsNoWaitAndIsDoneBeforeItsNextInstruction() {
+        mem.write(RAM, 4, 0x10500073); // wfi
+        mem.write(RAM + 4, 4, 0x00000013); // nop
+        Hart a = new Hart(0, mem, () -> 0), b = new Hart(1, mem, () -> 0);
+        Sbi sbi = new Sbi(mem, new BufferSerial(), new Sbi.Platform() {
+            @Override public void powerOff(int code) { }
+            @Override public void reset() { }
+        });
+        sbi.attach(a, b);
+        b.setPc(RAM);
+        b.run(1);
+        assertThat(b.isWaiting()).isTrue();
+        AtomicLong woken = new AtomicLong();
+        Thread sleeper = Thread.ofPlatform().start(() -> {
+            long t0 = System.nanoTime();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1)); // hart 1's thread asleep in WFI, nobody runs it
+            woken.set(System.nanoTime() - t0);
+        });
+        b.mailbox().bindThread(sleeper);
+        a.mailbox().batch(true);
+        long t0 = System.nanoTime();
+        remoteSfenceVma(sbi, a, 1);
+        long took = System.nanoTime() - t0;
+        assertThat(took).as("the call returned without waiting for the sleeping hart (the SBI waits up to 200 ms)").isLessThan(50_000_000L);
+        assertThat(a.stats().fenceTimeouts()).isZero();
+        assertThat(b.mailbox().flushDone()).as("posted, not yet done").isFalse();
+        b.run(1); // still asleep, but it has taken its mailbox first
+        assertThat(b.mailbox().flushDone()).isTrue();
+        assertThat(b.stats().fencesServed()).isEqualTo(1);
+        try {
+            sleeper.join(5_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(woken.get()).as("the fence did not wake hart 1's thread").isGreaterThan(TimeUnit.MILLISECONDS.toNanos(700));
+    }
+
+    @Test
     void pauseIsDecodedAsAHintAndCounted() {
         int pause = 0x0100000f, fence = 0x0ff0000f;
         for (int i = 0; i < 40; i++) mem.write(RAM + 4L * i, 4, i % 2 == 0 ? pause : fence);
@@ -71,6 +112,27 @@ class SmpWaitTest {
         assertThat(h.pc()).isEqualTo(RAM + 160);
         assertThat(h.stats().pauses()).isEqualTo(20);
         assertThat(h.stats().traps()).isZero();
+    }
+
+    @Test
+    void aHartSpinningLongerThanAShortLockHoldSleepsInsteadOfBurningItsHostCpu() {
+        mem.write(RAM, 4, 0x0100000f); // pause
+        mem.write(RAM + 4, 4, 0xffdff06f); // j -4: a spin that nothing ends (the hart it waits for never runs)
+        Hart h = new Hart(0, mem, () -> 0);
+        h.setPc(RAM);
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+        long batches = 0, longest = 0;
+        while (System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(300)) {
+            long n = h.run(1_000_000);
+            longest = Math.max(longest, n);
+            batches++;
+        }
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0, wall = System.nanoTime() - t0;
+        assertThat(h.spin.parks).as("pauses that slept").isPositive();
+        assertThat(cpu).as("host CPU used by 300 ms of spinning").isLessThan(wall / 2);
+        assertThat(longest).as("a batch ends after a pause that slept, so the timers are looked at").isLessThan(1_000_000);
+        assertThat(batches).isGreaterThan(100);
     }
 
     @Test
