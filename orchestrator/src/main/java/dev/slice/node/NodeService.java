@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -98,14 +100,19 @@ public class NodeService {
         Timestamp now = Timestamp.from(clock.instant());
         for (BackendStatus status : statuses) {
             jdbc.sql("""
-                    insert into node_backend (node_id, backend, driver_name, available, version, detail, probed_at)
-                    values (:node, :backend, :driver, :available, :version, :detail, :now)
+                    insert into node_backend (node_id, backend, driver_name, available, version, detail, probed_at, cpus, memory_mib,
+                                              disk_mib)
+                    values (:node, :backend, :driver, :available, :version, :detail, :now, :cpus, :memory, :disk)
                     on conflict (node_id, backend) do update set driver_name = excluded.driver_name, available = excluded.available,
-                      version = excluded.version, detail = excluded.detail, probed_at = excluded.probed_at""")
+                      version = excluded.version, detail = excluded.detail, probed_at = excluded.probed_at, cpus = excluded.cpus,
+                      memory_mib = excluded.memory_mib, disk_mib = excluded.disk_mib""")
                     .param("node", nodeId).param("backend", status.kind().id())
                     .param("driver", status.driverName() == null ? "" : status.driverName())
                     .param("available", status.available()).param("version", status.version())
                     .param("detail", status.detail()).param("now", now)
+                    .param("cpus", status.capacity() == null ? null : status.capacity().cpus())
+                    .param("memory", status.capacity() == null ? null : status.capacity().memoryMiB())
+                    .param("disk", status.capacity() == null ? null : status.capacity().diskMiB())
                     .update();
         }
     }
@@ -166,9 +173,20 @@ public class NodeService {
                        count(*) as n from server where node_id = ? and status <> 'deleted'""")
                 .param(node.id())
                 .query((rs, n) -> new long[] {rs.getLong("cpu"), rs.getLong("mem"), rs.getLong("disk"), rs.getLong("n")}).single();
+        Map<String, NodeBackend.Held> held = new HashMap<>();
+        jdbc.sql("""
+                select backend, count(*) as n, coalesce(sum(vcpus), 0) as cpu, coalesce(sum(memory_mib), 0) as mem,
+                       coalesce(sum(disk_mib), 0) as disk from server where node_id = ? and status <> 'deleted' group by backend""")
+                .param(node.id())
+                .query((rs, n) -> held.put(rs.getString("backend"), new NodeBackend.Held(rs.getInt("n"), rs.getInt("cpu"), rs.getLong("mem"),
+                        rs.getLong("disk"))))
+                .list();
         List<NodeBackend> backends = jdbc.sql("select * from node_backend where node_id = ? order by backend").param(node.id())
                 .query((rs, n) -> new NodeBackend(rs.getString("backend"), rs.getString("driver_name"), rs.getBoolean("available"),
-                        rs.getString("version"), rs.getString("detail"), rs.getTimestamp("probed_at").toInstant()))
+                        rs.getString("version"), rs.getString("detail"), rs.getTimestamp("probed_at").toInstant(),
+                        rs.getObject("memory_mib") == null ? null
+                                : new Capacity(rs.getInt("cpus"), rs.getLong("memory_mib"), rs.getLong("disk_mib")),
+                        held.getOrDefault(rs.getString("backend"), NodeBackend.Held.NONE)))
                 .list();
         NodeAgentStatus agent = jdbc.sql("select * from node_agent where node_id = ?").param(node.id())
                 .query((rs, n) -> new NodeAgentStatus(AgentState.fromId(rs.getString("state")), instant(rs.getTimestamp("state_since")),

@@ -47,6 +47,12 @@ class NodeApiTest {
         var local = ApiHttp.body(api.json(op, "GET", "/api/nodes", null)).get(0);
         assertThat(local.path("agent").path("state").asString()).isEqualTo("ONLINE");
         assertThat(local.path("agent").path("lastSeen").isNull()).isFalse();
+        // Each backend with the capacity its probe reported (the test driver's) and what its servers hold.
+        JsonNode fake = java.util.stream.StreamSupport.stream(local.path("backends").spliterator(), false)
+                .filter(b -> b.path("available").asBoolean()).findFirst().orElseThrow();
+        assertThat(fake.path("capacity").path("memoryMiB").asLong()).isPositive();
+        assertThat(fake.path("capacity").path("cpus").asInt()).isPositive();
+        assertThat(fake.path("held").path("servers").isInt()).as(fake.toString()).isTrue();
 
         var rotated = api.json(op, "POST", "/api/nodes/" + id + "/credential", null);
         assertThat(rotated.statusCode()).isEqualTo(200);

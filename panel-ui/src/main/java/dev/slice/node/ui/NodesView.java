@@ -204,11 +204,15 @@ public class NodesView extends VerticalLayout {
                 .setAutoWidth(true);
         Grid.Column<NodeBackend> version = backends.addColumn(b -> b.version() == null ? "" : b.version()).setHeader("Version")
                 .setWidth("7rem");
+        // Each backend has its own capacity (a QEMU host's memory for guests, the OCI runtime's disk), beside what its
+        // servers hold; the node's totals above are the ones placement uses.
+        Grid.Column<NodeBackend> capacity = backends.addColumn(NodesView::capacityText).setHeader("Capacity · held by its servers")
+                .setWidth("9rem").setFlexGrow(1);
         // Why a backend is missing is the point of this table: the detail keeps the room that is left, and wraps.
         backends.addColumn(NodeBackend::detail).setHeader("Detail (why missing / what it uses)").setWidth("8rem").setFlexGrow(1);
         Grid.Column<NodeBackend> probed = backends.addColumn(b -> Times.shown(b.probedAt())).setHeader("Probed").setWidth("8rem");
         ResponsiveGrid.fit(backends).from(ResponsiveGrid.WIDE, probed).from(ResponsiveGrid.DESKTOP, version)
-                .from(ResponsiveGrid.TABLET, driver);
+                .from(ResponsiveGrid.TABLET, driver, capacity);
         backends.setItems(view.backends());
         backends.setAllRowsVisible(true);
         box.add(backends);
@@ -267,5 +271,15 @@ public class NodesView extends VerticalLayout {
         grid.setAllRowsVisible(true);
         box.add(grid);
         return box;
+    }
+
+    /** "2 vCPUs · 8,793 MiB · 75,002 MiB disk; held: 1 server, 1 vCPU · 256 MiB · 1,024 MiB", or what is known of it. */
+    static String capacityText(NodeBackend backend) {
+        NodeBackend.Held held = backend.held();
+        String holds = held.servers() == 0 ? "no servers" : held.servers() + (held.servers() == 1 ? " server: " : " servers: ")
+                + held.vcpus() + " vCPU · " + Sizes.mib(held.memoryMiB()) + " · " + Sizes.mib(held.diskMiB());
+        if (backend.capacity() == null) return (backend.available() ? "not reported yet; " : "") + holds;
+        var c = backend.capacity();
+        return c.cpus() + " vCPUs · " + Sizes.mib(c.memoryMiB()) + " · " + Sizes.mib(c.diskMiB()) + " disk; " + holds;
     }
 }

@@ -71,6 +71,8 @@ class OperatorBrowserTest {
         assertThat(node).contains("vCPUs:").contains("Memory:").contains("Disk:").contains("allocated");
         List<String> backends = pages.gridCells("backends-local");
         assertThat(backends).containsSubsequence("oci", "found", "oci:runc");
+        assertThat(backends).as("each backend's own capacity beside what its servers hold")
+                .anyMatch(cell -> cell.matches("\\d+ vCPUs · .+ · .+ disk; (no servers|\\d+ servers?: .+)"));
         assertThat(backends).containsSubsequence("xen", "missing");
         assertThat(backends).anyMatch(cell -> cell.startsWith("Xen is used only on a Xen dom0 configured for it"));
     }
