@@ -44,7 +44,8 @@ class RootPasswordsTest {
         assertThatThrownBy(() -> RootPasswords.hash("short1A")).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("rootPassword"));
         assertThatThrownBy(() -> RootPasswords.hash("lowercase123")).isInstanceOf(ValidationException.class)
-                .satisfies(e -> assertThat(e.getMessage()).contains("16 or more"));
+                .satisfies(e -> assertThat(e.getMessage()).as("what is wrong, then the one rule, naming root")
+                        .contains("only 2 of the four kinds").containsIgnoringCase("it needs " + dev.slice.account.PasswordPolicy.rule("root")));
         assertThat(RootPasswords.hash(null)).isNull();
     }
 
