@@ -176,20 +176,15 @@ public final class Hart {
     public void flushTranslations() { flushTlb(); }
 
     public int hartId() { return hartId; }
-
     /** Blocks this hart has translated to bytecode so far. */
     long blocksTranslated() { return blocks == null ? 0 : blocks.translated(); }
 
     /** Where other threads post interrupts, fences and starts for this hart. */
     public Mailbox mailbox() { return mailbox; }
-
     public boolean isStopped() { return mailbox.state() != Mailbox.STARTED; }
 
     /** Makes {@link #run} return soon; callable from any thread. */
-    public void kick() {
-        kicked = true;
-        recheck = true;
-    }
+    public void kick() { kicked = true; recheck = true; }
 
     public long pendingInterrupts() { return (mip | hwIp) & mie; }
 
@@ -207,6 +202,11 @@ public final class Hart {
         long limit = start + max;
         recheck = false;
         kicked = false;
+        mailbox.batch(true); // before the mailbox is read: a fence asked from now on is waited for (Mailbox.mustWaitForFlush)
+        try { return runBatch(start, limit); } finally { mailbox.batch(false); }
+    }
+
+    private long runBatch(long start, long limit) {
         if (!mailbox.deliver()) return 0;
         if (waiting) {
             if (pendingInterrupts() == 0) return 0;

@@ -26,6 +26,8 @@ public final class Mailbox {
     @SuppressWarnings("unused") // through PENDING_IP
     private volatile long pendingIp;
     private volatile boolean flushRequested;
+    /** True while the hart's thread runs a batch (from taking its mailbox to its last instruction; see {@link #mustWaitForFlush}). */
+    private volatile boolean inBatch;
     private volatile int state = STARTED;
     private long startAddress, startOpaque;
     private volatile Thread runner;
@@ -43,14 +45,30 @@ public final class Mailbox {
         wake();
     }
 
-    /** A remote fence: the hart drops its translations and re-reads its fetch page before it goes on. */
+    /**
+     * A remote fence: the hart drops its translations and re-reads its fetch page before it goes on. A running batch
+     * is ended so that the next one starts with the flush; a hart asleep (WFI, stopped) is not woken for it: it
+     * flushes before its next instruction anyway.
+     */
     public void requestFlush() {
         flushRequested = true;
-        wake();
+        hart.kick();
     }
 
     /** True once a requested flush has been done (or none was asked). */
     public boolean flushDone() { return !flushRequested; }
+
+    /**
+     * Whether the hart that asked for a fence with {@link #requestFlush} still has to wait for it: only while this hart
+     * is inside a batch and has not flushed yet. Outside a batch (asleep in WFI, stopped, between batches) it runs no
+     * instruction before {@link #deliver} has flushed: the request was written before {@code inBatch} is read here, and
+     * the hart writes {@code inBatch} before it reads the request (both volatile), so either this sees the batch or the
+     * batch sees the request. A fenced hart that sleeps thus costs its caller no wait and no wake-up.
+     */
+    public boolean mustWaitForFlush() { return flushRequested && inBatch; }
+
+    /** On the hart's own thread: a batch starts (before {@link #deliver}) or has ended. */
+    void batch(boolean running) { inBatch = running; }
 
     /** SBI HSM hart_start: a stopped hart starts in S-mode at {@code address} with a0 = its id, a1 = {@code opaque}. */
     public synchronized boolean requestStart(long address, long opaque) {

@@ -162,14 +162,14 @@ public final class Sbi implements Hart.EcallHandler {
         int spins = 0;
         boolean ranOut = false;
         for (Hart t : to) {
-            // a stopped hart flushes when it starts; a running or waiting one within its next batch
-            while (t != h && !t.mailbox().flushDone() && !t.isStopped() && System.nanoTime() < deadline) {
+            // a hart outside a batch (asleep in WFI, stopped) flushes before its next instruction; a running one ends its batch
+            while (t != h && t.mailbox().mustWaitForFlush() && System.nanoTime() < deadline) {
                 // the target may itself be waiting here for this hart's fence: serve it, or both wait out the deadline
                 h.mailbox().serveFlushWhileWaiting();
                 // the target needs a host CPU to get there: on a host with few cores, give ours up now and then
                 if ((++spins & 15) == 0) Thread.yield(); else Thread.onSpinWait();
             }
-            ranOut |= t != h && !t.mailbox().flushDone() && !t.isStopped();
+            ranOut |= t != h && t.mailbox().mustWaitForFlush();
         }
         if (ranOut) h.mailbox().fenceWaitTimedOut();
         return SUCCESS;

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How harts wait for each other: a hart waiting in the SBI for its remote fence serves the fences asked of it meanwhile,
- * the pause hint is counted (and yields), and a device interrupt wakes a hart's thread asleep in WFI.
+ * a fenced hart asleep in WFI costs no wait and flushes before its next instruction, the pause hint is counted (and
+ * yields), and a device interrupt wakes a hart's thread asleep in WFI.
  */
 class SmpWaitTest {
     private static final long RAM = 0x80000000L, RFENCE = 0x52464E43;
@@ -38,6 +39,8 @@ class SmpWaitTest {
             @Override public void reset() { }
         });
         sbi.attach(a, b);
+        a.mailbox().batch(true); // both are inside a batch, as a hart making an SBI call is
+        b.mailbox().batch(true);
         AtomicLong bWaited = new AtomicLong();
         // hart 1 fences hart 0 and waits; then, as its run loop would, serves what is asked of it
         Thread t = Thread.ofPlatform().start(() -> {
@@ -59,6 +62,44 @@ class SmpWaitTest {
         assertThat(b.stats().fencesServed()).isEqualTo(1);
         assertThat(a.stats().fenceTimeouts() + b.stats().fenceTimeouts()).as("fence waits that ran out").isZero();
         assertThat(bWaited.get()).as("hart 1's wait ended by hart 0's fence, not by the SBI's deadline").isLessThan(190_000_000L);
+    }
+
+    @Test
+    void aRemoteFenceOfAHartAsleepInWfiNeedsNoWaitAndIsDoneBeforeItsNextInstruction() {
+        mem.write(RAM, 4, 0x10500073); // wfi
+        mem.write(RAM + 4, 4, 0x00000013); // nop
+        Hart a = new Hart(0, mem, () -> 0), b = new Hart(1, mem, () -> 0);
+        Sbi sbi = new Sbi(mem, new BufferSerial(), new Sbi.Platform() {
+            @Override public void powerOff(int code) { }
+            @Override public void reset() { }
+        });
+        sbi.attach(a, b);
+        b.setPc(RAM);
+        b.run(1);
+        assertThat(b.isWaiting()).isTrue();
+        AtomicLong woken = new AtomicLong();
+        Thread sleeper = Thread.ofPlatform().start(() -> {
+            long t0 = System.nanoTime();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1)); // hart 1's thread asleep in WFI, nobody runs it
+            woken.set(System.nanoTime() - t0);
+        });
+        b.mailbox().bindThread(sleeper);
+        a.mailbox().batch(true);
+        long t0 = System.nanoTime();
+        remoteSfenceVma(sbi, a, 1);
+        long took = System.nanoTime() - t0;
+        assertThat(took).as("the call returned without waiting for the sleeping hart (the SBI waits up to 200 ms)").isLessThan(50_000_000L);
+        assertThat(a.stats().fenceTimeouts()).isZero();
+        assertThat(b.mailbox().flushDone()).as("posted, not yet done").isFalse();
+        b.run(1); // still asleep, but it has taken its mailbox first
+        assertThat(b.mailbox().flushDone()).isTrue();
+        assertThat(b.stats().fencesServed()).isEqualTo(1);
+        try {
+            sleeper.join(5_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(woken.get()).as("the fence did not wake hart 1's thread").isGreaterThan(TimeUnit.MILLISECONDS.toNanos(700));
     }
 
     @Test
