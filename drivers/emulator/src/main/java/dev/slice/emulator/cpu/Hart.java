@@ -72,6 +72,7 @@ public final class Hart {
     long cycleOffset, instretOffset;
     /** For --stats: traps taken (interrupts among them), WFIs that slept, pause hints; this hart's thread only. */
     long traps, interrupts, wfiSleeps, pauses;
+    final SpinWait spin = new SpinWait();
 
     // LR/SC
     long reservation = -1, reservedValue;

@@ -68,13 +68,10 @@ final class Privileged {
         h.modeChanged();
     }
 
-    /**
-     * Zihintpause: a fence (pause is a fence to a hart without the extension), and every 16th one gives up the host
-     * thread: a guest spinning on a lock (Linux's cpu_relax) lets the hart that holds it run on a busy host.
-     */
+    /** Zihintpause: a fence (pause is a fence to a hart without the extension), then {@link SpinWait} decides how to wait. */
     static void pause(Hart h) {
         VarHandle.fullFence();
-        if ((++h.pauses & 15) == 0) Thread.yield();
+        if (h.spin.pause(++h.pauses)) h.kick();
     }
 
     static void wfi(Hart h, long next) {

@@ -115,6 +115,27 @@ class SmpWaitTest {
     }
 
     @Test
+    void aHartSpinningLongerThanAShortLockHoldSleepsInsteadOfBurningItsHostCpu() {
+        mem.write(RAM, 4, 0x0100000f); // pause
+        mem.write(RAM + 4, 4, 0xffdff06f); // j -4: a spin that nothing ends (the hart it waits for never runs)
+        Hart h = new Hart(0, mem, () -> 0);
+        h.setPc(RAM);
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+        long batches = 0, longest = 0;
+        while (System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(300)) {
+            long n = h.run(1_000_000);
+            longest = Math.max(longest, n);
+            batches++;
+        }
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0, wall = System.nanoTime() - t0;
+        assertThat(h.spin.parks).as("pauses that slept").isPositive();
+        assertThat(cpu).as("host CPU used by 300 ms of spinning").isLessThan(wall / 2);
+        assertThat(longest).as("a batch ends after a pause that slept, so the timers are looked at").isLessThan(1_000_000);
+        assertThat(batches).isGreaterThan(100);
+    }
+
+    @Test
     void aDeviceInterruptWakesTheThreadOfAHartAsleepInWfi() throws Exception {
         Hart h = new Hart(0, mem, () -> 0);
         mem.write(RAM, 4, 0x10500073); // wfi
