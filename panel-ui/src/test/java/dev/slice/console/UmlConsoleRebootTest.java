@@ -56,6 +56,8 @@ class UmlConsoleRebootTest {
             PanelPages pages = new PanelPages(chromium.driver(), "http://localhost:" + port);
             pages.signIn(owner.username(), PanelFixture.PASSWORD);
             pages.open("/server/" + serverId);
+            assertThat(pages.content("server-resize-unavailable")).as("why a UML server has no Resize")
+                    .contains("Resize is not offered for User-Mode Linux servers yet");
             pages.logInAsRoot(serverId, HOSTNAME, ROOT_PASSWORD, BOOT);
             pages.typeIntoConsole(serverId, "echo \"before-$((6*7))\"", Keys.ENTER);
             pages.waitForConsole(serverId, Pattern.compile("^before-42\\s*$", Pattern.MULTILINE), Duration.ofSeconds(30));

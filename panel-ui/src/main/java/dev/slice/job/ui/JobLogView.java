@@ -36,7 +36,7 @@ public class JobLogView extends VerticalLayout {
         Grid<Job> grid = new Grid<>(Job.class, false);
         grid.setId("jobs");
         grid.addColumn(Job::id).setHeader("Job").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(j -> j.kind().id()).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(j -> j.kind().id()).setHeader("Kind").setWidth("6rem").setFlexGrow(0);
         // Named as people know servers; the names are read once per page of jobs, not once per row.
         Map<Long, ServerName> names = new HashMap<>();
         Grid.Column<Job> server = grid.addColumn(j -> serverLabel(j, names)).setHeader("Server").setAutoWidth(true);

@@ -209,7 +209,7 @@ public class NodesView extends VerticalLayout {
         Grid.Column<NodeBackend> capacity = backends.addColumn(NodesView::capacityText).setHeader("Capacity · held by its servers")
                 .setWidth("9rem").setFlexGrow(1);
         // Why a backend is missing is the point of this table: the detail keeps the room that is left, and wraps.
-        backends.addColumn(NodeBackend::detail).setHeader("Detail (why missing / what it uses)").setWidth("10rem").setFlexGrow(3);
+        backends.addColumn(NodeBackend::detail).setHeader("Detail (why missing / what it uses)").setWidth("8rem").setFlexGrow(3);
         Grid.Column<NodeBackend> probed = backends.addColumn(b -> Times.shown(b.probedAt())).setHeader("Probed").setWidth("8rem");
         ResponsiveGrid.fit(backends).from(ResponsiveGrid.WIDE, probed).from(ResponsiveGrid.DESKTOP, version)
                 .from(ResponsiveGrid.TABLET, driver, capacity);

@@ -104,7 +104,8 @@ public class ServerListView extends VerticalLayout implements BeforeEnterObserve
         filters.setId("servers-filters");
 
         grid.setId("servers");
-        sortable(grid.addColumn(Server::hostname).setHeader("Hostname").setAutoWidth(true), ServerQuery.Sort.HOSTNAME);
+        // Not sized to the longest hostname: on a phone a long one (a customer's FQDN) pushed Status out of the window.
+        sortable(grid.addColumn(Server::hostname).setHeader("Hostname").setWidth("7rem").setFlexGrow(1), ServerQuery.Sort.HOSTNAME);
         sortable(grid.addComponentColumn(ServerBadges::status).setHeader("Status").setAutoWidth(true), ServerQuery.Sort.STATUS);
         Grid.Column<Server> power = grid.addComponentColumn(ServerBadges::power).setHeader("Power").setAutoWidth(true);
         Grid.Column<Server> address = grid.addColumn(s -> s.ipv4() == null ? "" : s.ipv4()).setHeader("Address").setAutoWidth(true);

@@ -98,6 +98,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
     private Button resume;
     private Button reinstall;
     private Button resize;
+    private final Span resizeUnavailable = new Span();
     private Button delete;
     private Button cancelOrder;
     private final OrderCancellation cancellation;
@@ -259,7 +260,9 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         cancelOrder = new Button("Cancel order", e -> confirmCancelOrder());
         cancelOrder.setId("server-cancel-order");
         cancelOrder.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete, cancelOrder);
+        resizeUnavailable.setId("server-resize-unavailable");
+        resizeUnavailable.addClassName("slice-hint");
+        actions.add(start, stop, reboot, powerOff, reset, suspend, resume, reinstall, resize, delete, cancelOrder, resizeUnavailable);
     }
 
     /**
@@ -283,7 +286,12 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         resume.setVisible(canSuspend);
         resume.setEnabled(idle && active && suspended);
         reinstall.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.REINSTALLING));
-        resize.setVisible(server.capabilities().contains("resize"));
+        boolean canResize = server.capabilities().contains("resize");
+        resize.setVisible(canResize);
+        // Said, not only hidden: a customer looking for Resize learns it is the backend's, not a missing right.
+        resizeUnavailable.setVisible(!canResize && server.status() != ServerStatus.DELETED);
+        resizeUnavailable.setText("Resize is not offered for " + dev.slice.driver.BackendKind.fromId(server.backend()).label()
+                + " servers yet: their driver cannot change a guest's size; a larger plan means a new server.");
         resize.setEnabled(idle && !suspended && ServerTransitions.allowed(server.status(), ServerStatus.RESIZING));
         delete.setEnabled(idle && ServerTransitions.allowed(server.status(), ServerStatus.DELETING));
         // While it is set up the create job is running, so Delete waits; withdrawing the order does not.

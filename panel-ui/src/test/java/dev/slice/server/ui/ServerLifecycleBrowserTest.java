@@ -148,7 +148,7 @@ class ServerLifecycleBrowserTest {
         pages.click("reinstall-confirm");
         pages.waitFor(d -> pages.fieldError("reinstall-password").contains("user name") ? true : null);
         assertThat(pages.fieldError("reinstall-password"))
-                .isEqualTo("the password contains the user name (root); it needs " + rule.substring(0, 1).toLowerCase() + rule.substring(1));
+                .isEqualTo("The password contains the user name (root); it needs " + rule.substring(0, 1).toLowerCase() + rule.substring(1));
 
         pages.type("reinstall-password", "Frank-Second-Pass-22");
         chromium.screenshot("lifecycle-reinstall");
