@@ -36,7 +36,7 @@ public class JobLogView extends VerticalLayout {
         Grid<Job> grid = new Grid<>(Job.class, false);
         grid.setId("jobs");
         grid.addColumn(Job::id).setHeader("Job").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(j -> j.kind().id()).setHeader("Kind").setWidth("6rem").setFlexGrow(0);
+        grid.addColumn(j -> j.kind().id()).setHeader("Kind").setWidth("5rem").setFlexGrow(0);
         // Named as people know servers; the names are read once per page of jobs, not once per row.
         Map<Long, ServerName> names = new HashMap<>();
         Grid.Column<Job> server = grid.addColumn(j -> serverLabel(j, names)).setHeader("Server").setAutoWidth(true);
@@ -46,7 +46,7 @@ public class JobLogView extends VerticalLayout {
         Grid.Column<Job> created = grid.addColumn(j -> Times.shown(j.createdAt())).setHeader("Created").setWidth("8rem");
         Grid.Column<Job> finished = grid.addColumn(j -> Times.shown(j.finishedAt())).setHeader("Finished").setWidth("8rem");
         // The error is what the operator looks for: it takes the room that is left and wraps.
-        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("5rem").setFlexGrow(1);
+        grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader("Error").setWidth("4rem").setFlexGrow(1);
         ResponsiveGrid.fit(grid).from(ResponsiveGrid.WIDE, attempts, created).from(ResponsiveGrid.DESKTOP, steps, finished)
                 .from(ResponsiveGrid.TABLET, server);
         GridSorts.byHeader(grid, JobService.Sort.class, Map.of("Job", JobService.Sort.ID, "Kind", JobService.Sort.KIND,
