@@ -32,7 +32,12 @@ public class JobService {
     /** How long each of the job's steps usually takes on its server's backend (none for a job of no server). */
     public Map<Step, Duration> usualTimes(Job job) {
         if (job.serverId() == null) return Map.of();
-        return servers.find(job.serverId()).map(server -> stepTimes.typical(server.backend())).orElse(Map.of());
+        return servers.find(job.serverId()).map(server -> usualTimes(server.backend())).orElse(Map.of());
+    }
+
+    /** The same for a page that has its server's backend already: no read of the server per refresh. */
+    public Map<Step, Duration> usualTimes(String backend) {
+        return stepTimes.typical(backend);
     }
 
     public Job get(Actor actor, long jobId) {

@@ -375,7 +375,7 @@ public class ServerView extends VerticalLayout implements HasUrlParameter<Long>,
         jobBox.setVisible(shownJobId != null);
         if (shownJobId != null) {
             Job shown = jobs.get(actor, shownJobId);
-            progress.show(shown, jobs.usualTimes(shown), clock.instant());
+            progress.show(shown, jobs.usualTimes(server.backend()), clock.instant());
         }
     }
 
